@@ -1,0 +1,40 @@
+import { Form } from '@remix-run/react'
+import { Avatar } from '~/components/ui/avatar'
+import {
+  DropdownMenu,
+  DropdownMenuContent,
+  DropdownMenuItem,
+  DropdownMenuLabel,
+  DropdownMenuSeparator,
+  DropdownMenuTrigger,
+} from '~/components/ui/dropdown-menu'
+import { Icon } from '~/components/ui/icon'
+
+export function UserMenu({ user }: { user: { id: string; name: string; email: string; role: string } }) {
+  return (
+    <DropdownMenu>
+      <DropdownMenuTrigger
+        className="inline-flex items-center gap-2 rounded-full p-0.5 hover:bg-muted"
+        aria-label={`Account: ${user.name}`}
+        data-testid="user-menu"
+      >
+        <Avatar name={user.name} seed={user.id} />
+      </DropdownMenuTrigger>
+      <DropdownMenuContent>
+        <DropdownMenuLabel>
+          <div className="text-sm font-medium text-foreground">{user.name}</div>
+          <div className="font-normal">{user.email}</div>
+        </DropdownMenuLabel>
+        <DropdownMenuSeparator />
+        <Form method="post" action="/signout">
+          <DropdownMenuItem asChild>
+            <button type="submit" className="w-full">
+              <Icon name="sign-out" />
+              Sign out
+            </button>
+          </DropdownMenuItem>
+        </Form>
+      </DropdownMenuContent>
+    </DropdownMenu>
+  )
+}

@@ -1,0 +1,69 @@
+import {
+  Activity,
+  AlertTriangle,
+  Check,
+  ChevronLeft,
+  ChevronRight,
+  CircleHelp,
+  Contact,
+  Gauge,
+  LogOut,
+  Megaphone,
+  Menu,
+  MessagesSquare,
+  Monitor,
+  Moon,
+  Settings,
+  Sun,
+  X,
+  type LucideIcon,
+} from 'lucide-react'
+import { cn } from '~/utils/cn'
+
+/**
+ * The icon-pack abstraction: components ask for a meaning ("leads"), never
+ * for a pack's glyph. Switching packs means changing this table only.
+ */
+const icons = {
+  dashboard: Gauge,
+  leads: Contact,
+  campaigns: Megaphone,
+  conversations: MessagesSquare,
+  jobs: Activity,
+  settings: Settings,
+  menu: Menu,
+  close: X,
+  'sign-out': LogOut,
+  'theme-light': Sun,
+  'theme-dark': Moon,
+  'theme-system': Monitor,
+  check: Check,
+  previous: ChevronLeft,
+  next: ChevronRight,
+  warning: AlertTriangle,
+  help: CircleHelp,
+} satisfies Record<string, LucideIcon>
+
+export type IconName = keyof typeof icons
+
+export function Icon({
+  name,
+  className,
+  label,
+}: {
+  name: IconName
+  className?: string
+  /** Set when the icon carries meaning on its own; otherwise it is hidden from screen readers. */
+  label?: string
+}) {
+  const Glyph = icons[name]
+  return (
+    <Glyph
+      className={cn('size-4 shrink-0', className)}
+      strokeWidth={1.75}
+      aria-hidden={label ? undefined : true}
+      aria-label={label}
+      role={label ? 'img' : undefined}
+    />
+  )
+}

@@ -1,0 +1,40 @@
+import { pool } from '~/utils/db.server'
+import { getMigrationStatus } from '~/utils/migrations.server'
+
+export type Readiness =
+  | { status: 'ready'; migrations: number }
+  | { status: 'not_ready'; reason: string }
+
+const TIMEOUT_MS = 2_000
+
+export async function checkReadiness(): Promise<Readiness> {
+  let client
+  try {
+    client = await withTimeout(pool.connect(), 'connecting to the database')
+  } catch (error) {
+    return { status: 'not_ready', reason: `database unreachable: ${(error as Error).message}` }
+  }
+  let broken = false
+  try {
+    const status = await withTimeout(getMigrationStatus(client), 'reading migration status')
+    if (status.failed.length) return { status: 'not_ready', reason: `failed migrations: ${status.failed.join(', ')}` }
+    if (status.pending.length) return { status: 'not_ready', reason: `pending migrations: ${status.pending.join(', ')}` }
+    return { status: 'ready', migrations: status.applied.length }
+  } catch (error) {
+    broken = true
+    return { status: 'not_ready', reason: `database error: ${(error as Error).message}` }
+  } finally {
+    // A connection that failed mid-query is discarded, not returned to the pool.
+    client.release(broken)
+  }
+}
+
+function withTimeout<T>(promise: Promise<T>, what: string): Promise<T> {
+  let timer: NodeJS.Timeout
+  return Promise.race([
+    promise.finally(() => clearTimeout(timer)),
+    new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`timed out ${what}`)), TIMEOUT_MS)
+    }),
+  ])
+}

@@ -1,0 +1,13 @@
+/**
+ * Liveblocks room ids. Every room belongs to one organization; the auth
+ * endpoint only grants `org:<own id>:*`, so a user can never join another
+ * organization's room, whatever id the browser asks for.
+ */
+export function organizationRoomPrefix(organizationId: string) {
+  return `org:${organizationId}:`
+}
+
+export function pageRoomId(organizationId: string, pathname: string) {
+  const page = pathname.replace(/\/+$/, '') || '/'
+  return `${organizationRoomPrefix(organizationId)}page:${page}`.slice(0, 128)
+}

@@ -1,0 +1,11 @@
+import type { ActionFunctionArgs } from '@remix-run/node'
+import { authorizeRealtime } from '~/modules/realtime/authorize-realtime.server'
+import { getUser } from '~/utils/auth.server'
+
+export async function action({ request }: ActionFunctionArgs) {
+  const user = await getUser(request)
+  if (!user) return Response.json({ error: 'Sign in first' }, { status: 401 })
+  const body = (await request.json().catch(() => ({}))) as { room?: unknown }
+  const { status, body: payload } = await authorizeRealtime({ user, room: body.room })
+  return new Response(payload, { status, headers: { 'Content-Type': 'application/json' } })
+}

@@ -1,0 +1,84 @@
+import { parseWithZod } from '@conform-to/zod/v4'
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
+import { z } from 'zod'
+import { AuthLayout } from '~/components/shell/auth-layout'
+import { Button } from '~/components/ui/button'
+import { inspectSignInLink, redeemSignInLink, signInLinkMessage } from '~/modules/auth/redeem-sign-in-link.server'
+import { createSession } from '~/modules/auth/sessions.server'
+import { isAppError } from '~/utils/app-error'
+import { clientIp } from '~/utils/request.server'
+import { serializeSessionToken } from '~/utils/session.server'
+
+export const meta: MetaFunction = () => [{ title: 'Sign in · esd.quest' }]
+
+const tokenSchema = z.object({ token: z.string().min(20).max(200) })
+
+/**
+ * GET only shows the link's state; the POST uses it up. Mail scanners and
+ * link previews open links with GET, and must not burn them.
+ */
+export async function loader({ request }: LoaderFunctionArgs) {
+  const token = new URL(request.url).searchParams.get('token') ?? ''
+  const parsed = tokenSchema.safeParse({ token })
+  if (!parsed.success) return data({ state: 'unknown' as const, message: signInLinkMessage('unknown'), token: '' }, 400)
+  const link = await inspectSignInLink(parsed.data.token)
+  if (link.state !== 'valid') {
+    return data({ state: link.state, message: signInLinkMessage(link.state), token: '' }, 410)
+  }
+  return { state: 'valid' as const, email: link.user.email, name: link.user.name, token: parsed.data.token }
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const submission = parseWithZod(await request.formData(), { schema: tokenSchema })
+  if (submission.status !== 'success') {
+    return data({ error: signInLinkMessage('unknown') }, 400)
+  }
+  try {
+    const { userId } = await redeemSignInLink(submission.value.token)
+    const session = await createSession({ userId, ip: clientIp(request, context), userAgent: request.headers.get('user-agent') })
+    return redirect('/dashboard', { headers: { 'Set-Cookie': await serializeSessionToken(session.token) } })
+  } catch (error) {
+    if (isAppError(error)) return data({ error: error.message }, error.status)
+    throw error
+  }
+}
+
+export default function SignInLink() {
+  const loaderData = useLoaderData<typeof loader>()
+  const actionData = useActionData<typeof action>()
+  const navigation = useNavigation()
+  if (loaderData.state !== 'valid') {
+    return (
+      <AuthLayout title="This link cannot be used">
+        <p role="alert" className="text-muted-foreground">
+          {loaderData.message}
+        </p>
+        <p className="mt-4">
+          <Link to="/signin" className="text-primary underline">
+            Back to sign in
+          </Link>
+        </p>
+      </AuthLayout>
+    )
+  }
+  return (
+    <AuthLayout title="Sign in">
+      <p className="mb-4 text-muted-foreground">
+        Continue as <strong className="text-foreground">{loaderData.name}</strong> ({loaderData.email}). This link works
+        once.
+      </p>
+      <Form method="post">
+        <input type="hidden" name="token" value={loaderData.token} />
+        <Button type="submit" className="w-full" disabled={navigation.state !== 'idle'}>
+          {navigation.state === 'idle' ? 'Continue' : 'Signing in…'}
+        </Button>
+      </Form>
+      {actionData?.error ? (
+        <p role="alert" className="mt-3 text-danger">
+          {actionData.error}
+        </p>
+      ) : null}
+    </AuthLayout>
+  )
+}

@@ -1,0 +1,94 @@
+import { z } from 'zod'
+
+/**
+ * Every environment variable the app reads, parsed once.
+ *
+ * `APP_ENV` (not `NODE_ENV`) decides how strict we are: `npm start` runs the
+ * optimized build (`NODE_ENV=production`) on embedded defaults, which is still
+ * a development deployment. Only `APP_ENV=production` demands real services.
+ */
+const optionalString = z
+  .string()
+  .trim()
+  .transform((v) => (v === '' ? undefined : v))
+  .optional()
+
+const booleanFlag = z
+  .enum(['1', '0', 'true', 'false', 'yes', 'no', ''])
+  .optional()
+  .transform((v) => v === '1' || v === 'true' || v === 'yes')
+
+const port = z.coerce.number().int().min(0).max(65535)
+
+export const envSchema = z.object({
+  APP_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+
+  HOST: z.string().default('0.0.0.0'),
+  // Express 'trust proxy': false, true, a hop count or a list of subnets.
+  TRUST_PROXY: z.string().default('false'),
+  PORT: port.default(3000),
+  APP_URL: z.url().optional(),
+
+  DATABASE_URL: z.url().optional(),
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  DATA_DIR: z.string().default('.data'),
+  EMBEDDED_PG_PORT: port.default(0),
+
+  INNGEST_DEV: optionalString,
+  INNGEST_EVENT_KEY: optionalString,
+  INNGEST_SIGNING_KEY: optionalString,
+  INNGEST_BASE_URL: optionalString,
+
+  LIVEBLOCKS_SECRET_KEY: optionalString,
+  LIVEBLOCKS_BASE_URL: optionalString,
+  LIVEBLOCKS_DEV_PORT: port.default(0),
+
+  SEED_DEMO: booleanFlag.default(true),
+})
+
+export type Env = z.infer<typeof envSchema>
+
+/** Variables a production deployment must set; each is named when missing. */
+export const requiredInProduction = [
+  'APP_URL',
+  'DATABASE_URL',
+  'INNGEST_EVENT_KEY',
+  'INNGEST_SIGNING_KEY',
+  'LIVEBLOCKS_SECRET_KEY',
+] as const satisfies readonly (keyof Env)[]
+
+export class EnvError extends Error {
+  override name = 'EnvError'
+}
+
+export function parseEnv(source: Record<string, string | undefined>): Env {
+  const result = envSchema.safeParse(source)
+  if (!result.success) {
+    const lines = result.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`)
+    throw new EnvError(`Invalid environment variables:\n${lines.join('\n')}`)
+  }
+  const env = result.data
+  if (env.APP_ENV === 'production') {
+    const missing = requiredInProduction.filter((key) => env[key] === undefined)
+    if (missing.length > 0) {
+      throw new EnvError(
+        `APP_ENV=production needs these variables (see .env.example): ${missing.join(', ')}`,
+      )
+    }
+  }
+  return env
+}
+
+let cached: Env | undefined
+
+/** The parsed environment; re-read after `resetEnv()` (tests and boot change process.env). */
+export function getEnv(): Env {
+  cached ??= parseEnv(process.env)
+  return cached
+}
+
+export function resetEnv() {
+  cached = undefined
+}

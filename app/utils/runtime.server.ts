@@ -1,0 +1,47 @@
+import { functions } from '../../inngest/index'
+import { createSignInLink } from '~/modules/auth/create-sign-in-link.server'
+import { observeHttpRequest } from '~/modules/observability/metrics.server'
+import { seedDemoOrganization } from '~/modules/orgs/seed-demo-organization.server'
+import { disconnectDb, pool } from './db.server'
+import { getEnv } from './env.server'
+import { startInProcessRunner, type InProcessRunner } from './jobs/in-process-runner.server'
+import { jobsMode } from './jobs/mode.server'
+import { logger } from './logger.server'
+import { applyMigrations } from './migrations.server'
+import { requestIdFrom, runWithRequestContext } from './request-context.server'
+
+/**
+ * What the process entry (scripts/start.ts) needs from the app, exported
+ * through entry.server so it shares this bundle's single Prisma client,
+ * metrics registry, request context and job runner.
+ */
+export { logger, observeHttpRequest, requestIdFrom, runWithRequestContext }
+
+export async function migrateDatabase(): Promise<string[]> {
+  const client = await pool.connect()
+  try {
+    return await applyMigrations(client, { log: (msg) => logger.info(msg) })
+  } finally {
+    client.release()
+  }
+}
+
+export async function seedDemo(baseUrl: string) {
+  const { organization, admin, created } = await seedDemoOrganization()
+  const link = await createSignInLink({ userId: admin.id, baseUrl })
+  return { organization: organization.name, adminEmail: admin.email, created, signInUrl: link.url, expiresAt: link.expiresAt }
+}
+
+let runner: InProcessRunner | undefined
+
+export function startBackgroundJobs(): 'in-process' | 'inngest' {
+  const mode = jobsMode(getEnv())
+  if (mode === 'in-process') runner ??= startInProcessRunner({ functions })
+  return mode
+}
+
+export async function stopRuntime() {
+  await runner?.stop()
+  runner = undefined
+  await disconnectDb()
+}

@@ -1,0 +1,128 @@
+import http from 'node:http'
+import path from 'node:path'
+import { createRequestHandler } from '@remix-run/express'
+import { matchRoutes, type AgnosticRouteObject } from '@remix-run/router'
+import type { ServerBuild } from '@remix-run/node'
+import compression from 'compression'
+import express from 'express'
+
+/** What the app bundle exports for the process (see app/utils/runtime.server.ts). */
+export type AppRuntime = typeof import('../../app/utils/runtime.server.ts')
+
+export type AppBuild = ServerBuild & { entry: { module: ServerBuild['entry']['module'] & { runtime: AppRuntime } } }
+
+/**
+ * Route patterns (e.g. `/leads/:leadId`) label HTTP metrics: one series per
+ * route, not one per URL. Built from the app's own route manifest.
+ */
+export function routePatternMatcher(routes: ServerBuild['routes']) {
+  type Node = AgnosticRouteObject & { children?: Node[] }
+  const nodes = new Map<string, Node>()
+  for (const route of Object.values(routes)) {
+    nodes.set(route.id, { id: route.id, path: route.path, index: route.index, children: [] } as Node)
+  }
+  const roots: Node[] = []
+  for (const route of Object.values(routes)) {
+    const node = nodes.get(route.id)!
+    const parent = route.parentId ? nodes.get(route.parentId) : undefined
+    if (parent && !parent.index) parent.children!.push(node)
+    else roots.push(node)
+  }
+  return (pathname: string): string => {
+    const cleaned = pathname.replace(/\.data$/, '').replace(/\/_root$/, '') || '/'
+    const matches = matchRoutes(roots, cleaned)
+    if (!matches?.length) return 'unmatched'
+    const pattern = matches
+      .map((m) => m.route.path)
+      .filter(Boolean)
+      .join('/')
+      .replace(/\/+/g, '/')
+    return `/${pattern}`.replace(/\/+/g, '/').replace(/(.)\/$/, '$1')
+  }
+}
+
+function trustProxySetting(value: string): boolean | number | string {
+  if (value === 'true') return true
+  if (value === 'false' || value === '') return false
+  return /^\d+$/.test(value) ? Number(value) : value
+}
+
+export function createApp(options: { build: AppBuild; publicDir: string; trustProxy: string }) {
+  const { build } = options
+  const runtime = build.entry.module.runtime
+  const routePattern = routePatternMatcher(build.routes)
+  const app = express()
+  app.disable('x-powered-by')
+  app.set('trust proxy', trustProxySetting(options.trustProxy))
+  app.use(compression())
+
+  // Request id, access log and latency histogram for every request.
+  app.use((req, res, next) => {
+    const requestId = runtime.requestIdFrom(req.get('x-request-id'))
+    res.locals.requestId = requestId
+    res.setHeader('x-request-id', requestId)
+    const started = process.hrtime.bigint()
+    res.on('finish', () => {
+      const seconds = Number(process.hrtime.bigint() - started) / 1e9
+      const route = req.path.startsWith('/build/') ? '/build/*' : routePattern(req.path)
+      runtime.observeHttpRequest({ method: req.method, route, status: res.statusCode }, seconds)
+      runtime.runWithRequestContext({ requestId }, () =>
+        runtime.logger.info('http request', {
+          method: req.method,
+          path: req.path,
+          route,
+          status: res.statusCode,
+          durationMs: Math.round(seconds * 1000),
+        }),
+      )
+    })
+    next()
+  })
+
+  // Fingerprinted assets never change; everything else in public/ may.
+  app.use('/build', express.static(path.join(options.publicDir, 'build'), { immutable: true, maxAge: '1y' }))
+  app.use(express.static(options.publicDir, { maxAge: '1h', index: false }))
+
+  const remixHandler = createRequestHandler({
+    build,
+    mode: build.mode,
+    getLoadContext: (req, res) => ({ requestId: res.locals.requestId as string, clientIp: req.ip ?? null }),
+  })
+  app.all('*', (req, res, next) =>
+    runtime.runWithRequestContext({ requestId: res.locals.requestId as string }, () => remixHandler(req, res, next)),
+  )
+  return app
+}
+
+export type RunningServer = { url: string; close(): Promise<void> }
+
+export function listen(app: express.Express, options: { port: number; host: string }): Promise<RunningServer> {
+  const server = http.createServer(app)
+  // Longer than typical load balancer idle timeouts, so they close first.
+  server.keepAliveTimeout = 65_000
+  return new Promise((resolve, reject) => {
+    server.once('error', (error: NodeJS.ErrnoException) => {
+      if (error.code === 'EADDRINUSE') {
+        reject(new Error(`Port ${options.port} is already in use. Stop whatever uses it, or start with PORT=<another port>.`))
+      } else if (error.code === 'EACCES') {
+        reject(new Error(`Not allowed to listen on port ${options.port}. Use a port above 1024 (PORT=3000).`))
+      } else {
+        reject(error)
+      }
+    })
+    server.listen(options.port, options.host, () => {
+      const address = server.address()
+      const port = typeof address === 'object' && address ? address.port : options.port
+      resolve({
+        url: `http://localhost:${port}`,
+        close: () =>
+          new Promise<void>((done) => {
+            server.close(() => done())
+            server.closeIdleConnections()
+            // In-flight requests get a few seconds, then their sockets go.
+            setTimeout(() => server.closeAllConnections(), 5_000).unref()
+          }),
+      })
+    })
+  })
+}

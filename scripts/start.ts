@@ -1,0 +1,130 @@
+/**
+ * `npm start`: the whole app on embedded defaults, or on real services for
+ * whatever is configured. Order matters both ways: Postgres and the
+ * Liveblocks dev server come up before the app, and go down after it.
+ */
+import { existsSync } from 'node:fs'
+import path from 'node:path'
+import { pathToFileURL } from 'node:url'
+import { parseEnv, type Env } from '../app/utils/env.server.ts'
+import { startEmbeddedPostgres, type EmbeddedPostgres } from './lib/embedded-postgres.ts'
+import { createApp, listen, type AppBuild, type RunningServer } from './lib/http-server.ts'
+import { startLiveblocksDevServer, type LiveblocksDevServer } from './lib/liveblocks-dev-server.ts'
+import { isPortFree } from './lib/ports.ts'
+
+const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..')
+
+function say(message: string, fields: Record<string, unknown> = {}) {
+  process.stdout.write(`${JSON.stringify({ time: new Date().toISOString(), level: 'info', msg: message, ...fields })}\n`)
+}
+
+function fail(message: string): never {
+  process.stderr.write(`\n✖ ${message}\n\n`)
+  process.exit(1)
+}
+
+async function main() {
+  if (existsSync(path.join(root, '.env'))) process.loadEnvFile(path.join(root, '.env'))
+  let env: Env
+  try {
+    env = parseEnv(process.env)
+  } catch (error) {
+    fail((error as Error).message)
+  }
+  if (!(await isPortFree(env.PORT, env.HOST))) {
+    fail(`Port ${env.PORT} is already in use. Stop whatever uses it, or start with PORT=<another port>.`)
+  }
+
+  const dataDir = path.resolve(root, env.DATA_DIR)
+  const stops: { name: string; stop: () => Promise<void> }[] = []
+  let shuttingDown = false
+  const shutdown = async (signal: string) => {
+    if (shuttingDown) {
+      say('second signal: exiting now')
+      process.exit(1)
+    }
+    shuttingDown = true
+    say('shutting down', { signal })
+    for (const { name, stop } of stops.reverse()) {
+      await stop().catch((error: Error) => say(`could not stop ${name} cleanly`, { error: error.message }))
+    }
+    say('stopped')
+    process.exit(0)
+  }
+  process.on('SIGINT', () => void shutdown('SIGINT'))
+  process.on('SIGTERM', () => void shutdown('SIGTERM'))
+  // `npm start` runs us under `sh -c`, and sh does not pass SIGTERM on: when a
+  // supervisor stops npm we are merely orphaned. Treat that as a stop signal.
+  const parent = process.ppid
+  setInterval(() => {
+    if (process.ppid !== parent) void shutdown('parent process exited')
+  }, 500).unref()
+
+  try {
+    if (!env.DATABASE_URL) {
+      const pg: EmbeddedPostgres = await startEmbeddedPostgres({
+        dataDir: path.join(dataDir, 'postgres'),
+        port: env.EMBEDDED_PG_PORT,
+        log: (line) => env.LOG_LEVEL === 'debug' && say('postgres', { line }),
+      })
+      stops.push({ name: 'embedded Postgres', stop: () => pg.stop() })
+      if (!(await pg.databaseExists('esd'))) await pg.createDatabase('esd')
+      process.env.DATABASE_URL = pg.url('esd')
+      say('embedded Postgres is up', { dataDir: path.join(env.DATA_DIR, 'postgres'), url: pg.url('esd') })
+    }
+
+    if (!env.LIVEBLOCKS_SECRET_KEY && !env.LIVEBLOCKS_BASE_URL) {
+      const liveblocks: LiveblocksDevServer = await startLiveblocksDevServer({
+        workDir: path.join(dataDir, 'liveblocks'),
+        port: env.LIVEBLOCKS_DEV_PORT,
+        log: (line) => env.LOG_LEVEL === 'debug' && say('liveblocks', { line }),
+      })
+      stops.push({ name: 'Liveblocks dev server', stop: () => liveblocks.stop() })
+      process.env.LIVEBLOCKS_BASE_URL = liveblocks.url
+      say('Liveblocks dev server is up', { url: liveblocks.url })
+    }
+
+    const buildPath = path.join(root, 'build/index.js')
+    if (!existsSync(buildPath)) fail('No build found. Run `npm run build` (npm start does it for you).')
+    const build = (await import(pathToFileURL(buildPath).href)) as AppBuild
+    const runtime = build.entry.module.runtime
+    stops.push({ name: 'app runtime', stop: () => runtime.stopRuntime() })
+
+    const applied = await runtime.migrateDatabase()
+    say('database schema is current', { applied })
+
+    const appUrl = env.APP_URL ?? `http://localhost:${env.PORT}`
+    const demo = env.SEED_DEMO && env.APP_ENV !== 'production' ? await runtime.seedDemo(appUrl) : null
+    const jobs = runtime.startBackgroundJobs()
+
+    const app = createApp({ build, publicDir: path.join(root, 'public'), trustProxy: env.TRUST_PROXY })
+    const server: RunningServer = await listen(app, { port: env.PORT, host: env.HOST })
+    stops.push({ name: 'HTTP server', stop: () => server.close() })
+
+    say('esd.quest is running', { url: appUrl, jobs, appEnv: env.APP_ENV })
+    const lines = [
+      '',
+      `  esd.quest is running at ${appUrl}`,
+      '',
+      ...(demo
+        ? [
+            `  Sign in as ${demo.adminEmail} (${demo.organization}) with this one-time link,`,
+            `  valid for 15 minutes and usable once:`,
+            '',
+            `    ${demo.signInUrl}`,
+            '',
+            '  Restart to get a new link. Data lives in .data/ and is kept between runs.',
+          ]
+        : []),
+      '  Stop with Ctrl-C.',
+      '',
+    ]
+    process.stdout.write(`${lines.join('\n')}\n`)
+  } catch (error) {
+    process.stderr.write(`\n✖ ${(error as Error).message}\n\n`)
+    for (const { stop } of stops.reverse()) await stop().catch(() => {})
+    process.exit(1)
+  }
+}
+
+void main()
