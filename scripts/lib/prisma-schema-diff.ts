@@ -42,7 +42,7 @@ export default {
   experimental: { adapter: true },
   engine: 'js',
   schema: ${JSON.stringify(path.join(dir, 'to.prisma'))},
-  adapter: async () => new PrismaPg({ connectionString: process.env.DATABASE_URL }),
+  adapter: async () => new PrismaPg({ connectionString: process.env.DATABASE_URL, allowExitOnIdle: true, idleTimeoutMillis: 100 }),
 }
 `,
     )

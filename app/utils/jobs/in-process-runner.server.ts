@@ -42,8 +42,11 @@ export type RunnerOptions = {
 
 export type InProcessRunner = {
   workerId: string
-  /** Resolves once nothing is queued or running that is due now. */
-  drain(timeoutMs?: number): Promise<void>
+  /**
+   * Resolves once nothing runs and nothing comes due within `horizonMs`
+   * (retries and short sleeps included). For tests and orderly shutdowns.
+   */
+  drain(options?: { timeoutMs?: number; horizonMs?: number }): Promise<void>
   stop(): Promise<void>
 }
 
@@ -239,14 +242,11 @@ export function startInProcessRunner(options: RunnerOptions): InProcessRunner {
 
   return {
     workerId,
-    async drain(timeoutMs = 30_000) {
+    async drain({ timeoutMs = 30_000, horizonMs = 5_000 } = {}) {
       const deadline = Date.now() + timeoutMs
       for (;;) {
         await pump()
-        if (active.size === 0) {
-          const pending = await hasDueOrRunningRuns()
-          if (!pending) return
-        }
+        if (active.size === 0 && !(await hasDueOrRunningRuns(horizonMs))) return
         if (Date.now() > deadline) throw new Error('job runner did not drain in time')
         await new Promise<void>((resolve) => {
           idleWaiters.push(resolve)

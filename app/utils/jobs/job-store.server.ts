@@ -116,10 +116,15 @@ export async function lastCronTick(functionId: string): Promise<Date | null> {
   return typeof ts === 'number' ? new Date(ts) : null
 }
 
-/** True while some run is executing or due now (tests drain the runner with it). */
-export async function hasDueOrRunningRuns(): Promise<boolean> {
+/** True while some run is executing or comes due within the horizon. */
+export async function hasDueOrRunningRuns(horizonMs = 0): Promise<boolean> {
   const due = await prisma.jobRun.count({
-    where: { OR: [{ status: 'running' }, { status: { in: ['queued', 'sleeping'] }, runAfter: { lte: new Date() } }] },
+    where: {
+      OR: [
+        { status: 'running' },
+        { status: { in: ['queued', 'sleeping'] }, runAfter: { lte: new Date(Date.now() + horizonMs) } },
+      ],
+    },
   })
   return due > 0
 }

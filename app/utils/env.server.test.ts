@@ -1,0 +1,38 @@
+import { describe, expect, it } from 'vitest'
+import { parseEnv } from './env.server'
+
+describe('parseEnv', () => {
+  it('runs on defaults with nothing set', () => {
+    const env = parseEnv({})
+    expect(env.APP_ENV).toBe('development')
+    expect(env.PORT).toBe(3000)
+    expect(env.DATABASE_URL).toBeUndefined()
+  })
+
+  it('names every variable production is missing', () => {
+    expect(() => parseEnv({ APP_ENV: 'production', DATABASE_URL: 'postgres://db/esd' })).toThrowError(
+      /APP_URL, INNGEST_EVENT_KEY, INNGEST_SIGNING_KEY, LIVEBLOCKS_SECRET_KEY/,
+    )
+  })
+
+  it('accepts a complete production environment', () => {
+    const env = parseEnv({
+      APP_ENV: 'production',
+      APP_URL: 'https://app.esd.quest',
+      DATABASE_URL: 'postgres://db/esd',
+      INNGEST_EVENT_KEY: 'evt',
+      INNGEST_SIGNING_KEY: 'signkey-prod-123',
+      LIVEBLOCKS_SECRET_KEY: 'sk_prod_123',
+    })
+    expect(env.APP_URL).toBe('https://app.esd.quest')
+  })
+
+  it('explains a malformed value', () => {
+    expect(() => parseEnv({ PORT: 'eighty' })).toThrowError(/PORT/)
+    expect(() => parseEnv({ DATABASE_URL: 'not a url' })).toThrowError(/DATABASE_URL/)
+  })
+
+  it('treats empty strings as unset', () => {
+    expect(parseEnv({ LIVEBLOCKS_SECRET_KEY: '' }).LIVEBLOCKS_SECRET_KEY).toBeUndefined()
+  })
+})

@@ -1,0 +1,61 @@
+import { readFile } from 'node:fs/promises'
+import pg from 'pg'
+import { afterAll, describe, expect, inject, it } from 'vitest'
+import { diffSchemasToSql, readSchema } from '../../scripts/lib/prisma-schema-diff'
+import { withDatabase } from '../setup/global-postgres'
+import { schemaSnapshot } from '../support/schema-snapshot'
+
+/**
+ * prisma/migrations must build exactly the database schema.prisma describes.
+ * We apply Prisma's own SQL for schema.prisma to an empty database and
+ * compare it, catalog against catalog, with the migrated one.
+ */
+const adminUrl = inject('postgresAdminUrl')
+const created: string[] = []
+
+async function databaseFromSchema(schema: string): Promise<string> {
+  const name = `esd_test_drift_${created.length}_${Date.now()}`
+  const admin = new pg.Client({ connectionString: adminUrl })
+  await admin.connect()
+  await admin.query(`CREATE DATABASE "${name}"`)
+  await admin.end()
+  created.push(name)
+  const url = withDatabase(adminUrl, name)
+  const sql = await diffSchemasToSql({ from: { kind: 'empty' }, to: schema, databaseUrl: url })
+  const client = new pg.Client({ connectionString: url })
+  await client.connect()
+  await client.query(sql)
+  await client.end()
+  return url
+}
+
+afterAll(async () => {
+  const admin = new pg.Client({ connectionString: adminUrl })
+  await admin.connect()
+  for (const name of created) await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)
+  await admin.end()
+})
+
+describe('schema.prisma and prisma/migrations', () => {
+  it('describe the same database', async () => {
+    const migrated = await schemaSnapshot(process.env.DATABASE_URL!)
+    const declared = await schemaSnapshot(await databaseFromSchema(await readSchema()))
+    expect(migrated.tables.length).toBeGreaterThan(5)
+    expect(migrated).toEqual(declared)
+  })
+
+  it('would notice a model field that no migration creates', async () => {
+    const schema = (await readSchema()).replace(
+      /model Organization \{/,
+      'model Organization {\n  driftCanary String? @map("drift_canary")',
+    )
+    const migrated = await schemaSnapshot(process.env.DATABASE_URL!)
+    const declared = await schemaSnapshot(await databaseFromSchema(schema))
+    expect(migrated).not.toEqual(declared)
+    expect(declared.columns).toContainEqual(expect.objectContaining({ table: 'organizations', column: 'drift_canary' }))
+  })
+
+  it('keeps Prisma’s migration lock for PostgreSQL', async () => {
+    expect(await readFile('prisma/migrations/migration_lock.toml', 'utf8')).toMatch(/provider = "postgresql"/)
+  })
+})

@@ -1,0 +1,43 @@
+import { randomBytes } from 'node:crypto'
+import { createSession } from '~/modules/auth/sessions.server'
+import { prisma } from '~/utils/db.server'
+import { serializeSessionToken } from '~/utils/session.server'
+
+const unique = () => randomBytes(4).toString('hex')
+
+export async function createOrganization(overrides: { name?: string; environment?: 'prod' | 'sandbox' | 'test' } = {}) {
+  const suffix = unique()
+  return prisma.organization.create({
+    data: { name: overrides.name ?? `Org ${suffix}`, slug: `org-${suffix}`, environment: overrides.environment ?? 'test' },
+  })
+}
+
+export async function createUser(
+  overrides: {
+    organizationId?: string
+    role?: 'super_admin' | 'admin' | 'operator'
+    status?: 'active' | 'disabled'
+    name?: string
+    email?: string
+  } = {},
+) {
+  const organizationId = overrides.organizationId ?? (await createOrganization()).id
+  const suffix = unique()
+  return prisma.user.create({
+    data: {
+      organizationId,
+      email: overrides.email ?? `user-${suffix}@example.test`,
+      name: overrides.name ?? `Test User ${suffix}`,
+      role: overrides.role ?? 'operator',
+      status: overrides.status ?? 'active',
+    },
+    include: { organization: true },
+  })
+}
+
+/** A `Cookie` header value for a fresh session of this user. */
+export async function sessionCookieFor(userId: string) {
+  const { token } = await createSession({ userId })
+  const setCookie = await serializeSessionToken(token)
+  return setCookie.split(';')[0]!
+}
