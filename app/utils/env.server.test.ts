@@ -34,5 +34,6 @@ describe('parseEnv', () => {
 
   it('treats empty strings as unset', () => {
     expect(parseEnv({ LIVEBLOCKS_SECRET_KEY: '' }).LIVEBLOCKS_SECRET_KEY).toBeUndefined()
+    expect(parseEnv({ DATABASE_URL: '', APP_URL: ' ' }).DATABASE_URL).toBeUndefined()
   })
 })

@@ -13,6 +13,9 @@ const optionalString = z
   .transform((v) => (v === '' ? undefined : v))
   .optional()
 
+/** An empty value (`DATABASE_URL=` in a .env file) means "not set". */
+const optionalUrl = z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : v), z.url().optional())
+
 const booleanFlag = z
   .enum(['1', '0', 'true', 'false', 'yes', 'no', ''])
   .optional()
@@ -29,9 +32,9 @@ export const envSchema = z.object({
   // Express 'trust proxy': false, true, a hop count or a list of subnets.
   TRUST_PROXY: z.string().default('false'),
   PORT: port.default(3000),
-  APP_URL: z.url().optional(),
+  APP_URL: optionalUrl,
 
-  DATABASE_URL: z.url().optional(),
+  DATABASE_URL: optionalUrl,
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
   DATA_DIR: z.string().default('.data'),
   EMBEDDED_PG_PORT: port.default(0),

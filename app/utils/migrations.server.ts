@@ -75,11 +75,15 @@ async function readAppliedRows(client: ClientBase): Promise<AppliedRow[] | null>
   return result.rows
 }
 
+/**
+ * Compares the database with the migrations the code expects: the files in
+ * `dir`, or a list (the manifest bundled into the server build).
+ */
 export async function getMigrationStatus(
   client: ClientBase,
-  dir = defaultMigrationsDir(),
+  expected: string | { name: string; checksum: string }[] = defaultMigrationsDir(),
 ): Promise<MigrationStatus> {
-  const files = await readMigrationFiles(dir)
+  const files = typeof expected === 'string' ? await readMigrationFiles(expected) : expected
   const rows = (await readAppliedRows(client)) ?? []
   const live = rows.filter((r) => r.rolled_back_at === null)
   const finished = new Map(live.filter((r) => r.finished_at).map((r) => [r.migration_name, r]))

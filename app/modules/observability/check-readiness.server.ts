@@ -1,4 +1,5 @@
 import { pool } from '~/utils/db.server'
+import { migrations } from '~/generated/migrations'
 import { getMigrationStatus } from '~/utils/migrations.server'
 
 export type Readiness =
@@ -16,7 +17,7 @@ export async function checkReadiness(): Promise<Readiness> {
   }
   let broken = false
   try {
-    const status = await withTimeout(getMigrationStatus(client), 'reading migration status')
+    const status = await withTimeout(getMigrationStatus(client, migrations), 'reading migration status')
     if (status.failed.length) return { status: 'not_ready', reason: `failed migrations: ${status.failed.join(', ')}` }
     if (status.pending.length) return { status: 'not_ready', reason: `pending migrations: ${status.pending.join(', ')}` }
     return { status: 'ready', migrations: status.applied.length }
