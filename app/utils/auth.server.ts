@@ -1,15 +1,24 @@
+import type { AppLoadContext } from '@remix-run/node'
 import { redirect } from '@remix-run/node'
+import type { Actor } from '~/modules/audit/actor'
 import { getSessionUser, type SessionUser } from '~/modules/auth/sessions.server'
+import { assertSameOrigin } from './csrf.server'
+import { userHasPermission, type PermissionString } from './permissions'
+import { clientIp } from './request.server'
+import { getRequestContext } from './request-context.server'
 import { clearSessionCookie, readSessionToken } from './session.server'
 
 export type CurrentUser = SessionUser['user']
 
-/** The signed-in user, or null. */
-export async function getUser(request: Request): Promise<CurrentUser | null> {
+async function readSession(request: Request): Promise<{ token: string | null; session: SessionUser | null }> {
   const token = await readSessionToken(request)
-  if (!token) return null
-  const session = await getSessionUser(token)
-  return session?.user ?? null
+  return { token, session: token ? await getSessionUser(token) : null }
+}
+
+/** The signed-in user (full session), or null. */
+export async function getUser(request: Request): Promise<CurrentUser | null> {
+  const { session } = await readSession(request)
+  return session?.session.kind === 'full' ? session.user : null
 }
 
 function signInRedirect(request: Request) {
@@ -19,11 +28,16 @@ function signInRedirect(request: Request) {
   return redirect(`/signin${params}`)
 }
 
-/** The signed-in user, or a redirect to the sign-in page that comes back here. */
+/**
+ * The signed-in user, or a redirect to sign in that comes back here. State
+ * changes (non-GET) must also come from our own pages (CSRF). A recovery
+ * session can only finish its recovery.
+ */
 export async function requireUser(request: Request): Promise<CurrentUser> {
-  const token = await readSessionToken(request)
-  const session = token ? await getSessionUser(token) : null
-  if (session) return session.user
+  assertSameOrigin(request)
+  const { token, session } = await readSession(request)
+  if (session?.session.kind === 'full') return session.user
+  if (session?.session.kind === 'recovery') throw redirect('/recover/passkey')
   const response = signInRedirect(request)
   if (token) response.headers.set('Set-Cookie', await clearSessionCookie())
   throw response
@@ -31,6 +45,34 @@ export async function requireUser(request: Request): Promise<CurrentUser> {
 
 export async function requireUserId(request: Request): Promise<string> {
   return (await requireUser(request)).id
+}
+
+/** The signed-in user if they hold `permission`; otherwise 403 (a page that says so). */
+export async function requireUserWithPermission(request: Request, permission: PermissionString): Promise<CurrentUser> {
+  const user = await requireUser(request)
+  if (!userHasPermission(user, permission)) {
+    throw new Response('You do not have access to this page. Ask an administrator.', { status: 403 })
+  }
+  return user
+}
+
+/** The user of a recovery session (who must register a new passkey), or null. */
+export async function getRecoveryUser(request: Request): Promise<CurrentUser | null> {
+  const { session } = await readSession(request)
+  return session?.session.kind === 'recovery' ? session.user : null
+}
+
+/** The audit actor for a signed-in user's request. */
+export function actorForUser(user: CurrentUser, request: Request, context?: AppLoadContext): Actor {
+  return {
+    type: 'user',
+    userId: user.id,
+    organizationId: user.organization.id,
+    label: user.email,
+    impersonatorId: user.impersonating ? user.id : null,
+    requestId: context?.requestId ?? getRequestContext()?.requestId ?? null,
+    ip: clientIp(request, context),
+  }
 }
 
 /** Only `/…` paths on this site: an open redirect would turn sign-in links into phishing links. */

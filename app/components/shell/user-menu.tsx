@@ -27,7 +27,9 @@ export function UserMenu({ user }: { user: { id: string; name: string; email: st
         </DropdownMenuLabel>
         <DropdownMenuSeparator />
         <Form method="post" action="/signout">
-          <DropdownMenuItem asChild>
+          {/* Keep the menu (and so the form) mounted: a form removed by the
+              menu closing on select is never submitted. */}
+          <DropdownMenuItem asChild onSelect={(event) => event.preventDefault()}>
             <button type="submit" className="w-full">
               <Icon name="sign-out" />
               Sign out
