@@ -1,0 +1,193 @@
+import { existsSync } from 'node:fs'
+import { readdir, readFile, rm, stat } from 'node:fs/promises'
+import path from 'node:path'
+import { pathToFileURL } from 'node:url'
+import pg from 'pg'
+import { startEmbeddedPostgres } from '../../scripts/lib/embedded-postgres.ts'
+import { createApp, listen, type AppBuild } from '../../scripts/lib/http-server.ts'
+
+/**
+ * The shared benchmark environment: a throwaway embedded Postgres in
+ * `.data/bench/postgres`, and the production build of the app booted on it
+ * the way `scripts/start.ts` boots it (migrations, demo organization, the same
+ * Express stack), minus what would only add noise: no Liveblocks (realtime is
+ * off) and no background job runner.
+ */
+
+export type BenchApp = {
+  /** Where the app listens, e.g. http://127.0.0.1:41234 */
+  baseUrl: string
+  /** The bench database, for baselines that talk to Postgres directly. */
+  databaseUrl: string
+  postgresVersion: string
+  demo: { organization: string; organizationId: string; adminEmail: string }
+  /** A `Cookie` header value carrying a signed-in session of the demo admin. */
+  cookie: string
+}
+
+export type RunningBenchApp = { app: BenchApp; stop(): Promise<void> }
+
+const root = path.resolve(import.meta.dirname, '../..')
+export const benchDataDir = path.join(root, '.data/bench')
+const DATABASE = 'bench'
+
+function isAlive(pid: number) {
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch {
+    return false
+  }
+}
+
+/**
+ * A bench run that was killed outright (SIGKILL) leaves its Postgres running:
+ * we start it detached. Stop it before wiping its folder, unless the run that
+ * started it is still alive.
+ */
+async function reapLeftoverPostgres(dataDir: string, log: (line: string) => void) {
+  const pidFile = path.join(dataDir, 'postmaster.pid')
+  if (!existsSync(pidFile)) return
+  const pid = Number((await readFile(pidFile, 'utf8')).split('\n')[0])
+  if (!Number.isInteger(pid) || pid <= 0 || !isAlive(pid)) return
+  const status = await readFile(`/proc/${pid}/status`, 'utf8').catch(() => '')
+  if (!/^Name:\s*postgres/m.test(status)) return
+  const parent = Number(/^PPid:\s*(\d+)/m.exec(status)?.[1] ?? 0)
+  if (parent > 1 && isAlive(parent)) {
+    throw new Error(`Another bench run (process ${parent}) is using ${dataDir}; wait for it to finish.`)
+  }
+  log(`stopping Postgres (pid ${pid}) left behind by an earlier bench run`)
+  process.kill(pid, 'SIGINT')
+  for (let i = 0; i < 100 && isAlive(pid); i++) await new Promise((r) => setTimeout(r, 100))
+  if (isAlive(pid)) throw new Error(`Postgres (pid ${pid}) from an earlier bench run did not stop; stop it by hand.`)
+}
+
+/** The newest source file the build is made from, when it is newer than the build. */
+async function newerSource(buildPath: string): Promise<string | undefined> {
+  const built = (await stat(buildPath)).mtimeMs
+  let newest: { file: string; mtime: number } | undefined
+  for (const dir of ['app', 'inngest']) {
+    const entries = await readdir(path.join(root, dir), { recursive: true }).catch(() => [] as string[])
+    for (const entry of entries) {
+      if (!/\.(tsx?|css)$/.test(entry) || /\.test\.tsx?$/.test(entry) || entry.startsWith('generated')) continue
+      const mtime = (await stat(path.join(root, dir, entry)).catch(() => undefined))?.mtimeMs ?? 0
+      if (mtime > built && (!newest || mtime > newest.mtime)) newest = { file: path.join(dir, entry), mtime }
+    }
+  }
+  return newest?.file
+}
+
+/** Signs the demo admin in with a one-time link: the same POST the sign-in page makes. */
+async function redeemSignInLink(baseUrl: string, signInUrl: string): Promise<string> {
+  const token = new URL(signInUrl).searchParams.get('token')
+  if (!token) throw new Error(`The demo sign-in link has no token: ${signInUrl}`)
+  const response = await fetch(`${baseUrl}/signin/link`, {
+    method: 'POST',
+    body: new URLSearchParams({ token }),
+    redirect: 'manual',
+  })
+  await response.arrayBuffer()
+  const setCookie = response.headers.get('set-cookie')
+  if (response.status !== 302 || !setCookie) {
+    throw new Error(`Signing in with the demo link failed: HTTP ${response.status}, no session cookie`)
+  }
+  return setCookie.split(';')[0]!
+}
+
+export async function startBenchApp(options: { log: (line: string) => void }): Promise<RunningBenchApp> {
+  const { log } = options
+  const buildPath = path.join(root, 'build/index.js')
+  if (!existsSync(buildPath)) {
+    throw new Error('No build found at build/index.js. Run `npm run build` first; the benchmarks measure the production build.')
+  }
+
+  const stale = await newerSource(buildPath)
+  if (stale) log(`warning: ${stale} is newer than build/index.js; run \`npm run build\` to measure the current code`)
+
+  const stops: { name: string; stop: () => Promise<void> }[] = []
+  let stopping: Promise<void> | undefined
+  const stop = () =>
+    (stopping ??= (async () => {
+      for (const { name, stop } of stops.reverse()) {
+        await stop().catch((error: Error) => log(`could not stop ${name} cleanly: ${error.message}`))
+      }
+    })())
+
+  try {
+    const dataDir = path.join(benchDataDir, 'postgres')
+    await reapLeftoverPostgres(dataDir, log)
+    await rm(dataDir, { recursive: true, force: true })
+    log('starting embedded Postgres')
+    const postgres = await startEmbeddedPostgres({
+      dataDir,
+      ephemeral: true,
+      log: (line) => process.env.BENCH_DEBUG && log(`postgres: ${line}`),
+    })
+    // Registered first, so it runs last; the folder goes with it.
+    stops.push({
+      name: 'embedded Postgres',
+      stop: async () => {
+        await postgres.stop()
+        await rm(dataDir, { recursive: true, force: true })
+      },
+    })
+    await postgres.createDatabase(DATABASE)
+    const databaseUrl = postgres.url(DATABASE)
+
+    // The bundle reads its environment when it is imported (the pool is built
+    // at import time): everything is set before the import.
+    process.env.DATABASE_URL = databaseUrl
+    process.env.APP_ENV = 'development'
+    process.env.LOG_LEVEL = 'silent'
+    process.env.DATA_DIR = path.relative(root, benchDataDir)
+    delete process.env.LIVEBLOCKS_SECRET_KEY
+    delete process.env.LIVEBLOCKS_BASE_URL
+
+    log('booting the app from build/index.js')
+    const build = (await import(pathToFileURL(buildPath).href)) as AppBuild
+    const runtime = build.entry.module.runtime
+    stops.push({ name: 'app runtime', stop: () => runtime.stopRuntime() })
+    await runtime.migrateDatabase()
+
+    const server = await listen(createApp({ build, publicDir: path.join(root, 'public'), trustProxy: 'false' }), {
+      port: 0,
+      host: '127.0.0.1',
+    })
+    stops.push({ name: 'HTTP server', stop: () => server.close() })
+    const baseUrl = server.url.replace('//localhost:', '//127.0.0.1:')
+
+    const demo = await runtime.seedDemo(baseUrl)
+    const cookie = await redeemSignInLink(baseUrl, demo.signInUrl)
+
+    const client = new pg.Client({ connectionString: databaseUrl })
+    await client.connect()
+    let organizationId: string
+    let postgresVersion: string
+    try {
+      // Fresh tables have no planner statistics until autovacuum gets to them,
+      // which a short run does not wait for; a live database has them.
+      await client.query('ANALYZE')
+      const org = await client.query<{ id: string }>(`SELECT id FROM organizations WHERE name = $1`, [demo.organization])
+      organizationId = org.rows[0]?.id ?? ''
+      postgresVersion = (await client.query<{ server_version: string }>('SHOW server_version')).rows[0]!.server_version
+    } finally {
+      await client.end()
+    }
+    if (!organizationId) throw new Error(`The demo organization "${demo.organization}" was not found after seeding`)
+    log(`app is up at ${baseUrl} (Postgres ${postgresVersion})`)
+
+    return {
+      app: {
+        baseUrl,
+        databaseUrl,
+        postgresVersion,
+        demo: { organization: demo.organization, organizationId, adminEmail: demo.adminEmail },
+        cookie,
+      },
+      stop,
+    }
+  } catch (error) {
+    await stop()
+    throw error
+  }
+}
