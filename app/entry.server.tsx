@@ -26,10 +26,12 @@ export default function handleRequest(
   responseStatusCode: number,
   responseHeaders: Headers,
   remixContext: EntryContext,
-  _loadContext: AppLoadContext,
+  loadContext: AppLoadContext,
 ) {
   const requestId = requestIdFor(request)
-  responseHeaders.set('x-request-id', requestId)
+  // Our HTTP server (npm start) already sets the header on every response;
+  // hosts without it (Vercel) get it from here.
+  if (!loadContext.requestId) responseHeaders.set('x-request-id', requestId)
   const readyEvent = isbot(request.headers.get('user-agent') ?? '') ? 'onAllReady' : 'onShellReady'
   return new Promise<Response>((resolve, reject) => {
     let shellRendered = false

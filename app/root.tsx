@@ -67,11 +67,12 @@ export function ErrorBoundary() {
   const isResponse = isRouteErrorResponse(error)
   const status = isResponse ? error.status : 500
   const title = status === 404 ? 'Page not found' : status === 403 ? 'Not allowed' : 'Something went wrong'
+  // A 404's data is the router's own wording ("No route matches URL …"); ours is kinder.
   const detail =
-    isResponse && typeof error.data === 'string' && error.data
-      ? error.data
-      : status === 404
-        ? 'There is nothing at this address.'
+    status === 404
+      ? 'There is nothing at this address.'
+      : isResponse && typeof error.data === 'string' && error.data
+        ? error.data
         : 'The error has been logged. Try again, and if it keeps happening, send us the request ID below.'
   // Stack traces only in development builds; production never shows them.
   const stack = process.env.NODE_ENV === 'development' && error instanceof Error ? error.stack : undefined

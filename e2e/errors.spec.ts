@@ -1,0 +1,32 @@
+import { randomBytes } from 'node:crypto'
+import { expect, test } from './fixtures'
+
+test('an unknown URL renders the 404 page with the request id of that request and no stack trace', async ({ page }) => {
+  const response = await page.goto(`/no-such-page-${randomBytes(4).toString('hex')}`)
+  expect(response?.status()).toBe(404)
+  const requestId = response?.headers()['x-request-id']
+  expect(requestId).toMatch(/^[0-9a-f-]{36}$/)
+
+  await expect(page.getByRole('heading', { name: 'Page not found' })).toBeVisible()
+  await expect(page.getByText('404', { exact: true })).toBeVisible()
+  await expect(page.getByTestId('request-id')).toHaveText(requestId!)
+
+  // The page after hydration: still no stack frames or source paths.
+  await page.waitForLoadState('networkidle')
+  await expect(page.getByTestId('request-id')).toHaveText(requestId!)
+  const text = await page.locator('body').innerText()
+  expect(text).not.toMatch(/^\s*at\s/m)
+  expect(text).not.toMatch(/\.tsx?:\d+/)
+  const html = await response!.text()
+  expect(html).not.toMatch(/\n\s+at [\w.<>]+ \(/)
+  expect(html).not.toMatch(/\.tsx?:\d+:\d+/)
+})
+
+test('a request id sent by the caller is echoed on the error page', async ({ page }) => {
+  const requestId = `e2e-${randomBytes(6).toString('hex')}`
+  await page.setExtraHTTPHeaders({ 'x-request-id': requestId })
+  const response = await page.goto('/definitely/not/here')
+  expect(response?.status()).toBe(404)
+  expect(response?.headers()['x-request-id']).toBe(requestId)
+  await expect(page.getByTestId('request-id')).toHaveText(requestId)
+})

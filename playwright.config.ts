@@ -1,0 +1,88 @@
+import { existsSync } from 'node:fs'
+import path from 'node:path'
+import { defineConfig, devices } from '@playwright/test'
+
+/**
+ * End-to-end tests in real Chromium against the production build, served by
+ * the same process `npm start` runs (minus its build step): embedded
+ * Postgres, the Liveblocks dev server, the in-process job runner.
+ *
+ * Every run starts on an empty `.data/e2e`. The folder is wiped by the web
+ * server command itself: Playwright starts `webServer` before `globalSetup`,
+ * so a global setup would be too late.
+ */
+
+const root = path.dirname(new URL(import.meta.url).pathname)
+
+if (!existsSync(path.join(root, 'build/index.js'))) {
+  throw new Error('No production build: run `npm run build` before `npx playwright test`.')
+}
+
+const port = Number(process.env.E2E_PORT ?? 3170)
+const pgPort = Number(process.env.E2E_PG_PORT ?? 54370)
+const baseURL = `http://localhost:${port}`
+const dataDir = '.data/e2e'
+
+export default defineConfig({
+  testDir: 'e2e',
+  outputDir: 'test-results',
+  fullyParallel: true,
+  forbidOnly: true,
+  workers: 2,
+  retries: 0,
+  timeout: 30_000,
+  expect: { timeout: 5_000 },
+  reporter: [['list'], ['html', { open: 'never', outputFolder: 'playwright-report' }]],
+  use: {
+    baseURL,
+    colorScheme: 'light',
+    screenshot: 'only-on-failure',
+    trace: 'off',
+    video: 'off',
+  },
+  projects: [
+    {
+      name: 'chromium',
+      use: {
+        ...devices['Desktop Chrome'],
+        viewport: { width: 1280, height: 800 },
+        launchOptions: {
+          executablePath: process.env.E2E_CHROMIUM ?? '/usr/bin/chromium',
+          args: [
+            '--no-sandbox',
+            '--disable-background-networking',
+            '--disable-component-update',
+            '--disable-dev-shm-usage',
+          ],
+        },
+      },
+    },
+  ],
+  webServer: {
+    command: `node -e "require('node:fs').rmSync('${dataDir}', { recursive: true, force: true })" && exec node --import tsx scripts/start.ts`,
+    cwd: root,
+    url: `${baseURL}/readyz`,
+    reuseExistingServer: false,
+    timeout: 120_000,
+    stdout: 'ignore',
+    stderr: 'pipe',
+    // start.ts stops the app, the Liveblocks dev server and Postgres in order
+    // on SIGTERM; a SIGKILL would leave the (detached) dev server running.
+    gracefulShutdown: { signal: 'SIGTERM', timeout: 20_000 },
+    env: {
+      PORT: String(port),
+      DATA_DIR: dataDir,
+      EMBEDDED_PG_PORT: String(pgPort),
+      LOG_LEVEL: 'warn',
+      APP_ENV: 'development',
+      // Always the embedded defaults, whatever the shell or .env says.
+      DATABASE_URL: '',
+      APP_URL: '',
+      LIVEBLOCKS_SECRET_KEY: '',
+      LIVEBLOCKS_BASE_URL: '',
+      INNGEST_DEV: '',
+      INNGEST_EVENT_KEY: '',
+      INNGEST_SIGNING_KEY: '',
+    },
+  },
+})
