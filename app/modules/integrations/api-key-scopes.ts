@@ -1,0 +1,33 @@
+/**
+ * What an API key may do. Shared by the server and the settings page, so
+ * this file must stay free of server-only imports.
+ */
+export const API_SCOPES = [
+  'leads:read',
+  'leads:write',
+  'imports:write',
+  'campaigns:write',
+  'messages:send',
+  'conversations:read',
+  'webhooks:manage',
+] as const
+
+export type ApiScope = (typeof API_SCOPES)[number]
+
+export const API_SCOPE_DESCRIPTIONS: Record<ApiScope, string> = {
+  'leads:read': 'Read leads and their identities',
+  'leads:write': 'Create and update leads',
+  'imports:write': 'Upload lead files',
+  'campaigns:write': 'Create and launch campaigns',
+  'messages:send': 'Send messages (always through the compliance gate)',
+  'conversations:read': 'Read conversations and messages',
+  'webhooks:manage': 'Manage webhook endpoints',
+}
+
+export function isApiScope(value: string): value is ApiScope {
+  return (API_SCOPES as readonly string[]).includes(value)
+}
+
+export const API_KEY_NAME_MAX_LENGTH = 80
+export const DEFAULT_API_RATE_LIMIT_PER_MINUTE = 600
+export const MAX_API_RATE_LIMIT_PER_MINUTE = 10_000
