@@ -25,3 +25,5 @@ export function actorId(actor: Actor): string | null {
 export function systemActor(label: string, origin: RequestOrigin & { organizationId?: string | null } = {}): Actor {
   return { type: 'system', label, ...origin }
 }
+
+export type UserActor = Extract<Actor, { type: 'user' }>

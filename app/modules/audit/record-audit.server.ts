@@ -14,6 +14,11 @@ export type AuditEntry = {
   summary?: Record<string, unknown>
 }
 
+/** jsonb refuses \u0000; one stray NUL from vendor data must not sink the audited change. */
+function withoutNulCharacters(value: unknown): unknown {
+  return JSON.parse(JSON.stringify(value ?? {}, (_key, v: unknown) => (typeof v === 'string' ? v.replaceAll('\u0000', '') : v)))
+}
+
 /** Writes one audit row with `db` (pass the transaction the mutation runs in). */
 export async function recordAudit(db: Db, entry: AuditEntry) {
   const { actor } = entry
@@ -30,7 +35,7 @@ export async function recordAudit(db: Db, entry: AuditEntry) {
       targetId: entry.target?.id ?? null,
       requestId: actor.requestId ?? context?.requestId ?? null,
       ip: actor.ip ?? null,
-      summary: redactSecrets(entry.summary ?? {}) as Prisma.InputJsonValue,
+      summary: withoutNulCharacters(redactSecrets(entry.summary ?? {})) as Prisma.InputJsonValue,
     },
   })
 }

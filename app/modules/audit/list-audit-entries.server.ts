@@ -1,0 +1,45 @@
+import { prisma } from '~/utils/db.server'
+import { decodeAuditCursor, encodeAuditCursor } from './audit-cursor.server'
+import { auditEntrySelect, toAuditEntryRow, type AuditEntryRow } from './audit-entry-row.server'
+import { parseAuditFilters, type AuditFilters } from './audit-filters'
+import { auditLogWhere } from './audit-log-where.server'
+
+export type AuditEntryPage = { items: AuditEntryRow[]; nextCursor: string | null; prevCursor: string | null }
+
+/**
+ * One page of an organization's audit entries, newest first. `after`
+ * continues to older entries, `before` goes back to newer ones. No total:
+ * counting millions of rows on every page view is what keyset paging avoids.
+ */
+export async function listAuditEntries(options: {
+  organizationId: string
+  filters?: AuditFilters
+  after?: string | null
+  before?: string | null
+  pageSize?: number
+}): Promise<AuditEntryPage> {
+  const filters = parseAuditFilters(options.filters)
+  const pageSize = Math.min(Math.max(Math.trunc(options.pageSize ?? 50), 1), 200)
+  const after = decodeAuditCursor(options.after)
+  const before = after ? null : decodeAuditCursor(options.before)
+  const direction = before ? 'asc' : 'desc'
+  const rows = await prisma.auditLog.findMany({
+    where: auditLogWhere({ organizationId: options.organizationId, filters, after, before }),
+    orderBy: [{ createdAt: direction }, { id: direction }],
+    take: pageSize + 1,
+    select: auditEntrySelect,
+  })
+  const hasMore = rows.length > pageSize
+  const page = rows.slice(0, pageSize)
+  if (before) page.reverse()
+  const first = page[0]
+  const last = page[page.length - 1]
+  // Coming back from older pages, there are always older ones to return to.
+  const moreNewer = before ? hasMore : Boolean(after)
+  const moreOlder = before ? true : hasMore
+  return {
+    items: page.map(toAuditEntryRow),
+    nextCursor: moreOlder && last ? encodeAuditCursor(last) : null,
+    prevCursor: moreNewer && first ? encodeAuditCursor(first) : null,
+  }
+}
