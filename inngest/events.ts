@@ -6,3 +6,8 @@ import { z } from 'zod'
 export const authCleanupRequested = eventType('auth/cleanup.requested', {
   schema: z.object({ reason: z.string().max(200).optional() }),
 })
+
+/** An `email_outbox` row waits for delivery. Sent with the event id `email-queued-<messageId>`, so a resend is deduplicated. */
+export const emailQueued = eventType('email/queued', {
+  schema: z.object({ messageId: z.uuid() }),
+})

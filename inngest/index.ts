@@ -1,4 +1,5 @@
 import { cleanupExpiredCredentials } from './functions/auth/cleanup-expired-credentials'
+import { deliverQueuedEmail } from './functions/email/deliver-email'
 
 /** Every function the app serves; the in-process runner and /api/inngest use this list. */
-export const functions = [cleanupExpiredCredentials]
+export const functions = [cleanupExpiredCredentials, deliverQueuedEmail]

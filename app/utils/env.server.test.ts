@@ -11,7 +11,7 @@ describe('parseEnv', () => {
 
   it('names every variable production is missing', () => {
     expect(() => parseEnv({ APP_ENV: 'production', DATABASE_URL: 'postgres://db/esd' })).toThrowError(
-      /APP_URL, INNGEST_EVENT_KEY, INNGEST_SIGNING_KEY, LIVEBLOCKS_SECRET_KEY/,
+      /APP_URL, INNGEST_EVENT_KEY, INNGEST_SIGNING_KEY, LIVEBLOCKS_SECRET_KEY, POSTMARK_SERVER_TOKEN, EMAIL_FROM$/,
     )
   })
 
@@ -23,8 +23,18 @@ describe('parseEnv', () => {
       INNGEST_EVENT_KEY: 'evt',
       INNGEST_SIGNING_KEY: 'signkey-prod-123',
       LIVEBLOCKS_SECRET_KEY: 'sk_prod_123',
+      POSTMARK_SERVER_TOKEN: 'pm-server-token',
+      EMAIL_FROM: 'esd.quest <no-reply@mail.esd.quest>',
     })
     expect(env.APP_URL).toBe('https://app.esd.quest')
+    expect(env.EMAIL_FROM).toBe('esd.quest <no-reply@mail.esd.quest>')
+  })
+
+  it('sends email from a default address outside production, and checks a given one', () => {
+    expect(parseEnv({}).EMAIL_FROM).toBe('esd.quest <no-reply@esd.quest>')
+    expect(parseEnv({ EMAIL_FROM: 'ops@example.test' }).EMAIL_FROM).toBe('ops@example.test')
+    expect(() => parseEnv({ EMAIL_FROM: 'esd.quest' })).toThrowError(/EMAIL_FROM/)
+    expect(() => parseEnv({ POSTMARK_API_URL: 'not a url' })).toThrowError(/POSTMARK_API_URL/)
   })
 
   it('explains a malformed value', () => {

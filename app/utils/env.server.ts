@@ -21,6 +21,10 @@ const booleanFlag = z
   .optional()
   .transform((v) => v === '1' || v === 'true' || v === 'yes')
 
+const FROM_ADDRESS = /^(?:[^<>]*<[^\s<>@]+@[^\s<>@]+\.[^\s<>@]+>|[^\s<>@]+@[^\s<>@]+\.[^\s<>@]+)$/
+
+export const DEFAULT_EMAIL_FROM = 'esd.quest <no-reply@esd.quest>'
+
 const port = z.coerce.number().int().min(0).max(65535)
 
 export const envSchema = z.object({
@@ -33,6 +37,10 @@ export const envSchema = z.object({
   TRUST_PROXY: z.string().default('false'),
   PORT: port.default(3000),
   APP_URL: optionalUrl,
+  // Passkeys: the relying party id (a registrable domain) and the page origins allowed to use it.
+  WEBAUTHN_RP_ID: optionalString,
+  WEBAUTHN_RP_NAME: z.string().default('esd.quest'),
+  WEBAUTHN_ORIGINS: optionalString,
 
   DATABASE_URL: optionalUrl,
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
@@ -48,10 +56,18 @@ export const envSchema = z.object({
   LIVEBLOCKS_BASE_URL: optionalString,
   LIVEBLOCKS_DEV_PORT: port.default(0),
 
+  POSTMARK_SERVER_TOKEN: optionalString,
+  /** Another Postmark-compatible origin (tests' fake, a proxy); unset means api.postmarkapp.com. */
+  POSTMARK_API_URL: optionalUrl,
+  /** `Name <address>` or a bare address; filled with DEFAULT_EMAIL_FROM outside production. */
+  EMAIL_FROM: optionalString.refine((v) => v === undefined || FROM_ADDRESS.test(v), {
+    message: 'Expected an address or "Name <address>"',
+  }),
+
   SEED_DEMO: booleanFlag.default(true),
 })
 
-export type Env = z.infer<typeof envSchema>
+export type Env = Omit<z.infer<typeof envSchema>, 'EMAIL_FROM'> & { EMAIL_FROM: string }
 
 /** Variables a production deployment must set; each is named when missing. */
 export const requiredInProduction = [
@@ -60,6 +76,8 @@ export const requiredInProduction = [
   'INNGEST_EVENT_KEY',
   'INNGEST_SIGNING_KEY',
   'LIVEBLOCKS_SECRET_KEY',
+  'POSTMARK_SERVER_TOKEN',
+  'EMAIL_FROM',
 ] as const satisfies readonly (keyof Env)[]
 
 export class EnvError extends Error {
@@ -81,7 +99,7 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
       )
     }
   }
-  return env
+  return { ...env, EMAIL_FROM: env.EMAIL_FROM ?? DEFAULT_EMAIL_FROM }
 }
 
 let cached: Env | undefined
