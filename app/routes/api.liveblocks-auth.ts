@@ -1,8 +1,10 @@
 import type { ActionFunctionArgs } from '@remix-run/node'
 import { authorizeRealtime } from '~/modules/realtime/authorize-realtime.server'
 import { getUser } from '~/utils/auth.server'
+import { assertSameOrigin } from '~/utils/csrf.server'
 
 export async function action({ request }: ActionFunctionArgs) {
+  assertSameOrigin(request)
   const user = await getUser(request)
   if (!user) return Response.json({ error: 'Sign in first' }, { status: 401 })
   const body = (await request.json().catch(() => ({}))) as { room?: unknown }

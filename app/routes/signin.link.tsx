@@ -7,6 +7,7 @@ import { Button } from '~/components/ui/button'
 import { inspectSignInLink, redeemSignInLink, signInLinkMessage } from '~/modules/auth/redeem-sign-in-link.server'
 import { createSession } from '~/modules/auth/sessions.server'
 import { isAppError } from '~/utils/app-error'
+import { assertSameOrigin } from '~/utils/csrf.server'
 import { clientIp } from '~/utils/request.server'
 import { serializeSessionToken } from '~/utils/session.server'
 
@@ -30,6 +31,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
+  assertSameOrigin(request)
   const submission = parseWithZod(await request.formData(), { schema: tokenSchema })
   if (submission.status !== 'success') {
     return data({ error: signInLinkMessage('unknown') }, 400)

@@ -1,6 +1,6 @@
 import type { AppLoadContext } from '@remix-run/node'
 import { redirect } from '@remix-run/node'
-import type { Actor } from '~/modules/audit/actor'
+import type { UserActor } from '~/modules/audit/actor'
 import { getSessionUser, type SessionUser } from '~/modules/auth/sessions.server'
 import { assertSameOrigin } from './csrf.server'
 import { userHasPermission, type PermissionString } from './permissions'
@@ -63,7 +63,7 @@ export async function getRecoveryUser(request: Request): Promise<CurrentUser | n
 }
 
 /** The audit actor for a signed-in user's request. */
-export function actorForUser(user: CurrentUser, request: Request, context?: AppLoadContext): Actor {
+export function actorForUser(user: CurrentUser, request: Request, context?: AppLoadContext): UserActor {
   return {
     type: 'user',
     userId: user.id,

@@ -5,6 +5,7 @@ import { Button } from '~/components/ui/button'
 import { Drawer } from '~/components/ui/drawer'
 import { Icon } from '~/components/ui/icon'
 import { pageRoomId } from '~/modules/realtime/rooms'
+import { AddPasskeyBanner, ImpersonationBanner } from './banners'
 import { Nav } from './nav'
 import { ThemeMenu } from './theme-menu'
 import { UserMenu } from './user-menu'
@@ -16,6 +17,9 @@ type ShellUser = {
   role: string
   themePreference: 'system' | 'light' | 'dark'
   organization: { id: string; name: string; environment: string }
+  permissions: string[]
+  impersonating: boolean
+  passkeyCount: number
 }
 
 function OrgBadge({ organization }: { organization: ShellUser['organization'] }) {
@@ -48,15 +52,18 @@ export function AppShell({
   const [menuOpen, setMenuOpen] = useState(false)
   const location = useLocation()
   return (
+    <>
+    {user.impersonating ? <ImpersonationBanner organization={user.organization.name} /> : null}
+    {!user.impersonating && user.passkeyCount === 0 && location.pathname !== '/account' ? <AddPasskeyBanner /> : null}
     <div className="flex min-h-screen">
       <aside className="sticky top-0 hidden h-screen w-60 shrink-0 flex-col border-r border-border bg-surface md:flex" data-testid="sidebar">
         <div className="flex h-14 items-center border-b border-border px-4">
           <OrgBadge organization={user.organization} />
         </div>
-        <Nav />
+        <Nav user={user} />
       </aside>
       <Drawer open={menuOpen} onOpenChange={setMenuOpen} title={user.organization.name}>
-        <Nav onNavigate={() => setMenuOpen(false)} />
+        <Nav user={user} onNavigate={() => setMenuOpen(false)} />
       </Drawer>
       <div className="flex min-w-0 flex-1 flex-col">
         <header className="sticky top-0 z-30 flex h-14 items-center gap-2 border-b border-border bg-surface/95 px-3 backdrop-blur md:px-6">
@@ -88,5 +95,6 @@ export function AppShell({
         <main className="mx-auto w-full max-w-6xl flex-1 p-4 md:p-6">{children}</main>
       </div>
     </div>
+    </>
   )
 }

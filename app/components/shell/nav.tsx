@@ -1,15 +1,32 @@
 import { NavLink } from '@remix-run/react'
 import { Icon, type IconName } from '~/components/ui/icon'
 import { cn } from '~/utils/cn'
+import { userHasPermission, type PermissionString } from '~/utils/permissions'
 
-const items: { to: string; label: string; icon: IconName }[] = [
+type Item = { to: string; label: string; icon: IconName; permission?: PermissionString; anyOf?: PermissionString[] }
+
+const main: Item[] = [
   { to: '/dashboard', label: 'Dashboard', icon: 'dashboard' },
-  { to: '/leads', label: 'Leads', icon: 'leads' },
+  { to: '/leads', label: 'Leads', icon: 'leads', permission: 'read:lead:any' },
 ]
 
-export function Nav({ onNavigate }: { onNavigate?: () => void }) {
+const secondary: Item[] = [
+  { to: '/account', label: 'Your account', icon: 'account' },
+  { to: '/settings', label: 'Settings', icon: 'settings', anyOf: ['read:user:any', 'manage:api_key:any', 'read:audit:any'] },
+  { to: '/platform', label: 'Platform', icon: 'platform', permission: 'manage:organization:any' },
+]
+
+function visible(items: Item[], user: { permissions: string[] }) {
+  return items.filter(
+    (item) =>
+      (!item.permission || userHasPermission(user, item.permission)) &&
+      (!item.anyOf || item.anyOf.some((p) => userHasPermission(user, p))),
+  )
+}
+
+function Links({ items, onNavigate }: { items: Item[]; onNavigate?: () => void }) {
   return (
-    <nav aria-label="Main" className="flex flex-col gap-1 p-3">
+    <>
       {items.map((item) => (
         <NavLink
           key={item.to}
@@ -27,6 +44,18 @@ export function Nav({ onNavigate }: { onNavigate?: () => void }) {
           {item.label}
         </NavLink>
       ))}
+    </>
+  )
+}
+
+/** The main navigation; items the user may not open are not shown (the server refuses them anyway). */
+export function Nav({ user, onNavigate }: { user: { permissions: string[] }; onNavigate?: () => void }) {
+  return (
+    <nav aria-label="Main" className="flex flex-1 flex-col gap-1 p-3">
+      <Links items={visible(main, user)} onNavigate={onNavigate} />
+      <div className="mt-auto flex flex-col gap-1 border-t border-border pt-3">
+        <Links items={visible(secondary, user)} onNavigate={onNavigate} />
+      </div>
     </nav>
   )
 }

@@ -1,11 +1,14 @@
 import {
   Activity,
+  Building2,
+  UserRound,
   AlertTriangle,
   Check,
   ChevronLeft,
   ChevronRight,
   CircleHelp,
   Contact,
+  Copy,
   Gauge,
   LogOut,
   Megaphone,
@@ -31,6 +34,8 @@ const icons = {
   conversations: MessagesSquare,
   jobs: Activity,
   settings: Settings,
+  account: UserRound,
+  platform: Building2,
   menu: Menu,
   close: X,
   'sign-out': LogOut,
@@ -42,6 +47,7 @@ const icons = {
   next: ChevronRight,
   warning: AlertTriangle,
   help: CircleHelp,
+  copy: Copy,
 } satisfies Record<string, LucideIcon>
 
 export type IconName = keyof typeof icons

@@ -17,13 +17,16 @@ export function signInLinkMessage(state: Exclude<SignInLinkState['state'], 'vali
   return messages[state]
 }
 
+type Purpose = 'sign_in' | 'recovery'
+
 /** Looks at a link without using it up (for the confirmation page). */
-export async function inspectSignInLink(token: string, now = new Date()): Promise<SignInLinkState> {
+export async function inspectSignInLink(token: string, now = new Date(), purpose: Purpose = 'sign_in'): Promise<SignInLinkState> {
   const row = await prisma.signInToken.findUnique({
     where: { tokenHash: hashToken(token) },
     include: { user: { select: { id: true, email: true, name: true, status: true } } },
   })
-  if (!row) return { state: 'unknown' }
+  // A link is only good at the door it was made for.
+  if (!row || row.purpose !== purpose) return { state: 'unknown' }
   if (row.usedAt) return { state: 'used' }
   if (row.expiresAt <= now) return { state: 'expired' }
   if (row.user.status !== 'active') return { state: 'disabled' }
@@ -34,15 +37,19 @@ export async function inspectSignInLink(token: string, now = new Date()): Promis
  * Uses the link up and returns its user. The conditional UPDATE makes two
  * simultaneous redemptions impossible: exactly one of them gets the row.
  */
-export async function redeemSignInLink(token: string, now = new Date()): Promise<{ userId: string; purpose: string }> {
+export async function redeemSignInLink(
+  token: string,
+  now = new Date(),
+  purpose: Purpose = 'sign_in',
+): Promise<{ userId: string; purpose: string }> {
   const claimed = await prisma.signInToken.updateManyAndReturn({
-    where: { tokenHash: hashToken(token), usedAt: null, expiresAt: { gt: now }, user: { status: 'active' } },
+    where: { tokenHash: hashToken(token), purpose, usedAt: null, expiresAt: { gt: now }, user: { status: 'active' } },
     data: { usedAt: now },
     select: { userId: true, purpose: true },
   })
   const row = claimed[0]
   if (row) return row
-  const state = await inspectSignInLink(token, now)
+  const state = await inspectSignInLink(token, now, purpose)
   const reason = state.state === 'valid' ? 'used' : state.state
   throw new AppError(`sign_in_link_${reason}`, signInLinkMessage(reason), reason === 'unknown' ? 400 : 410)
 }

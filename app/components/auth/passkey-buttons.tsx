@@ -1,0 +1,93 @@
+import { useEffect, useState } from 'react'
+import { Button } from '~/components/ui/button'
+import { FormMessage } from '~/components/ui/field'
+import { passkeysSupported, registerPasskey, signInWithPasskey, type RegistrationFlow } from './passkey-client'
+
+function useSupport() {
+  const [supported, setSupported] = useState<boolean | null>(null)
+  useEffect(() => setSupported(passkeysSupported()), [])
+  return supported
+}
+
+function Unsupported() {
+  return (
+    <FormMessage tone="error">
+      This browser cannot use passkeys. Use a current version of Chrome, Edge, Safari or Firefox.
+    </FormMessage>
+  )
+}
+
+export function PasskeySignInButton({ redirectTo }: { redirectTo?: string }) {
+  const supported = useSupport()
+  const [busy, setBusy] = useState(false)
+  const [error, setError] = useState<string | null>(null)
+  if (supported === false) return <Unsupported />
+  return (
+    <div className="space-y-3">
+      <Button
+        className="w-full"
+        disabled={busy || supported === null}
+        onClick={async () => {
+          setBusy(true)
+          setError(null)
+          const outcome = await signInWithPasskey(redirectTo)
+          if (outcome.ok) window.location.assign(outcome.redirectTo ?? '/dashboard')
+          else {
+            setError(outcome.message)
+            setBusy(false)
+          }
+        }}
+      >
+        {busy ? 'Waiting for your passkey…' : 'Sign in with a passkey'}
+      </Button>
+      {error ? <FormMessage tone="error">{error}</FormMessage> : null}
+    </div>
+  )
+}
+
+/**
+ * Creates a passkey for the given flow. `beforeStart` can validate a form
+ * first (e.g. the invitee's name) and return the flow to use, or null.
+ */
+export function RegisterPasskeyButton({
+  flow,
+  label,
+  passkeyName,
+  onRegistered,
+  beforeStart,
+  variant = 'primary',
+}: {
+  flow: RegistrationFlow | null
+  label: string
+  passkeyName?: string
+  onRegistered?: () => void
+  beforeStart?: () => RegistrationFlow | null
+  variant?: 'primary' | 'secondary'
+}) {
+  const supported = useSupport()
+  const [busy, setBusy] = useState(false)
+  const [error, setError] = useState<string | null>(null)
+  if (supported === false) return <Unsupported />
+  return (
+    <div className="space-y-3">
+      <Button
+        variant={variant}
+        disabled={busy || supported === null}
+        onClick={async () => {
+          const chosen = beforeStart ? beforeStart() : flow
+          if (!chosen) return
+          setBusy(true)
+          setError(null)
+          const outcome = await registerPasskey(chosen, passkeyName)
+          setBusy(false)
+          if (!outcome.ok) return setError(outcome.message)
+          if (outcome.redirectTo) window.location.assign(outcome.redirectTo)
+          else onRegistered?.()
+        }}
+      >
+        {busy ? 'Waiting for your passkey…' : label}
+      </Button>
+      {error ? <FormMessage tone="error">{error}</FormMessage> : null}
+    </div>
+  )
+}

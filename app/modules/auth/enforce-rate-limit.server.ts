@@ -1,0 +1,30 @@
+import { AppError } from '~/utils/app-error'
+import { consumeRateLimit, type RateLimitResult } from '~/utils/rate-limit.server'
+
+export class RateLimitError extends AppError {
+  override name = 'RateLimitError'
+  constructor(readonly result: RateLimitResult) {
+    const seconds = Math.max(1, Math.ceil((result.resetAt.getTime() - Date.now()) / 1000))
+    super('rate_limited', `Too many attempts. Try again in ${seconds < 90 ? `${seconds} seconds` : `${Math.ceil(seconds / 60)} minutes`}.`, 429, {
+      retryAfterSeconds: seconds,
+    })
+  }
+}
+
+/** Counts a hit on every key; the first key over its limit stops the request. */
+export async function enforceRateLimits(limits: { key: string; limit: number; windowMs: number }[]) {
+  for (const limit of limits) {
+    const result = await consumeRateLimit(limit)
+    if (!result.allowed) throw new RateLimitError(result)
+  }
+}
+
+const MINUTE = 60_000
+
+/** Limits for the unauthenticated doors: sign-in and account recovery. */
+export const authLimits = {
+  signInByIp: (ip: string) => ({ key: `signin:ip:${ip}`, limit: 30, windowMs: 10 * MINUTE }),
+  signInByUser: (userId: string) => ({ key: `signin:user:${userId}`, limit: 10, windowMs: 15 * MINUTE }),
+  recoveryByIp: (ip: string) => ({ key: `recovery:ip:${ip}`, limit: 10, windowMs: 15 * MINUTE }),
+  recoveryByAccount: (email: string) => ({ key: `recovery:account:${email.toLowerCase()}`, limit: 3, windowMs: 15 * MINUTE }),
+}

@@ -1,0 +1,34 @@
+import type { ActionFunctionArgs } from '@remix-run/node'
+import { z } from 'zod'
+import { startPasskeyRegistration } from '~/modules/auth/passkey-registration.server'
+import { startInvitationRegistration } from '~/modules/orgs/start-invitation-registration.server'
+import { AppError } from '~/utils/app-error'
+import { appErrorJson } from '~/utils/app-error-response.server'
+import { getRecoveryUser, requireUser } from '~/utils/auth.server'
+import { assertSameOrigin } from '~/utils/csrf.server'
+import { parseJsonBody } from '~/utils/json-body.server'
+
+const bodySchema = z.discriminatedUnion('flow', [
+  z.object({ flow: z.literal('account') }),
+  z.object({ flow: z.literal('recovery') }),
+  z.object({
+    flow: z.literal('invitation'),
+    token: z.string().min(20).max(200),
+    name: z.string().trim().min(1, 'Enter your name').max(80),
+  }),
+])
+
+/** Passkey creation options for the three ways a passkey is added. */
+export async function action({ request }: ActionFunctionArgs) {
+  assertSameOrigin(request)
+  try {
+    const body = await parseJsonBody(request, bodySchema)
+    if (body.flow === 'invitation') return Response.json(await startInvitationRegistration(body))
+    const user = body.flow === 'account' ? await requireUser(request) : await getRecoveryUser(request)
+    if (!user) throw new AppError('recovery_expired', 'This recovery has expired. Start again from “Lost your passkey?”.', 410)
+    return Response.json(await startPasskeyRegistration({ userId: user.id, userName: user.email, displayName: user.name }))
+  } catch (error) {
+    if (error instanceof Response) throw error
+    return appErrorJson(error)
+  }
+}
