@@ -113,7 +113,12 @@ async function main() {
             '',
             `    ${demo.signInUrl}`,
             '',
-            '  Restart to get a new link. Data lives in .data/ and is kept between runs.',
+            `  Platform super admin (${demo.superAdminEmail}), same rules:`,
+            '',
+            `    ${demo.superAdminSignInUrl}`,
+            '',
+            '  After signing in, add a passkey (Your account) to sign in without a link.',
+            '  Restart to get new links. Data lives in .data/ and is kept between runs.',
           ]
         : []),
       '  Stop with Ctrl-C.',

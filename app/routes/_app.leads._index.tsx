@@ -4,17 +4,19 @@ import { Button } from '~/components/ui/button'
 import { EmptyState, PageHeader } from '~/components/ui/card'
 import { Icon } from '~/components/ui/icon'
 import { listLeads } from '~/modules/leads/list-leads.server'
-import { requireUser } from '~/utils/auth.server'
+import { requireUserWithPermission } from '~/utils/auth.server'
+import { userHasPermission } from '~/utils/permissions'
 import { cn } from '~/utils/cn'
 import { pageSizeSchema } from '~/utils/pagination.server'
 
 export const meta: MetaFunction = () => [{ title: 'Leads · esd.quest' }]
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const user = await requireUser(request)
+  const user = await requireUserWithPermission(request, 'read:lead:any')
   const params = new URL(request.url).searchParams
   return listLeads({
     organizationId: user.organization.id,
+    showFullPhoneNumbers: userHasPermission(user, 'read:phone:any'),
     after: params.get('after'),
     before: params.get('before'),
     pageSize: pageSizeSchema.parse(params.get('size') ?? undefined),

@@ -43,7 +43,3 @@ export function rateLimitHeaders(result: RateLimitResult, now = new Date()): Rec
     ...(result.allowed ? {} : { 'Retry-After': String(Math.max(1, resetSeconds)) }),
   }
 }
-
-export async function deleteExpiredRateLimits(now = new Date()) {
-  return (await prisma.rateLimitBucket.deleteMany({ where: { expiresAt: { lt: now } } })).count
-}

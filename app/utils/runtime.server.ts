@@ -1,7 +1,7 @@
 import { functions } from '../../inngest/index'
 import { createSignInLink } from '~/modules/auth/create-sign-in-link.server'
 import { observeHttpRequest } from '~/modules/observability/metrics.server'
-import { seedDemoOrganization } from '~/modules/orgs/seed-demo-organization.server'
+import { seedDemoOrganization, seedDemoSuperAdmin } from '~/modules/orgs/seed-demo-organization.server'
 import { disconnectDb, pool } from './db.server'
 import { getEnv } from './env.server'
 import { startInProcessRunner, type InProcessRunner } from './jobs/in-process-runner.server'
@@ -28,8 +28,18 @@ export async function migrateDatabase(): Promise<string[]> {
 
 export async function seedDemo(baseUrl: string) {
   const { organization, admin, created } = await seedDemoOrganization()
+  const superAdmin = await seedDemoSuperAdmin()
   const link = await createSignInLink({ userId: admin.id, baseUrl })
-  return { organization: organization.name, adminEmail: admin.email, created, signInUrl: link.url, expiresAt: link.expiresAt }
+  const superAdminLink = await createSignInLink({ userId: superAdmin.id, baseUrl })
+  return {
+    organization: organization.name,
+    adminEmail: admin.email,
+    created,
+    signInUrl: link.url,
+    expiresAt: link.expiresAt,
+    superAdminEmail: superAdmin.email,
+    superAdminSignInUrl: superAdminLink.url,
+  }
 }
 
 let runner: InProcessRunner | undefined

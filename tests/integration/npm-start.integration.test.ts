@@ -94,6 +94,7 @@ describe('npm start on a fresh data folder', () => {
   it('prints the URL and a one-time sign-in link for the demo admin', () => {
     expect(app.output()).toContain(`esd.quest is running at http://localhost:${port}`)
     expect(app.output()).toContain('Sign in as admin@demo.esd.quest')
+    expect(app.output()).toMatch(/Platform super admin \(root@platform\.esd\.quest\)[\s\S]*signin\/link\?token=/)
     expect(signInUrl.startsWith(`http://localhost:${port}/signin/link?token=`)).toBe(true)
   })
 
@@ -185,7 +186,7 @@ describe('npm start a second time', () => {
                 (SELECT count(*) FROM sign_in_tokens)::int AS links, (SELECT count(*) FROM sessions)::int AS sessions`,
       )
       await client.end()
-      expect(counts.rows[0]).toEqual({ orgs: 1, leads: 300, links: 2, sessions: 1 })
+      expect(counts.rows[0]).toEqual({ orgs: 2, leads: 300, links: 4, sessions: 1 })
 
       const pid = await postgresPid()
       again.child.kill('SIGINT')

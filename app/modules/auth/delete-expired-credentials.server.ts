@@ -1,10 +1,14 @@
 import { prisma } from '~/utils/db.server'
 import { SESSION_IDLE_TIMEOUT_MS } from './sessions.server'
 
-/** Keeps the credential tables small; used rows stay a day for support questions. */
+/**
+ * Keeps the credential tables small: sessions and links that can no longer
+ * be used (used rows stay a day for support questions), WebAuthn challenges
+ * past their two minutes, and finished rate-limit windows.
+ */
 export async function deleteExpiredCredentials({ now }: { now: Date }) {
   const dayAgo = new Date(now.getTime() - 24 * 60 * 60 * 1000)
-  const [sessions, signInTokens] = await prisma.$transaction([
+  const [sessions, signInTokens, challenges, rateLimitBuckets] = await prisma.$transaction([
     prisma.session.deleteMany({
       where: {
         OR: [
@@ -17,6 +21,13 @@ export async function deleteExpiredCredentials({ now }: { now: Date }) {
     prisma.signInToken.deleteMany({
       where: { OR: [{ expiresAt: { lte: dayAgo } }, { usedAt: { lte: dayAgo } }] },
     }),
+    prisma.webAuthnChallenge.deleteMany({ where: { expiresAt: { lte: now } } }),
+    prisma.rateLimitBucket.deleteMany({ where: { expiresAt: { lte: now } } }),
   ])
-  return { sessions: sessions.count, signInTokens: signInTokens.count }
+  return {
+    sessions: sessions.count,
+    signInTokens: signInTokens.count,
+    challenges: challenges.count,
+    rateLimitBuckets: rateLimitBuckets.count,
+  }
 }

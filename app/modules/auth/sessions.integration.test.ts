@@ -68,4 +68,24 @@ describe('sessions', () => {
     expect(remaining.map((r) => r.id)).toEqual([hashToken(live.token)])
     expect(remaining.map((r) => r.id)).not.toContain(hashToken(stale.token))
   })
+
+  it('cleanup also drops expired passkey challenges and finished rate-limit windows', async () => {
+    const now = new Date()
+    await prisma.webAuthnChallenge.createMany({
+      data: [
+        { challenge: 'old-challenge', purpose: 'authentication', expiresAt: new Date(now.getTime() - 1000) },
+        { challenge: 'live-challenge', purpose: 'authentication', expiresAt: new Date(now.getTime() + 60_000) },
+      ],
+    })
+    await prisma.rateLimitBucket.createMany({
+      data: [
+        { key: 'old', windowStart: new Date(now.getTime() - 120_000), count: 3, expiresAt: new Date(now.getTime() - 60_000) },
+        { key: 'live', windowStart: now, count: 1, expiresAt: new Date(now.getTime() + 60_000) },
+      ],
+    })
+    const result = await deleteExpiredCredentials({ now })
+    expect(result).toMatchObject({ challenges: 1, rateLimitBuckets: 1 })
+    expect((await prisma.webAuthnChallenge.findMany()).map((c) => c.challenge)).toEqual(['live-challenge'])
+    expect((await prisma.rateLimitBucket.findMany()).map((b) => b.key)).toEqual(['live'])
+  })
 })

@@ -65,7 +65,3 @@ export async function consumeChallenge(options: { challenge: string; purpose: Pu
   }
   return row
 }
-
-export async function deleteExpiredChallenges(now = new Date()) {
-  return (await prisma.webAuthnChallenge.deleteMany({ where: { expiresAt: { lte: now } } })).count
-}

@@ -23,6 +23,8 @@ export async function listLeads(options: {
   after?: string | null
   before?: string | null
   pageSize: number
+  /** Only for users allowed to see full numbers (`read:phone:any`); everyone else gets masked ones. */
+  showFullPhoneNumbers?: boolean
 }): Promise<Page<LeadListItem>> {
   const after = decodeCursor(options.after)
   const before = after ? null : decodeCursor(options.before)
@@ -69,7 +71,7 @@ export async function listLeads(options: {
       return {
         id: row.id,
         name: row.identity.fullName,
-        phone: e164 ? maskPhone(e164) : null,
+        phone: e164 ? (options.showFullPhoneNumbers ? e164 : maskPhone(e164)) : null,
         city: row.property.city,
         state: row.property.state,
         status: row.status,

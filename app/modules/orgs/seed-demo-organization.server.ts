@@ -4,6 +4,19 @@ import { demoLeads } from './demo-data.server'
 
 export const DEMO_ORG_SLUG = 'demo'
 export const DEMO_ADMIN_EMAIL = 'admin@demo.esd.quest'
+export const DEMO_SUPER_ADMIN_EMAIL = 'root@platform.esd.quest'
+
+/** A platform organization with a super admin, so platform features can be tried locally. */
+export async function seedDemoSuperAdmin() {
+  const existing = await prisma.user.findUnique({ where: { email: DEMO_SUPER_ADMIN_EMAIL } })
+  if (existing) return existing
+  const platform =
+    (await prisma.organization.findUnique({ where: { slug: 'platform' } })) ??
+    (await prisma.organization.create({ data: { name: 'esd.quest Platform', slug: 'platform', environment: 'test' } }))
+  return prisma.user.create({
+    data: { organizationId: platform.id, email: DEMO_SUPER_ADMIN_EMAIL, name: 'Platform Root', role: 'super_admin' },
+  })
+}
 
 /**
  * Creates the sandbox demo organization once: an admin and a few hundred

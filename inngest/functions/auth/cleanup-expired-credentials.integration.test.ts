@@ -31,7 +31,7 @@ describe('auth-cleanup-expired-credentials', () => {
     const { user, live } = await sessions()
     const engine = new InngestTestEngine({ function: cleanupExpiredCredentials })
     const { result, ctx } = await engine.execute({ events: [{ name: 'auth/cleanup.requested', data: {} }] })
-    expect(result).toEqual({ sessions: 1, signInTokens: 0 })
+    expect(result).toEqual({ sessions: 1, signInTokens: 0, challenges: 0, rateLimitBuckets: 0 })
     expect(ctx.step.run).toHaveBeenCalledWith('delete-expired', expect.any(Function))
     expect(await remainingIds(user.id)).toEqual([hashToken(live.token)])
   })
@@ -45,7 +45,7 @@ describe('auth-cleanup-expired-credentials', () => {
     await runner.drain()
 
     const run = await prisma.jobRun.findFirstOrThrow({ where: { functionId: 'auth-cleanup-expired-credentials' } })
-    expect(run).toMatchObject({ status: 'completed', eventName: 'auth/cleanup.requested', output: { sessions: 1, signInTokens: 0 } })
+    expect(run).toMatchObject({ status: 'completed', eventName: 'auth/cleanup.requested', output: { sessions: 1, signInTokens: 0, challenges: 0, rateLimitBuckets: 0 } })
     expect(await remainingIds(user.id)).toEqual([hashToken(live.token)])
   })
 

@@ -6,7 +6,7 @@ import { authCleanupRequested } from '../../events'
 export const cleanupExpiredCredentials = inngest.createFunction(
   {
     id: 'auth-cleanup-expired-credentials',
-    name: 'Delete expired sessions and sign-in links',
+    name: 'Delete expired sessions, links, passkey challenges and rate-limit windows',
     triggers: [{ cron: '17 * * * *' }, authCleanupRequested],
   },
   async ({ step }) => {
