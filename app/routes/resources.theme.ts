@@ -2,14 +2,14 @@ import { parseWithZod } from '@conform-to/zod/v4'
 import { data, type ActionFunctionArgs } from '@remix-run/node'
 import { z } from 'zod'
 import { setThemePreference } from '~/modules/orgs/set-theme-preference.server'
-import { requireUser } from '~/utils/auth.server'
+import { actorForUser, requireUser } from '~/utils/auth.server'
 
 export const themeSchema = z.object({ theme: z.enum(['system', 'light', 'dark']) })
 
-export async function action({ request }: ActionFunctionArgs) {
+export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requireUser(request)
   const submission = parseWithZod(await request.formData(), { schema: themeSchema })
   if (submission.status !== 'success') return data({ result: submission.reply() }, 400)
-  await setThemePreference({ userId: user.id, theme: submission.value.theme })
+  await setThemePreference({ userId: user.id, actor: actorForUser(user, request, context), theme: submission.value.theme })
   return { result: submission.reply() }
 }

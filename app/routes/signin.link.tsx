@@ -4,8 +4,8 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-
 import { z } from 'zod'
 import { AuthLayout } from '~/components/shell/auth-layout'
 import { Button } from '~/components/ui/button'
-import { inspectSignInLink, redeemSignInLink, signInLinkMessage } from '~/modules/auth/redeem-sign-in-link.server'
-import { createSession } from '~/modules/auth/sessions.server'
+import { inspectSignInLink, signInLinkMessage } from '~/modules/auth/redeem-sign-in-link.server'
+import { signInWithLink } from '~/modules/auth/sign-in-with-link.server'
 import { isAppError } from '~/utils/app-error'
 import { assertSameOrigin } from '~/utils/csrf.server'
 import { clientIp } from '~/utils/request.server'
@@ -37,8 +37,12 @@ export async function action({ request, context }: ActionFunctionArgs) {
     return data({ error: signInLinkMessage('unknown') }, 400)
   }
   try {
-    const { userId } = await redeemSignInLink(submission.value.token)
-    const session = await createSession({ userId, ip: clientIp(request, context), userAgent: request.headers.get('user-agent') })
+    const session = await signInWithLink({
+      token: submission.value.token,
+      ip: clientIp(request, context),
+      userAgent: request.headers.get('user-agent'),
+      requestId: context.requestId,
+    })
     return redirect('/dashboard', { headers: { 'Set-Cookie': await serializeSessionToken(session.token) } })
   } catch (error) {
     if (isAppError(error)) return data({ error: error.message }, error.status)

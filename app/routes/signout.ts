@@ -1,12 +1,13 @@
 import { redirect, type ActionFunctionArgs } from '@remix-run/node'
-import { revokeSession } from '~/modules/auth/sessions.server'
+import { signOut } from '~/modules/auth/sign-out.server'
 import { assertSameOrigin } from '~/utils/csrf.server'
+import { clientIp } from '~/utils/request.server'
 import { clearSessionCookie, readSessionToken } from '~/utils/session.server'
 
-export async function action({ request }: ActionFunctionArgs) {
+export async function action({ request, context }: ActionFunctionArgs) {
   assertSameOrigin(request)
   const token = await readSessionToken(request)
-  if (token) await revokeSession(token)
+  if (token) await signOut({ sessionToken: token, ip: clientIp(request, context), requestId: context.requestId })
   return redirect('/signin', { headers: { 'Set-Cookie': await clearSessionCookie() } })
 }
 

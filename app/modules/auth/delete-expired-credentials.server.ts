@@ -1,3 +1,5 @@
+import { systemActor } from '~/modules/audit/actor'
+import { recordAudit } from '~/modules/audit/record-audit.server'
 import { prisma } from '~/utils/db.server'
 import { SESSION_IDLE_TIMEOUT_MS } from './sessions.server'
 
@@ -24,10 +26,14 @@ export async function deleteExpiredCredentials({ now }: { now: Date }) {
     prisma.webAuthnChallenge.deleteMany({ where: { expiresAt: { lte: now } } }),
     prisma.rateLimitBucket.deleteMany({ where: { expiresAt: { lte: now } } }),
   ])
-  return {
+  const deleted = {
     sessions: sessions.count,
     signInTokens: signInTokens.count,
     challenges: challenges.count,
     rateLimitBuckets: rateLimitBuckets.count,
   }
+  if (Object.values(deleted).some((n) => n > 0)) {
+    await recordAudit(prisma, { actor: systemActor('job:auth-cleanup-expired-credentials'), action: 'credentials.expired_deleted', summary: deleted })
+  }
+  return deleted
 }

@@ -5,10 +5,10 @@ import { deleteExpiredCredentials } from './delete-expired-credentials.server'
 import {
   createSession,
   getSessionUser,
-  revokeSession,
   SESSION_ABSOLUTE_TIMEOUT_MS,
   SESSION_IDLE_TIMEOUT_MS,
 } from './sessions.server'
+import { signOut } from './sign-out.server'
 import { hashToken } from './tokens.server'
 
 const hours = (n: number) => n * 60 * 60 * 1000
@@ -49,7 +49,8 @@ describe('sessions', () => {
   it('end when revoked or when the user is disabled', async () => {
     const user = await createUser()
     const a = await createSession({ userId: user.id })
-    await revokeSession(a.token)
+    await signOut({ sessionToken: a.token, ip: null })
+    expect(await prisma.auditLog.count({ where: { action: 'session.signed_out', actorId: user.id } })).toBe(1)
     expect(await getSessionUser(a.token)).toBeNull()
 
     const b = await createSession({ userId: user.id })

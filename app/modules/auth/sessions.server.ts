@@ -108,7 +108,3 @@ export async function getSessionUser(token: string, now = new Date()): Promise<S
     },
   }
 }
-
-export async function revokeSession(token: string) {
-  await prisma.session.updateMany({ where: { id: hashToken(token), revokedAt: null }, data: { revokedAt: new Date() } })
-}
