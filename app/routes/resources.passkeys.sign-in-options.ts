@@ -8,7 +8,7 @@ import { clientIp } from '~/utils/request.server'
 export async function action({ request, context }: ActionFunctionArgs) {
   assertSameOrigin(request)
   try {
-    await enforceRateLimits([authLimits.signInByIp(clientIp(request, context) ?? 'unknown')])
+    await enforceRateLimits([authLimits.challengesByIp(clientIp(request, context) ?? 'unknown')])
     return Response.json(await startPasskeyAuthentication())
   } catch (error) {
     return appErrorJson(error)

@@ -24,6 +24,8 @@ const MINUTE = 60_000
 /** Limits for the unauthenticated doors: sign-in and account recovery. */
 export const authLimits = {
   signInByIp: (ip: string) => ({ key: `signin:ip:${ip}`, limit: 30, windowMs: 10 * MINUTE }),
+  /** Asking for a challenge is cheap but fills a table; limited apart from attempts. */
+  challengesByIp: (ip: string) => ({ key: `challenge:ip:${ip}`, limit: 60, windowMs: 10 * MINUTE }),
   signInByUser: (userId: string) => ({ key: `signin:user:${userId}`, limit: 10, windowMs: 15 * MINUTE }),
   recoveryByIp: (ip: string) => ({ key: `recovery:ip:${ip}`, limit: 10, windowMs: 15 * MINUTE }),
   recoveryByAccount: (email: string) => ({ key: `recovery:account:${email.toLowerCase()}`, limit: 3, windowMs: 15 * MINUTE }),
