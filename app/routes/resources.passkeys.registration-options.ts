@@ -1,5 +1,6 @@
 import type { ActionFunctionArgs } from '@remix-run/node'
 import { z } from 'zod'
+import { authLimits, enforceRateLimits } from '~/modules/auth/enforce-rate-limit.server'
 import { startPasskeyRegistration } from '~/modules/auth/passkey-registration.server'
 import { startInvitationRegistration } from '~/modules/orgs/start-invitation-registration.server'
 import { AppError } from '~/utils/app-error'
@@ -7,6 +8,7 @@ import { appErrorJson } from '~/utils/app-error-response.server'
 import { getRecoveryUser, requireUser } from '~/utils/auth.server'
 import { assertSameOrigin } from '~/utils/csrf.server'
 import { parseJsonBody } from '~/utils/json-body.server'
+import { clientIp } from '~/utils/request.server'
 
 const bodySchema = z.discriminatedUnion('flow', [
   z.object({ flow: z.literal('account') }),
@@ -19,11 +21,15 @@ const bodySchema = z.discriminatedUnion('flow', [
 ])
 
 /** Passkey creation options for the three ways a passkey is added. */
-export async function action({ request }: ActionFunctionArgs) {
+export async function action({ request, context }: ActionFunctionArgs) {
   assertSameOrigin(request)
   try {
     const body = await parseJsonBody(request, bodySchema)
-    if (body.flow === 'invitation') return Response.json(await startInvitationRegistration(body))
+    if (body.flow === 'invitation') {
+      // The only door here open without a session: limit how fast it is knocked on.
+      await enforceRateLimits([authLimits.challengesByIp(clientIp(request, context) ?? 'unknown')])
+      return Response.json(await startInvitationRegistration(body))
+    }
     const user = body.flow === 'account' ? await requireUser(request) : await getRecoveryUser(request)
     if (!user) throw new AppError('recovery_expired', 'This recovery has expired. Start again from “Lost your passkey?”.', 410)
     return Response.json(await startPasskeyRegistration({ userId: user.id, userName: user.email, displayName: user.name }))
