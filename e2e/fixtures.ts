@@ -17,11 +17,13 @@ process.env.DATABASE_POOL_SIZE ??= '4'
 process.env.LOG_LEVEL ??= 'warn'
 
 async function loadApp() {
-  const [db, links, sessions, cookies] = await Promise.all([
+  const [db, links, sessions, cookies, recoveryCodes, actor] = await Promise.all([
     import('~/utils/db.server'),
     import('~/modules/auth/create-sign-in-link.server'),
     import('~/modules/auth/sessions.server'),
     import('~/utils/session.server'),
+    import('~/modules/auth/generate-recovery-codes.server'),
+    import('~/modules/audit/actor'),
   ])
   return {
     prisma: db.prisma,
@@ -29,6 +31,8 @@ async function loadApp() {
     createSignInLink: links.createSignInLink,
     createSession: sessions.createSession,
     serializeSessionToken: cookies.serializeSessionToken,
+    generateRecoveryCodes: recoveryCodes.generateRecoveryCodes,
+    systemActor: actor.systemActor,
   }
 }
 
@@ -59,8 +63,29 @@ type TestFixtures = {
   /** A fresh one-time sign-in URL; `now` in the past makes an expired one. */
   signInLink: (user: TestUser, options?: { now?: Date }) => Promise<string>
   /** Signs the page's browser context in as the user (a real session row and cookie). */
-  login: (page: Page, user: TestUser) => Promise<void>
+  login: (page: Page, user: Pick<TestUser, 'id'>) => Promise<void>
+  /**
+   * Forgets the per-IP counters of the sign-in and recovery limits. Every
+   * browser in the suite is the same client (127.0.0.1), so without this the
+   * tests of a run share one small budget (10 recovery requests per 15
+   * minutes); per-account limits are untouched.
+   */
+  clearIpRateLimits: () => Promise<void>
+  /** Ten fresh recovery codes for the user (the old ones stop working), as `/account` would make them. */
+  recoveryCodes: (user: TestUser) => Promise<string[]>
+  /**
+   * The email outbox (`email_outbox`), as the server under test wrote it.
+   * Emails to addresses looked up here are deleted after the test.
+   */
+  emails: {
+    /** The newest email to the address with that tag; waits (briefly) for it to be written. */
+    latest: (to: string, tag: 'invitation' | 'recovery-link') => Promise<Email>
+    /** How many emails went to the address. */
+    count: (to: string) => Promise<number>
+  }
 }
+
+export type Email = { to: string; subject: string; text: string; tag: string; createdAt: Date; /** The first link in the text. */ link: string }
 
 type WorkerFixtures = { app: App }
 
@@ -146,6 +171,50 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
         },
       ])
     })
+  },
+
+  clearIpRateLimits: async ({ app }, use) => {
+    await use(async () => {
+      await app.prisma.rateLimitBucket.deleteMany({ where: { key: { contains: ':ip:' } } })
+    })
+  },
+
+  recoveryCodes: async ({ app }, use) => {
+    await use((user) =>
+      app.generateRecoveryCodes({ userId: user.id, actor: app.systemActor('e2e fixture', { organizationId: user.organizationId }) }),
+    )
+  },
+
+  emails: async ({ app }, use) => {
+    const recipients = new Set<string>()
+    const find = (to: string, tag: string) =>
+      app.prisma.emailMessage.findFirst({
+        where: { to: to.toLowerCase(), tag },
+        orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+        select: { to: true, subject: true, textBody: true, tag: true, createdAt: true },
+      })
+    await use({
+      latest: async (to, tag) => {
+        recipients.add(to.toLowerCase())
+        // Written in the same transaction as the action that sent it; the poll only covers a slow commit.
+        const deadline = Date.now() + 5_000
+        let row = await find(to, tag)
+        while (!row && Date.now() < deadline) {
+          await new Promise((resolve) => setTimeout(resolve, 100))
+          row = await find(to, tag)
+        }
+        if (!row) throw new Error(`No ${tag} email to ${to} in the outbox`)
+        const text = row.textBody ?? ''
+        const link = text.match(/https?:\/\/\S+/)?.[0]
+        if (!link) throw new Error(`The ${tag} email to ${to} has no link:\n${text}`)
+        return { to: row.to, subject: row.subject, text, tag: row.tag, createdAt: row.createdAt, link }
+      },
+      count: async (to) => {
+        recipients.add(to.toLowerCase())
+        return app.prisma.emailMessage.count({ where: { to: to.toLowerCase() } })
+      },
+    })
+    if (recipients.size) await app.prisma.emailMessage.deleteMany({ where: { to: { in: [...recipients] } } })
   },
 })
 

@@ -47,7 +47,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requireUser(request)
   const actor = actorForUser(user, request, context)
   const submission = parseWithZod(await request.formData(), { schema })
-  if (submission.status !== 'success') return data({ result: submission.reply(), codes: null }, 400)
+  const intent = String(submission.payload.intent ?? '')
+  if (submission.status !== 'success') return data({ intent, result: submission.reply(), codes: null }, 400)
   const value = submission.value
   try {
     switch (value.intent) {
@@ -61,15 +62,15 @@ export async function action({ request, context }: ActionFunctionArgs) {
         await removePasskey({ userId: user.id, actor, passkeyId: value.passkeyId })
         return redirect('/signin?notice=passkey-removed', { headers: { 'Set-Cookie': await clearSessionCookie() } })
       case 'generate-codes':
-        return { result: submission.reply(), codes: await generateRecoveryCodes({ userId: user.id, actor }) }
+        return { intent, result: submission.reply(), codes: await generateRecoveryCodes({ userId: user.id, actor }) }
       case 'sign-out-everywhere':
         await revokeAllSessions({ userId: user.id, actor })
         return redirect('/signin?notice=signed-out-everywhere', { headers: { 'Set-Cookie': await clearSessionCookie() } })
     }
-    return { result: submission.reply({ resetForm: value.intent !== 'profile' }), codes: null }
+    return { intent, result: submission.reply({ resetForm: value.intent !== 'profile' }), codes: null }
   } catch (error) {
     if (!isAppError(error)) throw error
-    return data({ result: submission.reply({ formErrors: [error.message] }), codes: null }, error.status)
+    return data({ intent, result: submission.reply({ formErrors: [error.message] }), codes: null }, error.status)
   }
 }
 
@@ -81,7 +82,7 @@ function ProfileCard({ name, email }: { name: string; email: string }) {
   const navigation = useNavigation()
   const [form, fields] = useForm<z.input<typeof profileSchema>>({
     id: 'profile',
-    lastResult: actionData?.result.initialValue?.intent === 'profile' ? actionData.result : undefined,
+    lastResult: actionData?.intent === 'profile' ? actionData.result : undefined,
     defaultValue: { name },
     shouldValidate: 'onBlur',
     onValidate: ({ formData }) => parseWithZod(formData, { schema: profileSchema }),

@@ -45,7 +45,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const actor = actorForUser(user, request, context)
   const organizationId = user.organization.id
   const submission = parseWithZod(await request.formData(), { schema })
-  if (submission.status !== 'success') return data({ result: submission.reply(), message: null }, 400)
+  const intent = String(submission.payload.intent ?? '')
+  if (submission.status !== 'success') return data({ intent, result: submission.reply(), message: null }, 400)
   const value = submission.value
   try {
     let message: string
@@ -74,12 +75,12 @@ export async function action({ request, context }: ActionFunctionArgs) {
         message = value.status === 'disabled' ? 'Account disabled; its sessions ended.' : 'Account enabled.'
         break
     }
-    return { result: submission.reply({ resetForm: true }), message }
+    return { intent, result: submission.reply({ resetForm: true }), message }
   } catch (error) {
     if (!isAppError(error)) throw error
     const field = typeof error.details?.field === 'string' ? error.details.field : null
     return data(
-      { result: submission.reply(field ? { fieldErrors: { [field]: [error.message] } } : { formErrors: [error.message] }), message: null },
+      { intent, result: submission.reply(field ? { fieldErrors: { [field]: [error.message] } } : { formErrors: [error.message] }), message: null },
       error.status === 404 ? 404 : 400,
     )
   }
@@ -93,7 +94,7 @@ function InviteForm() {
   const navigation = useNavigation()
   const [form, fields] = useForm<z.input<typeof inviteSchema>>({
     id: 'invite',
-    lastResult: actionData?.result.initialValue?.intent === 'invite' ? actionData.result : undefined,
+    lastResult: actionData?.intent === 'invite' ? actionData.result : undefined,
     defaultValue: { role: 'operator' },
     shouldValidate: 'onBlur',
     onValidate: ({ formData }) => parseWithZod(formData, { schema: inviteSchema }),
@@ -129,7 +130,7 @@ function InviteForm() {
 export default function Team() {
   const { members, invitations, me, canManage } = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
-  const formErrors = actionData?.result.initialValue?.intent !== 'invite' ? actionData?.result.error?.[''] : undefined
+  const formErrors = actionData?.intent !== 'invite' ? actionData?.result.error?.[''] : undefined
   return (
     <div className="space-y-6">
       {actionData?.message ? <FormMessage tone="success">{actionData.message}</FormMessage> : null}

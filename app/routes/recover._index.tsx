@@ -33,13 +33,14 @@ const schema = z.discriminatedUnion('intent', [linkSchema, codeSchema])
 export async function action({ request, context }: ActionFunctionArgs) {
   assertSameOrigin(request)
   const submission = parseWithZod(await request.formData(), { schema })
-  if (submission.status !== 'success') return data({ result: submission.reply(), sent: false }, 400)
+  const intent = submission.payload.intent === 'code' ? ('code' as const) : ('link' as const)
+  if (submission.status !== 'success') return data({ intent, result: submission.reply(), sent: false }, 400)
   const ip = clientIp(request, context)
   try {
     if (submission.value.intent === 'link') {
       const baseUrl = getEnv().APP_URL ?? new URL(request.url).origin
       await requestRecoveryLink({ email: submission.value.email, baseUrl, ip, requestId: context.requestId })
-      return { result: submission.reply({ resetForm: true }), sent: true }
+      return { intent, result: submission.reply({ resetForm: true }), sent: true }
     }
     const session = await redeemRecoveryCode({
       email: submission.value.email,
@@ -52,14 +53,14 @@ export async function action({ request, context }: ActionFunctionArgs) {
   } catch (error) {
     if (!isAppError(error)) throw error
     const headers = error instanceof RateLimitError ? rateLimitHeaders(error.result) : undefined
-    return data({ result: submission.reply({ formErrors: [error.message] }), sent: false }, { status: error.status, headers })
+    return data({ intent, result: submission.reply({ formErrors: [error.message] }), sent: false }, { status: error.status, headers })
   }
 }
 
 function LinkForm() {
   const actionData = useActionData<typeof action>()
   const navigation = useNavigation()
-  const lastResult = actionData?.result.initialValue?.intent === 'link' ? actionData.result : undefined
+  const lastResult = actionData?.intent === 'link' ? actionData.result : undefined
   const [form, fields] = useForm<z.input<typeof linkSchema>>({
     id: 'recover-link',
     lastResult,
@@ -90,7 +91,7 @@ function LinkForm() {
 function CodeForm() {
   const actionData = useActionData<typeof action>()
   const navigation = useNavigation()
-  const lastResult = actionData?.result.initialValue?.intent === 'code' ? actionData.result : undefined
+  const lastResult = actionData?.intent === 'code' ? actionData.result : undefined
   const [form, fields] = useForm<z.input<typeof codeSchema>>({
     id: 'recover-code',
     lastResult,

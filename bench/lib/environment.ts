@@ -1,9 +1,9 @@
 import { existsSync } from 'node:fs'
-import { readdir, readFile, rm, stat } from 'node:fs/promises'
+import { readdir, rm, stat } from 'node:fs/promises'
 import path from 'node:path'
 import { pathToFileURL } from 'node:url'
 import pg from 'pg'
-import { startEmbeddedPostgres } from '../../scripts/lib/embedded-postgres.ts'
+import { claimDataDir, startEmbeddedPostgres } from '../../scripts/lib/embedded-postgres.ts'
 import { createApp, listen, type AppBuild } from '../../scripts/lib/http-server.ts'
 
 /**
@@ -30,37 +30,6 @@ export type RunningBenchApp = { app: BenchApp; stop(): Promise<void> }
 const root = path.resolve(import.meta.dirname, '../..')
 export const benchDataDir = path.join(root, '.data/bench')
 const DATABASE = 'bench'
-
-function isAlive(pid: number) {
-  try {
-    process.kill(pid, 0)
-    return true
-  } catch {
-    return false
-  }
-}
-
-/**
- * A bench run that was killed outright (SIGKILL) leaves its Postgres running:
- * we start it detached. Stop it before wiping its folder, unless the run that
- * started it is still alive.
- */
-async function reapLeftoverPostgres(dataDir: string, log: (line: string) => void) {
-  const pidFile = path.join(dataDir, 'postmaster.pid')
-  if (!existsSync(pidFile)) return
-  const pid = Number((await readFile(pidFile, 'utf8')).split('\n')[0])
-  if (!Number.isInteger(pid) || pid <= 0 || !isAlive(pid)) return
-  const status = await readFile(`/proc/${pid}/status`, 'utf8').catch(() => '')
-  if (!/^Name:\s*postgres/m.test(status)) return
-  const parent = Number(/^PPid:\s*(\d+)/m.exec(status)?.[1] ?? 0)
-  if (parent > 1 && isAlive(parent)) {
-    throw new Error(`Another bench run (process ${parent}) is using ${dataDir}; wait for it to finish.`)
-  }
-  log(`stopping Postgres (pid ${pid}) left behind by an earlier bench run`)
-  process.kill(pid, 'SIGINT')
-  for (let i = 0; i < 100 && isAlive(pid); i++) await new Promise((r) => setTimeout(r, 100))
-  if (isAlive(pid)) throw new Error(`Postgres (pid ${pid}) from an earlier bench run did not stop; stop it by hand.`)
-}
 
 /** The newest source file the build is made from, when it is newer than the build. */
 async function newerSource(buildPath: string): Promise<string | undefined> {
@@ -115,7 +84,8 @@ export async function startBenchApp(options: { log: (line: string) => void }): P
 
   try {
     const dataDir = path.join(benchDataDir, 'postgres')
-    await reapLeftoverPostgres(dataDir, log)
+    // A run killed outright leaves its (detached) Postgres running: stop it before wiping.
+    await claimDataDir(dataDir, log)
     await rm(dataDir, { recursive: true, force: true })
     log('starting embedded Postgres')
     const postgres = await startEmbeddedPostgres({

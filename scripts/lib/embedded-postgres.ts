@@ -1,6 +1,6 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process'
 import { existsSync, statSync } from 'node:fs'
-import { chmod, chown, mkdir, readFile, rm, writeFile } from 'node:fs/promises'
+import { chmod, mkdir, readFile, rm, writeFile } from 'node:fs/promises'
 import { createRequire } from 'node:module'
 import os from 'node:os'
 import path from 'node:path'
@@ -92,7 +92,7 @@ async function chownTree(dir: string, runAs: RunAs) {
   execFileSync('chown', ['-R', `${runAs.uid}:${runAs.gid}`, dir])
 }
 
-function isAlive(pid: number) {
+export function isProcessAlive(pid: number) {
   try {
     process.kill(pid, 0)
     return true
@@ -106,15 +106,15 @@ function isAlive(pid: number) {
  * directory. If its parent is gone it was left behind by a crashed run and we
  * stop it; if its parent lives, another esd.quest is using the folder.
  */
-async function claimDataDir(dataDir: string, log: (l: string) => void) {
+export async function claimDataDir(dataDir: string, log: (l: string) => void = () => {}) {
   const pidFile = path.join(dataDir, 'postmaster.pid')
   if (!existsSync(pidFile)) return
   const pid = Number((await readFile(pidFile, 'utf8')).split('\n')[0])
-  if (!Number.isInteger(pid) || !isAlive(pid)) return
+  if (!Number.isInteger(pid) || !isProcessAlive(pid)) return
   const status = await readFile(`/proc/${pid}/status`, 'utf8').catch(() => '')
   if (status && !/^Name:\s*postgres/m.test(status)) return
   const parent = Number(/^PPid:\s*(\d+)/m.exec(status)?.[1] ?? 0)
-  if (parent > 1 && isAlive(parent)) {
+  if (parent > 1 && isProcessAlive(parent)) {
     throw new Error(
       `The database in ${dataDir} is already in use by a Postgres server (pid ${pid}) ` +
         `started by process ${parent}. Another esd.quest is probably running from this folder: stop it first.`,
@@ -122,8 +122,8 @@ async function claimDataDir(dataDir: string, log: (l: string) => void) {
   }
   log(`stopping a Postgres server (pid ${pid}) left behind by an earlier run`)
   process.kill(pid, 'SIGINT')
-  for (let i = 0; i < 100 && isAlive(pid); i++) await new Promise((r) => setTimeout(r, 100))
-  if (isAlive(pid)) throw new Error(`Postgres (pid ${pid}) from an earlier run did not stop; stop it by hand.`)
+  for (let i = 0; i < 100 && isProcessAlive(pid); i++) await new Promise((r) => setTimeout(r, 100))
+  if (isProcessAlive(pid)) throw new Error(`Postgres (pid ${pid}) from an earlier run did not stop; stop it by hand.`)
 }
 
 async function initialise(dataDir: string, bins: Binaries, runAs: RunAs, log: (l: string) => void) {

@@ -4,6 +4,7 @@ import { readFile, rm } from 'node:fs/promises'
 import path from 'node:path'
 import pg from 'pg'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { isProcessAlive } from '../../scripts/lib/embedded-postgres'
 import { findFreePort } from '../../scripts/lib/ports'
 
 /**
@@ -43,15 +44,6 @@ async function waitFor(app: App, pattern: RegExp, timeoutMs = 60_000): Promise<R
 
 async function postgresPid(): Promise<number> {
   return Number((await readFile(path.join(dataDir, 'postgres/postmaster.pid'), 'utf8')).split('\n')[0])
-}
-
-function isAlive(pid: number) {
-  try {
-    process.kill(pid, 0)
-    return true
-  } catch {
-    return false
-  }
 }
 
 /** Processes working in our Liveblocks folder: the dev server under Bun. */
@@ -156,7 +148,7 @@ describe('npm start on a fresh data folder', () => {
   it('reports not ready (503, with the reason) once the database is gone, while staying alive', async () => {
     const pid = await postgresPid()
     process.kill(pid, 'SIGINT')
-    await expect.poll(() => isAlive(pid), { timeout: 10_000 }).toBe(false)
+    await expect.poll(() => isProcessAlive(pid), { timeout: 10_000 }).toBe(false)
 
     const ready = await fetch(`http://localhost:${port}/readyz`)
     expect(ready.status).toBe(503)
@@ -191,7 +183,7 @@ describe('npm start a second time', () => {
       const pid = await postgresPid()
       again.child.kill('SIGINT')
       expect(await again.exited).toBe(0)
-      expect(isAlive(pid)).toBe(false)
+      expect(isProcessAlive(pid)).toBe(false)
       expect(liveblocksPids()).toEqual([])
     } finally {
       if (again.child.exitCode === null) again.child.kill('SIGKILL')

@@ -1,4 +1,5 @@
 import { prisma } from '~/utils/db.server'
+import { keysetPage } from '~/utils/pagination.server'
 import { decodeAuditCursor, encodeAuditCursor } from './audit-cursor.server'
 import { auditEntrySelect, toAuditEntryRow, type AuditEntryRow } from './audit-entry-row.server'
 import { parseAuditFilters, type AuditFilters } from './audit-filters'
@@ -29,17 +30,6 @@ export async function listAuditEntries(options: {
     take: pageSize + 1,
     select: auditEntrySelect,
   })
-  const hasMore = rows.length > pageSize
-  const page = rows.slice(0, pageSize)
-  if (before) page.reverse()
-  const first = page[0]
-  const last = page[page.length - 1]
-  // Coming back from older pages, there are always older ones to return to.
-  const moreNewer = before ? hasMore : Boolean(after)
-  const moreOlder = before ? true : hasMore
-  return {
-    items: page.map(toAuditEntryRow),
-    nextCursor: moreOlder && last ? encodeAuditCursor(last) : null,
-    prevCursor: moreNewer && first ? encodeAuditCursor(first) : null,
-  }
+  const page = keysetPage(rows, { pageSize, after, before, encode: encodeAuditCursor })
+  return { ...page, items: page.items.map(toAuditEntryRow) }
 }

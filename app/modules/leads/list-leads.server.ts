@@ -1,5 +1,5 @@
 import { prisma, Prisma } from '~/utils/db.server'
-import { decodeCursor, encodeCursor, type Page } from '~/utils/pagination.server'
+import { encodeCursor, keysetPage, keysetWindow, type Page } from '~/utils/pagination.server'
 import { maskPhone } from './mask-phone'
 
 export type LeadListItem = {
@@ -26,19 +26,11 @@ export async function listLeads(options: {
   /** Only for users allowed to see full numbers (`read:phone:any`); everyone else gets masked ones. */
   showFullPhoneNumbers?: boolean
 }): Promise<Page<LeadListItem>> {
-  const after = decodeCursor(options.after)
-  const before = after ? null : decodeCursor(options.before)
-  const boundary = after ?? before
-  const keyset: Prisma.LeadWhereInput | undefined = boundary
-    ? after
-      ? { OR: [{ createdAt: { lt: boundary.createdAt } }, { createdAt: boundary.createdAt, id: { lt: boundary.id } }] }
-      : { OR: [{ createdAt: { gt: boundary.createdAt } }, { createdAt: boundary.createdAt, id: { gt: boundary.id } }] }
-    : undefined
-  const direction = before ? 'asc' : 'desc'
+  const window = keysetWindow(options)
   const [rows, total] = await Promise.all([
     prisma.lead.findMany({
-      where: { organizationId: options.organizationId, ...keyset },
-      orderBy: [{ createdAt: direction }, { id: direction }],
+      where: { organizationId: options.organizationId, ...(window.where as Prisma.LeadWhereInput | undefined) },
+      orderBy: window.orderBy,
       take: options.pageSize + 1,
       select: {
         id: true,
@@ -57,16 +49,10 @@ export async function listLeads(options: {
     }),
     prisma.lead.count({ where: { organizationId: options.organizationId } }),
   ])
-  const hasMore = rows.length > options.pageSize
-  const page = rows.slice(0, options.pageSize)
-  if (before) page.reverse()
-  const first = page[0]
-  const last = page[page.length - 1]
-  const moreNewer = before ? hasMore : Boolean(after)
-  const moreOlder = before ? true : hasMore
+  const page = keysetPage(rows, { ...window, pageSize: options.pageSize, encode: encodeCursor })
   return {
     total,
-    items: page.map((row) => {
+    items: page.items.map((row) => {
       const e164 = row.identity.phones[0]?.phone.e164
       return {
         id: row.id,
@@ -80,7 +66,7 @@ export async function listLeads(options: {
         createdAt: row.createdAt.toISOString(),
       }
     }),
-    nextCursor: moreOlder && last ? encodeCursor(last) : null,
-    prevCursor: moreNewer && first ? encodeCursor(first) : null,
+    nextCursor: page.nextCursor,
+    prevCursor: page.prevCursor,
   }
 }

@@ -1,5 +1,5 @@
 import { prisma, Prisma } from '~/utils/db.server'
-import { decodeCursor, encodeCursor, type Page } from '~/utils/pagination.server'
+import { encodeCursor, keysetPage, keysetWindow, type Page } from '~/utils/pagination.server'
 
 export type OutboxMessage = {
   id: string
@@ -42,20 +42,12 @@ export async function listOutboxMessages(options: {
     ...(recipient ? { to: { contains: recipient, mode: 'insensitive' } } : {}),
   }
 
-  const after = decodeCursor(options.after)
-  const before = after ? null : decodeCursor(options.before)
-  const boundary = after ?? before
-  const keyset: Prisma.EmailMessageWhereInput | undefined = boundary
-    ? after
-      ? { OR: [{ createdAt: { lt: boundary.createdAt } }, { createdAt: boundary.createdAt, id: { lt: boundary.id } }] }
-      : { OR: [{ createdAt: { gt: boundary.createdAt } }, { createdAt: boundary.createdAt, id: { gt: boundary.id } }] }
-    : undefined
-  const direction = before ? 'asc' : 'desc'
+  const window = keysetWindow(options)
 
   const [rows, total] = await Promise.all([
     prisma.emailMessage.findMany({
-      where: keyset ? { AND: [scope, keyset] } : scope,
-      orderBy: [{ createdAt: direction }, { id: direction }],
+      where: window.where ? { AND: [scope, window.where as Prisma.EmailMessageWhereInput] } : scope,
+      orderBy: window.orderBy,
       take: options.pageSize + 1,
       select: {
         id: true,
@@ -72,21 +64,15 @@ export async function listOutboxMessages(options: {
     }),
     prisma.emailMessage.count({ where: scope }),
   ])
-  const hasMore = rows.length > options.pageSize
-  const page = rows.slice(0, options.pageSize)
-  if (before) page.reverse()
-  const first = page[0]
-  const last = page[page.length - 1]
-  const moreNewer = before ? hasMore : Boolean(after)
-  const moreOlder = before ? true : hasMore
+  const page = keysetPage(rows, { ...window, pageSize: options.pageSize, encode: encodeCursor })
   return {
     total,
-    items: page.map((row) => ({
+    items: page.items.map((row) => ({
       ...row,
       createdAt: row.createdAt.toISOString(),
       sentAt: row.sentAt?.toISOString() ?? null,
     })),
-    nextCursor: moreOlder && last ? encodeCursor(last) : null,
-    prevCursor: moreNewer && first ? encodeCursor(first) : null,
+    nextCursor: page.nextCursor,
+    prevCursor: page.prevCursor,
   }
 }

@@ -1,0 +1,76 @@
+import { expect, test } from './fixtures'
+import { open } from './ui'
+
+test('an API key is shown once, authenticates /api/v1/me, and is refused once revoked', async ({
+  page,
+  context,
+  request,
+  createUser,
+  login,
+}) => {
+  const admin = await createUser({ role: 'admin' })
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'])
+  await login(page, admin)
+  await page.goto('/settings/api-keys')
+  await expect(page.getByText('No API keys yet')).toBeVisible()
+
+  await page.getByLabel('Name', { exact: true }).fill('CRM sync')
+  await page.getByRole('checkbox', { name: /^leads:read\b/ }).check()
+  await page.getByRole('button', { name: 'Create key' }).click()
+  const notice = page.getByTestId('new-api-key')
+  await expect(notice.getByRole('heading')).toHaveText('Copy the key “CRM sync” now')
+  const shown = await notice.getByLabel('New API key').inputValue()
+  expect(shown).toMatch(/^esd_test_[0-9A-Za-z]{43}$/)
+
+  // Copy it as the admin would.
+  await open(notice.getByRole('button', { name: 'Copy' }), notice.getByText('Copied to the clipboard.'))
+  const key = await page.evaluate(() => navigator.clipboard.readText())
+  expect(key).toBe(shown)
+
+  const row = page.getByTestId('api-key-row').filter({ hasText: 'CRM sync' })
+  await expect(row).toHaveCount(1)
+  const prefix = key.slice(0, 'esd_test_'.length + 4)
+  await expect(row.getByRole('cell').nth(1)).toHaveText(`${prefix}…`)
+  await expect(row.getByRole('list', { name: 'Scopes' }).getByRole('listitem')).toHaveText(['leads:read'])
+
+  const me = await request.get('/api/v1/me', { headers: { Authorization: `Bearer ${key}` } })
+  expect(me.status()).toBe(200)
+  expect(await me.json()).toEqual({
+    apiKey: expect.objectContaining({ name: 'CRM sync', prefix, scopes: ['leads:read'] }),
+    organization: {
+      id: admin.organization.id,
+      name: admin.organization.name,
+      slug: admin.organization.slug,
+      environment: 'test',
+    },
+  })
+  const anonymous = await request.get('/api/v1/me')
+  expect(anonymous.status()).toBe(401)
+  expect((await anonymous.json()).error.code).toBe('missing_api_key')
+
+  // After a reload the key is gone for good: only its prefix is left, and the use is recorded.
+  await page.reload()
+  await expect(row).toHaveCount(1)
+  await expect(page.getByTestId('new-api-key')).toHaveCount(0)
+  expect(await page.content()).not.toContain(key)
+  expect(await page.content()).not.toContain(key.slice(prefix.length))
+  await expect(row.getByRole('cell').nth(1)).toHaveText(`${prefix}…`)
+  await expect(row.getByRole('cell').nth(4)).not.toHaveText('Never')
+  await expect(row.getByRole('cell').nth(6)).toHaveText('active')
+
+  // Revoke, confirmed in a dialog.
+  const dialog = page.getByRole('alertdialog', { name: 'Revoke “CRM sync”?' })
+  await open(row.getByRole('button', { name: 'Revoke CRM sync' }), dialog)
+  await expect(dialog).toContainText(`Every request with ${prefix}… will be refused at once.`)
+  await dialog.getByRole('button', { name: 'Revoke key' }).click()
+  await expect(dialog).toBeHidden()
+  await expect(row.getByRole('cell').nth(6)).toHaveText('revoked')
+  await expect(row.getByRole('button', { name: 'Revoke CRM sync' })).toHaveCount(0)
+
+  const refused = await request.get('/api/v1/me', { headers: { Authorization: `Bearer ${key}` } })
+  expect(refused.status()).toBe(401)
+  expect(refused.headers()['www-authenticate']).toContain('Bearer realm="esd.quest"')
+  const body = await refused.json()
+  expect(body.error.code).toBe('api_key_revoked')
+  expect(JSON.stringify(body)).not.toContain('CRM sync')
+})
