@@ -129,3 +129,20 @@ test('the theme choice is saved per user', async ({ page, browser, createOrganiz
     await other.close()
   }
 })
+
+test.describe('on a phone screen', () => {
+  test.use({ viewport: screens.phone })
+
+  test('no page is wider than the screen; wide tables scroll inside their frame', async ({ page, createUser, login }) => {
+    const admin = await createUser({ role: 'admin' })
+    await login(page, admin)
+    for (const path of ['/dashboard', '/leads', '/account', '/settings/team', '/settings/api-keys', '/settings/audit', '/settings/outbox']) {
+      await page.goto(path)
+      const { scrollWidth, clientWidth } = await page.evaluate(() => ({
+        scrollWidth: document.documentElement.scrollWidth,
+        clientWidth: document.documentElement.clientWidth,
+      }))
+      expect({ path, scrollWidth }).toEqual({ path, scrollWidth: clientWidth })
+    }
+  })
+})

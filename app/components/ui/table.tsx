@@ -3,7 +3,7 @@ import { cn } from '~/utils/cn'
 
 export function Table({ className, ...props }: HTMLAttributes<HTMLTableElement>) {
   return (
-    <div className="overflow-x-auto rounded-lg border border-border bg-surface">
+    <div className="relative overflow-x-auto rounded-lg border border-border bg-surface">
       <table className={cn('w-full text-left text-sm', className)} {...props} />
     </div>
   )
