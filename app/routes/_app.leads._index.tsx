@@ -1,8 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
-import { Link, useLoaderData, useNavigation } from '@remix-run/react'
-import { Button } from '~/components/ui/button'
+import { useLoaderData, useNavigation } from '@remix-run/react'
+import { Pager } from '~/components/ui/pager'
 import { EmptyState, PageHeader } from '~/components/ui/card'
-import { Icon } from '~/components/ui/icon'
 import { listLeads } from '~/modules/leads/list-leads.server'
 import { requireUserWithPermission } from '~/utils/auth.server'
 import { userHasPermission } from '~/utils/permissions'
@@ -68,18 +67,12 @@ export default function Leads() {
           </table>
         </div>
       )}
-      <nav aria-label="Pagination" className="mt-4 flex items-center justify-end gap-2">
-        <Button asChild variant="secondary" size="sm" className={cn(!page.prevCursor && 'pointer-events-none opacity-50')}>
-          <Link to={page.prevCursor ? `?before=${page.prevCursor}` : '#'} aria-disabled={!page.prevCursor} preventScrollReset>
-            <Icon name="previous" /> Newer
-          </Link>
-        </Button>
-        <Button asChild variant="secondary" size="sm" className={cn(!page.nextCursor && 'pointer-events-none opacity-50')}>
-          <Link to={page.nextCursor ? `?after=${page.nextCursor}` : '#'} aria-disabled={!page.nextCursor} preventScrollReset>
-            Older <Icon name="next" />
-          </Link>
-        </Button>
-      </nav>
+      <div className="mt-4">
+        <Pager
+          newerHref={page.prevCursor ? `?before=${page.prevCursor}` : null}
+          olderHref={page.nextCursor ? `?after=${page.nextCursor}` : null}
+        />
+      </div>
     </>
   )
 }

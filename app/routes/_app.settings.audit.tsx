@@ -4,9 +4,9 @@ import { data, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/nod
 import { Form, Link, useLoaderData, useLocation, useNavigation, useSubmit } from '@remix-run/react'
 import { Badge } from '~/components/ui/badge'
 import { Button } from '~/components/ui/button'
+import { Pager } from '~/components/ui/pager'
 import { EmptyState } from '~/components/ui/card'
 import { Field, FormMessage, Input, Select } from '~/components/ui/field'
-import { Icon } from '~/components/ui/icon'
 import { Table, Td, Th } from '~/components/ui/table'
 import type { AuditEntryRow } from '~/modules/audit/audit-entry-row.server'
 import { auditActorTypes, auditFilterKeys, auditFiltersSchema, type AuditFilters } from '~/modules/audit/audit-filters'
@@ -264,26 +264,10 @@ export default function AuditLog() {
       )}
 
       {page ? (
-        <nav aria-label="Pagination" className="flex items-center justify-end gap-2">
-          <Button asChild variant="secondary" size="sm" className={cn(!page.prevCursor && 'pointer-events-none opacity-50')}>
-            <Link
-              to={page.prevCursor ? withParam(filters, 'before', page.prevCursor) : '#'}
-              aria-disabled={!page.prevCursor}
-              preventScrollReset
-            >
-              <Icon name="previous" /> Newer
-            </Link>
-          </Button>
-          <Button asChild variant="secondary" size="sm" className={cn(!page.nextCursor && 'pointer-events-none opacity-50')}>
-            <Link
-              to={page.nextCursor ? withParam(filters, 'after', page.nextCursor) : '#'}
-              aria-disabled={!page.nextCursor}
-              preventScrollReset
-            >
-              Older <Icon name="next" />
-            </Link>
-          </Button>
-        </nav>
+        <Pager
+          newerHref={page.prevCursor ? withParam(filters, 'before', page.prevCursor) : null}
+          olderHref={page.nextCursor ? withParam(filters, 'after', page.nextCursor) : null}
+        />
       ) : null}
     </div>
   )

@@ -4,6 +4,7 @@ import { z } from 'zod'
 import { LinkifiedText } from '~/components/email/linkified-text'
 import { Badge } from '~/components/ui/badge'
 import { Button } from '~/components/ui/button'
+import { Pager } from '~/components/ui/pager'
 import { EmptyState } from '~/components/ui/card'
 import { Input } from '~/components/ui/field'
 import { Icon } from '~/components/ui/icon'
@@ -92,26 +93,10 @@ export default function EmailOutbox() {
       )}
 
       {page.prevCursor || page.nextCursor ? (
-        <nav aria-label="Pagination" className="flex items-center justify-end gap-2">
-          <Button asChild variant="secondary" size="sm" className={cn(!page.prevCursor && 'pointer-events-none opacity-50')}>
-            <Link
-              to={page.prevCursor ? pageLink({ before: page.prevCursor }) : '#'}
-              aria-disabled={!page.prevCursor}
-              preventScrollReset
-            >
-              <Icon name="previous" /> Newer
-            </Link>
-          </Button>
-          <Button asChild variant="secondary" size="sm" className={cn(!page.nextCursor && 'pointer-events-none opacity-50')}>
-            <Link
-              to={page.nextCursor ? pageLink({ after: page.nextCursor }) : '#'}
-              aria-disabled={!page.nextCursor}
-              preventScrollReset
-            >
-              Older <Icon name="next" />
-            </Link>
-          </Button>
-        </nav>
+        <Pager
+          newerHref={page.prevCursor ? pageLink({ before: page.prevCursor }) : null}
+          olderHref={page.nextCursor ? pageLink({ after: page.nextCursor }) : null}
+        />
       ) : null}
     </section>
   )

@@ -1,11 +1,12 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { data } from '@remix-run/node'
-import { Link, useLoaderData } from '@remix-run/react'
+import { useLoaderData } from '@remix-run/react'
 import { useState } from 'react'
 import { z } from 'zod'
+import { LinkUnusable } from '~/components/auth/one-time-link'
 import { RegisterPasskeyButton } from '~/components/auth/passkey-buttons'
 import { AuthLayout } from '~/components/shell/auth-layout'
-import { Field, FormMessage, Input } from '~/components/ui/field'
+import { Field, Input } from '~/components/ui/field'
 import { inspectInvitation, invitationMessages } from '~/modules/orgs/invitation-token.server'
 
 export const meta: MetaFunction = () => [{ title: 'Join your team · esd.quest' }]
@@ -24,16 +25,7 @@ export default function AcceptInvitation() {
   const [name, setName] = useState('')
   const [nameError, setNameError] = useState<string | null>(null)
   if (!loaderData.valid) {
-    return (
-      <AuthLayout title="This invitation cannot be used">
-        <FormMessage tone="error">{loaderData.message}</FormMessage>
-        <p className="mt-4 text-sm">
-          <Link to="/signin" className="text-primary underline-offset-4 hover:underline">
-            Go to sign in
-          </Link>
-        </p>
-      </AuthLayout>
-    )
+    return <LinkUnusable title="This invitation cannot be used" message={loaderData.message} backTo="/signin" backLabel="Go to sign in" />
   }
   return (
     <AuthLayout title={`Join ${loaderData.organization}`}>

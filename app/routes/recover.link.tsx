@@ -1,9 +1,7 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
-import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
+import { useActionData, useLoaderData } from '@remix-run/react'
 import { z } from 'zod'
-import { AuthLayout } from '~/components/shell/auth-layout'
-import { Button } from '~/components/ui/button'
-import { FormMessage } from '~/components/ui/field'
+import { LinkUnusable, SpendLinkForm } from '~/components/auth/one-time-link'
 import { redeemRecoveryLink } from '~/modules/auth/redeem-recovery-link.server'
 import { inspectSignInLink, signInLinkMessage } from '~/modules/auth/redeem-sign-in-link.server'
 import { isAppError } from '~/utils/app-error'
@@ -45,35 +43,12 @@ export async function action({ request, context }: ActionFunctionArgs) {
 export default function RecoverLink() {
   const loaderData = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
-  const navigation = useNavigation()
   if (loaderData.state !== 'valid') {
-    return (
-      <AuthLayout title="This link cannot be used">
-        <FormMessage tone="error">{loaderData.message}</FormMessage>
-        <p className="mt-4 text-sm">
-          <Link to="/recover" className="text-primary underline-offset-4 hover:underline">
-            Ask for a new recovery link
-          </Link>
-        </p>
-      </AuthLayout>
-    )
+    return <LinkUnusable message={loaderData.message} backTo="/recover" backLabel="Ask for a new recovery link" />
   }
   return (
-    <AuthLayout title="Recover your account">
-      <p className="mb-4 text-muted-foreground">
-        Continue to register a new passkey for <strong className="text-foreground">{loaderData.email}</strong>. This link works once.
-      </p>
-      <Form method="post">
-        <input type="hidden" name="token" value={loaderData.token} />
-        <Button type="submit" className="w-full" disabled={navigation.state !== 'idle'}>
-          Continue
-        </Button>
-      </Form>
-      {actionData?.error ? (
-        <div className="mt-3">
-          <FormMessage tone="error">{actionData.error}</FormMessage>
-        </div>
-      ) : null}
-    </AuthLayout>
+    <SpendLinkForm title="Recover your account" token={loaderData.token} busyLabel="Checking…" error={actionData?.error}>
+      Continue to register a new passkey for <strong className="text-foreground">{loaderData.email}</strong>. This link works once.
+    </SpendLinkForm>
   )
 }

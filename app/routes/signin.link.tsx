@@ -1,9 +1,8 @@
 import { parseWithZod } from '@conform-to/zod/v4'
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
-import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
+import { useActionData, useLoaderData } from '@remix-run/react'
 import { z } from 'zod'
-import { AuthLayout } from '~/components/shell/auth-layout'
-import { Button } from '~/components/ui/button'
+import { LinkUnusable, SpendLinkForm } from '~/components/auth/one-time-link'
 import { inspectSignInLink, signInLinkMessage } from '~/modules/auth/redeem-sign-in-link.server'
 import { signInWithLink } from '~/modules/auth/sign-in-with-link.server'
 import { isAppError } from '~/utils/app-error'
@@ -53,38 +52,12 @@ export async function action({ request, context }: ActionFunctionArgs) {
 export default function SignInLink() {
   const loaderData = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
-  const navigation = useNavigation()
   if (loaderData.state !== 'valid') {
-    return (
-      <AuthLayout title="This link cannot be used">
-        <p role="alert" className="text-muted-foreground">
-          {loaderData.message}
-        </p>
-        <p className="mt-4">
-          <Link to="/signin" className="text-primary underline">
-            Back to sign in
-          </Link>
-        </p>
-      </AuthLayout>
-    )
+    return <LinkUnusable message={loaderData.message} backTo="/signin" backLabel="Back to sign in" />
   }
   return (
-    <AuthLayout title="Sign in">
-      <p className="mb-4 text-muted-foreground">
-        Continue as <strong className="text-foreground">{loaderData.name}</strong> ({loaderData.email}). This link works
-        once.
-      </p>
-      <Form method="post">
-        <input type="hidden" name="token" value={loaderData.token} />
-        <Button type="submit" className="w-full" disabled={navigation.state !== 'idle'}>
-          {navigation.state === 'idle' ? 'Continue' : 'Signing in…'}
-        </Button>
-      </Form>
-      {actionData?.error ? (
-        <p role="alert" className="mt-3 text-danger">
-          {actionData.error}
-        </p>
-      ) : null}
-    </AuthLayout>
+    <SpendLinkForm title="Sign in" token={loaderData.token} busyLabel="Signing in…" error={actionData?.error}>
+      Continue as <strong className="text-foreground">{loaderData.name}</strong> ({loaderData.email}). This link works once.
+    </SpendLinkForm>
   )
 }
