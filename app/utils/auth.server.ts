@@ -10,9 +10,25 @@ import { clearSessionCookie, readSessionToken } from './session.server'
 
 export type CurrentUser = SessionUser['user']
 
-async function readSession(request: Request): Promise<{ token: string | null; session: SessionUser | null }> {
-  const token = await readSessionToken(request)
-  return { token, session: token ? await getSessionUser(token) : null }
+type SessionLookup = { token: string | null; session: SessionUser | null }
+
+// Every loader of one page load (root, layout, page) gets the same Request;
+// look the session up once per request, not once per loader. Only for reads:
+// after a form POST, the loaders must see what the action changed.
+const lookups = new WeakMap<Request, Promise<SessionLookup>>()
+
+function readSession(request: Request): Promise<SessionLookup> {
+  const read = async (): Promise<SessionLookup> => {
+    const token = await readSessionToken(request)
+    return { token, session: token ? await getSessionUser(token) : null }
+  }
+  if (request.method !== 'GET' && request.method !== 'HEAD') return read()
+  let lookup = lookups.get(request)
+  if (!lookup) {
+    lookup = read()
+    lookups.set(request, lookup)
+  }
+  return lookup
 }
 
 /** The signed-in user (full session), or null. */
