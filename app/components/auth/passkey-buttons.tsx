@@ -9,6 +9,28 @@ function useSupport() {
   return supported
 }
 
+/** Runs one ceremony at a time and keeps its error for display. */
+function useCeremony() {
+  const [busy, setBusy] = useState(false)
+  const [error, setError] = useState<string | null>(null)
+  const run = async (ceremony: () => Promise<{ ok: true; redirectTo?: string } | { ok: false; message: string }>, onDone?: () => void) => {
+    setBusy(true)
+    setError(null)
+    const outcome = await ceremony()
+    if (!outcome.ok) {
+      setError(outcome.message)
+      setBusy(false)
+    } else if (outcome.redirectTo) {
+      // Stay busy while the browser navigates away.
+      window.location.assign(outcome.redirectTo)
+    } else {
+      setBusy(false)
+      onDone?.()
+    }
+  }
+  return { busy, error, run }
+}
+
 function Unsupported() {
   return (
     <FormMessage tone="error">
@@ -19,24 +41,19 @@ function Unsupported() {
 
 export function PasskeySignInButton({ redirectTo }: { redirectTo?: string }) {
   const supported = useSupport()
-  const [busy, setBusy] = useState(false)
-  const [error, setError] = useState<string | null>(null)
+  const { busy, error, run } = useCeremony()
   if (supported === false) return <Unsupported />
   return (
     <div className="space-y-3">
       <Button
         className="w-full"
         disabled={busy || supported === null}
-        onClick={async () => {
-          setBusy(true)
-          setError(null)
-          const outcome = await signInWithPasskey(redirectTo)
-          if (outcome.ok) window.location.assign(outcome.redirectTo ?? '/dashboard')
-          else {
-            setError(outcome.message)
-            setBusy(false)
-          }
-        }}
+        onClick={() =>
+          run(async () => {
+            const outcome = await signInWithPasskey(redirectTo)
+            return outcome.ok ? { ok: true, redirectTo: outcome.redirectTo ?? '/dashboard' } : outcome
+          })
+        }
       >
         {busy ? 'Waiting for your passkey…' : 'Sign in with a passkey'}
       </Button>
@@ -65,24 +82,16 @@ export function RegisterPasskeyButton({
   variant?: 'primary' | 'secondary'
 }) {
   const supported = useSupport()
-  const [busy, setBusy] = useState(false)
-  const [error, setError] = useState<string | null>(null)
+  const { busy, error, run } = useCeremony()
   if (supported === false) return <Unsupported />
   return (
     <div className="space-y-3">
       <Button
         variant={variant}
         disabled={busy || supported === null}
-        onClick={async () => {
+        onClick={() => {
           const chosen = beforeStart ? beforeStart() : flow
-          if (!chosen) return
-          setBusy(true)
-          setError(null)
-          const outcome = await registerPasskey(chosen, passkeyName)
-          setBusy(false)
-          if (!outcome.ok) return setError(outcome.message)
-          if (outcome.redirectTo) window.location.assign(outcome.redirectTo)
-          else onRegistered?.()
+          if (chosen) void run(() => registerPasskey(chosen, passkeyName), onRegistered)
         }}
       >
         {busy ? 'Waiting for your passkey…' : label}
