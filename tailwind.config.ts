@@ -1,30 +1,29 @@
 import type { Config } from 'tailwindcss'
+import plugin from 'tailwindcss/plugin'
+import { themeVariables, tokenNames } from './app/styles/theme'
 
 const token = (name: string) => `rgb(var(--${name}) / <alpha-value>)`
+
+/**
+ * The theme tokens as CSS variables: light by default, dark when chosen, and
+ * "system" following prefers-color-scheme. One source (app/styles/theme.ts),
+ * so the dark values are written once although two selectors use them.
+ */
+const themeTokens = plugin(({ addBase }) => {
+  const dark = { colorScheme: 'dark', ...themeVariables('dark') }
+  addBase({
+    ":root, [data-theme='light']": { colorScheme: 'light', ...themeVariables('light'), '--radius': '0.5rem' },
+    "[data-theme='dark']": dark,
+    '@media (prefers-color-scheme: dark)': { "[data-theme='system']": dark },
+  })
+})
 
 export default {
   content: ['./app/**/*.{ts,tsx}'],
   darkMode: ['selector', '[data-theme="dark"]'],
   theme: {
     extend: {
-      colors: {
-        background: token('background'),
-        foreground: token('foreground'),
-        surface: token('surface'),
-        'surface-raised': token('surface-raised'),
-        muted: token('muted'),
-        'muted-foreground': token('muted-foreground'),
-        border: token('border'),
-        ring: token('ring'),
-        primary: token('primary'),
-        'primary-foreground': token('primary-foreground'),
-        accent: token('accent'),
-        'accent-foreground': token('accent-foreground'),
-        danger: token('danger'),
-        'danger-foreground': token('danger-foreground'),
-        success: token('success'),
-        warning: token('warning'),
-      },
+      colors: Object.fromEntries(tokenNames.map((name) => [name, token(name)])),
       borderRadius: { DEFAULT: 'var(--radius)', lg: 'calc(var(--radius) + 4px)' },
       fontFamily: {
         sans: ['Inter', 'ui-sans-serif', 'system-ui', '-apple-system', 'Segoe UI', 'Roboto', 'sans-serif'],
@@ -40,5 +39,5 @@ export default {
       },
     },
   },
-  plugins: [],
+  plugins: [themeTokens],
 } satisfies Config

@@ -44,9 +44,10 @@ test('an API key is shown once, authenticates /api/v1/me, and is refused once re
       environment: 'test',
     },
   })
-  const anonymous = await request.get('/api/v1/me')
+  const anonymous = await request.get('/api/v1/me', { headers: { 'x-request-id': 'caller-trace-0001' } })
   expect(anonymous.status()).toBe(401)
-  expect((await anonymous.json()).error.code).toBe('missing_api_key')
+  expect(anonymous.headers()['x-request-id']).toBe('caller-trace-0001')
+  expect((await anonymous.json()).error).toMatchObject({ code: 'missing_api_key', requestId: 'caller-trace-0001' })
 
   // After a reload the key is gone for good: only its prefix is left, and the use is recorded.
   await page.reload()
@@ -72,5 +73,6 @@ test('an API key is shown once, authenticates /api/v1/me, and is refused once re
   expect(refused.headers()['www-authenticate']).toContain('Bearer realm="esd.quest"')
   const body = await refused.json()
   expect(body.error.code).toBe('api_key_revoked')
+  expect(body.error.requestId).toBe(refused.headers()['x-request-id'])
   expect(JSON.stringify(body)).not.toContain('CRM sync')
 })

@@ -1,11 +1,12 @@
 import path from 'node:path'
 import type { Page } from '@playwright/test'
+import { computedColor } from '../app/styles/theme'
 import { expect, test } from './fixtures'
 
-/** The token values from app/tailwind.css, as the browser computes them. */
+/** The theme tokens (app/styles/theme.ts), as the browser computes them. */
 const palette = {
-  light: { background: 'rgb(248, 249, 251)', foreground: 'rgb(17, 24, 39)' },
-  dark: { background: 'rgb(13, 16, 23)', foreground: 'rgb(229, 232, 238)' },
+  light: { background: computedColor('light', 'background'), foreground: computedColor('light', 'foreground') },
+  dark: { background: computedColor('dark', 'background'), foreground: computedColor('dark', 'foreground') },
 } as const
 
 const screens = {
@@ -46,6 +47,7 @@ for (const [screen, viewport] of Object.entries(screens)) {
         await expect(page.locator('html')).toHaveAttribute('data-theme', theme)
         await expectTheme(page, theme)
         await expect(page.getByRole('heading', { level: 1 })).toHaveText(`Welcome, ${user.name.split(' ')[0]}`)
+        await expect(page.getByText('No leads yet.')).toBeVisible()
         await expect(page.getByRole('button', { name: `Theme: ${theme === 'dark' ? 'Dark' : 'Light'}` })).toBeVisible()
         await page.screenshot({ path: path.join(testInfo.project.outputDir, 'screenshots', `shell-${theme}-${screen}.png`) })
 
@@ -54,6 +56,12 @@ for (const [screen, viewport] of Object.entries(screens)) {
         if (screen === 'desktop') {
           await expect(sidebar).toBeVisible()
           await expect(sidebar.getByRole('navigation', { name: 'Main' })).toBeVisible()
+          // This user has no passkey yet, so a banner tops the page; it must not
+          // push the foot of the full-height sidebar below the fold.
+          await expect(page.getByRole('status').filter({ hasText: 'no passkey yet' })).toBeVisible()
+          await expect(sidebar.getByRole('link', { name: 'Your account' })).toBeInViewport({ ratio: 1 })
+          const box = await sidebar.boundingBox()
+          expect(box!.y + box!.height).toBeLessThanOrEqual(viewport.height)
           await expect(menuButton).toBeHidden()
           await expect(page.getByRole('dialog')).toHaveCount(0)
           return

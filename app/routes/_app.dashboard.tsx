@@ -33,14 +33,18 @@ export default function Dashboard() {
         </Card>
         <Card>
           <div className="text-muted-foreground">Leads by status</div>
-          <ul className="mt-2 space-y-1">
-            {overview.leadsByStatus.map((row) => (
-              <li key={row.status} className="flex justify-between capitalize">
-                <span>{row.status}</span>
-                <span className="tabular-nums">{row.count.toLocaleString('en-US')}</span>
-              </li>
-            ))}
-          </ul>
+          {overview.leadsByStatus.length === 0 ? (
+            <p className="mt-2 text-muted-foreground">No leads yet.</p>
+          ) : (
+            <ul className="mt-2 space-y-1">
+              {overview.leadsByStatus.map((row) => (
+                <li key={row.status} className="flex justify-between capitalize">
+                  <span>{row.status}</span>
+                  <span className="tabular-nums">{row.count.toLocaleString('en-US')}</span>
+                </li>
+              ))}
+            </ul>
+          )}
         </Card>
       </div>
     </>

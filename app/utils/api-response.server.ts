@@ -1,12 +1,16 @@
 import type { AppError } from './app-error'
 import { rateLimitHeaders, type RateLimitResult } from './rate-limit.server'
+import { getRequestContext } from './request-context.server'
 
 /**
  * The public API's response shapes. Every error, whatever the endpoint, is
- * `{ "error": { "code", "message", "details"? } }`; `code` is stable and
- * meant for programs, `message` is for people.
+ * `{ "error": { "code", "message", "details"?, "requestId"? } }`; `code` is
+ * stable and meant for programs, `message` is for people, `requestId` is the
+ * `x-request-id` of the request, to quote when reporting a problem.
  */
-export type ApiErrorBody = { error: { code: string; message: string; details?: Record<string, unknown> } }
+export type ApiErrorBody = {
+  error: { code: string; message: string; details?: Record<string, unknown>; requestId?: string }
+}
 
 const baseHeaders = {
   'Content-Type': 'application/json; charset=utf-8',
@@ -26,7 +30,15 @@ export function apiError(
   message: string,
   options: { details?: Record<string, unknown>; headers?: HeadersInit; rateLimit?: RateLimitResult } = {},
 ): Response {
-  const body: ApiErrorBody = { error: { code, message, ...(options.details ? { details: options.details } : {}) } }
+  const requestId = getRequestContext()?.requestId
+  const body: ApiErrorBody = {
+    error: {
+      code,
+      message,
+      ...(options.details ? { details: options.details } : {}),
+      ...(requestId ? { requestId } : {}),
+    },
+  }
   return jsonResponse(body, status, options.rateLimit ? rateLimitHeaders(options.rateLimit) : undefined, options.headers)
 }
 

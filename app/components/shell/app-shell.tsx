@@ -52,9 +52,6 @@ export function AppShell({
   const [menuOpen, setMenuOpen] = useState(false)
   const location = useLocation()
   return (
-    <>
-    {user.impersonating ? <ImpersonationBanner organization={user.organization.name} /> : null}
-    {!user.impersonating && user.passkeyCount === 0 && location.pathname !== '/account' ? <AddPasskeyBanner /> : null}
     <div className="flex min-h-screen">
       <aside className="sticky top-0 hidden h-screen w-60 shrink-0 flex-col border-r border-border bg-surface md:flex" data-testid="sidebar">
         <div className="flex h-14 items-center border-b border-border px-4">
@@ -66,35 +63,40 @@ export function AppShell({
         <Nav user={user} onNavigate={() => setMenuOpen(false)} />
       </Drawer>
       <div className="flex min-w-0 flex-1 flex-col">
-        <header className="sticky top-0 z-30 flex h-14 items-center gap-2 border-b border-border bg-surface/95 px-3 backdrop-blur md:px-6">
-          <Button
-            variant="ghost"
-            size="icon"
-            className="md:hidden"
-            aria-label="Open menu"
-            aria-expanded={menuOpen}
-            onClick={() => setMenuOpen(true)}
-            data-testid="menu-button"
-          >
-            <Icon name="menu" />
-          </Button>
-          <div className="md:hidden">
-            <OrgBadge organization={user.organization} />
-          </div>
-          <div className="ml-auto flex items-center gap-2">
-            {realtime ? (
-              <PresenceAvatars
-                roomId={pageRoomId(user.organization.id, location.pathname)}
-                baseUrl={realtime.baseUrl}
-              />
-            ) : null}
-            <ThemeMenu theme={user.themePreference} />
-            <UserMenu user={user} />
-          </div>
-        </header>
+        {/* Banners sit in the sticky top of the content column, not above the
+            whole shell, so the full-height sidebar is never pushed below the fold. */}
+        <div className="sticky top-0 z-30">
+          {user.impersonating ? <ImpersonationBanner organization={user.organization.name} /> : null}
+          {!user.impersonating && user.passkeyCount === 0 && location.pathname !== '/account' ? <AddPasskeyBanner /> : null}
+          <header className="flex h-14 items-center gap-2 border-b border-border bg-surface/95 px-3 backdrop-blur md:px-6">
+            <Button
+              variant="ghost"
+              size="icon"
+              className="md:hidden"
+              aria-label="Open menu"
+              aria-expanded={menuOpen}
+              onClick={() => setMenuOpen(true)}
+              data-testid="menu-button"
+            >
+              <Icon name="menu" />
+            </Button>
+            <div className="md:hidden">
+              <OrgBadge organization={user.organization} />
+            </div>
+            <div className="ml-auto flex items-center gap-2">
+              {realtime ? (
+                <PresenceAvatars
+                  roomId={pageRoomId(user.organization.id, location.pathname)}
+                  baseUrl={realtime.baseUrl}
+                />
+              ) : null}
+              <ThemeMenu theme={user.themePreference} />
+              <UserMenu user={user} />
+            </div>
+          </header>
+        </div>
         <main className="mx-auto w-full max-w-6xl flex-1 p-4 md:p-6">{children}</main>
       </div>
     </div>
-    </>
   )
 }
