@@ -7,7 +7,10 @@ export const authCleanupRequested = eventType('auth/cleanup.requested', {
   schema: z.object({ reason: z.string().max(200).optional() }),
 })
 
-/** An `email_outbox` row waits for delivery. Sent with the event id `email-queued-<messageId>`, so a resend is deduplicated. */
+/** An `email_outbox` row waits for delivery. */
 export const emailQueued = eventType('email/queued', {
   schema: z.object({ messageId: z.uuid() }),
 })
+
+/** The `email/queued` event of one message, always with the same id, so a resend is deduplicated. */
+export const emailQueuedEvent = (messageId: string) => emailQueued.create({ messageId }, { id: `email-queued-${messageId}` })

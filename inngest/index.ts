@@ -1,5 +1,6 @@
 import { cleanupExpiredCredentials } from './functions/auth/cleanup-expired-credentials'
 import { deliverQueuedEmail } from './functions/email/deliver-email'
+import { requeueStrandedEmails } from './functions/email/requeue-stranded-emails'
 
 /** Every function the app serves; the in-process runner and /api/inngest use this list. */
-export const functions = [cleanupExpiredCredentials, deliverQueuedEmail]
+export const functions = [cleanupExpiredCredentials, deliverQueuedEmail, requeueStrandedEmails]

@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { inngest } from '../../../../inngest/client'
-import { emailQueued } from '../../../../inngest/events'
+import { emailQueuedEvent } from '../../../../inngest/events'
 import { AppError } from '~/utils/app-error'
 import { prisma, Prisma } from '~/utils/db.server'
 import { markEmailFailed } from './mark-email-failed.server'
@@ -57,7 +57,7 @@ export async function sendEmail({ db, ...input }: SendEmailOptions): Promise<{ i
   })
 
   try {
-    await inngest.send(emailQueued.create({ messageId: message.id }, { id: `email-queued-${message.id}` }))
+    await inngest.send(emailQueuedEvent(message.id))
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error)
     // In the caller's transaction the throw rolls the row back with everything
