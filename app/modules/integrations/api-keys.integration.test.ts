@@ -150,6 +150,19 @@ describe('API keys', () => {
     }
   })
 
+  it('stop working when their organization moves between sandbox and production', async () => {
+    const { organization, actor } = await adminOf('sandbox')
+    const { key } = await createApiKey({ organizationId: organization.id, actor, name: 'Before launch', scopes: ['leads:read'] })
+    expect((await getMe({ key })).status).toBe(200)
+
+    await prisma.organization.update({ where: { id: organization.id }, data: { environment: 'prod' } })
+    await expectUnauthorized(await getMe({ key }), 'api_key_mode_mismatch')
+
+    const live = await createApiKey({ organizationId: organization.id, actor, name: 'Live', scopes: ['leads:read'] })
+    expect(live.key).toMatch(/^esd_live_/)
+    expect((await getMe({ key: live.key })).status).toBe(200)
+  })
+
   it('refuse invalid input without writing anything', async () => {
     const { organization, actor } = await adminOf()
     const now = new Date()
