@@ -22,7 +22,8 @@ export default async function setup(project: TestProject) {
   let stop = async () => {}
   if (!adminUrl) {
     const cluster = await startEmbeddedPostgres({
-      dataDir: path.resolve('.data/test/postgres'),
+      // Overridable so two test processes can run side by side on one checkout.
+      dataDir: path.resolve(process.env.TEST_PG_DATA_DIR || '.data/test/postgres'),
       ephemeral: true,
     })
     adminUrl = cluster.url('postgres')
