@@ -1,4 +1,5 @@
-import { pool } from '~/utils/db.server'
+import type pg from 'pg'
+import { pool as appPool } from '~/utils/db.server'
 import { migrations } from '~/generated/migrations'
 import { getMigrationStatus } from '~/utils/migrations.server'
 
@@ -8,16 +9,20 @@ export type Readiness =
 
 const TIMEOUT_MS = 2_000
 
-export async function checkReadiness(): Promise<Readiness> {
+export async function checkReadiness({ pool = appPool, timeoutMs = TIMEOUT_MS }: { pool?: pg.Pool; timeoutMs?: number } = {}): Promise<Readiness> {
   let client
+  const connecting = pool.connect()
   try {
-    client = await withTimeout(pool.connect(), 'connecting to the database')
+    client = await withTimeout(connecting, 'connecting to the database', timeoutMs)
   } catch (error) {
+    // A connection that arrives after we gave up must still go back to the
+    // pool, or slow probes would drain it.
+    connecting.then((late) => late.release(), () => {})
     return { status: 'not_ready', reason: `database unreachable: ${(error as Error).message}` }
   }
   let broken = false
   try {
-    const status = await withTimeout(getMigrationStatus(client, migrations), 'reading migration status')
+    const status = await withTimeout(getMigrationStatus(client, migrations), 'reading migration status', timeoutMs)
     if (status.failed.length) return { status: 'not_ready', reason: `failed migrations: ${status.failed.join(', ')}` }
     if (status.pending.length) return { status: 'not_ready', reason: `pending migrations: ${status.pending.join(', ')}` }
     return { status: 'ready', migrations: status.applied.length }
@@ -30,12 +35,12 @@ export async function checkReadiness(): Promise<Readiness> {
   }
 }
 
-function withTimeout<T>(promise: Promise<T>, what: string): Promise<T> {
+function withTimeout<T>(promise: Promise<T>, what: string, timeoutMs: number): Promise<T> {
   let timer: NodeJS.Timeout
   return Promise.race([
     promise.finally(() => clearTimeout(timer)),
     new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`timed out ${what}`)), TIMEOUT_MS)
+      timer = setTimeout(() => reject(new Error(`timed out ${what}`)), timeoutMs)
     }),
   ])
 }
