@@ -45,7 +45,10 @@ async function main() {
     }
     shuttingDown = true
     say('shutting down', { signal })
-    for (const { name, stop } of stops.reverse()) {
+    // Popped one at a time, so a child spawned while we wait (start-up was
+    // still going) is stopped too.
+    for (let next = stops.pop(); next; next = stops.pop()) {
+      const { name, stop } = next
       await stop().catch((error: Error) => say(`could not stop ${name} cleanly`, { error: error.message }))
     }
     say('stopped')
@@ -66,8 +69,8 @@ async function main() {
         dataDir: path.join(dataDir, 'postgres'),
         port: env.EMBEDDED_PG_PORT,
         log: (line) => env.LOG_LEVEL === 'debug' && say('postgres', { line }),
+        onSpawn: (stop) => stops.push({ name: 'embedded Postgres', stop }),
       })
-      stops.push({ name: 'embedded Postgres', stop: () => pg.stop() })
       if (!(await pg.databaseExists('esd'))) await pg.createDatabase('esd')
       process.env.DATABASE_URL = pg.url('esd')
       say('embedded Postgres is up', { dataDir: path.join(env.DATA_DIR, 'postgres'), url: pg.url('esd') })
@@ -78,14 +81,14 @@ async function main() {
         workDir: path.join(dataDir, 'liveblocks'),
         port: env.LIVEBLOCKS_DEV_PORT,
         log: (line) => env.LOG_LEVEL === 'debug' && say('liveblocks', { line }),
+        onSpawn: (stop) => stops.push({ name: 'Liveblocks dev server', stop }),
       })
-      stops.push({ name: 'Liveblocks dev server', stop: () => liveblocks.stop() })
       process.env.LIVEBLOCKS_BASE_URL = liveblocks.url
       say('Liveblocks dev server is up', { url: liveblocks.url })
     }
 
     const buildPath = path.join(root, 'build/index.js')
-    if (!existsSync(buildPath)) fail('No build found. Run `npm run build` (npm start does it for you).')
+    if (!existsSync(buildPath)) throw new Error('No build found. Run `npm run build` (npm start does it for you).')
     const build = (await import(pathToFileURL(buildPath).href)) as AppBuild
     const runtime = build.entry.module.runtime
     stops.push({ name: 'app runtime', stop: () => runtime.stopRuntime() })
@@ -108,16 +111,21 @@ async function main() {
       '',
       ...(demo
         ? [
-            `  Sign in as ${demo.adminEmail} (${demo.organization}) with this one-time link,`,
-            `  valid for 15 minutes and usable once:`,
+            ...(demo.signInUrl
+              ? [
+                  `  Sign in as ${demo.adminEmail} (${demo.organization}) with this one-time link,`,
+                  `  valid for 15 minutes and usable once:`,
+                  '',
+                  `    ${demo.signInUrl}`,
+                ]
+              : [`  The demo admin ${demo.adminEmail} is disabled, so there is no link for it.`]),
             '',
-            `    ${demo.signInUrl}`,
+            ...(demo.superAdminSignInUrl
+              ? [`  Platform super admin (${demo.superAdminEmail}), same rules:`, '', `    ${demo.superAdminSignInUrl}`]
+              : [`  The platform super admin ${demo.superAdminEmail} is disabled, so there is no link for it.`]),
             '',
-            `  Platform super admin (${demo.superAdminEmail}), same rules:`,
-            '',
-            `    ${demo.superAdminSignInUrl}`,
-            '',
-            '  After signing in, add a passkey (Your account) to sign in without a link.',
+            '  After signing in, add a passkey (Your account) to sign in without a link;',
+            '  `npm run user:sign-in-link -- <email>` makes a link for anyone else.',
             '  Restart to get new links. Data lives in .data/ and is kept between runs.',
           ]
         : []),
@@ -126,8 +134,10 @@ async function main() {
     ]
     process.stdout.write(`${lines.join('\n')}\n`)
   } catch (error) {
+    // A signal during start-up makes the step in progress fail; shutdown() is already stopping everything.
+    if (shuttingDown) return
     process.stderr.write(`\n✖ ${(error as Error).message}\n\n`)
-    for (const { stop } of stops.reverse()) await stop().catch(() => {})
+    for (let next = stops.pop(); next; next = stops.pop()) await next.stop().catch(() => {})
     process.exit(1)
   }
 }

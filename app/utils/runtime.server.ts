@@ -2,6 +2,7 @@ import { functions } from '../../inngest/index'
 import { createSignInLink } from '~/modules/auth/create-sign-in-link.server'
 import { observeHttpRequest } from '~/modules/observability/metrics.server'
 import { seedDemoOrganization, seedDemoSuperAdmin } from '~/modules/orgs/seed-demo-organization.server'
+import { isAppError } from './app-error'
 import { disconnectDb, pool } from './db.server'
 import { getEnv } from './env.server'
 import { startInProcessRunner, type InProcessRunner } from './jobs/in-process-runner.server'
@@ -26,19 +27,28 @@ export async function migrateDatabase(): Promise<string[]> {
   }
 }
 
+/** A one-time link, or null for a demo user someone has since disabled (which must not stop the app from starting). */
+async function demoSignInLink(userId: string, baseUrl: string) {
+  try {
+    return await createSignInLink({ userId, baseUrl })
+  } catch (error) {
+    if (isAppError(error) && error.code === 'user_disabled') return null
+    throw error
+  }
+}
+
 export async function seedDemo(baseUrl: string) {
   const { organization, admin, created } = await seedDemoOrganization()
   const superAdmin = await seedDemoSuperAdmin()
-  const link = await createSignInLink({ userId: admin.id, baseUrl })
-  const superAdminLink = await createSignInLink({ userId: superAdmin.id, baseUrl })
+  const link = await demoSignInLink(admin.id, baseUrl)
+  const superAdminLink = await demoSignInLink(superAdmin.id, baseUrl)
   return {
     organization: organization.name,
     adminEmail: admin.email,
     created,
-    signInUrl: link.url,
-    expiresAt: link.expiresAt,
+    signInUrl: link?.url ?? null,
     superAdminEmail: superAdmin.email,
-    superAdminSignInUrl: superAdminLink.url,
+    superAdminSignInUrl: superAdminLink?.url ?? null,
   }
 }
 

@@ -127,6 +127,8 @@ export async function startBenchApp(options: { log: (line: string) => void }): P
     const baseUrl = server.url.replace('//localhost:', '//127.0.0.1:')
 
     const demo = await runtime.seedDemo(baseUrl)
+    // The bench cluster is fresh each run, so the demo admin exists and is active.
+    if (!demo.signInUrl) throw new Error('The demo admin has no sign-in link')
     const cookie = await redeemSignInLink(baseUrl, demo.signInUrl)
 
     const client = new pg.Client({ connectionString: databaseUrl })

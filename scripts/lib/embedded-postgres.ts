@@ -33,6 +33,12 @@ export type StartOptions = {
   /** Trade durability for speed; only for throwaway test clusters. */
   ephemeral?: boolean
   log?: (line: string) => void
+  /**
+   * Called with the server's stop function as soon as it is spawned, before it
+   * is ready: a signal that arrives while it starts must still stop it (it runs
+   * in its own process group, so a terminal's Ctrl-C never reaches it).
+   */
+  onSpawn?: (stop: () => Promise<void>) => void
 }
 
 const USER = 'postgres'
@@ -197,6 +203,17 @@ export async function startEmbeddedPostgres(options: StartOptions): Promise<Embe
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, LC_MESSAGES: 'C' },
   })
+  let stopping: Promise<void> | undefined
+  const stop = () => {
+    stopping ??= new Promise<void>((resolve) => {
+      if (child.exitCode !== null || child.signalCode !== null) return resolve()
+      child.once('exit', () => resolve())
+      // SIGINT = "fast" shutdown: roll back open transactions, checkpoint, exit.
+      child.kill('SIGINT')
+    })
+    return stopping
+  }
+  options.onSpawn?.(stop)
   await waitUntilReady(child, port, log)
 
   const url = (database: string) =>
@@ -212,7 +229,6 @@ export async function startEmbeddedPostgres(options: StartOptions): Promise<Embe
   }
   const ident = (name: string) => `"${name.replaceAll('"', '""')}"`
 
-  let stopping: Promise<void> | undefined
   return {
     port,
     pid: child.pid ?? -1,
@@ -227,15 +243,7 @@ export async function startEmbeddedPostgres(options: StartOptions): Promise<Embe
       }),
     databaseExists: (name) =>
       admin(async (c) => (await c.query('SELECT 1 FROM pg_database WHERE datname = $1', [name])).rowCount === 1),
-    stop() {
-      stopping ??= new Promise<void>((resolve) => {
-        if (child.exitCode !== null || child.signalCode !== null) return resolve()
-        child.once('exit', () => resolve())
-        // SIGINT = "fast" shutdown: roll back open transactions, checkpoint, exit.
-        child.kill('SIGINT')
-      })
-      return stopping
-    },
+    stop,
   }
 }
 

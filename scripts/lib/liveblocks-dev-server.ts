@@ -35,6 +35,8 @@ export async function startLiveblocksDevServer(options: {
   workDir: string
   port?: number
   log?: (line: string) => void
+  /** Called with the stop function as soon as Bun is spawned, so a signal during start-up still stops it. */
+  onSpawn?: (stop: () => Promise<void>) => void
 }): Promise<LiveblocksDevServer> {
   const log = options.log ?? (() => {})
   const bun = findBun()
@@ -64,6 +66,18 @@ export async function startLiveblocksDevServer(options: {
   child.stdout.on('data', onOutput)
   child.stderr.on('data', onOutput)
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)))
+  let stopping: Promise<void> | undefined
+  const stop = () => {
+    stopping ??= (async () => {
+      if (child.exitCode !== null || child.signalCode !== null) return
+      child.kill('SIGTERM')
+      const timeout = setTimeout(() => child.kill('SIGKILL'), 5000)
+      await exited
+      clearTimeout(timeout)
+    })()
+    return stopping
+  }
+  options.onSpawn?.(stop)
 
   const url = `http://127.0.0.1:${port}`
   const deadline = Date.now() + 30_000
@@ -80,20 +94,5 @@ export async function startLiveblocksDevServer(options: {
     }
   }
 
-  let stopping: Promise<void> | undefined
-  return {
-    url,
-    port,
-    pid: child.pid ?? -1,
-    stop() {
-      stopping ??= (async () => {
-        if (child.exitCode !== null || child.signalCode !== null) return
-        child.kill('SIGTERM')
-        const timeout = setTimeout(() => child.kill('SIGKILL'), 5000)
-        await exited
-        clearTimeout(timeout)
-      })()
-      return stopping
-    },
-  }
+  return { url, port, pid: child.pid ?? -1, stop }
 }

@@ -177,12 +177,44 @@ describe('npm start a second time', () => {
         `SELECT (SELECT count(*) FROM organizations)::int AS orgs, (SELECT count(*) FROM leads)::int AS leads,
                 (SELECT count(*) FROM sign_in_tokens)::int AS links, (SELECT count(*) FROM sessions)::int AS sessions`,
       )
-      await client.end()
       expect(counts.rows[0]).toEqual({ orgs: 2, leads: 300, links: 4, sessions: 1 })
+      // For the next start: an admin of the demo organization may disable the demo admin.
+      await client.query(`UPDATE users SET status = 'disabled' WHERE email = 'admin@demo.esd.quest'`)
+      await client.end()
 
       const pid = await postgresPid()
       again.child.kill('SIGINT')
       expect(await again.exited).toBe(0)
+      expect(isProcessAlive(pid)).toBe(false)
+      expect(liveblocksPids()).toEqual([])
+    } finally {
+      if (again.child.exitCode === null) again.child.kill('SIGKILL')
+    }
+  })
+
+  it('still starts when the demo admin has been disabled, and says why there is no link for it', async () => {
+    const again = startApp({ PORT: String(await findFreePort()) })
+    try {
+      await waitFor(again, /Stop with Ctrl-C/)
+      expect(again.output()).toContain('The demo admin admin@demo.esd.quest is disabled, so there is no link for it.')
+      expect(again.output()).toMatch(/super admin \(root@platform\.esd\.quest\), same rules:\s+http:\/\/localhost:\d+\/signin\/link\?token=/)
+      again.child.kill('SIGINT')
+      expect(await again.exited).toBe(0)
+    } finally {
+      if (again.child.exitCode === null) again.child.kill('SIGKILL')
+    }
+  })
+
+  it('stopped while still starting, leaves no Postgres or Bun process behind', async () => {
+    const again = startApp({ PORT: String(await findFreePort()) })
+    try {
+      // Bun is spawned but the dev server is not ready yet: the app is mid-start.
+      await expect.poll(() => liveblocksPids().length, { timeout: 60_000, interval: 5 }).toBeGreaterThan(0)
+      const pid = await postgresPid()
+      again.child.kill('SIGTERM')
+      expect(await again.exited).toBe(0)
+      expect(again.output()).not.toContain('Liveblocks dev server is up')
+      expect(again.output()).not.toContain('esd.quest is running')
       expect(isProcessAlive(pid)).toBe(false)
       expect(liveblocksPids()).toEqual([])
     } finally {
