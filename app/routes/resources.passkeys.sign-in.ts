@@ -3,10 +3,10 @@ import { z } from 'zod'
 import { signInWithPasskey } from '~/modules/auth/sign-in-with-passkey.server'
 import { authenticationResponseSchema } from '~/modules/auth/webauthn-response-schemas'
 import { appErrorJson } from '~/utils/app-error-response.server'
-import { safeRedirectPath } from '~/utils/auth.server'
 import { assertSameOrigin } from '~/utils/csrf.server'
 import { parseJsonBody } from '~/utils/json-body.server'
 import { clientIp } from '~/utils/request.server'
+import { safeRedirectPath } from '~/utils/safe-redirect-path'
 import { serializeSessionToken } from '~/utils/session.server'
 
 const bodySchema = z.object({ response: authenticationResponseSchema, redirectTo: z.string().max(500).optional() })

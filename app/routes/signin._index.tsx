@@ -3,7 +3,8 @@ import { Link, useLoaderData } from '@remix-run/react'
 import { PasskeySignInButton } from '~/components/auth/passkey-buttons'
 import { AuthLayout } from '~/components/shell/auth-layout'
 import { FormMessage } from '~/components/ui/field'
-import { getUser, safeRedirectPath } from '~/utils/auth.server'
+import { getUser } from '~/utils/auth.server'
+import { safeRedirectPath } from '~/utils/safe-redirect-path'
 
 export const meta: MetaFunction = () => [{ title: 'Sign in · esd.quest' }]
 
