@@ -28,5 +28,10 @@ export const authLimits = {
   challengesByIp: (ip: string) => ({ key: `challenge:ip:${ip}`, limit: 60, windowMs: 10 * MINUTE }),
   signInByUser: (userId: string) => ({ key: `signin:user:${userId}`, limit: 10, windowMs: 15 * MINUTE }),
   recoveryByIp: (ip: string) => ({ key: `recovery:ip:${ip}`, limit: 10, windowMs: 15 * MINUTE }),
-  recoveryByAccount: (email: string) => ({ key: `recovery:account:${email.toLowerCase()}`, limit: 3, windowMs: 15 * MINUTE }),
+  /**
+   * Anyone can ask for a link to someone else's address; kept apart from
+   * code attempts so doing so does not lock the owner out of their codes.
+   */
+  recoveryLinksByAccount: (email: string) => ({ key: `recovery-link:account:${email.toLowerCase()}`, limit: 3, windowMs: 15 * MINUTE }),
+  recoveryCodesByAccount: (email: string) => ({ key: `recovery-code:account:${email.toLowerCase()}`, limit: 3, windowMs: 15 * MINUTE }),
 }

@@ -22,19 +22,24 @@ export async function redeemRecoveryCode(options: {
   requestId?: string | null
 }) {
   const email = options.email.trim().toLowerCase()
-  await enforceRateLimits([authLimits.recoveryByIp(options.ip ?? 'unknown'), authLimits.recoveryByAccount(email)])
+  await enforceRateLimits([authLimits.recoveryByIp(options.ip ?? 'unknown'), authLimits.recoveryCodesByAccount(email)])
   const user = await prisma.user.findUnique({ where: { email }, select: { id: true, email: true, status: true, organizationId: true } })
   if (!user || user.status !== 'active') throw mismatch()
   const actor = { type: 'user' as const, userId: user.id, organizationId: user.organizationId, label: user.email, ip: options.ip, requestId: options.requestId }
-  const spent = await prisma.recoveryCode.updateMany({
-    where: { userId: user.id, codeHash: hashToken(normalizeRecoveryCode(options.code)), usedAt: null },
-    data: { usedAt: new Date() },
+  // A wrong guess is audited too, so the rejection is committed rather than thrown inside the transaction.
+  const session = await prisma.$transaction(async (tx) => {
+    const spent = await tx.recoveryCode.updateMany({
+      where: { userId: user.id, codeHash: hashToken(normalizeRecoveryCode(options.code)), usedAt: null },
+      data: { usedAt: new Date() },
+    })
+    if (spent.count === 0) {
+      await recordAudit(tx, { actor, action: 'recovery.code_rejected', target: { type: 'user', id: user.id } })
+      return null
+    }
+    const remaining = await tx.recoveryCode.count({ where: { userId: user.id, usedAt: null } })
+    await recordAudit(tx, { actor, action: 'recovery.code_used', target: { type: 'user', id: user.id }, summary: { remaining } })
+    return createSession({ userId: user.id, kind: 'recovery', ip: options.ip, userAgent: options.userAgent, db: tx })
   })
-  if (spent.count === 0) {
-    await recordAudit(prisma, { actor, action: 'recovery.code_rejected', target: { type: 'user', id: user.id } })
-    throw mismatch()
-  }
-  const remaining = await prisma.recoveryCode.count({ where: { userId: user.id, usedAt: null } })
-  await recordAudit(prisma, { actor, action: 'recovery.code_used', target: { type: 'user', id: user.id }, summary: { remaining } })
-  return createSession({ userId: user.id, kind: 'recovery', ip: options.ip, userAgent: options.userAgent })
+  if (!session) throw mismatch()
+  return session
 }

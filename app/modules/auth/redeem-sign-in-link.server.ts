@@ -1,4 +1,4 @@
-import { prisma } from '~/utils/db.server'
+import { prisma, type Prisma } from '~/utils/db.server'
 import { AppError } from '~/utils/app-error'
 import { hashToken } from './tokens.server'
 
@@ -36,13 +36,15 @@ export async function inspectSignInLink(token: string, now = new Date(), purpose
 /**
  * Uses the link up and returns its user. The conditional UPDATE makes two
  * simultaneous redemptions impossible: exactly one of them gets the row.
+ * Pass `db` to spend the link in the transaction that uses it.
  */
 export async function redeemSignInLink(
   token: string,
   now = new Date(),
   purpose: Purpose = 'sign_in',
+  db: Prisma.TransactionClient | typeof prisma = prisma,
 ): Promise<{ userId: string; purpose: string }> {
-  const claimed = await prisma.signInToken.updateManyAndReturn({
+  const claimed = await db.signInToken.updateManyAndReturn({
     where: { tokenHash: hashToken(token), purpose, usedAt: null, expiresAt: { gt: now }, user: { status: 'active' } },
     data: { usedAt: now },
     select: { userId: true, purpose: true },

@@ -1,4 +1,4 @@
-import { prisma } from '~/utils/db.server'
+import { prisma, type Prisma } from '~/utils/db.server'
 import { permissionsForRole } from './role-permissions.server'
 import { generateToken, hashToken } from './tokens.server'
 
@@ -40,13 +40,15 @@ export async function createSession(options: {
   ip?: string | null
   userAgent?: string | null
   now?: Date
+  /** The caller's transaction, so the session starts together with what it audits. */
+  db?: Prisma.TransactionClient
 }) {
   const now = options.now ?? new Date()
   const kind = options.kind ?? 'full'
   const token = generateToken()
   const expiresAt = new Date(now.getTime() + (kind === 'full' ? SESSION_ABSOLUTE_TIMEOUT_MS : RECOVERY_SESSION_TTL_MS))
-  await prisma.$transaction([
-    prisma.session.create({
+  const write = async (db: Prisma.TransactionClient) => {
+    await db.session.create({
       data: {
         id: hashToken(token),
         userId: options.userId,
@@ -57,9 +59,10 @@ export async function createSession(options: {
         ip: options.ip?.slice(0, 64) ?? null,
         userAgent: options.userAgent?.slice(0, 512) ?? null,
       },
-    }),
-    ...(kind === 'full' ? [prisma.user.update({ where: { id: options.userId }, data: { lastSignInAt: now } })] : []),
-  ])
+    })
+    if (kind === 'full') await db.user.update({ where: { id: options.userId }, data: { lastSignInAt: now } })
+  }
+  await (options.db ? write(options.db) : prisma.$transaction(write))
   return { token, expiresAt }
 }
 

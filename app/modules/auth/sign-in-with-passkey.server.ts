@@ -35,12 +35,14 @@ export async function signInWithPasskey(options: {
     throw error
   }
   const user = await prisma.user.findUniqueOrThrow({ where: { id: verified.userId }, select: { email: true, organizationId: true } })
-  const session = await createSession({ userId: verified.userId, ip: options.ip, userAgent: options.userAgent })
-  await recordAudit(prisma, {
-    actor: { type: 'user', userId: verified.userId, organizationId: user.organizationId, label: user.email, ip: options.ip, requestId: options.requestId },
-    action: 'session.signed_in',
-    target: { type: 'passkey', id: verified.passkeyId },
-    summary: { method: 'passkey' },
+  return prisma.$transaction(async (tx) => {
+    const session = await createSession({ userId: verified.userId, ip: options.ip, userAgent: options.userAgent, db: tx })
+    await recordAudit(tx, {
+      actor: { type: 'user', userId: verified.userId, organizationId: user.organizationId, label: user.email, ip: options.ip, requestId: options.requestId },
+      action: 'session.signed_in',
+      target: { type: 'passkey', id: verified.passkeyId },
+      summary: { method: 'passkey' },
+    })
+    return session
   })
-  return session
 }

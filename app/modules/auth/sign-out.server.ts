@@ -5,16 +5,18 @@ import { hashToken } from './tokens.server'
 /** Ends this one session; audited when it belonged to someone. */
 export async function signOut(options: { sessionToken: string; ip: string | null; requestId?: string | null }) {
   const id = hashToken(options.sessionToken)
-  const ended = await prisma.session.updateManyAndReturn({
-    where: { id, revokedAt: null },
-    data: { revokedAt: new Date() },
-    select: { user: { select: { id: true, email: true, organizationId: true } } },
-  })
-  const user = ended[0]?.user
-  if (!user) return
-  await recordAudit(prisma, {
-    actor: { type: 'user', userId: user.id, organizationId: user.organizationId, label: user.email, ip: options.ip, requestId: options.requestId },
-    action: 'session.signed_out',
-    target: { type: 'user', id: user.id },
+  await prisma.$transaction(async (tx) => {
+    const ended = await tx.session.updateManyAndReturn({
+      where: { id, revokedAt: null },
+      data: { revokedAt: new Date() },
+      select: { user: { select: { id: true, email: true, organizationId: true } } },
+    })
+    const user = ended[0]?.user
+    if (!user) return
+    await recordAudit(tx, {
+      actor: { type: 'user', userId: user.id, organizationId: user.organizationId, label: user.email, ip: options.ip, requestId: options.requestId },
+      action: 'session.signed_out',
+      target: { type: 'user', id: user.id },
+    })
   })
 }
