@@ -90,14 +90,15 @@ test('realtime tokens are only for signed-in users, for rooms of their own organ
   const foreign = await page.request.post('/api/liveblocks-auth', {
     data: { room: `org:${otherOrganization.id}:page:/dashboard` },
   })
-  expect(foreign.status()).toBe(403)
+  // Another organization's room is "not found", never "forbidden".
+  expect(foreign.status()).toBe(404)
   expect(await foreign.text()).not.toContain('token')
 
   // A prefix trick: the other organization's id with ours glued on is still not ours.
   const sneaky = await page.request.post('/api/liveblocks-auth', {
     data: { room: `org:${otherOrganization.id}:org:${user.organizationId}:page:/dashboard` },
   })
-  expect(sneaky.status()).toBe(403)
+  expect(sneaky.status()).toBe(404)
 
   const anonymous = await request.post('/api/liveblocks-auth', {
     data: { room: `org:${user.organizationId}:page:/dashboard` },

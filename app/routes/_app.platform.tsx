@@ -8,8 +8,7 @@ import { Button } from '~/components/ui/button'
 import { Card, PageHeader } from '~/components/ui/card'
 import { Field, FormMessage, Input, Select } from '~/components/ui/field'
 import { Table, Td, Th } from '~/components/ui/table'
-import { createOrganization } from '~/modules/orgs/create-organization.server'
-import { inviteUser } from '~/modules/orgs/invite-user.server'
+import { createOrganizationWithAdmin } from '~/modules/orgs/create-organization-with-admin.server'
 import { listOrganizations } from '~/modules/orgs/list-organizations.server'
 import { isAppError } from '~/utils/app-error'
 import { actorForUser, requireUserWithPermission } from '~/utils/auth.server'
@@ -39,12 +38,9 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (submission.status !== 'success') return data({ result: submission.reply(), message: null }, 400)
   const actor = actorForUser(user, request, context)
   try {
-    const organization = await createOrganization({ actor, ...submission.value })
-    await inviteUser({
-      actor: { ...actor, organizationId: organization.id },
-      organizationId: organization.id,
-      email: submission.value.adminEmail,
-      role: 'admin',
+    const { organization } = await createOrganizationWithAdmin({
+      actor,
+      ...submission.value,
       baseUrl: getEnv().APP_URL ?? new URL(request.url).origin,
       inviterName: user.name,
     })

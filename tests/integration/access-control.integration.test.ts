@@ -1,8 +1,17 @@
+import { randomUUID } from 'node:crypto'
 import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node'
 import { describe, expect, it } from 'vitest'
+import type { UserActor } from '~/modules/audit/actor'
+import { createSignInLink } from '~/modules/auth/create-sign-in-link.server'
 import { createSession, getSessionUser } from '~/modules/auth/sessions.server'
+import { storeChallenge } from '~/modules/auth/webauthn-challenges.server'
+import { createApiKey } from '~/modules/integrations/create-api-key.server'
+import { inviteUser } from '~/modules/orgs/invite-user.server'
+import { pageRoomId } from '~/modules/realtime/rooms'
 import { prisma } from '~/utils/db.server'
+import { resetEnv } from '~/utils/env.server'
 import { serializeSessionToken } from '~/utils/session.server'
+import { startFakeHttpServer } from '../fakes/fake-http-server'
 import { createOrganization, createUser, sessionCookieFor } from '../support/factories'
 
 /**
@@ -76,15 +85,63 @@ describe('every form action', () => {
   })
 })
 
+/**
+ * What no GET may change. Two columns are bookkeeping that reading may
+ * legitimately write, and only they are left out: a session's last_seen_at
+ * (the idle timeout's touch) and an API key's last_used_at.
+ */
+async function guardedState() {
+  const [sessions, signInTokens, webauthnChallenges, invitations, auditLog, apiKeys] = await Promise.all([
+    prisma.session.findMany({ omit: { lastSeenAt: true }, orderBy: { id: 'asc' } }),
+    prisma.signInToken.findMany({ orderBy: { id: 'asc' } }),
+    prisma.webAuthnChallenge.findMany({ orderBy: { id: 'asc' } }),
+    prisma.invitation.findMany({ orderBy: { id: 'asc' } }),
+    prisma.auditLog.findMany({ orderBy: { id: 'asc' } }),
+    prisma.apiKey.findMany({ omit: { lastUsedAt: true }, orderBy: { id: 'asc' } }),
+  ])
+  return { sessions, signInTokens, webauthnChallenges, invitations, auditLog, apiKeys }
+}
+
 describe('GET', () => {
-  it('never signs anyone out or uses up a link', async () => {
-    const user = await createUser()
-    const { token } = await createSession({ userId: user.id })
+  it('never signs anyone out, uses up a link, or changes a session, challenge, invitation, audit row or API key', async () => {
+    const organization = await createOrganization()
+    const admin = await createUser({ organizationId: organization.id, role: 'admin' })
+    const { token } = await createSession({ userId: admin.id })
     const cookie = (await serializeSessionToken(token)).split(';')[0]!
-    const signout = await import('~/routes/signout')
-    await outcome(() => signout.loader!())
-    const request = new Request('http://localhost:3000/signout', { headers: { cookie } })
-    expect(request.method).toBe('GET')
+    const actor: UserActor = { type: 'user', userId: admin.id, organizationId: organization.id, label: admin.email }
+    const baseUrl = 'http://localhost:3000'
+    // Real, unused links, so the link pages' loaders see a valid token (as an email client's link preview would).
+    const links: Record<string, string> = {
+      'signin.link.tsx': (await createSignInLink({ userId: admin.id, baseUrl })).url,
+      'recover.link.tsx': (await createSignInLink({ userId: admin.id, baseUrl, purpose: 'recovery' })).url,
+      'invite.accept.tsx': (
+        await inviteUser({ actor, organizationId: organization.id, email: 'invitee@example.test', role: 'operator', baseUrl, inviterName: admin.name })
+      ).url,
+    }
+    const { key } = await createApiKey({ organizationId: organization.id, actor, name: 'GET sweep', scopes: ['leads:read'] })
+    await storeChallenge({ challenge: 'pending-authentication-challenge', purpose: 'authentication' })
+
+    const checked: string[] = []
+    for (const [path, load] of Object.entries(routes)) {
+      const file = routeFile(path)
+      const mod = await load()
+      if (!mod.loader) continue
+      const request = new Request(links[file] ?? `${baseUrl}/x`, { headers: { cookie, authorization: `Bearer ${key}` } })
+      const before = await guardedState()
+      const status = await outcome(() => mod.loader!({ request, params: {}, context: {} }))
+      if (links[file]) expect({ file, status }).toEqual({ file, status: 200 })
+      const after = await guardedState()
+      if (file === '_app.settings.audit[.]csv.ts') {
+        // Exporting the audit log is itself audited (one row); the only row a GET may add.
+        const added = after.auditLog.slice(before.auditLog.length)
+        expect(added).toEqual([expect.objectContaining({ action: 'audit.exported', actorId: admin.id })])
+        after.auditLog = after.auditLog.slice(0, before.auditLog.length)
+      }
+      expect({ file, ...after }).toEqual({ file, ...before })
+      checked.push(file)
+    }
+    expect(checked).toEqual(expect.arrayContaining(['signout.ts', ...Object.keys(links), '_app.settings.audit[.]csv.ts', 'api.v1.me.ts']))
+    expect(checked.length).toBeGreaterThanOrEqual(20)
     expect(await getSessionUser(token)).not.toBeNull()
   })
 })
@@ -101,6 +158,55 @@ describe('another organization’s records', () => {
     })
     expect(await outcome(() => action({ request, params: {}, context: {} }))).toBe(404)
     expect((await prisma.user.findUniqueOrThrow({ where: { id: theirs.id } })).role).toBe('operator')
+  })
+
+  it('are "not found" for realtime too: another organization’s room answers exactly as a room that does not exist', async () => {
+    const liveblocks = await startFakeHttpServer()
+    liveblocks.route('POST', '/v2/authorize-user', () => ({ status: 200, json: { token: 'room-token' } }))
+    const saved = { LIVEBLOCKS_SECRET_KEY: process.env.LIVEBLOCKS_SECRET_KEY, LIVEBLOCKS_BASE_URL: process.env.LIVEBLOCKS_BASE_URL }
+    delete process.env.LIVEBLOCKS_SECRET_KEY
+    process.env.LIVEBLOCKS_BASE_URL = liveblocks.url
+    resetEnv()
+    try {
+      const user = await createUser()
+      const theirs = await createOrganization()
+      const cookie = await sessionCookieFor(user.id)
+      const { action } = await import('~/routes/api.liveblocks-auth')
+      const ask = async (room: unknown) => {
+        const request = new Request('http://localhost:3000/api/liveblocks-auth', {
+          method: 'POST',
+          headers: { cookie, 'Sec-Fetch-Site': 'same-origin', 'Content-Type': 'application/json' },
+          body: JSON.stringify({ room }),
+        })
+        const response = await action({ request, params: {}, context: {} })
+        return { status: response.status, body: await response.text() }
+      }
+
+      const own = await ask(pageRoomId(user.organizationId, '/dashboard'))
+      expect(own.status).toBe(200)
+      expect(JSON.parse(own.body)).toEqual({ token: 'room-token' })
+
+      const nowhere = await ask(pageRoomId(randomUUID(), '/dashboard'))
+      expect(nowhere).toEqual({ status: 404, body: JSON.stringify({ error: 'No such room' }) })
+      const refused = [
+        pageRoomId(theirs.id, '/dashboard'),
+        // Our id glued after theirs is still their room.
+        `org:${theirs.id}:org:${user.organizationId}:page:/dashboard`,
+        42,
+        null,
+        [pageRoomId(user.organizationId, '/dashboard')],
+      ]
+      for (const room of refused) expect({ room, ...(await ask(room)) }).toEqual({ room, ...nowhere })
+      // Only our own room ever reached Liveblocks.
+      expect(liveblocks.requests).toHaveLength(1)
+    } finally {
+      for (const [name, value] of Object.entries(saved)) {
+        if (value === undefined) delete process.env[name]
+        else process.env[name] = value
+      }
+      resetEnv()
+      await liveblocks.close()
+    }
   })
 })
 

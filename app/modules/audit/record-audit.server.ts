@@ -53,8 +53,10 @@ export async function withAudit<T>(
     target?: AuditEntry['target']
     organizationId?: string | null
   }>,
+  /** A transaction the caller already holds, so several audited mutations commit or roll back together. */
+  options: { db?: Prisma.TransactionClient } = {},
 ): Promise<T> {
-  return prisma.$transaction(async (tx) => {
+  const run = async (tx: Prisma.TransactionClient) => {
     const outcome = await mutation(tx)
     await recordAudit(tx, {
       ...base,
@@ -63,5 +65,6 @@ export async function withAudit<T>(
       summary: outcome.summary,
     })
     return outcome.result
-  })
+  }
+  return options.db ? run(options.db) : prisma.$transaction(run)
 }

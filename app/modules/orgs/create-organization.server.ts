@@ -1,15 +1,21 @@
 import type { Actor } from '~/modules/audit/actor'
 import { withAudit } from '~/modules/audit/record-audit.server'
 import { AppError } from '~/utils/app-error'
+import type { Prisma } from '~/utils/db.server'
 
-/** Platform only (super admins): a new tenant. Its first admin is then invited into it. */
+/**
+ * Platform only (super admins): a new tenant. Its first admin is then invited
+ * into it, in the same transaction (`db`): see createOrganizationWithAdmin.
+ */
 export async function createOrganization(options: {
   actor: Actor
   name: string
   slug: string
   environment: 'prod' | 'sandbox' | 'test'
+  db?: Prisma.TransactionClient
 }) {
-  return withAudit({ actor: options.actor, action: 'organization.created' }, async (tx) => {
+  const audit = { actor: options.actor, action: 'organization.created' }
+  const create = async (tx: Prisma.TransactionClient) => {
     if (await tx.organization.findUnique({ where: { slug: options.slug }, select: { id: true } })) {
       throw new AppError('slug_taken', 'Another organization already uses this short name.', 409, { field: 'slug' })
     }
@@ -23,5 +29,6 @@ export async function createOrganization(options: {
       organizationId: organization.id,
       summary: { after: { name: organization.name, slug: organization.slug, environment: organization.environment } },
     }
-  })
+  }
+  return withAudit(audit, create, { db: options.db })
 }

@@ -4,13 +4,15 @@ import { generateToken, hashToken } from '~/modules/auth/tokens.server'
 import { EMAIL_TAG } from '~/modules/integrations/email/email-tags'
 import { sendEmail } from '~/modules/integrations/email/send-email.server'
 import { AppError } from '~/utils/app-error'
+import type { Prisma } from '~/utils/db.server'
 import { INVITATION_TTL_MS } from './invitation-token.server'
 
 /**
  * Invites someone into the actor's organization with a role. The email
  * carries a single-use link, valid 7 days; accepting it means registering a
  * passkey. An address that already has an account, or a pending invitation
- * here, is refused with a clear message.
+ * here, is refused with a clear message. Pass `db` to invite within the
+ * caller's transaction.
  */
 export async function inviteUser(options: {
   actor: UserActor
@@ -19,10 +21,12 @@ export async function inviteUser(options: {
   role: 'admin' | 'operator'
   baseUrl: string
   inviterName: string
+  db?: Prisma.TransactionClient
 }) {
   const email = options.email.trim().toLowerCase()
   const token = generateToken()
-  return withAudit({ actor: options.actor, action: 'user.invited' }, async (tx) => {
+  const audit = { actor: options.actor, action: 'user.invited' }
+  const invite = async (tx: Prisma.TransactionClient) => {
     if (await tx.user.findUnique({ where: { email }, select: { id: true } })) {
       throw new AppError('email_taken', 'This address already has an esd.quest account.', 409, { field: 'email' })
     }
@@ -64,5 +68,6 @@ export async function inviteUser(options: {
       target: { type: 'invitation', id: invitation.id },
       summary: { after: { email, role: options.role, expiresAt: invitation.expiresAt.toISOString() } },
     }
-  })
+  }
+  return withAudit(audit, invite, { db: options.db })
 }

@@ -16,15 +16,16 @@ function liveblocksClient(secret: string, baseUrl?: string) {
 
 /**
  * A Liveblocks access token for one signed-in user, valid only for rooms of
- * the user's organization. Asking for another organization's room is refused
- * outright rather than answered with a token that would not open it.
+ * the user's organization. Another organization's room, like a malformed
+ * room id, is "not found", exactly as a room that does not exist, so the
+ * answer never confirms that another organization is there.
  */
 export async function authorizeRealtime(options: { user: CurrentUser; room: unknown }): Promise<RealtimeAuthorization> {
   const config = liveblocksConfig()
   if (!config) return { status: 503, body: JSON.stringify({ error: 'Realtime is not configured on this server' }) }
   const prefix = organizationRoomPrefix(options.user.organization.id)
   if (options.room !== undefined && (typeof options.room !== 'string' || !options.room.startsWith(prefix))) {
-    return { status: 403, body: JSON.stringify({ error: 'That room belongs to another organization' }) }
+    return { status: 404, body: JSON.stringify({ error: 'No such room' }) }
   }
   const session = liveblocksClient(config.secret, config.baseUrl).prepareSession(options.user.id, {
     userInfo: { name: options.user.name, color: avatarColor(options.user.id) },

@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest'
+import type { Actor } from '~/modules/audit/actor'
+import { createApiKey } from '~/modules/integrations/create-api-key.server'
+import { prisma } from '~/utils/db.server'
+import { runWithRequestContext } from '~/utils/request-context.server'
+import { createUser } from '../../tests/support/factories'
+import { action, loader } from './api.v1.$'
+
+/** Calls the splat route the way Remix does for `path`: GET and HEAD go to the loader, the rest to the action. */
+async function call(path: string, init: { method?: string; key?: string } = {}): Promise<Response> {
+  const method = init.method ?? 'GET'
+  const request = new Request(`http://localhost${path}`, {
+    method,
+    headers: init.key ? { authorization: `Bearer ${init.key}` } : {},
+    ...(method === 'GET' || method === 'HEAD' ? {} : { body: '{}' }),
+  })
+  const args = { request, params: { '*': path.replace(/^\/api\/v1\/?/, '').split('?')[0]! }, context: {} }
+  return method === 'GET' || method === 'HEAD' ? loader(args) : action(args)
+}
+
+async function apiKey() {
+  const admin = await createUser({ role: 'admin' })
+  const actor: Actor = { type: 'user', userId: admin.id, organizationId: admin.organizationId, label: admin.email }
+  return createApiKey({ organizationId: admin.organizationId, actor, name: 'CRM', scopes: ['leads:read'] })
+}
+
+describe('an unknown /api/v1 path', () => {
+  it('is a JSON 404 not_found naming the path, for every method, without asking for a key', async () => {
+    for (const method of ['GET', 'POST', 'PUT', 'PATCH', 'DELETE']) {
+      const response = await call('/api/v1/leads/123/notes?api_key=secret-in-query', { method })
+      expect({ method, status: response.status }).toEqual({ method, status: 404 })
+      expect(response.headers.get('content-type')).toMatch(/^application\/json/)
+      expect(response.headers.get('cache-control')).toBe('no-store')
+      expect(response.headers.get('www-authenticate')).toBeNull()
+      const text = await response.text()
+      expect(JSON.parse(text)).toEqual({
+        error: { code: 'not_found', message: 'There is no endpoint at /api/v1/leads/123/notes.' },
+      })
+      expect(text).not.toContain('secret-in-query')
+    }
+  })
+
+  it('answers the same with a valid key as without: nothing about the key or its organization, and the key is not used', async () => {
+    const { key, apiKey: summary } = await apiKey()
+    const withKey = await call('/api/v1/nope', { key })
+    const without = await call('/api/v1/nope')
+    expect(withKey.status).toBe(404)
+    expect(await withKey.text()).toBe(await without.text())
+    expect([...withKey.headers.keys()].sort()).toEqual([...without.headers.keys()].sort())
+    expect(withKey.headers.get('ratelimit-limit')).toBeNull()
+    const stored = await prisma.apiKey.findUniqueOrThrow({ where: { id: summary.id } })
+    expect(stored.lastUsedAt).toBeNull()
+    expect(await prisma.rateLimitBucket.count({ where: { key: `api_key:${summary.id}` } })).toBe(0)
+  })
+
+  it('carries the request id, like every API error', async () => {
+    const response = await runWithRequestContext({ requestId: 'req-unknown-path-1' }, () => call('/api/v1/'))
+    expect(await response.json()).toEqual({
+      error: { code: 'not_found', message: 'There is no endpoint at /api/v1/.', requestId: 'req-unknown-path-1' },
+    })
+  })
+})
