@@ -43,3 +43,38 @@ describe('bootstrap command line', () => {
     expect(bad.stderr).toMatch(/--email must be an email address/)
   })
 })
+
+describe('npm run db:seed', () => {
+  const seed = () =>
+    run(process.execPath, ['--import', 'tsx', 'prisma/seed.ts'], { cwd: root, env: { ...process.env, APP_URL: 'https://app.example.test' } })
+
+  it('seeds the demo organization once, audited, and prints fresh links each time', async () => {
+    const first = await seed()
+    expect(first.stdout).toContain('Seeded Demo Realty.')
+    expect(first.stdout).toMatch(/admin@demo\.esd\.quest:\s+https:\/\/app\.example\.test\/signin\/link\?token=/)
+    expect(first.stdout).toMatch(/root@platform\.esd\.quest:\s+https:\/\/app\.example\.test\/signin\/link\?token=/)
+
+    const demo = await prisma.organization.findUniqueOrThrow({ where: { slug: 'demo' } })
+    expect(demo.environment).toBe('sandbox')
+    expect(await prisma.lead.count({ where: { organizationId: demo.id } })).toBe(300)
+    expect(await prisma.auditLog.findFirst({ where: { action: 'organization.seeded', targetId: demo.id } })).toMatchObject({
+      actorType: 'system',
+      actorLabel: 'seed:demo',
+      organizationId: demo.id,
+    })
+
+    const second = await seed()
+    expect(second.stdout).toContain('Demo Realty was already seeded; nothing changed.')
+    expect(await prisma.lead.count({ where: { organizationId: demo.id } })).toBe(300)
+    expect(await prisma.auditLog.count({ where: { action: 'organization.seeded' } })).toBe(1)
+  })
+
+  it('refuses a production database', async () => {
+    const refused = await run(process.execPath, ['--import', 'tsx', 'prisma/seed.ts'], {
+      cwd: root,
+      env: { ...process.env, APP_ENV: 'production' },
+    }).catch((e) => e)
+    expect(refused.code).toBe(1)
+    expect(refused.stderr).toMatch(/never seeded into a production deployment/)
+  })
+})

@@ -1,3 +1,5 @@
+import { systemActor } from '~/modules/audit/actor'
+import { recordAudit } from '~/modules/audit/record-audit.server'
 import { prisma } from '~/utils/db.server'
 import { identityHash, propertyHash } from '~/modules/leads/natural-keys.server'
 import { demoLeads } from './demo-data.server'
@@ -5,16 +7,26 @@ import { demoLeads } from './demo-data.server'
 export const DEMO_ORG_SLUG = 'demo'
 export const DEMO_ADMIN_EMAIL = 'admin@demo.esd.quest'
 export const DEMO_SUPER_ADMIN_EMAIL = 'root@platform.esd.quest'
+const SEED_ACTOR = 'seed:demo'
 
 /** A platform organization with a super admin, so platform features can be tried locally. */
 export async function seedDemoSuperAdmin() {
   const existing = await prisma.user.findUnique({ where: { email: DEMO_SUPER_ADMIN_EMAIL } })
   if (existing) return existing
-  const platform =
-    (await prisma.organization.findUnique({ where: { slug: 'platform' } })) ??
-    (await prisma.organization.create({ data: { name: 'esd.quest Platform', slug: 'platform', environment: 'test' } }))
-  return prisma.user.create({
-    data: { organizationId: platform.id, email: DEMO_SUPER_ADMIN_EMAIL, name: 'Platform Root', role: 'super_admin' },
+  return prisma.$transaction(async (tx) => {
+    const platform =
+      (await tx.organization.findUnique({ where: { slug: 'platform' } })) ??
+      (await tx.organization.create({ data: { name: 'esd.quest Platform', slug: 'platform', environment: 'test' } }))
+    const user = await tx.user.create({
+      data: { organizationId: platform.id, email: DEMO_SUPER_ADMIN_EMAIL, name: 'Platform Root', role: 'super_admin' },
+    })
+    await recordAudit(tx, {
+      actor: systemActor(SEED_ACTOR, { organizationId: platform.id }),
+      action: 'user.created',
+      target: { type: 'user', id: user.id },
+      summary: { after: { email: user.email, role: user.role } },
+    })
+    return user
   })
 }
 
@@ -115,6 +127,12 @@ export async function seedDemoOrganization(options: { leadCount?: number } = {})
           }]
         }),
         skipDuplicates: true,
+      })
+      await recordAudit(tx, {
+        actor: systemActor(SEED_ACTOR, { organizationId: organization.id }),
+        action: 'organization.seeded',
+        target: { type: 'organization', id: organization.id },
+        summary: { after: { name: organization.name, environment: organization.environment, admin: admin.email, leads: leads.length } },
       })
       return { organization, admin, created: true }
     },
