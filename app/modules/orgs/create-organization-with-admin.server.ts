@@ -30,6 +30,7 @@ export async function createOrganizationWithAdmin(options: {
       baseUrl: options.baseUrl,
       inviterName: options.inviterName,
       db: tx,
+      revealAccountsElsewhere: true,
     })
     return { organization, invitation }
   })

@@ -10,8 +10,8 @@ import { INVITATION_TTL_MS } from './invitation-token.server'
 /**
  * Invites someone into the actor's organization with a role. The email
  * carries a single-use link, valid 7 days; accepting it means registering a
- * passkey. An address that already has an account, or a pending invitation
- * here, is refused with a clear message. Pass `db` to invite within the
+ * passkey. An address that already belongs to this organization, or has a
+ * pending invitation here, is refused with a clear message. Pass `db` to invite within the
  * caller's transaction.
  */
 export async function inviteUser(options: {
@@ -22,12 +22,19 @@ export async function inviteUser(options: {
   baseUrl: string
   inviterName: string
   db?: Prisma.TransactionClient
+  /** Say so when the address has an account in another organization (platform use only). */
+  revealAccountsElsewhere?: boolean
 }) {
   const email = options.email.trim().toLowerCase()
   const token = generateToken()
   const audit = { actor: options.actor, action: 'user.invited' }
   const invite = async (tx: Prisma.TransactionClient) => {
-    if (await tx.user.findUnique({ where: { email }, select: { id: true } })) {
+    const existing = await tx.user.findUnique({ where: { email }, select: { organizationId: true } })
+    // An account in another organization is not this admin's business: the
+    // invitation goes out as usual (accepting it is refused, with "sign in
+    // instead"), so the answer never confirms that someone exists elsewhere.
+    // Platform admins see every organization and get the plain answer.
+    if (existing && (existing.organizationId === options.organizationId || options.revealAccountsElsewhere)) {
       throw new AppError('email_taken', 'This address already has an esd.quest account.', 409, { field: 'email' })
     }
     const pending = await tx.invitation.findFirst({

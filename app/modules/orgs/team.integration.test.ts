@@ -82,6 +82,20 @@ describe('invitations', () => {
     await expect(invite(admin, 'pending@example.test')).rejects.toMatchObject({ code: 'already_invited' })
   })
 
+  it('to an address with an account in another organization look like any other, and cannot be accepted', async () => {
+    const [admin, elsewhere] = [await adminOfNewOrg(), await createUser()]
+    const invitation = await invite(admin, elsewhere.email.toUpperCase())
+    expect(await prisma.invitation.findUniqueOrThrow({ where: { id: invitation.id } })).toMatchObject({
+      organizationId: admin.organizationId,
+      email: elsewhere.email,
+    })
+    const options = await startInvitationRegistration({ token: tokenOf(invitation.url), name: 'Someone' })
+    await expect(
+      acceptInvitation({ response: new SoftAuthenticator(ORIGIN, 'localhost').register(options) as never, passkeyName: 'x', ip: null, userAgent: null }),
+    ).rejects.toMatchObject({ code: 'email_taken' })
+    expect(await prisma.user.findUniqueOrThrow({ where: { id: elsewhere.id } })).toMatchObject({ organizationId: elsewhere.organizationId })
+  })
+
   it('of another organization cannot be withdrawn: not found', async () => {
     const [mine, theirs] = [await adminOfNewOrg(), await adminOfNewOrg()]
     const invitation = await invite(theirs, 'theirs@example.test')
