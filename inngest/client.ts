@@ -4,6 +4,7 @@ import { inProcessEventApi } from '~/utils/jobs/event-intake.server'
 import type { AnyFunction } from '~/utils/jobs/triggers.server'
 import { jobsMode } from '~/utils/jobs/mode.server'
 import { inngestLogger } from './logger'
+import { requestContextMiddleware } from './middleware/request-context'
 
 const inProcess = jobsMode(getEnv()) === 'in-process'
 
@@ -20,6 +21,7 @@ export const inngest = new Inngest({
   id: 'esd-quest',
   logger: inngestLogger,
   internalLogger: inngestLogger,
+  middleware: [requestContextMiddleware({ countRuns: !inProcess })],
   ...(inProcess
     ? { isDev: true, fetch: inProcessEventApi(loadFunctions) }
     : {}),
