@@ -240,13 +240,15 @@ describe('API keys', () => {
       expect(JSON.stringify(row.summary)).not.toContain(key.slice(13))
     }
     expect(audit[0]!.summary).toEqual({
+      after: { name: 'Old', prefix: apiKey.prefix, scopes: ['leads:read'], rateLimitPerMinute: 600, expiresAt: null },
+    })
+    expect(audit[1]!.summary).toEqual({
       name: 'Old',
       prefix: apiKey.prefix,
       scopes: ['leads:read'],
-      rateLimitPerMinute: 600,
-      expiresAt: null,
+      before: { revokedAt: null },
+      after: { revokedAt: expect.any(String) },
     })
-    expect(audit[1]!.summary).toMatchObject({ name: 'Old', prefix: apiKey.prefix, scopes: ['leads:read'] })
   })
 
   it('stop working once expired', async () => {
@@ -262,7 +264,7 @@ describe('API keys', () => {
     })
     await expectUnauthorized(await getMe({ key }), 'api_key_expired')
     const audit = await prisma.auditLog.findFirstOrThrow({ where: { targetId: apiKey.id } })
-    expect(audit.summary).toMatchObject({ expiresAt: new Date(now - 60 * 60 * 1000).toISOString() })
+    expect(audit.summary).toMatchObject({ after: { expiresAt: new Date(now - 60 * 60 * 1000).toISOString() } })
 
     const future = new Date(now + 60 * 60 * 1000)
     const live = await createApiKey({ organizationId: organization.id, actor, name: 'Later', scopes: ['leads:read'], expiresAt: future })

@@ -75,11 +75,13 @@ export async function createApiKey(options: {
         result: toApiKeySummary(row, now),
         target: { type: 'api_key', id: row.id },
         summary: {
-          name: row.name,
-          prefix: row.prefix,
-          scopes: row.scopes,
-          rateLimitPerMinute: row.rateLimitPerMinute,
-          expiresAt: row.expiresAt?.toISOString() ?? null,
+          after: {
+            name: row.name,
+            prefix: row.prefix,
+            scopes: row.scopes,
+            rateLimitPerMinute: row.rateLimitPerMinute,
+            expiresAt: row.expiresAt?.toISOString() ?? null,
+          },
         },
       }
     },

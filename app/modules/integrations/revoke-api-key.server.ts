@@ -28,7 +28,13 @@ export async function revokeApiKey(options: {
     return {
       result: toApiKeySummary(row, now),
       target: { type: 'api_key', id: row.id },
-      summary: { name: row.name, prefix: row.prefix, scopes: row.scopes, revokedAt: now.toISOString() },
+      summary: {
+        name: row.name,
+        prefix: row.prefix,
+        scopes: row.scopes,
+        before: { revokedAt: null },
+        after: { revokedAt: now.toISOString() },
+      },
     }
   })
 }
