@@ -81,6 +81,11 @@ describe('email-requeue-stranded', () => {
     expect(await status(stranded.id)).toEqual({ status: 'queued', error: null })
     expect(await status(abandoned.id)).toEqual({ status: 'failed', error: expect.stringContaining('still queued a day after') })
     expect(await status(sent.id)).toEqual({ status: 'sent', error: null })
+    expect(await prisma.auditLog.findFirstOrThrow({ where: { action: 'email.abandoned' } })).toMatchObject({
+      actorType: 'system',
+      actorLabel: 'job:email-requeue-stranded',
+      summary: { count: 1, emailIds: [abandoned.id] },
+    })
   })
 
   it('gets a stranded email delivered through the in-process runner', async () => {

@@ -1,3 +1,5 @@
+import { systemActor } from '~/modules/audit/actor'
+import { recordAudit } from '~/modules/audit/record-audit.server'
 import { prisma } from '~/utils/db.server'
 import { markEmailFailed } from './mark-email-failed.server'
 
@@ -25,7 +27,7 @@ export async function findStrandedEmails({ now, limit = 500 }: { now: Date; limi
   return rows.map((row) => row.id)
 }
 
-/** Marks `queued` emails older than a day as failed, with the reason; returns how many. */
+/** Marks `queued` emails older than a day as failed, with the reason, in one audit row; returns how many. */
 export async function failAbandonedEmails({ now, limit = 500 }: { now: Date; limit?: number }): Promise<number> {
   const rows = await prisma.emailMessage.findMany({
     where: { status: 'queued', createdAt: { lte: new Date(now.getTime() - ABANDON_AFTER_MS) } },
@@ -33,9 +35,16 @@ export async function failAbandonedEmails({ now, limit = 500 }: { now: Date; lim
     take: limit,
     select: { id: true },
   })
-  let failed = 0
+  const failed: string[] = []
   for (const { id } of rows) {
-    if (await markEmailFailed({ messageId: id, error: 'Never delivered: still queued a day after it was written' })) failed++
+    if (await markEmailFailed({ messageId: id, error: 'Never delivered: still queued a day after it was written' })) failed.push(id)
   }
-  return failed
+  if (failed.length > 0) {
+    await recordAudit(prisma, {
+      actor: systemActor('job:email-requeue-stranded'),
+      action: 'email.abandoned',
+      summary: { count: failed.length, emailIds: failed },
+    })
+  }
+  return failed.length
 }
