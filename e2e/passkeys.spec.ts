@@ -190,6 +190,13 @@ test('an invited operator joins with a passkey, signs in with it and manages pas
     await expect(removed.locator('td:nth-child(4)')).toHaveText(`passkey ${laptopPasskeyId}`)
     const renamed = auditRows.filter({ has: page.locator('td:nth-child(3)', { hasText: 'passkey.renamed' }) })
     await expect(renamed.locator('td:nth-child(4)')).toHaveText(`passkey ${keyPasskeyId}`)
+
+    // A target links to its own history.
+    await removed.getByRole('link', { name: `Only entries for passkey ${laptopPasskeyId}` }).click()
+    await expect(page).toHaveURL(`/settings/audit?targetId=${laptopPasskeyId}`)
+    await expect(page.getByLabel('Target id')).toHaveValue(laptopPasskeyId!)
+    await expect(auditRows.locator('td:nth-child(3)')).toHaveText(['passkey.removed', 'session.signed_in', 'passkey.registered'])
+    expect(new Set(await auditRows.locator('td:nth-child(4)').allTextContents())).toEqual(new Set([`passkey ${laptopPasskeyId}`]))
   } finally {
     await Promise.all([operatorContext.close(), otherOperatorContext.close()])
   }

@@ -126,7 +126,7 @@ async function main() {
             '',
             '  After signing in, add a passkey (Your account) to sign in without a link;',
             '  `npm run user:sign-in-link -- <email>` makes a link for anyone else.',
-            '  Restart to get new links. Data lives in .data/ and is kept between runs.',
+            `  Restart to get new links. Data lives in ${env.DATA_DIR} and is kept between runs.`,
           ]
         : []),
       '  Stop with Ctrl-C.',

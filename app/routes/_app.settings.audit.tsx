@@ -62,6 +62,15 @@ function formatTime(iso: string) {
   return `${iso.slice(0, 10)} ${iso.slice(11, 19)} UTC`
 }
 
+/** A long id cut short by CSS only: hovering shows it, copying it copies all of it. */
+function ShortId({ id }: { id: string }) {
+  return (
+    <span className="inline-block max-w-[10ch] truncate align-bottom font-mono" title={id}>
+      {id}
+    </span>
+  )
+}
+
 function SummaryCell({ summary }: { summary: AuditEntryRow['summary'] }) {
   const keys = summary && typeof summary === 'object' && !Array.isArray(summary) ? Object.keys(summary) : null
   if (summary === null || keys?.length === 0) return <span className="text-muted-foreground">—</span>
@@ -245,13 +254,21 @@ export default function AuditLog() {
                     {entry.target ? (
                       <>
                         <span className="text-muted-foreground">{entry.target.type}</span>{' '}
-                        <span className="break-all font-mono">{entry.target.id ?? ''}</span>
+                        {entry.target.id ? (
+                          <Link
+                            to={`?targetId=${encodeURIComponent(entry.target.id)}`}
+                            className="underline-offset-4 hover:underline"
+                            aria-label={`Only entries for ${entry.target.type} ${entry.target.id}`}
+                          >
+                            <ShortId id={entry.target.id} />
+                          </Link>
+                        ) : null}
                       </>
                     ) : (
                       <span className="text-muted-foreground">—</span>
                     )}
                   </Td>
-                  <Td className="break-all font-mono text-xs">{entry.requestId ?? '—'}</Td>
+                  <Td className="text-xs">{entry.requestId ? <ShortId id={entry.requestId} /> : '—'}</Td>
                   <Td className="whitespace-nowrap font-mono text-xs">{entry.ip ?? '—'}</Td>
                   <Td>
                     <SummaryCell summary={entry.summary} />
