@@ -1,33 +1,12 @@
 import { InngestTestEngine } from '@inngest/test'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { prisma } from '~/utils/db.server'
-import { resetEnv } from '~/utils/env.server'
-import { startFakePostmark, type FakePostmark } from '../../../tests/fakes/fake-postmark'
+import { useFakePostmark } from '../../../tests/support/use-fake-postmark'
 import { emailQueued } from '../../events'
 import { functions } from '../../index'
 import { deliverQueuedEmail } from './deliver-email'
 
-const saved = { token: process.env.POSTMARK_SERVER_TOKEN, url: process.env.POSTMARK_API_URL }
-let fake: FakePostmark
-
-beforeEach(async () => {
-  fake = await startFakePostmark()
-  process.env.POSTMARK_SERVER_TOKEN = fake.serverToken
-  process.env.POSTMARK_API_URL = fake.url
-  resetEnv()
-})
-
-afterEach(async () => {
-  await fake.close()
-  for (const [key, value] of [
-    ['POSTMARK_SERVER_TOKEN', saved.token],
-    ['POSTMARK_API_URL', saved.url],
-  ] as const) {
-    if (value === undefined) delete process.env[key]
-    else process.env[key] = value
-  }
-  resetEnv()
-})
+const postmark = useFakePostmark()
 
 async function queuedEmail(to = 'ada@example.test') {
   return prisma.emailMessage.create({
@@ -44,15 +23,15 @@ describe('email-deliver (@inngest/test)', () => {
 
     const { result, ctx } = await engine.execute()
 
-    expect(result).toEqual({ status: 'sent', providerMessageId: fake.messages[0]?.messageId })
+    expect(result).toEqual({ status: 'sent', providerMessageId: postmark.current.messages[0]?.messageId })
     expect(ctx.step.run).toHaveBeenCalledWith('deliver', expect.any(Function))
-    expect(fake.messages).toEqual([expect.objectContaining({ to: 'ada@example.test', subject: 'Welcome', tag: 'invitation' })])
+    expect(postmark.current.messages).toEqual([expect.objectContaining({ to: 'ada@example.test', subject: 'Welcome', tag: 'invitation' })])
     expect(await prisma.emailMessage.findUniqueOrThrow({ where: { id: message.id } })).toMatchObject({ status: 'sent' })
   })
 
   it('fails the step on a transient error, so Inngest retries it, and leaves the message queued', async () => {
     const message = await queuedEmail()
-    fake.failNextFor('ada@example.test', { status: 503, errorCode: 100, message: 'Maintenance' })
+    postmark.current.failNextFor('ada@example.test', { status: 503, errorCode: 100, message: 'Maintenance' })
     const engine = new InngestTestEngine({ function: deliverQueuedEmail, events: [eventFor(message.id)] })
 
     const { result, error } = await engine.execute()
@@ -63,7 +42,7 @@ describe('email-deliver (@inngest/test)', () => {
   })
 
   it('resolves a permanent refusal as failed, without an error to retry', async () => {
-    fake.deactivateRecipient('gone@example.test')
+    postmark.current.deactivateRecipient('gone@example.test')
     const message = await queuedEmail('gone@example.test')
     const engine = new InngestTestEngine({ function: deliverQueuedEmail, events: [eventFor(message.id)] })
 

@@ -1,39 +1,21 @@
 import { randomUUID } from 'node:crypto'
 import { InngestTestEngine } from '@inngest/test'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it } from 'vitest'
 import { sendEmail } from '~/modules/integrations/email/send-email.server'
 import { ABANDON_AFTER_MS, STRANDED_AFTER_MS } from '~/modules/integrations/email/stranded-emails.server'
 import { prisma } from '~/utils/db.server'
-import { resetEnv } from '~/utils/env.server'
 import { insertRuns } from '~/utils/jobs/job-store.server'
 import { startInProcessRunner, type InProcessRunner } from '~/utils/jobs/in-process-runner.server'
-import { startFakePostmark, type FakePostmark } from '../../../tests/fakes/fake-postmark'
+import { useFakePostmark } from '../../../tests/support/use-fake-postmark'
 import { functions } from '../../index'
 import { requeueStrandedEmails } from './requeue-stranded-emails'
 
-const saved = { token: process.env.POSTMARK_SERVER_TOKEN, url: process.env.POSTMARK_API_URL }
-let fake: FakePostmark
+const postmark = useFakePostmark()
 let runner: InProcessRunner | undefined
-
-beforeEach(async () => {
-  fake = await startFakePostmark()
-  process.env.POSTMARK_SERVER_TOKEN = fake.serverToken
-  process.env.POSTMARK_API_URL = fake.url
-  resetEnv()
-})
 
 afterEach(async () => {
   await runner?.stop()
   runner = undefined
-  await fake.close()
-  for (const [key, value] of [
-    ['POSTMARK_SERVER_TOKEN', saved.token],
-    ['POSTMARK_API_URL', saved.url],
-  ] as const) {
-    if (value === undefined) delete process.env[key]
-    else process.env[key] = value
-  }
-  resetEnv()
   // @inngest/test sends step.sendEvent's events for real, so runs are left to clear too.
   await prisma.jobRun.deleteMany()
   await prisma.emailMessage.deleteMany()
@@ -94,7 +76,7 @@ describe('email-requeue-stranded', () => {
     await tickSweeper()
     await drain()
 
-    expect(fake.messages).toEqual([expect.objectContaining({ to: 'stranded@example.test' })])
+    expect(postmark.current.messages).toEqual([expect.objectContaining({ to: 'stranded@example.test' })])
     expect(await prisma.emailMessage.findUniqueOrThrow({ where: { id: stranded.id } })).toMatchObject({ status: 'sent' })
     const sweep = await prisma.jobRun.findFirstOrThrow({ where: { functionId: 'email-requeue-stranded' } })
     expect(sweep).toMatchObject({ status: 'completed', output: { requeued: 1, abandoned: 0 } })
@@ -112,7 +94,7 @@ describe('email-requeue-stranded', () => {
     expect(result).toEqual({ requeued: 1, abandoned: 0 })
     await drain()
 
-    expect(fake.messages.filter((m) => m.to === 'slow@example.test')).toHaveLength(1)
+    expect(postmark.current.messages.filter((m) => m.to === 'slow@example.test')).toHaveLength(1)
     expect(await prisma.jobRun.findMany({ where: { functionId: 'email-deliver' }, select: { dedupeKey: true, status: true } })).toEqual([
       { dedupeKey: `email-deliver:event:email-queued-${id}`, status: 'completed' },
     ])
