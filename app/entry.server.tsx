@@ -1,25 +1,33 @@
 import { PassThrough } from 'node:stream'
-import type { ActionFunctionArgs, AppLoadContext, EntryContext, LoaderFunctionArgs } from '@remix-run/node'
+import type {
+  ActionFunctionArgs,
+  AppLoadContext,
+  EntryContext,
+  HandleDataRequestFunction,
+  LoaderFunctionArgs,
+} from '@remix-run/node'
 import { createReadableStreamFromReadable } from '@remix-run/node'
 import { RemixServer } from '@remix-run/react'
 import { isbot } from 'isbot'
 import { renderToPipeableStream } from 'react-dom/server'
 import { RequestInfoProvider } from '~/components/request-info'
 import { logger } from '~/utils/logger.server'
-import { getRequestContext, requestIdFrom } from '~/utils/request-context.server'
+import { requestIdOf, withRequestIdHeader } from '~/utils/request-context.server'
 
 export * as runtime from '~/utils/runtime.server'
 
 const ABORT_DELAY = 5_000
 
-function requestIdFor(request: Request) {
-  return getRequestContext()?.requestId ?? requestIdFrom(request.headers.get('x-request-id'))
-}
-
 export function handleError(error: unknown, { request }: LoaderFunctionArgs | ActionFunctionArgs) {
   if (request.signal.aborted) return
   logger.error('unhandled error in a loader or action', { err: error, url: request.url, method: request.method })
 }
+
+// Our HTTP server (npm start) already sets x-request-id on every response;
+// hosts without it (Vercel) get it on pages (below) and on loader and action
+// data from here. Resource routes pass neither hook: `resourceRoute` does it.
+export const handleDataRequest: HandleDataRequestFunction = (response, { request, context }) =>
+  context.requestId ? response : withRequestIdHeader(response, requestIdOf(request, context))
 
 export default function handleRequest(
   request: Request,
@@ -28,9 +36,7 @@ export default function handleRequest(
   remixContext: EntryContext,
   loadContext: AppLoadContext,
 ) {
-  const requestId = requestIdFor(request)
-  // Our HTTP server (npm start) already sets the header on every response;
-  // hosts without it (Vercel) get it from here.
+  const requestId = requestIdOf(request, loadContext)
   if (!loadContext.requestId) responseHeaders.set('x-request-id', requestId)
   const readyEvent = isbot(request.headers.get('user-agent') ?? '') ? 'onAllReady' : 'onShellReady'
   return new Promise<Response>((resolve, reject) => {

@@ -3,13 +3,15 @@ import { parseWithZod } from '@conform-to/zod/v4'
 import { auditFiltersSchema } from '~/modules/audit/audit-filters'
 import { exportAuditCsv } from '~/modules/audit/export-audit-csv.server'
 import { actorForUser, requireUserWithPermission } from '~/utils/auth.server'
+import { jsonResponse } from '~/utils/json-response.server'
+import { resourceRoute } from '~/utils/resource-route.server'
 
 /** GET /settings/audit.csv?<filters>: the filtered audit log as a streamed CSV download. */
-export async function loader({ request, context }: LoaderFunctionArgs) {
+export const loader = resourceRoute(async ({ request, context }: LoaderFunctionArgs) => {
   const user = await requireUserWithPermission(request, 'read:audit:any')
   const submission = parseWithZod(new URL(request.url).searchParams, { schema: auditFiltersSchema })
   if (submission.status !== 'success') {
-    return Response.json({ errors: submission.error }, { status: 400 })
+    return jsonResponse({ errors: submission.error }, { status: 400 })
   }
   const stream = await exportAuditCsv({
     organizationId: user.organization.id,
@@ -25,4 +27,4 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       'X-Content-Type-Options': 'nosniff',
     },
   })
-}
+})

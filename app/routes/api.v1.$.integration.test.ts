@@ -11,7 +11,7 @@ async function call(path: string, init: { method?: string; key?: string } = {}):
   const method = init.method ?? 'GET'
   const request = new Request(`http://localhost${path}`, {
     method,
-    headers: init.key ? { authorization: `Bearer ${init.key}` } : {},
+    headers: { 'x-request-id': 'req-api-v1-splat', ...(init.key ? { authorization: `Bearer ${init.key}` } : {}) },
     ...(method === 'GET' || method === 'HEAD' ? {} : { body: '{}' }),
   })
   const args = { request, params: { '*': path.replace(/^\/api\/v1\/?/, '').split('?')[0]! }, context: {} }
@@ -34,7 +34,7 @@ describe('an unknown /api/v1 path', () => {
       expect(response.headers.get('www-authenticate')).toBeNull()
       const text = await response.text()
       expect(JSON.parse(text)).toEqual({
-        error: { code: 'not_found', message: 'There is no endpoint at /api/v1/leads/123/notes.' },
+        error: { code: 'not_found', message: 'There is no endpoint at /api/v1/leads/123/notes.', requestId: 'req-api-v1-splat' },
       })
       expect(text).not.toContain('secret-in-query')
     }

@@ -1,9 +1,10 @@
 import type { LoaderFunctionArgs } from '@remix-run/node'
 import { requireApiKey } from '~/utils/api-auth.server'
 import { apiJson, methodNotAllowed } from '~/utils/api-response.server'
+import { resourceRoute } from '~/utils/resource-route.server'
 
 /** GET /api/v1/me: the calling key and its organization. Any valid key may ask. */
-export async function loader({ request, context }: LoaderFunctionArgs) {
+export const loader = resourceRoute(async ({ request, context }: LoaderFunctionArgs) => {
   const auth = await requireApiKey(request, null, context)
   const { apiKey, organization } = auth
   return apiJson(auth, {
@@ -17,8 +18,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     },
     organization: { id: organization.id, name: organization.name, slug: organization.slug, environment: organization.environment },
   })
-}
+})
 
-export function action() {
+export const action = resourceRoute(() => {
   return methodNotAllowed(['GET'])
-}
+})

@@ -1,7 +1,8 @@
 import { renderMetrics } from '~/modules/observability/metrics.server'
+import { resourceRoute } from '~/utils/resource-route.server'
 
 /** Prometheus text format for this process. */
-export async function loader() {
+export const loader = resourceRoute(async () => {
   const { contentType, body } = await renderMetrics()
   return new Response(body, { headers: { 'Content-Type': contentType, 'Cache-Control': 'no-store' } })
-}
+})

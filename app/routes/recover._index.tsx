@@ -13,6 +13,7 @@ import { isAppError } from '~/utils/app-error'
 import { assertSameOrigin } from '~/utils/csrf.server'
 import { getEnv } from '~/utils/env.server'
 import { rateLimitHeaders } from '~/utils/rate-limit.server'
+import { requestIdOf } from '~/utils/request-context.server'
 import { clientIp } from '~/utils/request.server'
 import { serializeSessionToken } from '~/utils/session.server'
 
@@ -39,7 +40,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   try {
     if (submission.value.intent === 'link') {
       const baseUrl = getEnv().APP_URL ?? new URL(request.url).origin
-      await requestRecoveryLink({ email: submission.value.email, baseUrl, ip, requestId: context.requestId })
+      await requestRecoveryLink({ email: submission.value.email, baseUrl, ip, requestId: requestIdOf(request, context) })
       return { intent, result: submission.reply({ resetForm: true }), sent: true }
     }
     const session = await redeemRecoveryCode({
@@ -47,7 +48,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
       code: submission.value.code,
       ip,
       userAgent: request.headers.get('user-agent'),
-      requestId: context.requestId,
+      requestId: requestIdOf(request, context),
     })
     return redirect('/recover/passkey', { headers: { 'Set-Cookie': await serializeSessionToken(session.token) } })
   } catch (error) {

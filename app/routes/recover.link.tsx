@@ -6,6 +6,7 @@ import { redeemRecoveryLink } from '~/modules/auth/redeem-recovery-link.server'
 import { inspectSignInLink, signInLinkMessage } from '~/modules/auth/redeem-sign-in-link.server'
 import { isAppError } from '~/utils/app-error'
 import { assertSameOrigin } from '~/utils/csrf.server'
+import { requestIdOf } from '~/utils/request-context.server'
 import { clientIp } from '~/utils/request.server'
 import { serializeSessionToken } from '~/utils/session.server'
 
@@ -31,7 +32,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
       token: token.data,
       ip: clientIp(request, context),
       userAgent: request.headers.get('user-agent'),
-      requestId: context.requestId,
+      requestId: requestIdOf(request, context),
     })
     return redirect('/recover/passkey', { headers: { 'Set-Cookie': await serializeSessionToken(session.token) } })
   } catch (error) {

@@ -9,7 +9,10 @@ import { appErrorJson } from '~/utils/app-error-response.server'
 import { actorForUser, requireUser } from '~/utils/auth.server'
 import { assertSameOrigin } from '~/utils/csrf.server'
 import { parseJsonBody } from '~/utils/json-body.server'
+import { jsonResponse } from '~/utils/json-response.server'
+import { requestIdOf } from '~/utils/request-context.server'
 import { clientIp } from '~/utils/request.server'
+import { resourceRoute } from '~/utils/resource-route.server'
 import { readSessionToken, serializeSessionToken } from '~/utils/session.server'
 
 const bodySchema = z.object({
@@ -25,17 +28,17 @@ function defaultPasskeyName(request: Request) {
   return `${device} (${new Date().toISOString().slice(0, 10)})`
 }
 
-export async function action({ request, context }: ActionFunctionArgs) {
+export const action = resourceRoute(async ({ request, context }: ActionFunctionArgs) => {
   assertSameOrigin(request)
   try {
     const body = await parseJsonBody(request, bodySchema)
     const name = passkeyNameFrom(body.passkeyName, defaultPasskeyName(request))
     const response = body.response as never
-    const origin = { ip: clientIp(request, context), userAgent: request.headers.get('user-agent'), requestId: context.requestId }
+    const origin = { ip: clientIp(request, context), userAgent: request.headers.get('user-agent'), requestId: requestIdOf(request, context) }
     if (body.flow === 'account') {
       const user = await requireUser(request)
       await addPasskey({ userId: user.id, actor: actorForUser(user, request, context), response, name })
-      return Response.json({ ok: true })
+      return jsonResponse({ ok: true })
     }
     const session =
       body.flow === 'invitation'
@@ -46,7 +49,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
             name,
             ...origin,
           })
-    return Response.json(
+    return jsonResponse(
       { redirectTo: body.flow === 'invitation' ? '/dashboard' : '/account?recovered=1' },
       { headers: { 'Set-Cookie': await serializeSessionToken(session.token) } },
     )
@@ -54,7 +57,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     if (error instanceof Response) throw error
     return appErrorJson(error)
   }
-}
+})
 
 function missingRecovery(): never {
   throw new AppError('recovery_expired', 'This recovery has expired. Start again from “Lost your passkey?”.', 410)

@@ -8,7 +8,9 @@ import { appErrorJson } from '~/utils/app-error-response.server'
 import { getRecoveryUser, requireUser } from '~/utils/auth.server'
 import { assertSameOrigin } from '~/utils/csrf.server'
 import { parseJsonBody } from '~/utils/json-body.server'
+import { jsonResponse } from '~/utils/json-response.server'
 import { clientIp } from '~/utils/request.server'
+import { resourceRoute } from '~/utils/resource-route.server'
 
 const bodySchema = z.discriminatedUnion('flow', [
   z.object({ flow: z.literal('account') }),
@@ -21,20 +23,20 @@ const bodySchema = z.discriminatedUnion('flow', [
 ])
 
 /** Passkey creation options for the three ways a passkey is added. */
-export async function action({ request, context }: ActionFunctionArgs) {
+export const action = resourceRoute(async ({ request, context }: ActionFunctionArgs) => {
   assertSameOrigin(request)
   try {
     const body = await parseJsonBody(request, bodySchema)
     if (body.flow === 'invitation') {
       // The only door here open without a session: limit how fast it is knocked on.
       await enforceRateLimits([authLimits.challengesByIp(clientIp(request, context) ?? 'unknown')])
-      return Response.json(await startInvitationRegistration(body))
+      return jsonResponse(await startInvitationRegistration(body))
     }
     const user = body.flow === 'account' ? await requireUser(request) : await getRecoveryUser(request)
     if (!user) throw new AppError('recovery_expired', 'This recovery has expired. Start again from “Lost your passkey?”.', 410)
-    return Response.json(await startPasskeyRegistration({ userId: user.id, userName: user.email, displayName: user.name }))
+    return jsonResponse(await startPasskeyRegistration({ userId: user.id, userName: user.email, displayName: user.name }))
   } catch (error) {
     if (error instanceof Response) throw error
     return appErrorJson(error)
   }
-}
+})

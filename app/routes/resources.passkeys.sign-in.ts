@@ -5,13 +5,16 @@ import { authenticationResponseSchema } from '~/modules/auth/webauthn-response-s
 import { appErrorJson } from '~/utils/app-error-response.server'
 import { assertSameOrigin } from '~/utils/csrf.server'
 import { parseJsonBody } from '~/utils/json-body.server'
+import { jsonResponse } from '~/utils/json-response.server'
+import { requestIdOf } from '~/utils/request-context.server'
 import { clientIp } from '~/utils/request.server'
+import { resourceRoute } from '~/utils/resource-route.server'
 import { safeRedirectPath } from '~/utils/safe-redirect-path'
 import { serializeSessionToken } from '~/utils/session.server'
 
 const bodySchema = z.object({ response: authenticationResponseSchema, redirectTo: z.string().max(500).optional() })
 
-export async function action({ request, context }: ActionFunctionArgs) {
+export const action = resourceRoute(async ({ request, context }: ActionFunctionArgs) => {
   assertSameOrigin(request)
   try {
     const body = await parseJsonBody(request, bodySchema)
@@ -19,13 +22,13 @@ export async function action({ request, context }: ActionFunctionArgs) {
       response: body.response as never,
       ip: clientIp(request, context),
       userAgent: request.headers.get('user-agent'),
-      requestId: context.requestId,
+      requestId: requestIdOf(request, context),
     })
-    return Response.json(
+    return jsonResponse(
       { redirectTo: safeRedirectPath(body.redirectTo, '/dashboard') },
       { headers: { 'Set-Cookie': await serializeSessionToken(session.token) } },
     )
   } catch (error) {
     return appErrorJson(error)
   }
-}
+})

@@ -7,6 +7,7 @@ import { inspectSignInLink, signInLinkMessage } from '~/modules/auth/redeem-sign
 import { signInWithLink } from '~/modules/auth/sign-in-with-link.server'
 import { isAppError } from '~/utils/app-error'
 import { assertSameOrigin } from '~/utils/csrf.server'
+import { requestIdOf } from '~/utils/request-context.server'
 import { clientIp } from '~/utils/request.server'
 import { serializeSessionToken } from '~/utils/session.server'
 
@@ -40,7 +41,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
       token: submission.value.token,
       ip: clientIp(request, context),
       userAgent: request.headers.get('user-agent'),
-      requestId: context.requestId,
+      requestId: requestIdOf(request, context),
     })
     return redirect('/dashboard', { headers: { 'Set-Cookie': await serializeSessionToken(session.token) } })
   } catch (error) {

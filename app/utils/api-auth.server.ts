@@ -8,7 +8,7 @@ import { apiError } from './api-response.server'
 import { isAppError } from './app-error'
 import { consumeRateLimit, type RateLimitResult } from './rate-limit.server'
 import { clientIp } from './request.server'
-import { getRequestContext } from './request-context.server'
+import { requestIdOf } from './request-context.server'
 
 export type ApiAuth = {
   apiKey: ApiKeySummary
@@ -77,7 +77,7 @@ export async function requireApiKey(request: Request, scope: ApiScope | null, co
     apiKeyId: apiKey.id,
     organizationId: organization.id,
     label: `${apiKey.name} (${apiKey.prefix}…)`,
-    requestId: context?.requestId ?? getRequestContext()?.requestId ?? null,
+    requestId: requestIdOf(request, context),
     ip: clientIp(request, context),
   }
   return { apiKey, organization, actor, rateLimit }

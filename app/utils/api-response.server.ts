@@ -1,4 +1,5 @@
 import type { AppError } from './app-error'
+import { jsonResponse } from './json-response.server'
 import { rateLimitHeaders, type RateLimitResult } from './rate-limit.server'
 import { getRequestContext } from './request-context.server'
 
@@ -18,10 +19,10 @@ const baseHeaders = {
   'Cache-Control': 'no-store',
 }
 
-function jsonResponse(body: unknown, status: number, ...extra: (HeadersInit | undefined)[]): Response {
+function apiResponse(body: unknown, status: number, ...extra: (HeadersInit | undefined)[]): Response {
   const headers = new Headers(baseHeaders)
   for (const init of extra) new Headers(init).forEach((value, name) => headers.set(name, value))
-  return new Response(JSON.stringify(body), { status, headers })
+  return jsonResponse(body, { status, headers })
 }
 
 export function apiError(
@@ -39,7 +40,7 @@ export function apiError(
       ...(requestId ? { requestId } : {}),
     },
   }
-  return jsonResponse(body, status, options.rateLimit ? rateLimitHeaders(options.rateLimit) : undefined, options.headers)
+  return apiResponse(body, status, options.rateLimit ? rateLimitHeaders(options.rateLimit) : undefined, options.headers)
 }
 
 /** A module's expected failure as an API error (its code, status, message and details). */
@@ -53,7 +54,7 @@ export function apiJson(
   body: unknown,
   init: { status?: number; headers?: HeadersInit } = {},
 ): Response {
-  return jsonResponse(body, init.status ?? 200, rateLimitHeaders(auth.rateLimit), init.headers)
+  return apiResponse(body, init.status ?? 200, rateLimitHeaders(auth.rateLimit), init.headers)
 }
 
 export function methodNotAllowed(allowed: readonly string[]): Response {

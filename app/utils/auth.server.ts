@@ -5,7 +5,7 @@ import { getSessionUser, type SessionUser } from '~/modules/auth/sessions.server
 import { assertSameOrigin } from './csrf.server'
 import { userHasPermission, type PermissionString } from './permissions'
 import { clientIp } from './request.server'
-import { getRequestContext } from './request-context.server'
+import { requestIdOf } from './request-context.server'
 import { clearSessionCookie, readSessionToken } from './session.server'
 
 export type CurrentUser = SessionUser['user']
@@ -86,7 +86,7 @@ export function actorForUser(user: CurrentUser, request: Request, context?: AppL
     organizationId: user.organization.id,
     label: user.email,
     impersonatorId: user.impersonating ? user.id : null,
-    requestId: context?.requestId ?? getRequestContext()?.requestId ?? null,
+    requestId: requestIdOf(request, context),
     ip: clientIp(request, context),
   }
 }

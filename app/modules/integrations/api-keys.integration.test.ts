@@ -370,7 +370,7 @@ describe('API keys', () => {
   })
 
   it('GET /api/v1/me refuses other methods with a JSON 405', async () => {
-    const response = meAction()
+    const response = await meAction({ request: new Request('http://localhost/api/v1/me', { method: 'POST' }), params: {}, context: {} })
     expect(response.status).toBe(405)
     expect(response.headers.get('allow')).toBe('GET')
     expect(((await response.json()) as ErrorBody).error.code).toBe('method_not_allowed')

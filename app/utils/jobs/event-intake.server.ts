@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto'
+import { jsonResponse } from '~/utils/json-response.server'
 import { getRequestContext } from '~/utils/request-context.server'
 import { insertRuns, type QueuedEvent } from './job-store.server'
 import { runnerWakeups } from './in-process-runner.server'
@@ -13,14 +14,14 @@ export function inProcessEventApi(loadFunctions: () => Promise<AnyFunction[]>): 
   return async (input, init) => {
     const url = new URL(typeof input === 'string' ? input : input instanceof URL ? input.href : input.url)
     if (init?.method !== 'POST' || !/\/e\/[^/]+$/.test(url.pathname)) {
-      return Response.json(
+      return jsonResponse(
         { error: `The in-process job runner has no Inngest API (${url.pathname}); set INNGEST_DEV=1 to use the Dev Server` },
         { status: 501 },
       )
     }
     const payload = JSON.parse(String(init.body ?? '[]')) as Partial<QueuedEvent>[]
     const ids = await queueEvents(payload, await loadFunctions())
-    return Response.json({ ids, status: 200 })
+    return jsonResponse({ ids, status: 200 })
   }
 }
 
