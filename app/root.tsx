@@ -63,9 +63,9 @@ export default function App() {
 
 export function ErrorBoundary() {
   const error = useRouteError()
-  const requestId = useRequestId()
   const isResponse = isRouteErrorResponse(error)
   const status = isResponse ? error.status : 500
+  const requestId = useRequestId(status)
   const title = status === 404 ? 'Page not found' : status === 403 ? 'Not allowed' : 'Something went wrong'
   // A 404's data is the router's own wording ("No route matches URL …"); ours is kinder.
   const detail =

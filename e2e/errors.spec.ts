@@ -30,3 +30,28 @@ test('a request id sent by the caller is echoed on the error page', async ({ pag
   expect(response?.headers()['x-request-id']).toBe(requestId)
   await expect(page.getByTestId('request-id')).toHaveText(requestId)
 })
+
+test('an error met by client-side navigation shows the request id of the data request that failed', async ({
+  page,
+  app,
+  createUser,
+  login,
+}) => {
+  const admin = await createUser({ role: 'admin' })
+  await login(page, admin)
+  await page.goto('/settings/team')
+  await page.waitForLoadState('networkidle')
+
+  // Demoted while the page is open: the API keys tab is still on screen, but no longer theirs.
+  await app.prisma.user.update({ where: { id: admin.id }, data: { role: 'operator' } })
+  const dataResponse = page.waitForResponse((response) => new URL(response.url()).pathname === '/settings/api-keys.data')
+  await page.getByRole('navigation', { name: 'Settings' }).getByRole('link', { name: 'API keys' }).click()
+  const response = await dataResponse
+  expect(response.status()).toBe(403)
+  const requestId = response.headers()['x-request-id']
+  expect(requestId).toMatch(/^[0-9a-f-]{36}$/)
+
+  await expect(page.getByRole('heading', { name: 'Not allowed' })).toBeVisible()
+  await expect(page).toHaveURL('/settings/api-keys')
+  await expect(page.getByTestId('request-id')).toHaveText(requestId!)
+})
