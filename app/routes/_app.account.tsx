@@ -10,6 +10,7 @@ import { Badge } from '~/components/ui/badge'
 import { Button } from '~/components/ui/button'
 import { Card, PageHeader } from '~/components/ui/card'
 import { Field, FormMessage, Input } from '~/components/ui/field'
+import { UtcTime } from '~/components/ui/utc-time'
 import { generateRecoveryCodes } from '~/modules/auth/generate-recovery-codes.server'
 import { getRecoveryCodeStatus } from '~/modules/auth/get-recovery-code-status.server'
 import { listPasskeys } from '~/modules/auth/list-passkeys.server'
@@ -74,9 +75,6 @@ export async function action({ request, context }: ActionFunctionArgs) {
   }
 }
 
-const dateFormat = new Intl.DateTimeFormat('en-US', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' })
-const formatDate = (iso: string | null) => (iso ? `${dateFormat.format(new Date(iso))} UTC` : 'never')
-
 function ProfileCard({ name, email }: { name: string; email: string }) {
   const actionData = useActionData<typeof action>()
   const navigation = useNavigation()
@@ -122,7 +120,7 @@ function PasskeyRow({ passkey, onlyOne }: { passkey: { id: string; name: string;
           <>
             <div className="font-medium" data-testid="passkey-name">{passkey.name}</div>
             <div className="text-xs text-muted-foreground">
-              Added {formatDate(passkey.createdAt)} · last used {formatDate(passkey.lastUsedAt)}
+              Added <UtcTime value={passkey.createdAt} /> · last used <UtcTime value={passkey.lastUsedAt} empty="never" />
             </div>
           </>
         )}

@@ -11,6 +11,7 @@ import { Card, EmptyState } from '~/components/ui/card'
 import { ErrorList, Field, FormMessage, Input } from '~/components/ui/field'
 import { Icon } from '~/components/ui/icon'
 import { Table, Td, Th } from '~/components/ui/table'
+import { UtcTime } from '~/components/ui/utc-time'
 import { apiKeyModeFor } from '~/modules/integrations/api-key-format.server'
 import {
   API_KEY_NAME_MAX_LENGTH,
@@ -203,13 +204,13 @@ export default function ApiKeysSettings() {
                     </ul>
                   </Td>
                   <Td className="whitespace-nowrap">
-                    <DateTime value={key.createdAt} />
+                    <UtcTime value={key.createdAt} />
                   </Td>
                   <Td className="whitespace-nowrap">
-                    <DateTime value={key.lastUsedAt} empty="Never" />
+                    <UtcTime value={key.lastUsedAt} empty="Never" />
                   </Td>
                   <Td className="whitespace-nowrap">
-                    <DateTime value={key.expiresAt} empty="Never" />
+                    <UtcTime value={key.expiresAt} empty="Never" />
                   </Td>
                   <Td>
                     <StatusBadge status={key.status} />
@@ -225,12 +226,6 @@ export default function ApiKeysSettings() {
       <CreateKeyForm lastResult={createResult?.result} mode={mode} minExpiryDate={minExpiryDate} />
     </div>
   )
-}
-
-/** Always UTC, so the server and the browser render the same text. */
-function DateTime({ value, empty = '—' }: { value: string | null; empty?: string }) {
-  if (!value) return <span className="text-muted-foreground">{empty}</span>
-  return <time dateTime={value}>{`${value.slice(0, 10)} ${value.slice(11, 16)} UTC`}</time>
 }
 
 function StatusBadge({ status }: { status: 'active' | 'revoked' | 'expired' }) {

@@ -8,6 +8,7 @@ import { Pager } from '~/components/ui/pager'
 import { EmptyState } from '~/components/ui/card'
 import { Field, FormMessage, Input, Select } from '~/components/ui/field'
 import { Table, Td, Th } from '~/components/ui/table'
+import { UtcTime } from '~/components/ui/utc-time'
 import type { AuditEntryRow } from '~/modules/audit/audit-entry-row.server'
 import { auditActorTypes, auditFilterKeys, auditFiltersSchema, type AuditFilters } from '~/modules/audit/audit-filters'
 import { listAuditActions } from '~/modules/audit/list-audit-actions.server'
@@ -56,11 +57,6 @@ function withParam(base: URLSearchParams, key: string, value: string) {
 
 const actorTones = { user: 'accent', api_key: 'warning', system: 'neutral' } as const
 const actorTypeLabels = Object.fromEntries(auditActorTypes.map((t) => [t.value, t.label])) as Record<string, string>
-
-/** Same text on the server and in every browser: UTC, to the second. */
-function formatTime(iso: string) {
-  return `${iso.slice(0, 10)} ${iso.slice(11, 19)} UTC`
-}
 
 /** A long id cut short by CSS only: hovering shows it, copying it copies all of it. */
 function ShortId({ id }: { id: string }) {
@@ -234,9 +230,7 @@ export default function AuditLog() {
               {page.items.map((entry) => (
                 <tr key={entry.id} className="hover:bg-muted/50" data-testid="audit-row">
                   <Td className="whitespace-nowrap">
-                    <time dateTime={entry.createdAt} title={entry.createdAt}>
-                      {formatTime(entry.createdAt)}
-                    </time>
+                    <UtcTime value={entry.createdAt} precision="second" />
                   </Td>
                   <Td>
                     <div className="flex items-center gap-2">

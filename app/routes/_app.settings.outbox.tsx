@@ -8,6 +8,7 @@ import { Pager } from '~/components/ui/pager'
 import { EmptyState } from '~/components/ui/card'
 import { Input } from '~/components/ui/field'
 import { Icon } from '~/components/ui/icon'
+import { UtcTime } from '~/components/ui/utc-time'
 import { listOutboxMessages, type OutboxMessage } from '~/modules/integrations/email/list-outbox-messages.server'
 import { requireUserWithPermission } from '~/utils/auth.server'
 import { cn } from '~/utils/cn'
@@ -109,7 +110,7 @@ function OutboxRow({ message }: { message: OutboxMessage }) {
         <summary className="flex cursor-pointer list-none flex-wrap items-center gap-x-4 gap-y-1 px-4 py-3 hover:bg-muted/50 sm:grid sm:grid-cols-[1rem_11rem_minmax(0,14rem)_minmax(0,1fr)_auto_auto] [&::-webkit-details-marker]:hidden">
           <Icon name="next" className="text-muted-foreground transition-transform group-open:rotate-90 motion-reduce:transition-none" />
           <span className="text-xs text-muted-foreground">
-            <DateTime value={message.createdAt} />
+            <UtcTime value={message.createdAt} precision="second" />
           </span>
           <span className="truncate font-mono text-xs" title={message.to}>
             {message.to}
@@ -139,7 +140,7 @@ function OutboxRow({ message }: { message: OutboxMessage }) {
               <div>
                 <dt className="inline">Sent: </dt>
                 <dd className="inline">
-                  <DateTime value={message.sentAt} />
+                  <UtcTime value={message.sentAt} precision="second" />
                 </dd>
               </div>
             ) : null}
@@ -154,11 +155,6 @@ function OutboxRow({ message }: { message: OutboxMessage }) {
       </details>
     </li>
   )
-}
-
-/** Always UTC, so the server and the browser render the same text. */
-function DateTime({ value }: { value: string }) {
-  return <time dateTime={value}>{`${value.slice(0, 10)} ${value.slice(11, 19)} UTC`}</time>
 }
 
 const statusTones = {

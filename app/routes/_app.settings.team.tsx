@@ -9,6 +9,7 @@ import { Button } from '~/components/ui/button'
 import { Card, EmptyState } from '~/components/ui/card'
 import { Field, FormMessage, Input, Select } from '~/components/ui/field'
 import { Table, Td, Th } from '~/components/ui/table'
+import { UtcTime } from '~/components/ui/utc-time'
 import { changeUserRole } from '~/modules/orgs/change-user-role.server'
 import { inviteUser } from '~/modules/orgs/invite-user.server'
 import { listTeam } from '~/modules/orgs/list-team.server'
@@ -85,9 +86,6 @@ export async function action({ request, context }: ActionFunctionArgs) {
     )
   }
 }
-
-const dateFormat = new Intl.DateTimeFormat('en-US', { dateStyle: 'medium', timeZone: 'UTC' })
-const formatDate = (iso: string | null) => (iso ? dateFormat.format(new Date(iso)) : '—')
 
 function InviteForm() {
   const actionData = useActionData<typeof action>()
@@ -175,7 +173,9 @@ export default function Team() {
                   <Badge tone={member.status === 'active' ? 'success' : 'danger'}>{member.status}</Badge>
                 </Td>
                 <Td>{member.passkeys}</Td>
-                <Td>{formatDate(member.lastSignInAt)}</Td>
+                <Td className="whitespace-nowrap">
+                  <UtcTime value={member.lastSignInAt} precision="day" />
+                </Td>
                 {canManage ? (
                   <Td className="text-right">
                     {member.id !== me && member.role !== 'super_admin' ? (
@@ -223,7 +223,9 @@ export default function Team() {
                 <tr key={invitation.id} data-testid="invitation-row">
                   <Td>{invitation.email}</Td>
                   <Td className="capitalize">{invitation.role}</Td>
-                  <Td>{formatDate(invitation.expiresAt)}</Td>
+                  <Td className="whitespace-nowrap">
+                    <UtcTime value={invitation.expiresAt} />
+                  </Td>
                   {canManage ? (
                     <Td className="text-right">
                       <Form method="post">
