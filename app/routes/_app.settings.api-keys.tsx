@@ -1,26 +1,18 @@
-import { getCollectionProps, getFormProps, getInputProps, useForm, type SubmissionResult } from '@conform-to/react'
-import { getZodConstraint, parseWithZod } from '@conform-to/zod/v4'
+import type { SubmissionResult } from '@conform-to/react'
+import { parseWithZod } from '@conform-to/zod/v4'
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
-import { Form, useActionData, useFetcher, useLoaderData, useNavigation } from '@remix-run/react'
-import { useEffect, useRef, useState } from 'react'
-import { z } from 'zod'
-import { AlertDialog, AlertDialogCancel, AlertDialogContent, AlertDialogTrigger } from '~/components/ui/alert-dialog'
+import { useActionData, useLoaderData } from '@remix-run/react'
+import { useState } from 'react'
+import { ApiKeyStatusBadge } from '~/components/api-keys/api-key-status-badge'
+import { CreateKeyForm } from '~/components/api-keys/create-key-form'
+import { NewKeyNotice } from '~/components/api-keys/new-key-notice'
+import { RevokeKeyDialog, type RevokeResult } from '~/components/api-keys/revoke-key-dialog'
 import { Badge } from '~/components/ui/badge'
-import { Button } from '~/components/ui/button'
-import { Card, EmptyState } from '~/components/ui/card'
-import { ErrorList, Field, FormMessage, Input } from '~/components/ui/field'
-import { Icon } from '~/components/ui/icon'
+import { EmptyState } from '~/components/ui/card'
 import { Table, Td, Th } from '~/components/ui/table'
 import { UtcTime } from '~/components/ui/utc-time'
+import { createApiKeySchema, revokeApiKeySchema, startOfUtcDay } from '~/modules/integrations/api-key-form'
 import { apiKeyModeFor } from '~/modules/integrations/api-key-format.server'
-import {
-  API_KEY_NAME_MAX_LENGTH,
-  API_SCOPE_DESCRIPTIONS,
-  API_SCOPES,
-  DEFAULT_API_RATE_LIMIT_PER_MINUTE,
-  MAX_API_RATE_LIMIT_PER_MINUTE,
-  type ApiScope,
-} from '~/modules/integrations/api-key-scopes'
 import { createApiKey } from '~/modules/integrations/create-api-key.server'
 import { listApiKeys } from '~/modules/integrations/list-api-keys.server'
 import { revokeApiKey } from '~/modules/integrations/revoke-api-key.server'
@@ -28,36 +20,6 @@ import { isAppError } from '~/utils/app-error'
 import { actorForUser, requireUserWithPermission } from '~/utils/auth.server'
 
 export const meta: MetaFunction = () => [{ title: 'API keys · Settings · esd.quest' }]
-
-/** An expiry date means the key stops working at 00:00 UTC that day. */
-const startOfUtcDay = (date: string) => new Date(`${date}T00:00:00.000Z`)
-
-const rateLimitMessage = `Enter a whole number from 1 to ${MAX_API_RATE_LIMIT_PER_MINUTE.toLocaleString('en-US')}`
-
-export const createApiKeySchema = z.object({
-  name: z
-    .string({ error: 'Enter a name' })
-    .trim()
-    .min(1, 'Enter a name')
-    .max(API_KEY_NAME_MAX_LENGTH, `Use at most ${API_KEY_NAME_MAX_LENGTH} characters`),
-  scopes: z.array(z.enum(API_SCOPES), { error: 'Choose at least one scope' }).min(1, 'Choose at least one scope'),
-  expiresOn: z.iso
-    .date({ error: 'Enter a date' })
-    .refine((date) => startOfUtcDay(date).getTime() > Date.now(), {
-      error: 'Choose a date after today',
-      // Only for a well-formed date; a malformed one already says "Enter a date".
-      when: (payload) => payload.issues.length === 0,
-    })
-    .optional(),
-  rateLimitPerMinute: z
-    .number({ error: rateLimitMessage })
-    .int(rateLimitMessage)
-    .min(1, rateLimitMessage)
-    .max(MAX_API_RATE_LIMIT_PER_MINUTE, rateLimitMessage)
-    .optional(),
-})
-
-const revokeApiKeySchema = z.object({ id: z.uuid() })
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUserWithPermission(request, 'manage:api_key:any')
@@ -87,8 +49,6 @@ type CreateResult = {
   /** The full key, in this one response only. */
   created: { id: string; name: string; prefix: string; key: string } | null
 }
-type RevokeResult = { intent: 'revoke'; ok: boolean; error: string | null }
-
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requireUserWithPermission(request, 'manage:api_key:any')
   const actor = actorForUser(user, request, context)
@@ -213,9 +173,9 @@ export default function ApiKeysSettings() {
                     <UtcTime value={key.expiresAt} empty="Never" />
                   </Td>
                   <Td>
-                    <StatusBadge status={key.status} />
+                    <ApiKeyStatusBadge status={key.status} />
                   </Td>
-                  <Td className="text-right">{key.status === 'revoked' ? null : <RevokeKey apiKey={key} />}</Td>
+                  <Td className="text-right">{key.status === 'revoked' ? null : <RevokeKeyDialog apiKey={key} />}</Td>
                 </tr>
               ))}
             </tbody>
@@ -225,221 +185,5 @@ export default function ApiKeysSettings() {
 
       <CreateKeyForm lastResult={createResult?.result} mode={mode} minExpiryDate={minExpiryDate} />
     </div>
-  )
-}
-
-function StatusBadge({ status }: { status: 'active' | 'revoked' | 'expired' }) {
-  const tone = status === 'active' ? 'success' : status === 'revoked' ? 'danger' : 'warning'
-  return (
-    <Badge tone={tone} className="capitalize">
-      {status}
-    </Badge>
-  )
-}
-
-function NewKeyNotice({ created, onDismiss }: { created: { id: string; name: string; key: string }; onDismiss: () => void }) {
-  const inputRef = useRef<HTMLInputElement>(null)
-  const [copyState, setCopyState] = useState<'idle' | 'copied' | 'failed'>('idle')
-
-  // Take keyboard and screen-reader users straight to the key.
-  useEffect(() => {
-    inputRef.current?.focus()
-    inputRef.current?.select()
-    setCopyState('idle')
-  }, [created.id])
-
-  async function copy() {
-    try {
-      await navigator.clipboard.writeText(created.key)
-      setCopyState('copied')
-    } catch {
-      inputRef.current?.select()
-      setCopyState('failed')
-    }
-  }
-
-  return (
-    <section
-      aria-labelledby="new-api-key-heading"
-      className="rounded-lg border border-warning/50 bg-warning/10 p-4"
-      data-testid="new-api-key"
-    >
-      <h2 id="new-api-key-heading" className="flex items-center gap-2 font-semibold">
-        <Icon name="warning" className="text-warning" />
-        Copy the key “{created.name}” now
-      </h2>
-      <p className="mt-1 text-sm">
-        This is the only time the full key is shown. esd.quest keeps only a hash of it, so it cannot be shown again. If
-        you lose it, revoke it and create a new one.
-      </p>
-      <div className="mt-3 flex gap-2">
-        <label htmlFor="new-api-key-value" className="sr-only">
-          New API key
-        </label>
-        <Input
-          ref={inputRef}
-          id="new-api-key-value"
-          readOnly
-          value={created.key}
-          spellCheck={false}
-          autoComplete="off"
-          className="font-mono text-xs"
-          onFocus={(event) => event.currentTarget.select()}
-        />
-        <Button onClick={copy}>
-          <Icon name="copy" />
-          Copy
-        </Button>
-      </div>
-      <p aria-live="polite" className="mt-1 min-h-4 text-xs text-muted-foreground">
-        {copyState === 'copied'
-          ? 'Copied to the clipboard.'
-          : copyState === 'failed'
-            ? 'Could not copy automatically. The key is selected: press Ctrl+C (⌘C on a Mac).'
-            : ''}
-      </p>
-      <Button variant="secondary" size="sm" className="mt-2" onClick={onDismiss}>
-        I have stored the key
-      </Button>
-    </section>
-  )
-}
-
-function CreateKeyForm({
-  lastResult,
-  mode,
-  minExpiryDate,
-}: {
-  lastResult: SubmissionResult<string[]> | undefined
-  mode: 'live' | 'test'
-  minExpiryDate: string
-}) {
-  const navigation = useNavigation()
-  const submitting = navigation.state === 'submitting' && navigation.formData?.get('intent') === 'create'
-  const [form, fields] = useForm({
-    id: 'create-api-key',
-    lastResult,
-    constraint: getZodConstraint(createApiKeySchema),
-    shouldValidate: 'onBlur',
-    shouldRevalidate: 'onInput',
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: createApiKeySchema }),
-  })
-  const scopeErrors = fields.scopes.errors ?? (fields.scopes.allErrors ? Object.values(fields.scopes.allErrors).flat() : undefined)
-
-  return (
-    <Card>
-      <h2 className="text-base font-semibold">Create an API key</h2>
-      <p className="mt-1 text-sm text-muted-foreground">
-        Keys of this organization start with <code className="font-mono text-xs">esd_{mode}_</code>
-        {mode === 'test' ? ' (a sandbox or test organization).' : ' (a production organization).'}
-      </p>
-      <Form method="post" {...getFormProps(form)} className="mt-4 space-y-4">
-        <input type="hidden" name="intent" value="create" />
-        {form.errors?.length ? <FormMessage tone="error">{form.errors.join(' ')}</FormMessage> : null}
-
-        <Field label="Name" hint="What the key is for, e.g. “CRM sync”." errors={fields.name.errors} className="max-w-md">
-          {(ids) => (
-            <Input {...getInputProps(fields.name, { type: 'text' })} {...ids} autoComplete="off" maxLength={API_KEY_NAME_MAX_LENGTH} />
-          )}
-        </Field>
-
-        <fieldset aria-describedby={scopeErrors?.length ? fields.scopes.errorId : undefined}>
-          <legend className="text-sm font-medium">Scopes</legend>
-          <p className="text-xs text-muted-foreground">Grant only what the integration needs.</p>
-          <div className="mt-2 grid gap-2 sm:grid-cols-2 lg:grid-cols-3">
-            {getCollectionProps(fields.scopes, { type: 'checkbox', options: [...API_SCOPES] }).map(({ key, ...props }) => (
-              <label
-                key={key}
-                className="flex cursor-pointer items-start gap-2 rounded border border-border p-2 hover:bg-muted focus-within:ring-2 focus-within:ring-ring"
-              >
-                <input {...props} className="mt-0.5 size-4 shrink-0 accent-primary" />
-                <span>
-                  <span className="block font-mono text-xs">{props.value}</span>
-                  <span className="block text-xs text-muted-foreground">{API_SCOPE_DESCRIPTIONS[props.value as ApiScope]}</span>
-                </span>
-              </label>
-            ))}
-          </div>
-          <ErrorList id={fields.scopes.errorId} errors={scopeErrors} />
-        </fieldset>
-
-        <div className="grid gap-4 sm:grid-cols-2 max-w-2xl">
-          <Field
-            label="Expires on (optional)"
-            hint="The key stops working at 00:00 UTC on this date. Empty: it never expires."
-            errors={fields.expiresOn.errors}
-          >
-            {(ids) => <Input {...getInputProps(fields.expiresOn, { type: 'date' })} {...ids} min={minExpiryDate} />}
-          </Field>
-          <Field
-            label="Rate limit (optional)"
-            hint={`Requests per minute, 1 to ${MAX_API_RATE_LIMIT_PER_MINUTE.toLocaleString('en-US')}. Empty: ${DEFAULT_API_RATE_LIMIT_PER_MINUTE}.`}
-            errors={fields.rateLimitPerMinute.errors}
-          >
-            {(ids) => (
-              <Input
-                {...getInputProps(fields.rateLimitPerMinute, { type: 'number' })}
-                {...ids}
-                inputMode="numeric"
-                step={1}
-                placeholder={String(DEFAULT_API_RATE_LIMIT_PER_MINUTE)}
-              />
-            )}
-          </Field>
-        </div>
-
-        <Button type="submit" disabled={submitting}>
-          {submitting ? 'Creating…' : 'Create key'}
-        </Button>
-      </Form>
-    </Card>
-  )
-}
-
-function RevokeKey({ apiKey }: { apiKey: { id: string; name: string; prefix: string } }) {
-  const fetcher = useFetcher<typeof action>()
-  const [open, setOpen] = useState(false)
-  const busy = fetcher.state !== 'idle'
-  const outcome = fetcher.data?.intent === 'revoke' ? fetcher.data : null
-
-  useEffect(() => {
-    if (fetcher.state === 'idle' && outcome?.ok) setOpen(false)
-  }, [fetcher.state, outcome])
-
-  return (
-    <AlertDialog open={open} onOpenChange={(next) => (busy ? undefined : setOpen(next))}>
-      <AlertDialogTrigger asChild>
-        <Button variant="secondary" size="sm" aria-label={`Revoke ${apiKey.name}`}>
-          Revoke
-        </Button>
-      </AlertDialogTrigger>
-      <AlertDialogContent
-        title={`Revoke “${apiKey.name}”?`}
-        description={
-          <>
-            Every request with <code className="font-mono text-xs">{apiKey.prefix}…</code> will be refused at once. This
-            cannot be undone.
-          </>
-        }
-      >
-        {outcome && !outcome.ok && outcome.error ? (
-          <div className="mb-3">
-            <FormMessage tone="error">{outcome.error}</FormMessage>
-          </div>
-        ) : null}
-        <fetcher.Form method="post" className="flex justify-end gap-2">
-          <input type="hidden" name="intent" value="revoke" />
-          <input type="hidden" name="id" value={apiKey.id} />
-          <AlertDialogCancel asChild>
-            <Button variant="secondary" disabled={busy}>
-              Cancel
-            </Button>
-          </AlertDialogCancel>
-          <Button type="submit" variant="danger" disabled={busy}>
-            {busy ? 'Revoking…' : 'Revoke key'}
-          </Button>
-        </fetcher.Form>
-      </AlertDialogContent>
-    </AlertDialog>
   )
 }
