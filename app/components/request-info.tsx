@@ -27,7 +27,7 @@ function pagePathOf(dataPath: string): string {
  * client-side navigations and form posts): remembers the request id of a
  * failed one for its page, and forgets it when that page's data loads fine.
  */
-export function noteDataResponse(url: URL, response: Pick<Response, 'ok' | 'status' | 'headers'>) {
+function noteDataResponse(url: URL, response: Response) {
   if (!url.pathname.endsWith('.data')) return
   const page = pagePathOf(url.pathname)
   const requestId = response.headers.get('x-request-id')
@@ -36,12 +36,12 @@ export function noteDataResponse(url: URL, response: Pick<Response, 'ok' | 'stat
 }
 
 /** Watches the browser's fetches for `.data` responses; entry.client installs it before hydrating. */
-export function trackDataResponses(target: Pick<Window, 'fetch' | 'location'> = window) {
-  const originalFetch = target.fetch.bind(target)
-  target.fetch = async (input, init) => {
+export function trackDataResponses() {
+  const originalFetch = window.fetch.bind(window)
+  window.fetch = async (input, init) => {
     const response = await originalFetch(input, init)
-    const url = new URL(input instanceof Request ? input.url : String(input), target.location.href)
-    if (url.origin === target.location.origin) noteDataResponse(url, response)
+    const url = new URL(input instanceof Request ? input.url : String(input), window.location.href)
+    if (url.origin === window.location.origin) noteDataResponse(url, response)
     return response
   }
 }
