@@ -103,5 +103,7 @@ describe('recovery rate limits', () => {
     // The owner can still ask for a link.
     await requestRecoveryLink({ email: user.email, baseUrl: ORIGIN, ip: freshIp() })
     expect(await prisma.auditLog.count({ where: { action: 'recovery.link_requested', targetId: user.id } })).toBe(1)
+    // The link is a secret: the outbox shows its body to the recipient only.
+    expect(await prisma.emailMessage.findFirstOrThrow({ where: { to: user.email, tag: 'recovery-link' } })).toMatchObject({ carriesSecret: true })
   })
 })
