@@ -17,13 +17,13 @@ process.env.DATABASE_POOL_SIZE ??= '4'
 process.env.LOG_LEVEL ??= 'warn'
 
 async function loadApp() {
-  const [db, links, sessions, cookies, recoveryCodes, actor] = await Promise.all([
+  const [db, links, sessions, cookies, recoveryCodes, tokens] = await Promise.all([
     import('~/utils/db.server'),
     import('~/modules/auth/create-sign-in-link.server'),
     import('~/modules/auth/sessions.server'),
     import('~/utils/session.server'),
     import('~/modules/auth/generate-recovery-codes.server'),
-    import('~/modules/audit/actor'),
+    import('~/modules/auth/tokens.server'),
   ])
   return {
     prisma: db.prisma,
@@ -32,7 +32,7 @@ async function loadApp() {
     createSession: sessions.createSession,
     serializeSessionToken: cookies.serializeSessionToken,
     generateRecoveryCodes: recoveryCodes.generateRecoveryCodes,
-    systemActor: actor.systemActor,
+    hashToken: tokens.hashToken,
   }
 }
 
@@ -180,9 +180,21 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
   },
 
   recoveryCodes: async ({ app }, use) => {
-    await use((user) =>
-      app.generateRecoveryCodes({ userId: user.id, actor: app.systemActor('e2e fixture', { organizationId: user.organizationId }) }),
-    )
+    await use(async (user) => {
+      // Making codes needs a passkey confirmed in the last 5 minutes (step-up): the
+      // fixture uses a session of its own that says so, and ends it afterwards.
+      const { token } = await app.createSession({ userId: user.id, passkeyVerified: true, userAgent: 'e2e fixture' })
+      const sessionId = app.hashToken(token)
+      try {
+        return await app.generateRecoveryCodes({
+          userId: user.id,
+          sessionId,
+          actor: { type: 'user', userId: user.id, organizationId: user.organizationId, label: user.email },
+        })
+      } finally {
+        await app.prisma.session.delete({ where: { id: sessionId } })
+      }
+    })
   },
 
   emails: async ({ app }, use) => {

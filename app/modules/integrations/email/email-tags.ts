@@ -2,4 +2,6 @@
 export const EMAIL_TAG = {
   recoveryLink: 'recovery-link',
   invitation: 'invitation',
+  /** A change to how someone signs in, or a new API key; carries no secret. */
+  securityNotice: 'security-notice',
 } as const
