@@ -24,6 +24,9 @@ async function loadApp() {
     import('~/utils/session.server'),
     import('~/modules/auth/generate-recovery-codes.server'),
     import('~/modules/auth/tokens.server'),
+    // Making recovery codes emails a notice, whose event loads every job function on
+    // first use; loading them now keeps that out of the fixture's transaction.
+    import('../inngest/index'),
   ])
   return {
     prisma: db.prisma,
@@ -71,6 +74,12 @@ type TestFixtures = {
    * minutes); per-account limits are untouched.
    */
   clearIpRateLimits: () => Promise<void>
+  /**
+   * Makes the passkey proof of every session of the user older than the
+   * 5-minute step-up window, as if the last passkey sign-in or confirmation
+   * were 6 minutes ago: the next guarded change asks "Confirm with your passkey".
+   */
+  expireStepUp: (user: Pick<TestUser, 'id'>) => Promise<void>
   /** Ten fresh recovery codes for the user (the old ones stop working), as `/account` would make them. */
   recoveryCodes: (user: TestUser) => Promise<string[]>
   /**
@@ -79,9 +88,9 @@ type TestFixtures = {
    */
   emails: {
     /** The newest email to the address with that tag; waits (briefly) for it to be written. */
-    latest: (to: string, tag: 'invitation' | 'recovery-link') => Promise<Email>
-    /** How many emails went to the address. */
-    count: (to: string) => Promise<number>
+    latest: (to: string, tag: 'invitation' | 'recovery-link' | 'security-notice') => Promise<Email>
+    /** How many emails went to the address (with that tag, if given). */
+    count: (to: string, tag?: string) => Promise<number>
   }
 }
 
@@ -179,6 +188,15 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
     })
   },
 
+  expireStepUp: async ({ app }, use) => {
+    await use(async (user) => {
+      await app.prisma.session.updateMany({
+        where: { userId: user.id, passkeyVerifiedAt: { not: null } },
+        data: { passkeyVerifiedAt: new Date(Date.now() - 6 * 60 * 1000) },
+      })
+    })
+  },
+
   recoveryCodes: async ({ app }, use) => {
     await use(async (user) => {
       // Making codes needs a passkey confirmed in the last 5 minutes (step-up): the
@@ -221,9 +239,9 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
         if (!link) throw new Error(`The ${tag} email to ${to} has no link:\n${text}`)
         return { to: row.to, subject: row.subject, text, tag: row.tag, createdAt: row.createdAt, link }
       },
-      count: async (to) => {
+      count: async (to, tag) => {
         recipients.add(to.toLowerCase())
-        return app.prisma.emailMessage.count({ where: { to: to.toLowerCase() } })
+        return app.prisma.emailMessage.count({ where: { to: to.toLowerCase(), ...(tag ? { tag } : {}) } })
       },
     })
     if (recipients.size) await app.prisma.emailMessage.deleteMany({ where: { to: { in: [...recipients] } } })
