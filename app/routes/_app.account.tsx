@@ -231,7 +231,7 @@ export default function Account() {
           </div>
           <p className="mb-2 text-sm text-muted-foreground">Sign in with any of these. Keep at least two, on different devices.</p>
           {passkeys.length === 0 ? (
-            <FormMessage tone="info">You have no passkey yet. Add one to sign in without a link.</FormMessage>
+            <FormMessage tone="info">You have no passkey yet. Add one now to sign in without a link: a first passkey can be added within 5 minutes of signing in with a link.</FormMessage>
           ) : (
             <ul className="divide-y divide-border">
               {passkeys.map((p) => (
