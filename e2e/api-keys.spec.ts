@@ -1,5 +1,6 @@
 import { expect, test } from './fixtures'
-import { open } from './ui'
+import { confirmWithPasskey, open } from './ui'
+import { VirtualAuthenticators } from './webauthn'
 
 test('an API key is shown once, authenticates /api/v1/me, and is refused once revoked', async ({
   page,
@@ -7,16 +8,33 @@ test('an API key is shown once, authenticates /api/v1/me, and is refused once re
   request,
   createUser,
   login,
+  emails,
 }) => {
   const admin = await createUser({ role: 'admin' })
   await context.grantPermissions(['clipboard-read', 'clipboard-write'])
+  // Creating a key is confirmed with a passkey, so the admin adds one first (a
+  // new account may, within 5 minutes of signing in).
+  const authenticators = await VirtualAuthenticators.attach(page)
+  const laptop = await authenticators.add()
   await login(page, admin)
+  await page.goto('/account')
+  const addPasskey = page.getByRole('button', { name: 'Add a passkey' })
+  await expect(addPasskey).toBeEnabled()
+  await addPasskey.click()
+  await expect(page.getByTestId('passkey-row')).toHaveCount(1)
+  const [passkeyId] = await authenticators.credentialIds(laptop)
+  const assertions = await authenticators.signCount(laptop, passkeyId!)
+
   await page.goto('/settings/api-keys')
   await expect(page.getByText('No API keys yet')).toBeVisible()
 
   await page.getByLabel('Name', { exact: true }).fill('CRM sync')
   await page.getByRole('checkbox', { name: /^leads:read\b/ }).check()
   await page.getByRole('button', { name: 'Create key' }).click()
+  // Registering the passkey was no assertion: the key waits for "Confirm with your passkey".
+  await expect(page.getByTestId('new-api-key')).toHaveCount(0)
+  await confirmWithPasskey(page)
+  expect(await authenticators.signCount(laptop, passkeyId!)).toBe(assertions + 1)
   const notice = page.getByTestId('new-api-key')
   await expect(notice.getByRole('heading')).toHaveText('Copy the key “CRM sync” now')
   const shown = await notice.getByLabel('New API key').inputValue()
@@ -32,6 +50,13 @@ test('an API key is shown once, authenticates /api/v1/me, and is refused once re
   const prefix = key.slice(0, 'esd_test_'.length + 4)
   await expect(row.getByRole('cell').nth(1)).toHaveText(`${prefix}…`)
   await expect(row.getByRole('list', { name: 'Scopes' }).getByRole('listitem')).toHaveText(['leads:read'])
+  await expect(page.getByTestId('api-key-row')).toHaveCount(1)
+
+  // The admin is told by email, which names the key by its prefix and never holds it.
+  const email = await emails.latest(admin.email, 'security-notice')
+  expect(email.subject).toBe(`A new API key was created for ${admin.organization.name}`)
+  expect(email.text).toContain(`“CRM sync” (${prefix}…, scopes: leads:read)`)
+  expect(email.text).not.toContain(key)
 
   const me = await request.get('/api/v1/me', { headers: { Authorization: `Bearer ${key}` } })
   expect(me.status()).toBe(200)

@@ -17,13 +17,16 @@ process.env.DATABASE_POOL_SIZE ??= '4'
 process.env.LOG_LEVEL ??= 'warn'
 
 async function loadApp() {
-  const [db, links, sessions, cookies, recoveryCodes, actor] = await Promise.all([
+  const [db, links, sessions, cookies, recoveryCodes, tokens] = await Promise.all([
     import('~/utils/db.server'),
     import('~/modules/auth/create-sign-in-link.server'),
     import('~/modules/auth/sessions.server'),
     import('~/utils/session.server'),
     import('~/modules/auth/generate-recovery-codes.server'),
-    import('~/modules/audit/actor'),
+    import('~/modules/auth/tokens.server'),
+    // Making recovery codes emails a notice, whose event loads every job function on
+    // first use; loading them now keeps that out of the fixture's transaction.
+    import('../inngest/index'),
   ])
   return {
     prisma: db.prisma,
@@ -32,7 +35,7 @@ async function loadApp() {
     createSession: sessions.createSession,
     serializeSessionToken: cookies.serializeSessionToken,
     generateRecoveryCodes: recoveryCodes.generateRecoveryCodes,
-    systemActor: actor.systemActor,
+    hashToken: tokens.hashToken,
   }
 }
 
@@ -71,6 +74,12 @@ type TestFixtures = {
    * minutes); per-account limits are untouched.
    */
   clearIpRateLimits: () => Promise<void>
+  /**
+   * Makes the passkey proof of every session of the user older than the
+   * 5-minute step-up window, as if the last passkey sign-in or confirmation
+   * were 6 minutes ago: the next guarded change asks "Confirm with your passkey".
+   */
+  expireStepUp: (user: Pick<TestUser, 'id'>) => Promise<void>
   /** Ten fresh recovery codes for the user (the old ones stop working), as `/account` would make them. */
   recoveryCodes: (user: TestUser) => Promise<string[]>
   /**
@@ -79,9 +88,9 @@ type TestFixtures = {
    */
   emails: {
     /** The newest email to the address with that tag; waits (briefly) for it to be written. */
-    latest: (to: string, tag: 'invitation' | 'recovery-link') => Promise<Email>
-    /** How many emails went to the address. */
-    count: (to: string) => Promise<number>
+    latest: (to: string, tag: 'invitation' | 'recovery-link' | 'security-notice') => Promise<Email>
+    /** How many emails went to the address (with that tag, if given). */
+    count: (to: string, tag?: string) => Promise<number>
   }
 }
 
@@ -179,10 +188,31 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
     })
   },
 
+  expireStepUp: async ({ app }, use) => {
+    await use(async (user) => {
+      await app.prisma.session.updateMany({
+        where: { userId: user.id, passkeyVerifiedAt: { not: null } },
+        data: { passkeyVerifiedAt: new Date(Date.now() - 6 * 60 * 1000) },
+      })
+    })
+  },
+
   recoveryCodes: async ({ app }, use) => {
-    await use((user) =>
-      app.generateRecoveryCodes({ userId: user.id, actor: app.systemActor('e2e fixture', { organizationId: user.organizationId }) }),
-    )
+    await use(async (user) => {
+      // Making codes needs a passkey confirmed in the last 5 minutes (step-up): the
+      // fixture uses a session of its own that says so, and ends it afterwards.
+      const { token } = await app.createSession({ userId: user.id, passkeyVerified: true, userAgent: 'e2e fixture' })
+      const sessionId = app.hashToken(token)
+      try {
+        return await app.generateRecoveryCodes({
+          userId: user.id,
+          sessionId,
+          actor: { type: 'user', userId: user.id, organizationId: user.organizationId, label: user.email },
+        })
+      } finally {
+        await app.prisma.session.delete({ where: { id: sessionId } })
+      }
+    })
   },
 
   emails: async ({ app }, use) => {
@@ -209,9 +239,9 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
         if (!link) throw new Error(`The ${tag} email to ${to} has no link:\n${text}`)
         return { to: row.to, subject: row.subject, text, tag: row.tag, createdAt: row.createdAt, link }
       },
-      count: async (to) => {
+      count: async (to, tag) => {
         recipients.add(to.toLowerCase())
-        return app.prisma.emailMessage.count({ where: { to: to.toLowerCase() } })
+        return app.prisma.emailMessage.count({ where: { to: to.toLowerCase(), ...(tag ? { tag } : {}) } })
       },
     })
     if (recipients.size) await app.prisma.emailMessage.deleteMany({ where: { to: { in: [...recipients] } } })

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto'
 import { expect, test } from './fixtures'
-import { clickPasskeySignIn, open, signOut } from './ui'
+import { clickPasskeySignIn, confirmWithPasskey, open, signOut } from './ui'
 import { VirtualAuthenticators } from './webauthn'
 
 test('an invited operator joins with a passkey, signs in with it and manages passkeys; the admin audits every step', async ({
@@ -11,6 +11,7 @@ test('an invited operator joins with a passkey, signs in with it and manages pas
   createUser,
   login,
   emails,
+  expireStepUp,
 }) => {
   test.setTimeout(60_000)
   const admin = await createUser({ role: 'admin', name: 'Ada Admin' })
@@ -28,7 +29,7 @@ test('an invited operator joins with a passkey, signs in with it and manages pas
   await expect(pending.getByTestId('invitation-row')).toContainText(inviteeEmail)
   await expect(pending.getByTestId('invitation-row').getByRole('cell').nth(1)).toHaveText('operator')
 
-  // The invitation email, read the way a developer would: on the outbox page.
+  // The outbox page tells the admin the invitation went out, but its link is the invitee's alone.
   await page.goto('/settings/outbox')
   await page.getByLabel('Recipient').fill(inviteeEmail)
   await page.getByRole('button', { name: 'Filter' }).click()
@@ -36,12 +37,12 @@ test('an invited operator joins with a passkey, signs in with it and manages pas
   const message = page.getByTestId('outbox-message')
   await expect(message).toHaveCount(1)
   await expect(message).toContainText(`Ada Admin invited you to ${admin.organization.name} on esd.quest`)
-  await message.getByText(inviteeEmail).click()
-  const invitationAnchor = message.getByRole('link', { name: /\/invite\/accept\?token=/ })
-  await expect(invitationAnchor).toBeVisible()
-  const invitationLink = (await invitationAnchor.getAttribute('href'))!
+  await message.getByText(inviteeEmail, { exact: true }).click()
+  await expect(message.getByTestId('outbox-body-hidden')).toContainText(`This email carries a one-time link for ${inviteeEmail}`)
+  await expect(message.getByRole('link')).toHaveCount(0)
+  const invitationLink = (await emails.latest(inviteeEmail, 'invitation')).link
+  expect(await page.content()).not.toContain(new URL(invitationLink).searchParams.get('token')!)
   expect(new URL(invitationLink).origin).toBe(baseURL)
-  expect(invitationLink).toBe((await emails.latest(inviteeEmail, 'invitation')).link)
 
   const operatorContext = await browser.newContext()
   const otherOperatorContext = await browser.newContext()
@@ -93,6 +94,9 @@ test('an invited operator joins with a passkey, signs in with it and manages pas
     // A second passkey, on a security key. The laptop holds a passkey the
     // registration excludes, so only the key creates the new one (without the
     // exclusion Chromium would store a second credential on the laptop too).
+    // The passkey sign-in was "6 minutes ago": adding one first asks to confirm
+    // with a passkey of the account, which only the laptop holds.
+    await expireStepUp(operator)
     await operatorPage.goto('/account')
     const addPasskey = operatorPage.getByRole('button', { name: 'Add a passkey' })
     await expect(addPasskey).toBeEnabled()
@@ -100,8 +104,11 @@ test('an invited operator joins with a passkey, signs in with it and manages pas
     await expect(rows).toHaveCount(1)
     await expect(rows.getByRole('button', { name: 'Remove' })).toBeDisabled()
     const securityKey = await authenticators.add({ transport: 'usb' })
+    const laptopAssertions = await authenticators.signCount(laptop, laptopPasskeyId!)
     await addPasskey.click()
+    await confirmWithPasskey(operatorPage)
     await expect(rows).toHaveCount(2)
+    expect(await authenticators.signCount(laptop, laptopPasskeyId!)).toBe(laptopAssertions + 1)
     expect(await authenticators.credentialIds(laptop)).toEqual([laptopPasskeyId])
     const [keyPasskeyId, ...more] = await authenticators.credentialIds(securityKey)
     expect(more).toEqual([])
@@ -127,12 +134,15 @@ test('an invited operator joins with a passkey, signs in with it and manages pas
     await otherPage.goto('/dashboard')
     await expect(otherPage.getByRole('heading', { name: 'Welcome, Olive' })).toBeVisible()
 
-    // Remove the laptop's passkey: confirmed in a dialog, and every session ends.
+    // Remove the laptop's passkey: confirmed in a dialog, then (the last proof
+    // being "6 minutes" old again) with a passkey, and every session ends.
+    await expireStepUp(operator)
     const laptopName = (await rows.nth(0).getByTestId('passkey-name').textContent())!
     const confirm = operatorPage.getByRole('alertdialog', { name: `Remove “${laptopName}”?` })
     await open(rows.nth(0).getByRole('button', { name: 'Remove' }), confirm)
     await expect(confirm).toContainText('every session of your account ends now')
     await confirm.getByRole('button', { name: 'Remove and sign out' }).click()
+    await confirmWithPasskey(operatorPage)
     await expect(operatorPage).toHaveURL('/signin?notice=passkey-removed')
     await expect(operatorPage.getByRole('status')).toHaveText(
       'The passkey was removed and every session ended. Sign in with one of your other passkeys.',
@@ -175,8 +185,10 @@ test('an invited operator joins with a passkey, signs in with it and manages pas
       'passkey.registered',
       'session.signed_out',
       'session.signed_in',
+      'session.passkey_confirmed',
       'passkey.registered',
       'passkey.renamed',
+      'session.passkey_confirmed',
       'passkey.removed',
       'session.signed_in',
       'session.signed_out',
@@ -195,7 +207,12 @@ test('an invited operator joins with a passkey, signs in with it and manages pas
     await removed.getByRole('link', { name: `Only entries for passkey ${laptopPasskeyId}` }).click()
     await expect(page).toHaveURL(`/settings/audit?targetId=${laptopPasskeyId}`)
     await expect(page.getByLabel('Target id')).toHaveValue(laptopPasskeyId!)
-    await expect(auditRows.locator('td:nth-child(3)')).toHaveText(['passkey.removed', 'session.signed_in', 'passkey.registered'])
+    // Step-up confirmations name the passkey used: the laptop's first one for sure (the
+    // second may have been answered by the security key, Chromium's choice).
+    await expect(auditRows.locator('td:nth-child(3)').first()).toHaveText('passkey.removed')
+    const history = await auditRows.locator('td:nth-child(3)').allTextContents()
+    expect(history.filter((action) => action !== 'session.passkey_confirmed')).toEqual(['passkey.removed', 'session.signed_in', 'passkey.registered'])
+    expect(history).toContain('session.passkey_confirmed')
     expect(new Set(await auditRows.locator('td:nth-child(4)').allTextContents())).toEqual(new Set([`passkey ${laptopPasskeyId}`]))
   } finally {
     await Promise.all([operatorContext.close(), otherOperatorContext.close()])

@@ -22,6 +22,18 @@ export async function signOut(page: Page) {
 }
 
 /**
+ * Answers the "Confirm with your passkey" dialog (step-up) with the page's
+ * virtual authenticator; the change that asked for it then goes through.
+ */
+export async function confirmWithPasskey(page: Page) {
+  const dialog = page.getByRole('alertdialog', { name: 'Confirm with your passkey' })
+  await expect(dialog).toBeVisible()
+  await expect(dialog).toContainText('need a passkey check from the last 5 minutes')
+  await dialog.getByRole('button', { name: 'Confirm with passkey' }).click()
+  await expect(dialog).toBeHidden()
+}
+
+/**
  * Clicks "Sign in with a passkey" on /signin (opening it first unless the
  * page is already there). The button is enabled once the page has hydrated
  * and checked that the browser supports passkeys.

@@ -17,6 +17,10 @@ import type { CDPSession, Page } from '@playwright/test'
  * intended authenticator attached, or relies on the relying party's
  * `excludeCredentials`: an authenticator already holding one of the user's
  * passkeys then creates nothing, and only the other one gets the new passkey.
+ *
+ * A step-up ("Confirm with your passkey") lists the user's own passkeys in
+ * `allowCredentials`, so only an authenticator holding one of them answers;
+ * `signCount` shows which one did (it grows by one per assertion).
  */
 
 export type VirtualCredential = {
@@ -97,6 +101,13 @@ export class VirtualAuthenticators {
       credentials: RawCredential[]
     }
     return credentials.map(({ credentialId, ...rest }) => ({ ...rest, id: toBase64Url(credentialId) }))
+  }
+
+  /** How many assertions the authenticator has made with its passkey `credentialId` (base64url). */
+  async signCount(authenticatorId: string, credentialId: string): Promise<number> {
+    const credential = (await this.credentials(authenticatorId)).find((c) => c.id === credentialId)
+    if (!credential) throw new Error(`The authenticator holds no passkey ${credentialId}`)
+    return credential.signCount
   }
 
   /** The passkey ids (base64url) the authenticator holds. */

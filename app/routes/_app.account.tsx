@@ -4,22 +4,25 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, useActionData, useLoaderData, useNavigation, useRevalidator, useSearchParams } from '@remix-run/react'
 import { useState } from 'react'
 import { z } from 'zod'
-import { RegisterPasskeyButton } from '~/components/auth/passkey-buttons'
+import { RegisterPasskeyButton, StepUpResubmit } from '~/components/auth/passkey-buttons'
 import { AlertDialogConfirm } from '~/components/ui/alert-dialog'
 import { Badge } from '~/components/ui/badge'
 import { Button } from '~/components/ui/button'
 import { Card, PageHeader } from '~/components/ui/card'
 import { Field, FormMessage, Input } from '~/components/ui/field'
 import { UtcTime } from '~/components/ui/utc-time'
+import { endSession } from '~/modules/auth/end-session.server'
 import { generateRecoveryCodes } from '~/modules/auth/generate-recovery-codes.server'
 import { getRecoveryCodeStatus } from '~/modules/auth/get-recovery-code-status.server'
 import { listPasskeys } from '~/modules/auth/list-passkeys.server'
+import { listSessions, type ActiveSession } from '~/modules/auth/list-sessions.server'
 import { removePasskey } from '~/modules/auth/remove-passkey.server'
 import { renamePasskey } from '~/modules/auth/rename-passkey.server'
 import { revokeAllSessions } from '~/modules/auth/revoke-all-sessions.server'
+import { STEP_UP_REQUIRED } from '~/modules/auth/step-up'
 import { updateProfile } from '~/modules/orgs/update-profile.server'
 import { isAppError } from '~/utils/app-error'
-import { actorForUser, requireUser } from '~/utils/auth.server'
+import { actorForUser, requireUserSession } from '~/utils/auth.server'
 import { clearSessionCookie } from '~/utils/session.server'
 
 export const meta: MetaFunction = () => [{ title: 'Your account · esd.quest' }]
@@ -36,21 +39,28 @@ const schema = z.discriminatedUnion('intent', [
   z.object({ intent: z.literal('remove-passkey'), passkeyId: z.string().min(1).max(1400) }),
   z.object({ intent: z.literal('generate-codes') }),
   z.object({ intent: z.literal('sign-out-everywhere') }),
+  z.object({ intent: z.literal('end-session'), sessionId: z.string().regex(/^[0-9a-f]{64}$/) }),
 ])
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const user = await requireUser(request)
-  const [passkeys, recoveryCodes] = await Promise.all([listPasskeys({ userId: user.id }), getRecoveryCodeStatus({ userId: user.id })])
-  return { user: { name: user.name, email: user.email, role: user.role }, passkeys, recoveryCodes }
+  const { user, sessionId } = await requireUserSession(request)
+  const [passkeys, recoveryCodes, sessions] = await Promise.all([
+    listPasskeys({ userId: user.id }),
+    getRecoveryCodeStatus({ userId: user.id }),
+    listSessions({ userId: user.id, currentSessionId: sessionId }),
+  ])
+  return { user: { name: user.name, email: user.email, role: user.role }, passkeys, recoveryCodes, sessions }
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const user = await requireUser(request)
+  const { user, sessionId } = await requireUserSession(request)
   const actor = actorForUser(user, request, context)
   const submission = parseWithZod(await request.formData(), { schema })
   const intent = String(submission.payload.intent ?? '')
-  if (submission.status !== 'success') return data({ intent, result: submission.reply(), codes: null }, 400)
+  if (submission.status !== 'success') return data({ intent, result: submission.reply(), codes: null, stepUp: false }, 400)
   const value = submission.value
+  const signedOut = async (notice: string) =>
+    redirect(`/signin?notice=${notice}`, { headers: { 'Set-Cookie': await clearSessionCookie() } })
   try {
     switch (value.intent) {
       case 'profile':
@@ -60,18 +70,24 @@ export async function action({ request, context }: ActionFunctionArgs) {
         await renamePasskey({ userId: user.id, actor, passkeyId: value.passkeyId, name: value.name })
         break
       case 'remove-passkey':
-        await removePasskey({ userId: user.id, actor, passkeyId: value.passkeyId })
-        return redirect('/signin?notice=passkey-removed', { headers: { 'Set-Cookie': await clearSessionCookie() } })
+        await removePasskey({ userId: user.id, sessionId, actor, passkeyId: value.passkeyId })
+        return signedOut('passkey-removed')
       case 'generate-codes':
-        return { intent, result: submission.reply(), codes: await generateRecoveryCodes({ userId: user.id, actor }) }
+        return { intent, result: submission.reply(), codes: await generateRecoveryCodes({ userId: user.id, sessionId, actor }), stepUp: false }
       case 'sign-out-everywhere':
         await revokeAllSessions({ userId: user.id, actor })
-        return redirect('/signin?notice=signed-out-everywhere', { headers: { 'Set-Cookie': await clearSessionCookie() } })
+        return signedOut('signed-out-everywhere')
+      case 'end-session':
+        await endSession({ userId: user.id, sessionId: value.sessionId, actor })
+        if (value.sessionId === sessionId) return signedOut('session-ended')
+        break
     }
-    return { intent, result: submission.reply({ resetForm: value.intent !== 'profile' }), codes: null }
+    return { intent, result: submission.reply({ resetForm: value.intent !== 'profile' }), codes: null, stepUp: false }
   } catch (error) {
     if (!isAppError(error)) throw error
-    return data({ intent, result: submission.reply({ formErrors: [error.message] }), codes: null }, error.status)
+    // The page answers with "Confirm with your passkey", then posts the same form again.
+    const stepUp = error.code === STEP_UP_REQUIRED
+    return data({ intent, result: submission.reply({ formErrors: stepUp ? [] : [error.message] }), codes: null, stepUp }, error.status)
   }
 }
 
@@ -150,8 +166,49 @@ function PasskeyRow({ passkey, onlyOne }: { passkey: { id: string; name: string;
   )
 }
 
+function SessionRow({ session }: { session: ActiveSession }) {
+  return (
+    <li className="flex flex-wrap items-center gap-3 py-3" data-testid="session-row">
+      <div className="min-w-0 flex-1">
+        <div className="font-medium">
+          {session.device}
+          {session.current ? (
+            <Badge tone="success" className="ml-2">
+              This device
+            </Badge>
+          ) : null}
+          {session.kind === 'recovery' ? (
+            <Badge tone="danger" className="ml-2">
+              Account recovery
+            </Badge>
+          ) : null}
+        </div>
+        <div className="text-xs text-muted-foreground">
+          IP {session.ip ?? 'unknown'} · signed in <UtcTime value={session.createdAt} /> · last seen <UtcTime value={session.lastSeenAt} />
+        </div>
+      </div>
+      <AlertDialogConfirm
+        title={session.current ? 'End this session?' : `End the session on ${session.device}?`}
+        description={
+          session.current
+            ? 'You will be signed out on this device.'
+            : 'That device is signed out at once; whoever uses it has to sign in again.'
+        }
+        confirmLabel={session.current ? 'End and sign out' : 'End session'}
+        intent="end-session"
+        fields={{ sessionId: session.id }}
+        trigger={
+          <Button size="sm" variant="ghost" aria-label={session.current ? 'End this session' : `End session on ${session.device}`}>
+            End
+          </Button>
+        }
+      />
+    </li>
+  )
+}
+
 export default function Account() {
-  const { user, passkeys, recoveryCodes } = useLoaderData<typeof loader>()
+  const { user, passkeys, recoveryCodes, sessions } = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
   const revalidator = useRevalidator()
   const [params] = useSearchParams()
@@ -166,6 +223,7 @@ export default function Account() {
           </FormMessage>
         ) : null}
         {formErrors?.length ? <FormMessage tone="error">{formErrors.join(' ')}</FormMessage> : null}
+        <StepUpResubmit required={actionData?.stepUp ? actionData : null} />
         <ProfileCard name={user.name} email={user.email} />
         <Card>
           <div className="mb-1 flex flex-wrap items-center justify-between gap-2">
@@ -173,7 +231,7 @@ export default function Account() {
           </div>
           <p className="mb-2 text-sm text-muted-foreground">Sign in with any of these. Keep at least two, on different devices.</p>
           {passkeys.length === 0 ? (
-            <FormMessage tone="info">You have no passkey yet. Add one to sign in without a link.</FormMessage>
+            <FormMessage tone="info">You have no passkey yet. Add one now to sign in without a link: a first passkey can be added within 5 minutes of signing in with a link.</FormMessage>
           ) : (
             <ul className="divide-y divide-border">
               {passkeys.map((p) => (
@@ -217,7 +275,14 @@ export default function Account() {
         </Card>
         <Card>
           <h2 className="mb-1 font-semibold">Sessions</h2>
-          <p className="mb-3 text-sm text-muted-foreground">Signed in on a shared or lost device? End every session, this one included.</p>
+          <p className="mb-2 text-sm text-muted-foreground">
+            Where your account is signed in now. Don’t recognise one, or signed in on a shared or lost device? End it.
+          </p>
+          <ul className="mb-3 divide-y divide-border" aria-label="Active sessions">
+            {sessions.map((session) => (
+              <SessionRow key={session.id} session={session} />
+            ))}
+          </ul>
           <AlertDialogConfirm
             title="Sign out everywhere?"
             description="Every session of your account ends now, this one included."

@@ -3,6 +3,7 @@ import { parseWithZod } from '@conform-to/zod/v4'
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { useActionData, useLoaderData } from '@remix-run/react'
 import { useState } from 'react'
+import { StepUpResubmit } from '~/components/auth/passkey-buttons'
 import { ApiKeyStatusBadge } from '~/components/api-keys/api-key-status-badge'
 import { CreateKeyForm } from '~/components/api-keys/create-key-form'
 import { NewKeyNotice } from '~/components/api-keys/new-key-notice'
@@ -16,8 +17,9 @@ import { apiKeyModeFor } from '~/modules/integrations/api-key-format.server'
 import { createApiKey } from '~/modules/integrations/create-api-key.server'
 import { listApiKeys } from '~/modules/integrations/list-api-keys.server'
 import { revokeApiKey } from '~/modules/integrations/revoke-api-key.server'
+import { STEP_UP_REQUIRED } from '~/modules/auth/step-up'
 import { isAppError } from '~/utils/app-error'
-import { actorForUser, requireUserWithPermission } from '~/utils/auth.server'
+import { actorForUser, requireUserSession, requireUserWithPermission } from '~/utils/auth.server'
 
 export const meta: MetaFunction = () => [{ title: 'API keys · Settings · esd.quest' }]
 
@@ -48,9 +50,11 @@ type CreateResult = {
   result: SubmissionResult<string[]>
   /** The full key, in this one response only. */
   created: { id: string; name: string; prefix: string; key: string } | null
+  /** A passkey check is needed first; the page asks for it and posts the form again. */
+  stepUp: boolean
 }
 export async function action({ request, context }: ActionFunctionArgs) {
-  const user = await requireUserWithPermission(request, 'manage:api_key:any')
+  const { user, sessionId } = await requireUserSession(request, 'manage:api_key:any')
   const actor = actorForUser(user, request, context)
   const organizationId = user.organization.id
   const formData = await request.formData()
@@ -71,13 +75,14 @@ export async function action({ request, context }: ActionFunctionArgs) {
 
   const submission = parseWithZod(formData, { schema: createApiKeySchema })
   if (submission.status !== 'success') {
-    return data<CreateResult>({ intent: 'create', result: submission.reply(), created: null }, 400)
+    return data<CreateResult>({ intent: 'create', result: submission.reply(), created: null, stepUp: false }, 400)
   }
   const { name, scopes, expiresOn, rateLimitPerMinute } = submission.value
   try {
     const { key, apiKey } = await createApiKey({
       organizationId,
       actor,
+      sessionId,
       name,
       scopes,
       expiresAt: expiresOn ? startOfUtcDay(expiresOn) : null,
@@ -88,13 +93,15 @@ export async function action({ request, context }: ActionFunctionArgs) {
         intent: 'create',
         result: submission.reply({ resetForm: true }),
         created: { id: apiKey.id, name: apiKey.name, prefix: apiKey.prefix, key },
+        stepUp: false,
       },
       { headers: { 'Cache-Control': 'no-store' } },
     )
   } catch (error) {
     if (isAppError(error)) {
+      const stepUp = error.code === STEP_UP_REQUIRED
       return data<CreateResult>(
-        { intent: 'create', result: submission.reply({ formErrors: [error.message] }), created: null },
+        { intent: 'create', result: submission.reply({ formErrors: stepUp ? [] : [error.message] }), created: null, stepUp },
         error.status,
       )
     }
@@ -184,6 +191,7 @@ export default function ApiKeysSettings() {
       </section>
 
       <CreateKeyForm lastResult={createResult?.result} mode={mode} minExpiryDate={minExpiryDate} />
+      <StepUpResubmit required={createResult?.stepUp ? createResult : null} />
     </div>
   )
 }

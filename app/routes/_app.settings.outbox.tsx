@@ -27,6 +27,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const recipient = recipientSchema.parse(params.get('recipient') ?? '')
   const page = await listOutboxMessages({
     organizationId: user.organization.id,
+    viewer: { email: user.email, impersonating: user.impersonating },
     recipient,
     after: params.get('after'),
     before: params.get('before'),
@@ -54,6 +55,11 @@ export default function EmailOutbox() {
             ? 'Postmark delivers them; this copy is for development and tests.'
             : 'No email provider is configured, so nothing leaves this machine: open links here instead.'}{' '}
           This page does not exist in production.
+        </p>
+        <p className="mt-1 text-sm text-muted-foreground">
+          Sign-in, recovery and invitation emails carry a one-time link, so only their recipient sees it here; everyone
+          else sees that the email was sent. Locked out while developing? Run{' '}
+          <code className="font-mono text-xs">npm run user:sign-in-link -- &lt;email&gt;</code> for a fresh sign-in link.
         </p>
       </div>
 
@@ -126,7 +132,16 @@ function OutboxRow({ message }: { message: OutboxMessage }) {
               <span>{message.error}</span>
             </p>
           ) : null}
-          {message.textBody ? (
+          {message.bodyHidden ? (
+            <p className="flex gap-2 text-muted-foreground" role="note" data-testid="outbox-body-hidden">
+              <Icon name="lock" className="mt-0.5" />
+              <span>
+                This email carries a one-time link for {message.to}; only they can read it here. If that is you and you
+                are locked out, run <code className="font-mono text-xs">npm run user:sign-in-link -- {message.to}</code>{' '}
+                for a fresh sign-in link.
+              </span>
+            </p>
+          ) : message.textBody ? (
             <LinkifiedText text={message.textBody} className="rounded border border-border bg-surface p-3 text-sm" />
           ) : (
             <p className="text-muted-foreground">No text body is stored for this email.</p>

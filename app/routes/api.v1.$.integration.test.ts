@@ -3,7 +3,7 @@ import type { Actor } from '~/modules/audit/actor'
 import { createApiKey } from '~/modules/integrations/create-api-key.server'
 import { prisma } from '~/utils/db.server'
 import { runWithRequestContext } from '~/utils/request-context.server'
-import { createUser } from '../../tests/support/factories'
+import { createUser, steppedUpSessionFor } from '../../tests/support/factories'
 import { action, loader } from './api.v1.$'
 
 /** Calls the splat route the way Remix does for `path`: GET and HEAD go to the loader, the rest to the action. */
@@ -21,7 +21,8 @@ async function call(path: string, init: { method?: string; key?: string } = {}):
 async function apiKey() {
   const admin = await createUser({ role: 'admin' })
   const actor: Actor = { type: 'user', userId: admin.id, organizationId: admin.organizationId, label: admin.email }
-  return createApiKey({ organizationId: admin.organizationId, actor, name: 'CRM', scopes: ['leads:read'] })
+  const { sessionId } = await steppedUpSessionFor(admin.id)
+  return createApiKey({ organizationId: admin.organizationId, actor, sessionId, name: 'CRM', scopes: ['leads:read'] })
 }
 
 describe('an unknown /api/v1 path', () => {

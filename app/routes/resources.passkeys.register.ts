@@ -6,7 +6,7 @@ import { registrationResponseSchema } from '~/modules/auth/webauthn-response-sch
 import { acceptInvitation } from '~/modules/orgs/accept-invitation.server'
 import { AppError } from '~/utils/app-error'
 import { appErrorJson } from '~/utils/app-error-response.server'
-import { actorForUser, requireUser } from '~/utils/auth.server'
+import { actorForUser, requireUserSession } from '~/utils/auth.server'
 import { assertSameOrigin } from '~/utils/csrf.server'
 import { parseJsonBody } from '~/utils/json-body.server'
 import { jsonResponse } from '~/utils/json-response.server'
@@ -36,8 +36,8 @@ export const action = resourceRoute(async ({ request, context }: ActionFunctionA
     const response = body.response as never
     const origin = { ip: clientIp(request, context), userAgent: request.headers.get('user-agent'), requestId: requestIdOf(request, context) }
     if (body.flow === 'account') {
-      const user = await requireUser(request)
-      await addPasskey({ userId: user.id, actor: actorForUser(user, request, context), response, name })
+      const { user, sessionId } = await requireUserSession(request)
+      await addPasskey({ userId: user.id, sessionId, actor: actorForUser(user, request, context), response, name })
       return jsonResponse({ ok: true })
     }
     const session =

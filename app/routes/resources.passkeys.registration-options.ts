@@ -2,10 +2,11 @@ import type { ActionFunctionArgs } from '@remix-run/node'
 import { z } from 'zod'
 import { authLimits, enforceRateLimits } from '~/modules/auth/enforce-rate-limit.server'
 import { startPasskeyRegistration } from '~/modules/auth/passkey-registration.server'
+import { startAddingPasskey } from '~/modules/auth/start-adding-passkey.server'
 import { startInvitationRegistration } from '~/modules/orgs/start-invitation-registration.server'
 import { AppError } from '~/utils/app-error'
 import { appErrorJson } from '~/utils/app-error-response.server'
-import { getRecoveryUser, requireUser } from '~/utils/auth.server'
+import { getRecoveryUser, requireUserSession } from '~/utils/auth.server'
 import { assertSameOrigin } from '~/utils/csrf.server'
 import { parseJsonBody } from '~/utils/json-body.server'
 import { jsonResponse } from '~/utils/json-response.server'
@@ -32,7 +33,11 @@ export const action = resourceRoute(async ({ request, context }: ActionFunctionA
       await enforceRateLimits([authLimits.challengesByIp(clientIp(request, context) ?? 'unknown')])
       return jsonResponse(await startInvitationRegistration(body))
     }
-    const user = body.flow === 'account' ? await requireUser(request) : await getRecoveryUser(request)
+    if (body.flow === 'account') {
+      const { user, sessionId } = await requireUserSession(request)
+      return jsonResponse(await startAddingPasskey({ user, sessionId }))
+    }
+    const user = await getRecoveryUser(request)
     if (!user) throw new AppError('recovery_expired', 'This recovery has expired. Start again from “Lost your passkey?”.', 410)
     return jsonResponse(await startPasskeyRegistration({ userId: user.id, userName: user.email, displayName: user.name }))
   } catch (error) {

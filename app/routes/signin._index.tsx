@@ -11,6 +11,7 @@ export const meta: MetaFunction = () => [{ title: 'Sign in · esd.quest' }]
 const notices: Record<string, string> = {
   'passkey-removed': 'The passkey was removed and every session ended. Sign in with one of your other passkeys.',
   'signed-out-everywhere': 'You were signed out on every device.',
+  'session-ended': 'You ended this session and are signed out on this device.',
 }
 
 export async function loader({ request }: LoaderFunctionArgs) {

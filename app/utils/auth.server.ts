@@ -50,13 +50,35 @@ function signInRedirect(request: Request) {
  * session can only finish its recovery.
  */
 export async function requireUser(request: Request): Promise<CurrentUser> {
+  return (await requireUserSession(request)).user
+}
+
+/**
+ * `requireUser`, plus the id of the session it came from (and, with
+ * `permission`, `requireUserWithPermission`): step-up proofs belong to a
+ * session. The id stays on the server; it is not part of `CurrentUser`,
+ * which layouts send to the browser.
+ */
+export async function requireUserSession(
+  request: Request,
+  permission?: PermissionString,
+): Promise<{ user: CurrentUser; sessionId: string }> {
   assertSameOrigin(request)
   const { token, session } = await readSession(request)
-  if (session?.session.kind === 'full') return session.user
+  if (session?.session.kind === 'full') {
+    if (permission) assertPermission(session.user, permission)
+    return { user: session.user, sessionId: session.session.id }
+  }
   if (session?.session.kind === 'recovery') throw redirect('/recover/passkey')
   const response = signInRedirect(request)
   if (token) response.headers.set('Set-Cookie', await clearSessionCookie())
   throw response
+}
+
+function assertPermission(user: CurrentUser, permission: PermissionString) {
+  if (!userHasPermission(user, permission)) {
+    throw new Response('You do not have access to this page. Ask an administrator.', { status: 403 })
+  }
 }
 
 export async function requireUserId(request: Request): Promise<string> {
@@ -65,11 +87,7 @@ export async function requireUserId(request: Request): Promise<string> {
 
 /** The signed-in user if they hold `permission`; otherwise 403 (a page that says so). */
 export async function requireUserWithPermission(request: Request, permission: PermissionString): Promise<CurrentUser> {
-  const user = await requireUser(request)
-  if (!userHasPermission(user, permission)) {
-    throw new Response('You do not have access to this page. Ask an administrator.', { status: 403 })
-  }
-  return user
+  return (await requireUserSession(request, permission)).user
 }
 
 /** The user of a recovery session (who must register a new passkey), or null. */

@@ -12,7 +12,7 @@ import { prisma } from '~/utils/db.server'
 import { resetEnv } from '~/utils/env.server'
 import { serializeSessionToken } from '~/utils/session.server'
 import { startFakeHttpServer } from '../fakes/fake-http-server'
-import { createOrganization, createUser, sessionCookieFor } from '../support/factories'
+import { createOrganization, createUser, sessionCookieFor, steppedUpSessionFor } from '../support/factories'
 
 /**
  * Route-level guarantees, checked over every route module rather than one
@@ -118,7 +118,13 @@ describe('GET', () => {
         await inviteUser({ actor, organizationId: organization.id, email: 'invitee@example.test', role: 'operator', baseUrl, inviterName: admin.name })
       ).url,
     }
-    const { key } = await createApiKey({ organizationId: organization.id, actor, name: 'GET sweep', scopes: ['leads:read'] })
+    const { key } = await createApiKey({
+      organizationId: organization.id,
+      actor,
+      sessionId: (await steppedUpSessionFor(admin.id)).sessionId,
+      name: 'GET sweep',
+      scopes: ['leads:read'],
+    })
     await storeChallenge({ challenge: 'pending-authentication-challenge', purpose: 'authentication' })
 
     const checked: string[] = []

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest'
 import type { UserActor } from '~/modules/audit/actor'
 import { addPasskey } from '~/modules/auth/add-passkey.server'
+import { confirmStepUp } from '~/modules/auth/confirm-step-up.server'
 import { createSignInLink } from '~/modules/auth/create-sign-in-link.server'
+import { endSession } from '~/modules/auth/end-session.server'
 import { finishRecovery } from '~/modules/auth/finish-recovery.server'
 import { generateRecoveryCodes } from '~/modules/auth/generate-recovery-codes.server'
 import { startPasskeyAuthentication } from '~/modules/auth/passkey-authentication.server'
@@ -15,6 +17,8 @@ import { revokeAllSessions } from '~/modules/auth/revoke-all-sessions.server'
 import { signInWithLink } from '~/modules/auth/sign-in-with-link.server'
 import { signInWithPasskey } from '~/modules/auth/sign-in-with-passkey.server'
 import { signOut } from '~/modules/auth/sign-out.server'
+import { startStepUp } from '~/modules/auth/start-step-up.server'
+import { hashToken } from '~/modules/auth/tokens.server'
 import { createApiKey } from '~/modules/integrations/create-api-key.server'
 import { revokeApiKey } from '~/modules/integrations/revoke-api-key.server'
 import { acceptInvitation } from '~/modules/orgs/accept-invitation.server'
@@ -27,7 +31,7 @@ import { startInvitationRegistration } from '~/modules/orgs/start-invitation-reg
 import { updateProfile } from '~/modules/orgs/update-profile.server'
 import { prisma } from '~/utils/db.server'
 import { runWithRequestContext } from '~/utils/request-context.server'
-import { createOrganization, createUser } from '../support/factories'
+import { createOrganization, createUser, steppedUpSessionFor } from '../support/factories'
 import { SoftAuthenticator } from '../support/soft-authenticator'
 
 /**
@@ -40,7 +44,8 @@ const ORIGIN = 'http://localhost:3000'
 const baseUrl = ORIGIN
 const tokenOf = (url: string) => new URL(url).searchParams.get('token')!
 const latestLink = async (to: string) => {
-  const email = await prisma.emailMessage.findFirstOrThrow({ where: { to }, orderBy: { createdAt: 'desc' } })
+  // Security notices (no link) go to the same address; the link is in the newest email that carries a secret.
+  const email = await prisma.emailMessage.findFirstOrThrow({ where: { to, carriesSecret: true }, orderBy: { createdAt: 'desc' } })
   return /https?:\/\/\S+/.exec(email.textBody ?? '')![0]
 }
 
@@ -62,8 +67,19 @@ describe('the audit log', () => {
       operatorId = (await prisma.user.findUniqueOrThrow({ where: { email: operatorEmail } })).id
     })
     const operator = (): UserActor => ({ type: 'user', userId: operatorId, organizationId: org.id, label: operatorEmail })
-    step('session.signed_in', async () => signInWithPasskey({ response: phone.authenticate(await startPasskeyAuthentication()) as never, ip: '198.51.100.1', userAgent: null }))
-    step('recovery_codes.generated', () => generateRecoveryCodes({ userId: operatorId, actor: operator() }))
+    // Guarded changes run in a session that confirmed a passkey just now (step-up).
+    const proof = async (userId = operatorId) => (await steppedUpSessionFor(userId)).sessionId
+    let signedIn = ''
+    step('session.signed_in', async () => {
+      const { token } = await signInWithPasskey({ response: phone.authenticate(await startPasskeyAuthentication()) as never, ip: '198.51.100.1', userAgent: null })
+      signedIn = hashToken(token)
+    })
+    step('session.passkey_confirmed', async () => {
+      const options = await startStepUp({ userId: operatorId, sessionId: signedIn })
+      await confirmStepUp({ userId: operatorId, sessionId: signedIn, actor: operator(), response: phone.authenticate(options) as never })
+    })
+    step('recovery_codes.generated', async () => generateRecoveryCodes({ userId: operatorId, sessionId: signedIn, actor: operator() }))
+    step('session.ended', () => endSession({ userId: operatorId, sessionId: signedIn, actor: operator() }))
     // The phone is lost: recovery by email link ends with a new passkey.
     step('recovery.link_requested', () => requestRecoveryLink({ email: operatorEmail, baseUrl, ip: '198.51.100.2' }))
     let recoveryToken = ''
@@ -78,7 +94,7 @@ describe('the audit log', () => {
     step('passkey.registered', async () => {
       const laptop = new SoftAuthenticator(ORIGIN, 'localhost')
       const options = await startPasskeyRegistration({ userId: operatorId, userName: operatorEmail, displayName: 'Olivia' })
-      await addPasskey({ userId: operatorId, actor: operator(), response: laptop.register(options) as never, name: 'Laptop' })
+      await addPasskey({ userId: operatorId, sessionId: await proof(), actor: operator(), response: laptop.register(options) as never, name: 'Laptop' })
     })
     step('passkey.renamed', async () => {
       const laptop = await prisma.passkey.findFirstOrThrow({ where: { userId: operatorId, name: 'Laptop' } })
@@ -86,10 +102,10 @@ describe('the audit log', () => {
     })
     step('passkey.removed', async () => {
       const laptop = await prisma.passkey.findFirstOrThrow({ where: { userId: operatorId, name: 'Work laptop' } })
-      await removePasskey({ userId: operatorId, actor: operator(), passkeyId: laptop.id })
+      await removePasskey({ userId: operatorId, sessionId: await proof(), actor: operator(), passkeyId: laptop.id })
     })
     step('recovery.code_used', async () => {
-      const codes = await generateRecoveryCodes({ userId: operatorId, actor: operator() })
+      const codes = await generateRecoveryCodes({ userId: operatorId, sessionId: await proof(), actor: operator() })
       await redeemRecoveryCode({ email: operatorEmail, code: codes[0]!, ip: '198.51.100.3', userAgent: null })
     })
     step('user.profile_updated', () => updateProfile({ userId: operatorId, actor: operator(), name: 'Olivia O.' }))
@@ -109,7 +125,7 @@ describe('the audit log', () => {
     })
     let apiKeyId = ''
     step('api_key.created', async () => {
-      apiKeyId = (await createApiKey({ actor: adminActor, organizationId: org.id, name: 'CRM sync', scopes: ['leads:read'] })).apiKey.id
+      apiKeyId = (await createApiKey({ actor: adminActor, sessionId: await proof(admin.id), organizationId: org.id, name: 'CRM sync', scopes: ['leads:read'] })).apiKey.id
     })
     step('api_key.revoked', () => revokeApiKey({ actor: adminActor, organizationId: org.id, apiKeyId }))
 

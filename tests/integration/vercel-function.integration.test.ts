@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createSignInLink } from '~/modules/auth/create-sign-in-link.server'
 import { createApiKey } from '~/modules/integrations/create-api-key.server'
 import { prisma } from '~/utils/db.server'
-import { createUser, sessionCookieFor } from '../support/factories'
+import { createUser, sessionCookieFor, steppedUpSessionFor } from '../support/factories'
 
 /**
  * On Vercel the build runs under Vercel's Remix handler, not our HTTP server
@@ -99,7 +99,8 @@ describe('the build under Vercel’s Remix handler', () => {
     }
 
     const actor = { type: 'user' as const, userId: admin.id, organizationId: admin.organizationId, label: admin.email }
-    const { key } = await createApiKey({ organizationId: admin.organizationId, actor, name: 'CRM', scopes: ['leads:read'] })
+    const { sessionId } = await steppedUpSessionFor(admin.id)
+    const { key } = await createApiKey({ organizationId: admin.organizationId, actor, sessionId, name: 'CRM', scopes: ['leads:read'] })
     const me = await fetch(`${baseUrl}/api/v1/me`, { headers: { authorization: `Bearer ${key}` } })
     expect(me.status).toBe(200)
     expect(await me.json()).toMatchObject({ organization: { id: admin.organizationId } })

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto'
 import { createSession } from '~/modules/auth/sessions.server'
+import { hashToken } from '~/modules/auth/tokens.server'
 import { prisma } from '~/utils/db.server'
 import { serializeSessionToken } from '~/utils/session.server'
 
@@ -40,4 +41,15 @@ export async function sessionCookieFor(userId: string) {
   const { token } = await createSession({ userId })
   const setCookie = await serializeSessionToken(token)
   return setCookie.split(';')[0]!
+}
+
+/**
+ * A session that proved a passkey just now, as a passkey sign-in or a step-up
+ * does: it may add or remove passkeys, make recovery codes and create API
+ * keys for the next five minutes. Its id and its `Cookie` header value.
+ */
+export async function steppedUpSessionFor(userId: string) {
+  const { token } = await createSession({ userId, passkeyVerified: true })
+  const setCookie = await serializeSessionToken(token)
+  return { sessionId: hashToken(token), token, cookie: setCookie.split(';')[0]! }
 }

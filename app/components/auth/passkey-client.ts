@@ -11,9 +11,10 @@ import {
 
 export type RegistrationFlow = { flow: 'account' } | { flow: 'recovery' } | { flow: 'invitation'; token: string; name: string }
 
-type Outcome = { ok: true; redirectTo?: string } | { ok: false; message: string }
+/** A failure carries the server's error `code` when there is one (e.g. `step_up_required`). */
+export type Outcome = { ok: true; redirectTo?: string } | { ok: false; message: string; code?: string }
 
-async function postJson<T>(url: string, body: unknown): Promise<{ ok: true; data: T } | { ok: false; message: string }> {
+async function postJson<T>(url: string, body: unknown): Promise<{ ok: true; data: T } | { ok: false; message: string; code?: string }> {
   let response: Response
   try {
     response = await fetch(url, {
@@ -25,9 +26,9 @@ async function postJson<T>(url: string, body: unknown): Promise<{ ok: true; data
   } catch {
     return { ok: false, message: 'The server could not be reached. Check your connection and try again.' }
   }
-  const data = (await response.json().catch(() => null)) as (T & { error?: { message?: string } }) | null
+  const data = (await response.json().catch(() => null)) as (T & { error?: { message?: string; code?: string } }) | null
   if (!response.ok || !data) {
-    return { ok: false, message: data?.error?.message ?? `Something went wrong (${response.status}). Try again.` }
+    return { ok: false, message: data?.error?.message ?? `Something went wrong (${response.status}). Try again.`, code: data?.error?.code }
   }
   return { ok: true, data }
 }
@@ -76,4 +77,21 @@ export async function registerPasskey(flow: RegistrationFlow, passkeyName?: stri
     passkeyName,
   })
   return result.ok ? { ok: true, redirectTo: result.data.redirectTo } : result
+}
+
+/**
+ * Step-up: proves to the server, for this session, that the user still holds
+ * one of their passkeys. The browser offers only the user's own passkeys.
+ */
+export async function confirmWithPasskey(): Promise<Outcome> {
+  const options = await postJson<PublicKeyCredentialRequestOptionsJSON>('/resources/passkeys/step-up-options', {})
+  if (!options.ok) return options
+  let response
+  try {
+    response = await startAuthentication({ optionsJSON: options.data })
+  } catch (error) {
+    return { ok: false, message: describe(error) }
+  }
+  const result = await postJson<{ ok: true }>('/resources/passkeys/step-up', { response })
+  return result.ok ? { ok: true } : result
 }

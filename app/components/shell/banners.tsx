@@ -22,7 +22,7 @@ export function ImpersonationBanner({ organization }: { organization: string }) 
 export function AddPasskeyBanner() {
   return (
     <div role="status" className="flex flex-wrap items-center justify-center gap-2 border-b border-border bg-accent px-4 py-2 text-sm text-accent-foreground">
-      <span>You have no passkey yet, so you cannot sign in again without a new link.</span>
+      <span>You have no passkey yet, so you cannot sign in again without a new link. Add one within 5 minutes of signing in.</span>
       <Link to="/account" className="font-medium underline underline-offset-4">
         Add a passkey
       </Link>

@@ -10,6 +10,7 @@ import {
   Contact,
   Copy,
   Gauge,
+  Lock,
   LogOut,
   Megaphone,
   Menu,
@@ -48,6 +49,7 @@ const icons = {
   warning: AlertTriangle,
   help: CircleHelp,
   copy: Copy,
+  lock: Lock,
 } satisfies Record<string, LucideIcon>
 
 export type IconName = keyof typeof icons

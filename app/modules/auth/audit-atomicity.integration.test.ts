@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest'
-import type { Actor } from '~/modules/audit/actor'
+import type { UserActor } from '~/modules/audit/actor'
 import { prisma } from '~/utils/db.server'
-import { createUser } from '../../../tests/support/factories'
+import { createUser, steppedUpSessionFor } from '../../../tests/support/factories'
 import { SoftAuthenticator } from '../../../tests/support/soft-authenticator'
 import { addPasskey } from './add-passkey.server'
 import { createSignInLink } from './create-sign-in-link.server'
@@ -19,7 +19,7 @@ import { signOut } from './sign-out.server'
 const ORIGIN = 'http://localhost:3000'
 const tokenOf = (url: string) => new URL(url).searchParams.get('token')!
 type TestUser = Awaited<ReturnType<typeof createUser>>
-const actorOf = (user: TestUser): Actor => ({ type: 'user', userId: user.id, organizationId: user.organizationId, label: user.email })
+const actorOf = (user: TestUser): UserActor => ({ type: 'user', userId: user.id, organizationId: user.organizationId, label: user.email })
 
 /** Audit rows with this request id cannot be written, as if the database failed right then. */
 const BROKEN = 'audit-write-fails'
@@ -38,6 +38,15 @@ beforeAll(async () => {
 })
 
 const sessionCount = (userId: string) => prisma.session.count({ where: { userId } })
+/** Runs a step-up-guarded setup step in a session of its own, which is gone afterwards. */
+async function inSteppedUpSession<T>(userId: string, run: (sessionId: string) => Promise<T>): Promise<T> {
+  const { sessionId } = await steppedUpSessionFor(userId)
+  try {
+    return await run(sessionId)
+  } finally {
+    await prisma.session.delete({ where: { id: sessionId } })
+  }
+}
 
 describe('an auth change whose audit row cannot be written does not happen', () => {
   it('signing in with a link: the link stays unused and no session starts', async () => {
@@ -58,7 +67,7 @@ describe('an auth change whose audit row cannot be written does not happen', () 
 
   it('redeeming a recovery code: the code stays unspent and no recovery session starts', async () => {
     const user = await createUser()
-    const [code] = await generateRecoveryCodes({ userId: user.id, actor: actorOf(user) })
+    const [code] = await inSteppedUpSession(user.id, (sessionId) => generateRecoveryCodes({ userId: user.id, sessionId, actor: actorOf(user) }))
     await expect(redeemRecoveryCode({ email: user.email, code: code!, ip: freshIp(), userAgent: null, requestId: BROKEN })).rejects.toThrow(auditFails)
     expect(await prisma.recoveryCode.count({ where: { userId: user.id, usedAt: { not: null } } })).toBe(0)
     expect(await sessionCount(user.id)).toBe(0)
@@ -68,7 +77,9 @@ describe('an auth change whose audit row cannot be written does not happen', () 
     const user = await createUser()
     const authenticator = new SoftAuthenticator(ORIGIN, 'localhost')
     const options = await startPasskeyRegistration({ userId: user.id, userName: user.email, displayName: user.name })
-    await addPasskey({ userId: user.id, actor: actorOf(user), response: authenticator.register(options) as never, name: 'Laptop' })
+    await inSteppedUpSession(user.id, (sessionId) =>
+      addPasskey({ userId: user.id, sessionId, actor: actorOf(user), response: authenticator.register(options) as never, name: 'Laptop' }),
+    )
     const response = authenticator.authenticate(await startPasskeyAuthentication())
     await expect(signInWithPasskey({ response: response as never, ip: freshIp(), userAgent: null, requestId: BROKEN })).rejects.toThrow(auditFails)
     expect(await sessionCount(user.id)).toBe(0)

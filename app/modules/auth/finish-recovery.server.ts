@@ -2,6 +2,7 @@ import type { RegistrationResponseJSON } from '@simplewebauthn/server'
 import { recordAudit, withAudit } from '~/modules/audit/record-audit.server'
 import { prisma } from '~/utils/db.server'
 import { AppError } from '~/utils/app-error'
+import { notifyAccountChange } from './notify-account-change.server'
 import { savePasskey, verifyPasskeyRegistration } from './passkey-registration.server'
 import { createSession } from './sessions.server'
 import { hashToken } from './tokens.server'
@@ -56,6 +57,14 @@ export async function finishRecovery(options: {
     if (spent.count !== 1) throw recoveryExpired()
     const ended = await tx.session.updateMany({ where: { userId: recovery.user.id, revokedAt: null }, data: { revokedAt: now } })
     const session = await createSession({ userId: recovery.user.id, ip: options.ip, userAgent: options.userAgent, now, db: tx })
+    await notifyAccountChange({
+      db: tx,
+      userId: recovery.user.id,
+      change: { kind: 'account-recovered', passkeyName: passkey.name, sessionsEnded: ended.count },
+      at: now,
+      ip: options.ip,
+      userAgent: options.userAgent,
+    })
     return { result: session, summary: { passkey: { id: passkey.id, name: passkey.name }, sessionsEnded: ended.count } }
   })
 }

@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest'
-import type { Actor } from '~/modules/audit/actor'
+import type { UserActor } from '~/modules/audit/actor'
 import { prisma } from '~/utils/db.server'
-import { createUser } from '../../../tests/support/factories'
+import { createUser, steppedUpSessionFor } from '../../../tests/support/factories'
 import { SoftAuthenticator } from '../../../tests/support/soft-authenticator'
 import { addPasskey } from './add-passkey.server'
 import { finishRecovery } from './finish-recovery.server'
@@ -20,11 +20,13 @@ const ORIGIN = 'http://localhost:3000'
 const RP_ID = 'localhost'
 
 type TestUser = Awaited<ReturnType<typeof createUser>>
-const actorOf = (user: TestUser): Actor => ({ type: 'user', userId: user.id, organizationId: user.organizationId, label: user.email })
+/** A session of the user that confirmed a passkey just now (step-up). */
+const proofFor = async (user: TestUser) => (await steppedUpSessionFor(user.id)).sessionId
+const actorOf = (user: TestUser): UserActor => ({ type: 'user', userId: user.id, organizationId: user.organizationId, label: user.email })
 
 async function enrol(user: TestUser, authenticator = new SoftAuthenticator(ORIGIN, RP_ID), name = 'Laptop') {
   const options = await startPasskeyRegistration({ userId: user.id, userName: user.email, displayName: user.name })
-  await addPasskey({ userId: user.id, actor: actorOf(user), response: authenticator.register(options) as never, name })
+  await addPasskey({ userId: user.id, sessionId: await proofFor(user), actor: actorOf(user), response: authenticator.register(options) as never, name })
   return authenticator
 }
 
@@ -42,7 +44,7 @@ describe('passkey registration', () => {
     expect(options.rp).toEqual({ id: RP_ID, name: 'esd.quest' })
 
     const authenticator = new SoftAuthenticator(ORIGIN, RP_ID)
-    const passkey = await addPasskey({ userId: user.id, actor: actorOf(user), response: authenticator.register(options) as never, name: 'Laptop' })
+    const passkey = await addPasskey({ userId: user.id, sessionId: await proofFor(user), actor: actorOf(user), response: authenticator.register(options) as never, name: 'Laptop' })
     expect(passkey).toMatchObject({ userId: user.id, name: 'Laptop', counter: 0n })
     expect(await prisma.webAuthnChallenge.count({ where: { challenge: options.challenge } })).toBe(0)
     expect(await prisma.auditLog.findFirst({ where: { action: 'passkey.registered', targetId: passkey.id } })).toMatchObject({
@@ -56,7 +58,7 @@ describe('passkey registration', () => {
     for (const bend of [{ origin: 'https://evil.example' }, { rpId: 'evil.example' }, { userVerified: false }]) {
       const options = await startPasskeyRegistration({ userId: user.id, userName: user.email, displayName: user.name })
       const response = new SoftAuthenticator(ORIGIN, RP_ID).register(options, bend)
-      await expect(addPasskey({ userId: user.id, actor: actorOf(user), response: response as never, name: 'x' })).rejects.toMatchObject({
+      await expect(addPasskey({ userId: user.id, sessionId: await proofFor(user), actor: actorOf(user), response: response as never, name: 'x' })).rejects.toMatchObject({
         code: 'webauthn_registration_rejected',
       })
     }
@@ -67,7 +69,7 @@ describe('passkey registration', () => {
     const [alice, mallory] = [await createUser(), await createUser()]
     const options = await startPasskeyRegistration({ userId: alice.id, userName: alice.email, displayName: alice.name })
     const response = new SoftAuthenticator(ORIGIN, RP_ID).register(options)
-    await expect(addPasskey({ userId: mallory.id, actor: actorOf(mallory), response: response as never, name: 'x' })).rejects.toMatchObject({
+    await expect(addPasskey({ userId: mallory.id, sessionId: await proofFor(mallory), actor: actorOf(mallory), response: response as never, name: 'x' })).rejects.toMatchObject({
       code: 'webauthn_registration_rejected',
     })
   })
@@ -157,9 +159,9 @@ describe('removing a passkey', () => {
     const { token } = await signIn(laptop.authenticate(await startPasskeyAuthentication()), freshIp())
     const [first, second] = await prisma.passkey.findMany({ where: { userId: user.id }, orderBy: { createdAt: 'asc' } })
 
-    await removePasskey({ userId: user.id, actor: actorOf(user), passkeyId: first!.id })
+    await removePasskey({ userId: user.id, sessionId: await proofFor(user), actor: actorOf(user), passkeyId: first!.id })
     expect(await getSessionUser(token)).toBeNull()
-    await expect(removePasskey({ userId: user.id, actor: actorOf(user), passkeyId: second!.id })).rejects.toMatchObject({ code: 'last_passkey' })
+    await expect(removePasskey({ userId: user.id, sessionId: await proofFor(user), actor: actorOf(user), passkeyId: second!.id })).rejects.toMatchObject({ code: 'last_passkey' })
 
     // The removed passkey no longer signs in.
     await expect(signIn(laptop.authenticate(await startPasskeyAuthentication()), freshIp())).rejects.toMatchObject({
@@ -172,7 +174,7 @@ describe('removing a passkey', () => {
     await enrol(alice)
     await enrol(alice, new SoftAuthenticator(ORIGIN, RP_ID))
     const alicePasskey = await prisma.passkey.findFirstOrThrow({ where: { userId: alice.id } })
-    await expect(removePasskey({ userId: bob.id, actor: actorOf(bob), passkeyId: alicePasskey.id })).rejects.toMatchObject({ status: 404 })
+    await expect(removePasskey({ userId: bob.id, sessionId: await proofFor(bob), actor: actorOf(bob), passkeyId: alicePasskey.id })).rejects.toMatchObject({ status: 404 })
   })
 })
 
@@ -180,7 +182,7 @@ describe('recovery codes', () => {
   it('are ten, shown once, stored hashed, each good for one recovery that ends with a new passkey', async () => {
     const user = await createUser()
     await enrol(user)
-    const codes = await generateRecoveryCodes({ userId: user.id, actor: actorOf(user) })
+    const codes = await generateRecoveryCodes({ userId: user.id, sessionId: await proofFor(user), actor: actorOf(user) })
     expect(codes).toHaveLength(10)
     expect(new Set(codes).size).toBe(10)
     for (const code of codes) expect(code).toMatch(/^[A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4}$/)
@@ -209,8 +211,8 @@ describe('recovery codes', () => {
 
   it('replace the previous set when regenerated', async () => {
     const user = await createUser()
-    const first = await generateRecoveryCodes({ userId: user.id, actor: actorOf(user) })
-    await generateRecoveryCodes({ userId: user.id, actor: actorOf(user) })
+    const first = await generateRecoveryCodes({ userId: user.id, sessionId: await proofFor(user), actor: actorOf(user) })
+    await generateRecoveryCodes({ userId: user.id, sessionId: await proofFor(user), actor: actorOf(user) })
     await expect(redeemRecoveryCode({ email: user.email, code: first[0]!, ip: freshIp(), userAgent: null })).rejects.toMatchObject({
       code: 'recovery_code_invalid',
     })
@@ -234,7 +236,7 @@ describe('recovery codes', () => {
 
   it('recovery sessions cannot finish someone else’s recovery', async () => {
     const [alice, bob] = [await createUser(), await createUser()]
-    const codes = await generateRecoveryCodes({ userId: alice.id, actor: actorOf(alice) })
+    const codes = await generateRecoveryCodes({ userId: alice.id, sessionId: await proofFor(alice), actor: actorOf(alice) })
     const recovery = await redeemRecoveryCode({ email: alice.email, code: codes[0]!, ip: freshIp(), userAgent: null })
     const options = await startPasskeyRegistration({ userId: bob.id, userName: bob.email, displayName: bob.name })
     await expect(

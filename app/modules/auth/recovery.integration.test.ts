@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
-import type { Actor } from '~/modules/audit/actor'
+import type { UserActor } from '~/modules/audit/actor'
 import { prisma } from '~/utils/db.server'
-import { createUser } from '../../../tests/support/factories'
+import { createUser, steppedUpSessionFor } from '../../../tests/support/factories'
 import { SoftAuthenticator } from '../../../tests/support/soft-authenticator'
 import { addPasskey } from './add-passkey.server'
 import { finishRecovery } from './finish-recovery.server'
@@ -17,7 +17,9 @@ const ORIGIN = 'http://localhost:3000'
 const RP_ID = 'localhost'
 
 type TestUser = Awaited<ReturnType<typeof createUser>>
-const actorOf = (user: TestUser): Actor => ({ type: 'user', userId: user.id, organizationId: user.organizationId, label: user.email })
+/** A session of the user that confirmed a passkey just now (step-up). */
+const proofFor = async (user: TestUser) => (await steppedUpSessionFor(user.id)).sessionId
+const actorOf = (user: TestUser): UserActor => ({ type: 'user', userId: user.id, organizationId: user.organizationId, label: user.email })
 
 let ipCounter = 0
 const freshIp = () => `203.0.113.${++ipCounter}`
@@ -25,7 +27,7 @@ const freshIp = () => `203.0.113.${++ipCounter}`
 async function enrol(user: TestUser) {
   const authenticator = new SoftAuthenticator(ORIGIN, RP_ID)
   const options = await startPasskeyRegistration({ userId: user.id, userName: user.email, displayName: user.name })
-  await addPasskey({ userId: user.id, actor: actorOf(user), response: authenticator.register(options) as never, name: 'Lost phone' })
+  await addPasskey({ userId: user.id, sessionId: await proofFor(user), actor: actorOf(user), response: authenticator.register(options) as never, name: 'Lost phone' })
   return authenticator
 }
 
@@ -34,9 +36,12 @@ describe('finishing a recovery', () => {
     const user = await createUser()
     const lostPhone = await enrol(user)
     const older = await signInWithPasskey({ response: lostPhone.authenticate(await startPasskeyAuthentication()) as never, ip: freshIp(), userAgent: null })
-    const [code] = await generateRecoveryCodes({ userId: user.id, actor: actorOf(user) })
+    const [code] = await generateRecoveryCodes({ userId: user.id, sessionId: await proofFor(user), actor: actorOf(user) })
 
     const recovery = await redeemRecoveryCode({ email: user.email, code: code!, ip: freshIp(), userAgent: null })
+    // The sign-in above, and the sessions the setup confirmed its passkey in.
+    const openSessions = await prisma.session.count({ where: { userId: user.id, kind: 'full', revokedAt: null } })
+    expect(openSessions).toBeGreaterThanOrEqual(1)
     const options = await startPasskeyRegistration({ userId: user.id, userName: user.email, displayName: user.name })
     const newPhone = new SoftAuthenticator(ORIGIN, RP_ID)
     const full = await finishRecovery({ recoverySessionToken: recovery.token, response: newPhone.register(options) as never, name: 'New phone', ip: null, userAgent: null })
@@ -53,14 +58,14 @@ describe('finishing a recovery', () => {
       summary: { after: { name: 'New phone', deviceType: passkey.deviceType, backedUp: passkey.backedUp } },
     })
     expect(await prisma.auditLog.findFirst({ where: { action: 'account.recovered', targetId: user.id } })).toMatchObject({
-      summary: { passkey: { id: passkey.id, name: 'New phone' }, sessionsEnded: 1 },
+      summary: { passkey: { id: passkey.id, name: 'New phone' }, sessionsEnded: openSessions },
     })
   })
 
   it('registers one passkey when two finishes race on the same recovery', async () => {
     const user = await createUser()
     await enrol(user)
-    const [code] = await generateRecoveryCodes({ userId: user.id, actor: actorOf(user) })
+    const [code] = await generateRecoveryCodes({ userId: user.id, sessionId: await proofFor(user), actor: actorOf(user) })
     const recovery = await redeemRecoveryCode({ email: user.email, code: code!, ip: freshIp(), userAgent: null })
     const finish = async (name: string) => {
       const options = await startPasskeyRegistration({ userId: user.id, userName: user.email, displayName: user.name })
@@ -81,7 +86,7 @@ describe('finishing a recovery', () => {
 describe('recovery rate limits', () => {
   it('do not let link requests for someone’s address lock them out of their recovery codes', async () => {
     const user = await createUser()
-    const [code] = await generateRecoveryCodes({ userId: user.id, actor: actorOf(user) })
+    const [code] = await generateRecoveryCodes({ userId: user.id, sessionId: await proofFor(user), actor: actorOf(user) })
     const request = () => requestRecoveryLink({ email: user.email, baseUrl: ORIGIN, ip: freshIp() })
     for (let i = 0; i < 3; i++) await request()
     await expect(request()).rejects.toMatchObject({ code: 'rate_limited' })
@@ -103,5 +108,7 @@ describe('recovery rate limits', () => {
     // The owner can still ask for a link.
     await requestRecoveryLink({ email: user.email, baseUrl: ORIGIN, ip: freshIp() })
     expect(await prisma.auditLog.count({ where: { action: 'recovery.link_requested', targetId: user.id } })).toBe(1)
+    // The link is a secret: the outbox shows its body to the recipient only.
+    expect(await prisma.emailMessage.findFirstOrThrow({ where: { to: user.email, tag: 'recovery-link' } })).toMatchObject({ carriesSecret: true })
   })
 })

@@ -21,6 +21,7 @@ export async function requestRecoveryLink(options: { email: string; baseUrl: str
       db: tx,
       to: user.email,
       tag: EMAIL_TAG.recoveryLink,
+      carriesSecret: true,
       subject: 'Recover your esd.quest account',
       text: [
         `Hello ${user.name},`,

@@ -39,6 +39,8 @@ export async function createSession(options: {
   kind?: 'full' | 'recovery'
   ip?: string | null
   userAgent?: string | null
+  /** The sign-in itself was a passkey assertion: it counts as the session's first step-up proof. */
+  passkeyVerified?: boolean
   now?: Date
   /** The caller's transaction, so the session starts together with what it audits. */
   db?: Prisma.TransactionClient
@@ -58,6 +60,7 @@ export async function createSession(options: {
         expiresAt,
         ip: options.ip?.slice(0, 64) ?? null,
         userAgent: options.userAgent?.slice(0, 512) ?? null,
+        passkeyVerifiedAt: options.passkeyVerified ? now : null,
       },
     })
     if (kind === 'full') await db.user.update({ where: { id: options.userId }, data: { lastSignInAt: now } })

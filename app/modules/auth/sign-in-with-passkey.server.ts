@@ -36,7 +36,7 @@ export async function signInWithPasskey(options: {
   }
   const user = await prisma.user.findUniqueOrThrow({ where: { id: verified.userId }, select: { email: true, organizationId: true } })
   return prisma.$transaction(async (tx) => {
-    const session = await createSession({ userId: verified.userId, ip: options.ip, userAgent: options.userAgent, db: tx })
+    const session = await createSession({ userId: verified.userId, ip: options.ip, userAgent: options.userAgent, passkeyVerified: true, db: tx })
     await recordAudit(tx, {
       actor: { type: 'user', userId: verified.userId, organizationId: user.organizationId, label: user.email, ip: options.ip, requestId: options.requestId },
       action: 'session.signed_in',

@@ -4,13 +4,15 @@ import { AppError } from '~/utils/app-error'
 
 export const CHALLENGE_TTL_MS = 2 * 60 * 1000
 
-type Purpose = 'registration' | 'authentication'
+type Purpose = 'registration' | 'authentication' | 'step_up'
 
 export async function storeChallenge(options: {
   challenge: string
   purpose: Purpose
   userId?: string | null
   invitationId?: string | null
+  /** Step-up only: the session the proof is for. */
+  sessionId?: string | null
   context?: Prisma.InputJsonValue
   now?: Date
 }) {
@@ -21,6 +23,7 @@ export async function storeChallenge(options: {
       purpose: options.purpose,
       userId: options.userId ?? null,
       invitationId: options.invitationId ?? null,
+      sessionId: options.sessionId ?? null,
       context: options.context,
       createdAt: now,
       expiresAt: new Date(now.getTime() + CHALLENGE_TTL_MS),
@@ -45,15 +48,16 @@ export function challengeOf(response: { response: { clientDataJSON: string } }):
 export async function consumeChallenge(options: { challenge: string; purpose: Purpose; now?: Date }) {
   const now = options.now ?? new Date()
   const rows = await prisma.$queryRaw<
-    { challenge: string; user_id: string | null; invitation_id: string | null; context: unknown; expires_at: Date }[]
+    { challenge: string; user_id: string | null; invitation_id: string | null; session_id: string | null; context: unknown; expires_at: Date }[]
   >`DELETE FROM webauthn_challenges
      WHERE challenge = ${options.challenge} AND purpose = ${options.purpose}::"WebAuthnChallengePurpose"
-     RETURNING challenge, user_id, invitation_id, context, expires_at`
+     RETURNING challenge, user_id, invitation_id, session_id, context, expires_at`
   const raw = rows[0]
   const row = raw && {
     challenge: raw.challenge,
     userId: raw.user_id,
     invitationId: raw.invitation_id,
+    sessionId: raw.session_id,
     context: raw.context,
     expiresAt: raw.expires_at,
   }

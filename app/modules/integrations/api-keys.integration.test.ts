@@ -6,7 +6,7 @@ import { action as settingsAction, loader as settingsLoader } from '~/routes/_ap
 import { requireApiKey } from '~/utils/api-auth.server'
 import { AppError } from '~/utils/app-error'
 import { prisma } from '~/utils/db.server'
-import { createOrganization, createUser, sessionCookieFor } from '../../../tests/support/factories'
+import { createOrganization, createUser, sessionCookieFor, steppedUpSessionFor } from '../../../tests/support/factories'
 import { generateApiKey } from './api-key-format.server'
 import { authenticateApiKey, LAST_USED_RESOLUTION_MS } from './authenticate-api-key.server'
 import { createApiKey } from './create-api-key.server'
@@ -30,7 +30,8 @@ async function adminOf(environment: 'prod' | 'sandbox' | 'test' = 'test') {
     requestId: `req-${user.id.slice(0, 8)}`,
     ip: '203.0.113.7',
   }
-  return { organization, user, actor }
+  const { sessionId } = await steppedUpSessionFor(user.id)
+  return { organization, user, actor, sessionId }
 }
 
 function apiRequest(path: string, init: { key?: string; authorization?: string; method?: string } = {}) {
@@ -87,10 +88,11 @@ async function tablesContaining(needle: string): Promise<string[]> {
 
 describe('API keys', () => {
   it('authenticate GET /api/v1/me with the key shown once, which is stored only as a sha256 hash', async () => {
-    const { organization, actor } = await adminOf('prod')
+    const { organization, actor, sessionId } = await adminOf('prod')
     const { key, apiKey } = await createApiKey({
       organizationId: organization.id,
       actor,
+      sessionId,
       name: '  CRM sync  ',
       scopes: ['leads:read', 'leads:write', 'leads:read'],
     })
@@ -141,8 +143,8 @@ describe('API keys', () => {
 
   it('are esd_test_ keys in sandbox and test organizations', async () => {
     for (const environment of ['sandbox', 'test'] as const) {
-      const { organization, actor } = await adminOf(environment)
-      const { key, apiKey } = await createApiKey({ organizationId: organization.id, actor, name: 'Test', scopes: ['leads:read'] })
+      const { organization, actor, sessionId } = await adminOf(environment)
+      const { key, apiKey } = await createApiKey({ organizationId: organization.id, actor, sessionId, name: 'Test', scopes: ['leads:read'] })
       expect(key).toMatch(/^esd_test_[0-9A-Za-z]{43}$/)
       expect(apiKey.prefix).toMatch(/^esd_test_[0-9A-Za-z]{4}$/)
       const response = await getMe({ key })
@@ -151,30 +153,30 @@ describe('API keys', () => {
   })
 
   it('stop working when their organization moves between sandbox and production', async () => {
-    const { organization, actor } = await adminOf('sandbox')
-    const { key } = await createApiKey({ organizationId: organization.id, actor, name: 'Before launch', scopes: ['leads:read'] })
+    const { organization, actor, sessionId } = await adminOf('sandbox')
+    const { key } = await createApiKey({ organizationId: organization.id, actor, sessionId, name: 'Before launch', scopes: ['leads:read'] })
     expect((await getMe({ key })).status).toBe(200)
 
     await prisma.organization.update({ where: { id: organization.id }, data: { environment: 'prod' } })
     await expectUnauthorized(await getMe({ key }), 'api_key_mode_mismatch')
 
-    const live = await createApiKey({ organizationId: organization.id, actor, name: 'Live', scopes: ['leads:read'] })
+    const live = await createApiKey({ organizationId: organization.id, actor, sessionId, name: 'Live', scopes: ['leads:read'] })
     expect(live.key).toMatch(/^esd_live_/)
     expect((await getMe({ key: live.key })).status).toBe(200)
   })
 
   it('refuse invalid input without writing anything', async () => {
-    const { organization, actor } = await adminOf()
+    const { organization, actor, sessionId } = await adminOf()
     const now = new Date()
     const attempts: Parameters<typeof createApiKey>[0][] = [
-      { organizationId: organization.id, actor, name: '   ', scopes: ['leads:read'] },
-      { organizationId: organization.id, actor, name: 'x'.repeat(81), scopes: ['leads:read'] },
-      { organizationId: organization.id, actor, name: 'No scopes', scopes: [] },
-      { organizationId: organization.id, actor, name: 'Bad scope', scopes: ['leads:read', 'admin:everything'] },
-      { organizationId: organization.id, actor, name: 'Past', scopes: ['leads:read'], expiresAt: new Date(now.getTime() - 1000), now },
-      { organizationId: organization.id, actor, name: 'Limit', scopes: ['leads:read'], rateLimitPerMinute: 0 },
-      { organizationId: organization.id, actor, name: 'Limit', scopes: ['leads:read'], rateLimitPerMinute: 10_001 },
-      { organizationId: organization.id, actor, name: 'Limit', scopes: ['leads:read'], rateLimitPerMinute: 1.5 },
+      { organizationId: organization.id, actor, sessionId, name: '   ', scopes: ['leads:read'] },
+      { organizationId: organization.id, actor, sessionId, name: 'x'.repeat(81), scopes: ['leads:read'] },
+      { organizationId: organization.id, actor, sessionId, name: 'No scopes', scopes: [] },
+      { organizationId: organization.id, actor, sessionId, name: 'Bad scope', scopes: ['leads:read', 'admin:everything'] },
+      { organizationId: organization.id, actor, sessionId, name: 'Past', scopes: ['leads:read'], expiresAt: new Date(now.getTime() - 1000), now },
+      { organizationId: organization.id, actor, sessionId, name: 'Limit', scopes: ['leads:read'], rateLimitPerMinute: 0 },
+      { organizationId: organization.id, actor, sessionId, name: 'Limit', scopes: ['leads:read'], rateLimitPerMinute: 10_001 },
+      { organizationId: organization.id, actor, sessionId, name: 'Limit', scopes: ['leads:read'], rateLimitPerMinute: 1.5 },
     ]
     for (const attempt of attempts) {
       await expect(createApiKey(attempt)).rejects.toMatchObject({ code: 'invalid_api_key_request', status: 400 })
@@ -184,8 +186,8 @@ describe('API keys', () => {
   })
 
   it('need the scope an endpoint asks for (403 otherwise) and give an api_key actor', async () => {
-    const { organization, actor } = await adminOf()
-    const { key, apiKey } = await createApiKey({ organizationId: organization.id, actor, name: 'Reader', scopes: ['leads:read'] })
+    const { organization, actor, sessionId } = await adminOf()
+    const { key, apiKey } = await createApiKey({ organizationId: organization.id, actor, sessionId, name: 'Reader', scopes: ['leads:read'] })
 
     const forbidden = await thrownResponse(requireApiKey(apiRequest('/api/v1/leads', { key, method: 'POST' }), 'leads:write'))
     expect(forbidden.status).toBe(403)
@@ -212,8 +214,8 @@ describe('API keys', () => {
   })
 
   it('stop working when revoked, and revocation is audited', async () => {
-    const { organization, user, actor } = await adminOf()
-    const { key, apiKey } = await createApiKey({ organizationId: organization.id, actor, name: 'Old', scopes: ['leads:read'] })
+    const { organization, user, actor, sessionId } = await adminOf()
+    const { key, apiKey } = await createApiKey({ organizationId: organization.id, actor, sessionId, name: 'Old', scopes: ['leads:read'] })
     expect((await getMe({ key })).status).toBe(200)
 
     const revoked = await revokeApiKey({ organizationId: organization.id, apiKeyId: apiKey.id, actor })
@@ -252,11 +254,12 @@ describe('API keys', () => {
   })
 
   it('stop working once expired', async () => {
-    const { organization, actor } = await adminOf()
+    const { organization, actor, sessionId } = await adminOf()
     const now = Date.now()
     const { key, apiKey } = await createApiKey({
       organizationId: organization.id,
       actor,
+      sessionId,
       name: 'Short-lived',
       scopes: ['leads:read'],
       now: new Date(now - 2 * 60 * 60 * 1000),
@@ -267,7 +270,7 @@ describe('API keys', () => {
     expect(audit.summary).toMatchObject({ after: { expiresAt: new Date(now - 60 * 60 * 1000).toISOString() } })
 
     const future = new Date(now + 60 * 60 * 1000)
-    const live = await createApiKey({ organizationId: organization.id, actor, name: 'Later', scopes: ['leads:read'], expiresAt: future })
+    const live = await createApiKey({ organizationId: organization.id, actor, sessionId, name: 'Later', scopes: ['leads:read'], expiresAt: future })
     const response = await getMe({ key: live.key })
     expect(response.status).toBe(200)
     expect(((await response.json()) as MeBody).apiKey.expiresAt).toBe(future.toISOString())
@@ -280,8 +283,8 @@ describe('API keys', () => {
   })
 
   it('answer 401 with WWW-Authenticate for a missing, malformed or unknown key, and never read the query string', async () => {
-    const { organization, actor } = await adminOf()
-    const { key } = await createApiKey({ organizationId: organization.id, actor, name: 'Real', scopes: ['leads:read'] })
+    const { organization, actor, sessionId } = await adminOf()
+    const { key } = await createApiKey({ organizationId: organization.id, actor, sessionId, name: 'Real', scopes: ['leads:read'] })
 
     await expectUnauthorized(await getMe(), 'missing_api_key')
     await expectUnauthorized(await getMe({}, `/api/v1/me?api_key=${key}&access_token=${key}&key=${key}`), 'missing_api_key')
@@ -297,9 +300,9 @@ describe('API keys', () => {
   })
 
   it('are rate limited per key in Postgres, with RateLimit-* headers and Retry-After', async () => {
-    const { organization, actor } = await adminOf()
-    const limited = await createApiKey({ organizationId: organization.id, actor, name: 'Slow', scopes: ['leads:read'], rateLimitPerMinute: 3 })
-    const other = await createApiKey({ organizationId: organization.id, actor, name: 'Other', scopes: ['leads:read'] })
+    const { organization, actor, sessionId } = await adminOf()
+    const limited = await createApiKey({ organizationId: organization.id, actor, sessionId, name: 'Slow', scopes: ['leads:read'], rateLimitPerMinute: 3 })
+    const other = await createApiKey({ organizationId: organization.id, actor, sessionId, name: 'Other', scopes: ['leads:read'] })
 
     for (const remaining of ['2', '1', '0']) {
       const response = await getMe({ key: limited.key })
@@ -331,7 +334,7 @@ describe('API keys', () => {
   it('belong to one organization: another organization cannot see or revoke them (404, not 403)', async () => {
     const a = await adminOf()
     const b = await adminOf()
-    const keyOfB = await createApiKey({ organizationId: b.organization.id, actor: b.actor, name: 'B key', scopes: ['leads:read'] })
+    const keyOfB = await createApiKey({ organizationId: b.organization.id, actor: b.actor, sessionId: b.sessionId, name: 'B key', scopes: ['leads:read'] })
 
     const error = await revokeApiKey({ organizationId: a.organization.id, apiKeyId: keyOfB.apiKey.id, actor: a.actor }).catch((e: unknown) => e)
     expect(error).toBeInstanceOf(AppError)
@@ -351,8 +354,8 @@ describe('API keys', () => {
   })
 
   it('record when they were last used, at most once a minute', async () => {
-    const { organization, actor } = await adminOf()
-    const { key, apiKey } = await createApiKey({ organizationId: organization.id, actor, name: 'Used', scopes: ['leads:read'] })
+    const { organization, actor, sessionId } = await adminOf()
+    const { key, apiKey } = await createApiKey({ organizationId: organization.id, actor, sessionId, name: 'Used', scopes: ['leads:read'] })
     expect(apiKey.lastUsedAt).toBeNull()
 
     const before = Date.now()
@@ -398,9 +401,26 @@ describe('API keys settings page', () => {
     expect(await prisma.apiKey.count({ where: { organizationId: operator.organizationId } })).toBe(0)
   })
 
+  it('asks for a passkey check (step-up) before creating a key, and creates nothing meanwhile', async () => {
+    const { organization, user } = await adminOf()
+    await prisma.passkey.create({
+      data: { id: `pk-${user.id}`, userId: user.id, name: 'Laptop', publicKey: new Uint8Array([1]), deviceType: 'singleDevice', backedUp: false },
+    })
+    const cookie = await sessionCookieFor(user.id)
+    const answer = await settingsAction({
+      request: pageRequest(cookie, { intent: 'create', name: 'Zapier', scopes: 'leads:read' }),
+      params: {},
+      context: {},
+    })
+    expect(answer.init?.status).toBe(401)
+    expect(answer.data).toMatchObject({ intent: 'create', stepUp: true, created: null })
+    expect(await prisma.apiKey.count({ where: { organizationId: organization.id } })).toBe(0)
+    expect(await prisma.emailMessage.count({ where: { to: user.email } })).toBe(0)
+  })
+
   it('creates a key shown once, lists it by prefix only, and revokes it', async () => {
     const { organization, user } = await adminOf('sandbox')
-    const cookie = await sessionCookieFor(user.id)
+    const { cookie } = await steppedUpSessionFor(user.id)
     const call = (form: Record<string, string | string[]>) =>
       settingsAction({ request: pageRequest(cookie, form), params: {}, context: { requestId: 'req-ui', clientIp: '192.0.2.9' } })
 
@@ -438,13 +458,19 @@ describe('API keys settings page', () => {
     })
     const audit = await prisma.auditLog.findFirstOrThrow({ where: { targetId: id, action: 'api_key.created' } })
     expect(audit).toMatchObject({ actorType: 'user', actorId: user.id, requestId: 'req-ui', ip: '192.0.2.9' })
+    // The creator is told, with what and from where, but the email never holds the key.
+    const notice = await prisma.emailMessage.findFirstOrThrow({ where: { to: user.email, tag: 'security-notice' } })
+    expect(notice).toMatchObject({ organizationId: organization.id, carriesSecret: false, subject: `A new API key was created for ${organization.name}` })
+    expect(notice.textBody).toContain(`“Zapier” (${prefix}…, scopes: leads:read, messages:send)`)
+    expect(notice.textBody).toContain('IP address 192.0.2.9')
+    expect(notice.textBody).not.toContain(key.slice(13))
 
     const page = await settingsLoader({ request: pageRequest(cookie), params: {}, context: {} })
     expect(page.keys).toEqual([expect.objectContaining({ id, name: 'Zapier', prefix, status: 'active', lastUsedAt: expect.any(String) })])
     expect(JSON.stringify(page)).not.toContain(key.slice(13))
 
     const other = await adminOf()
-    const theirs = await createApiKey({ organizationId: other.organization.id, actor: other.actor, name: 'Theirs', scopes: ['leads:read'] })
+    const theirs = await createApiKey({ organizationId: other.organization.id, actor: other.actor, sessionId: other.sessionId, name: 'Theirs', scopes: ['leads:read'] })
     const foreign = await call({ intent: 'revoke', id: theirs.apiKey.id })
     expect(foreign.init?.status).toBe(404)
     expect((await getMe({ key: theirs.key })).status).toBe(200)

@@ -1,5 +1,8 @@
 import type { Actor } from '~/modules/audit/actor'
 import { withAudit } from '~/modules/audit/record-audit.server'
+import { assertRecentPasskeyProof } from '~/modules/auth/assert-recent-passkey-proof.server'
+import { notifyAccountChange } from '~/modules/auth/notify-account-change.server'
+import { StepUpRequiredError } from '~/modules/auth/step-up'
 import { AppError } from '~/utils/app-error'
 import { prisma } from '~/utils/db.server'
 import { apiKeyModeFor, generateApiKey } from './api-key-format.server'
@@ -14,11 +17,15 @@ import { apiKeySummarySelect, toApiKeySummary, type ApiKeySummary } from './api-
 
 /**
  * Creates a key for the organization. The returned `key` is the only copy
- * there will ever be: only its hash and visible prefix are stored.
+ * there will ever be: only its hash and visible prefix are stored. Only a
+ * person can create one, from a session that confirmed a passkey in the last
+ * 5 minutes; they are emailed about it.
  */
 export async function createApiKey(options: {
   organizationId: string
   actor: Actor
+  /** The creator's session (step-up is per session). */
+  sessionId: string
   name: string
   scopes: readonly string[]
   expiresAt?: Date | null
@@ -47,15 +54,20 @@ export async function createApiKey(options: {
     throw new AppError('invalid_api_key_request', Object.values(fieldErrors).join(' '), 400, { fieldErrors })
   }
 
+  // An API key (or the system) cannot confirm with a passkey, so it cannot mint keys.
+  const { actor } = options
+  if (actor.type !== 'user') throw new StepUpRequiredError()
+  const origin = await assertRecentPasskeyProof({ userId: actor.userId, sessionId: options.sessionId })
+
   const organization = await prisma.organization.findUnique({
     where: { id: options.organizationId },
-    select: { environment: true },
+    select: { environment: true, name: true },
   })
   if (!organization) throw new AppError('organization_not_found', 'Organization not found.', 404)
 
   const generated = generateApiKey(apiKeyModeFor(organization.environment))
   const apiKey = await withAudit(
-    { actor: options.actor, action: 'api_key.created', organizationId: options.organizationId },
+    { actor, action: 'api_key.created', organizationId: options.organizationId },
     async (tx) => {
       const row = await tx.apiKey.create({
         data: {
@@ -66,10 +78,19 @@ export async function createApiKey(options: {
           scopes: scopes as ApiScope[],
           rateLimitPerMinute,
           expiresAt,
-          createdById: options.actor.type === 'user' ? options.actor.userId : null,
+          createdById: actor.userId,
           createdAt: now,
         },
         select: apiKeySummarySelect,
+      })
+      await notifyAccountChange({
+        db: tx,
+        userId: actor.userId,
+        organizationId: options.organizationId,
+        change: { kind: 'api-key-created', name: row.name, prefix: row.prefix, scopes: row.scopes, organizationName: organization.name },
+        at: now,
+        ip: actor.ip ?? origin.ip,
+        userAgent: origin.userAgent,
       })
       return {
         result: toApiKeySummary(row, now),

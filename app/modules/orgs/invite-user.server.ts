@@ -59,6 +59,7 @@ export async function inviteUser(options: {
       to: email,
       organizationId: options.organizationId,
       tag: EMAIL_TAG.invitation,
+      carriesSecret: true,
       subject: `${options.inviterName} invited you to ${organization.name} on esd.quest`,
       text: [
         `${options.inviterName} invited you to join ${organization.name} on esd.quest as ${options.role === 'admin' ? 'an admin' : 'an operator'}.`,

@@ -34,7 +34,7 @@ describe('invitations', () => {
     const admin = await adminOfNewOrg()
     const { url } = await invite(admin, 'New.Operator@Example.test')
     const email = await prisma.emailMessage.findFirstOrThrow({ where: { to: 'new.operator@example.test' } })
-    expect(email).toMatchObject({ tag: 'invitation', organizationId: admin.organizationId })
+    expect(email).toMatchObject({ tag: 'invitation', organizationId: admin.organizationId, carriesSecret: true })
     expect(email.textBody).toContain(url)
 
     const token = tokenOf(url)

@@ -84,7 +84,7 @@ describe('email-requeue-stranded', () => {
 
   it('never delivers twice when the original event did arrive and its delivery is still pending', async () => {
     // The app queued it normally (event sent, delivery run waiting), but it is old enough to look stranded.
-    const { id } = await sendEmail({ to: 'slow@example.test', subject: 'Your link', text: 'Hello', tag: 'recovery-link' })
+    const { id } = await sendEmail({ to: 'slow@example.test', subject: 'Your link', text: 'Hello', tag: 'recovery-link', carriesSecret: true })
     await prisma.emailMessage.update({ where: { id }, data: { createdAt: new Date(Date.now() - STRANDED_AFTER_MS - 60_000) } })
 
     // The sweep runs while that delivery is still waiting (no runner yet); its

@@ -1,6 +1,5 @@
 import { prisma } from '~/utils/db.server'
 import { getEnv } from '~/utils/env.server'
-import { carriesSecret } from './email-tags'
 import { markEmailFailed } from './mark-email-failed.server'
 import { createPostmarkClient } from './postmark-client.server'
 import { PostmarkSendError, sendEmailViaPostmark, type SentEmail } from './send-email-via-postmark.server'
@@ -66,7 +65,7 @@ export async function deliverEmail({ messageId }: { messageId: string }): Promis
     throw error
   }
 
-  const eraseBodies = env.APP_ENV === 'production' && carriesSecret(message.tag)
+  const eraseBodies = env.APP_ENV === 'production' && message.carriesSecret
   await prisma.emailMessage.updateMany({
     where: { id: messageId, status: 'queued' },
     data: {

@@ -66,6 +66,7 @@ const recoveryEmail = (to = 'ada@example.test') => ({
   subject: 'Your esd.quest recovery link',
   text: 'Open https://app.example.test/recover?token=secret-token to sign in again.',
   tag: EMAIL_TAG.recoveryLink,
+  carriesSecret: true,
 })
 
 const row = (id: string) => prisma.emailMessage.findUniqueOrThrow({ where: { id } })
@@ -238,7 +239,13 @@ describe('secret-bearing emails in production', () => {
     useProduction()
     const recovery = await sendEmail({ ...recoveryEmail(), html: '<a href="https://app.example.test/recover?token=secret-token">Open</a>' })
     const invitation = await sendEmail({ ...recoveryEmail('new@example.test'), tag: EMAIL_TAG.invitation })
-    const notice = await sendEmail({ ...recoveryEmail('ops@example.test'), subject: 'Import finished', text: 'Done.', tag: 'import-finished' })
+    const notice = await sendEmail({
+      ...recoveryEmail('ops@example.test'),
+      subject: 'Import finished',
+      text: 'Done.',
+      tag: 'import-finished',
+      carriesSecret: false,
+    })
 
     for (const { id } of [recovery, invitation, notice]) {
       expect(await deliverEmail({ messageId: id })).toMatchObject({ status: 'sent' })

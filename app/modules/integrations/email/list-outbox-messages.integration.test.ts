@@ -4,8 +4,10 @@ import { createOrganization, createUser } from '../../../../tests/support/factor
 import { listOutboxMessages } from './list-outbox-messages.server'
 
 let clock = Date.UTC(2026, 10, 1, 12, 0, 0)
+/** An admin who is the recipient of none of these emails. */
+const viewer = { email: 'viewing-admin@example.test', impersonating: false }
 
-async function email(data: { to: string; organizationId?: string | null; subject?: string; tag?: string }) {
+async function email(data: { to: string; organizationId?: string | null; subject?: string; tag?: string; carriesSecret?: boolean }) {
   clock += 1000
   return prisma.emailMessage.create({
     data: {
@@ -14,6 +16,7 @@ async function email(data: { to: string; organizationId?: string | null; subject
       subject: data.subject ?? `Subject ${clock}`,
       textBody: 'Hello',
       tag: data.tag ?? 'invitation',
+      carriesSecret: data.carriesSecret ?? false,
       status: 'captured',
       createdAt: new Date(clock),
     },
@@ -39,7 +42,7 @@ describe('listOutboxMessages', () => {
     // Another organization's email to one of our members is still theirs.
     await email({ to: member.email, organizationId: theirs.id, subject: 'Their email to our member' })
 
-    const page = await listOutboxMessages({ organizationId: ours.id, pageSize: 50 })
+    const page = await listOutboxMessages({ organizationId: ours.id, viewer, pageSize: 50 })
 
     expect(page.items.map((m) => m.subject)).toEqual(['Recover', 'Join us'])
     expect(page.total).toBe(2)
@@ -53,11 +56,13 @@ describe('listOutboxMessages', () => {
       status: 'captured',
       error: null,
       providerMessageId: null,
+      carriesSecret: false,
+      bodyHidden: false,
       textBody: 'Hello',
     })
     expect(page.items[1]?.id).toBe(invitation.id)
 
-    const theirPage = await listOutboxMessages({ organizationId: theirs.id, pageSize: 50 })
+    const theirPage = await listOutboxMessages({ organizationId: theirs.id, viewer, pageSize: 50 })
     expect(theirPage.items.map((m) => m.subject)).toEqual(['Their email to our member', 'Their invitation', 'Their recovery'])
   })
 
@@ -67,7 +72,7 @@ describe('listOutboxMessages', () => {
     await email({ to: 'grace@example.test', organizationId: ours.id, subject: 'G' })
     await email({ to: 'ada@example.test', organizationId: theirs.id, subject: 'Theirs' })
 
-    const page = await listOutboxMessages({ organizationId: ours.id, recipient: ' ADA@ ', pageSize: 50 })
+    const page = await listOutboxMessages({ organizationId: ours.id, viewer, recipient: ' ADA@ ', pageSize: 50 })
     expect(page.items.map((m) => m.subject)).toEqual(['A'])
     expect(page.total).toBe(1)
   })
@@ -76,29 +81,43 @@ describe('listOutboxMessages', () => {
     const { ours } = await twoOrganizations()
     for (let i = 1; i <= 5; i++) await email({ to: `p${i}@example.test`, organizationId: ours.id, subject: `#${i}` })
 
-    const first = await listOutboxMessages({ organizationId: ours.id, pageSize: 2 })
+    const first = await listOutboxMessages({ organizationId: ours.id, viewer, pageSize: 2 })
     expect(first.items.map((m) => m.subject)).toEqual(['#5', '#4'])
     expect(first.total).toBe(5)
     expect(first.prevCursor).toBeNull()
 
-    const second = await listOutboxMessages({ organizationId: ours.id, pageSize: 2, after: first.nextCursor })
+    const second = await listOutboxMessages({ organizationId: ours.id, viewer, pageSize: 2, after: first.nextCursor })
     expect(second.items.map((m) => m.subject)).toEqual(['#3', '#2'])
 
-    const third = await listOutboxMessages({ organizationId: ours.id, pageSize: 2, after: second.nextCursor })
+    const third = await listOutboxMessages({ organizationId: ours.id, viewer, pageSize: 2, after: second.nextCursor })
     expect(third.items.map((m) => m.subject)).toEqual(['#1'])
     expect(third.nextCursor).toBeNull()
 
-    const back = await listOutboxMessages({ organizationId: ours.id, pageSize: 2, before: third.prevCursor })
+    const back = await listOutboxMessages({ organizationId: ours.id, viewer, pageSize: 2, before: third.prevCursor })
     expect(back.items.map((m) => m.subject)).toEqual(['#3', '#2'])
   })
 
   it('is empty for an organization that sent nothing', async () => {
     const { ours } = await twoOrganizations()
-    expect(await listOutboxMessages({ organizationId: ours.id, pageSize: 50 })).toEqual({
+    expect(await listOutboxMessages({ organizationId: ours.id, viewer, pageSize: 50 })).toEqual({
       items: [],
       total: 0,
       nextCursor: null,
       prevCursor: null,
     })
+  })
+
+  it('withholds a secret-bearing body from everyone but its recipient, who is never an impersonator', async () => {
+    const { ours, member } = await twoOrganizations()
+    await email({ to: member.email, subject: 'Secret', tag: 'recovery-link', carriesSecret: true })
+    await email({ to: member.email, subject: 'Notice', tag: 'security-notice', carriesSecret: false })
+    const read = async (who: { email: string; impersonating: boolean }) =>
+      Object.fromEntries(
+        (await listOutboxMessages({ organizationId: ours.id, viewer: who, pageSize: 50 })).items.map((m) => [m.subject, m.textBody]),
+      )
+
+    expect(await read(viewer)).toEqual({ Secret: null, Notice: 'Hello' })
+    expect(await read({ email: member.email.toUpperCase(), impersonating: false })).toEqual({ Secret: 'Hello', Notice: 'Hello' })
+    expect(await read({ email: member.email, impersonating: true })).toEqual({ Secret: null, Notice: 'Hello' })
   })
 })

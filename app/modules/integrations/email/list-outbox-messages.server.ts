@@ -11,8 +11,23 @@ export type OutboxMessage = {
   status: 'queued' | 'sent' | 'failed' | 'captured'
   error: string | null
   providerMessageId: string | null
-  /** Null once erased (secret-bearing emails in production) or for HTML-only emails. */
+  /** The body holds a one-time secret (a sign-in, recovery or invitation link, a code). */
+  carriesSecret: boolean
+  /** The body is withheld: it carries a secret and the viewer is not its recipient. */
+  bodyHidden: boolean
+  /** Null when hidden, once erased (secret-bearing emails in production) or for HTML-only emails. */
   textBody: string | null
+}
+
+/**
+ * Who is looking. Only the signed-in user whose address is the email's `to`
+ * is its recipient; a super admin acting inside another organization never
+ * is, whatever the address.
+ */
+export type OutboxViewer = { email: string; impersonating: boolean }
+
+function isRecipient(viewer: OutboxViewer, to: string) {
+  return !viewer.impersonating && viewer.email.trim().toLowerCase() === to.trim().toLowerCase()
 }
 
 /**
@@ -21,9 +36,14 @@ export type OutboxMessage = {
  * its members. Another organization's emails never appear, even when they went
  * to one of this organization's members. `after` continues to older messages,
  * `before` goes back to newer ones; `recipient` filters by part of the address.
+ *
+ * The body of an email that carries a secret is returned only to its
+ * recipient: anyone else (an admin, an impersonating super admin) learns that
+ * it was sent, to whom and when, but never gets the link.
  */
 export async function listOutboxMessages(options: {
   organizationId: string
+  viewer: OutboxViewer
   recipient?: string | null
   after?: string | null
   before?: string | null
@@ -59,6 +79,7 @@ export async function listOutboxMessages(options: {
         status: true,
         error: true,
         providerMessageId: true,
+        carriesSecret: true,
         textBody: true,
       },
     }),
@@ -67,11 +88,16 @@ export async function listOutboxMessages(options: {
   const page = keysetPage(rows, { ...window, pageSize: options.pageSize, encode: encodeCursor })
   return {
     total,
-    items: page.items.map((row) => ({
-      ...row,
-      createdAt: row.createdAt.toISOString(),
-      sentAt: row.sentAt?.toISOString() ?? null,
-    })),
+    items: page.items.map((row) => {
+      const bodyHidden = row.carriesSecret && !isRecipient(options.viewer, row.to)
+      return {
+        ...row,
+        createdAt: row.createdAt.toISOString(),
+        sentAt: row.sentAt?.toISOString() ?? null,
+        bodyHidden,
+        textBody: bodyHidden ? null : row.textBody,
+      }
+    }),
     nextCursor: page.nextCursor,
     prevCursor: page.prevCursor,
   }

@@ -1,6 +1,5 @@
 import { prisma, Prisma } from '~/utils/db.server'
 import { getEnv } from '~/utils/env.server'
-import { carriesSecret } from './email-tags'
 
 const MAX_ERROR_LENGTH = 2000
 
@@ -18,9 +17,9 @@ export async function markEmailFailed({
   error: string
   db?: Prisma.TransactionClient
 }): Promise<boolean> {
-  const message = await db.emailMessage.findUnique({ where: { id: messageId }, select: { tag: true } })
+  const message = await db.emailMessage.findUnique({ where: { id: messageId }, select: { carriesSecret: true } })
   if (!message) return false
-  const eraseBodies = getEnv().APP_ENV === 'production' && carriesSecret(message.tag)
+  const eraseBodies = getEnv().APP_ENV === 'production' && message.carriesSecret
   const { count } = await db.emailMessage.updateMany({
     where: { id: messageId, status: 'queued' },
     data: {

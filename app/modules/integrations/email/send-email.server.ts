@@ -12,6 +12,12 @@ export type SendEmailOptions = {
   html?: string
   /** What the email is for (`EMAIL_TAG`); lower-case words joined by dashes. */
   tag: string
+  /**
+   * Whether the body holds a one-time secret: a sign-in, recovery or
+   * invitation link, a code. Every caller says so explicitly; such a body is
+   * shown in the outbox only to its recipient, and erased in production once sent.
+   */
+  carriesSecret: boolean
   /** Unset for platform emails (recovery) that belong to no organization. */
   organizationId?: string | null
   /**
@@ -31,6 +37,7 @@ const sendEmailSchema = z.object({
   text: z.string().trim().min(1, 'A text body is required'),
   html: z.string().trim().min(1).optional(),
   tag: z.string().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'Tags are lower-case words joined by dashes').max(64),
+  carriesSecret: z.boolean(),
   organizationId: z.uuid().nullish(),
 })
 
@@ -49,10 +56,10 @@ export async function sendEmail({ db, ...input }: SendEmailOptions): Promise<{ i
       .join('; ')
     throw new AppError('invalid_email', `The email cannot be sent (${summary})`, 400, { fieldErrors })
   }
-  const { to, subject, text, html, tag, organizationId } = parsed.data
+  const { to, subject, text, html, tag, carriesSecret, organizationId } = parsed.data
 
   const message = await (db ?? prisma).emailMessage.create({
-    data: { to, subject, textBody: text, htmlBody: html ?? null, tag, organizationId: organizationId ?? null },
+    data: { to, subject, textBody: text, htmlBody: html ?? null, tag, carriesSecret, organizationId: organizationId ?? null },
     select: { id: true },
   })
 
