@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react'
 import { Button } from '~/components/ui/button'
 import { FormMessage } from '~/components/ui/field'
+import { safeRedirectPath } from '~/utils/safe-redirect-path'
 import { passkeysSupported, registerPasskey, signInWithPasskey, type RegistrationFlow } from './passkey-client'
 
 function useSupport() {
@@ -21,8 +22,8 @@ function useCeremony() {
       setError(outcome.message)
       setBusy(false)
     } else if (outcome.redirectTo) {
-      // Stay busy while the browser navigates away.
-      window.location.assign(outcome.redirectTo)
+      // Stay busy while the browser navigates away; only ever to a path of ours.
+      window.location.assign(safeRedirectPath(outcome.redirectTo, '/dashboard'))
     } else {
       setBusy(false)
       onDone?.()
