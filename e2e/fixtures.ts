@@ -158,7 +158,7 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
   login: async ({ app, baseURL }, use) => {
     await use(async (page, user) => {
       const { token, expiresAt } = await app.createSession({ userId: user.id, userAgent: 'playwright e2e' })
-      const [pair] = (await app.serializeSessionToken(token)).split(';')
+      const [pair] = (await app.serializeSessionToken(token, new Request(baseURL!))).split(';')
       const separator = pair!.indexOf('=')
       await page.context().addCookies([
         {

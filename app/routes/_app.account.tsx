@@ -61,12 +61,12 @@ export async function action({ request, context }: ActionFunctionArgs) {
         break
       case 'remove-passkey':
         await removePasskey({ userId: user.id, actor, passkeyId: value.passkeyId })
-        return redirect('/signin?notice=passkey-removed', { headers: { 'Set-Cookie': await clearSessionCookie() } })
+        return redirect('/signin?notice=passkey-removed', { headers: { 'Set-Cookie': await clearSessionCookie(request) } })
       case 'generate-codes':
         return { intent, result: submission.reply(), codes: await generateRecoveryCodes({ userId: user.id, actor }) }
       case 'sign-out-everywhere':
         await revokeAllSessions({ userId: user.id, actor })
-        return redirect('/signin?notice=signed-out-everywhere', { headers: { 'Set-Cookie': await clearSessionCookie() } })
+        return redirect('/signin?notice=signed-out-everywhere', { headers: { 'Set-Cookie': await clearSessionCookie(request) } })
     }
     return { intent, result: submission.reply({ resetForm: value.intent !== 'profile' }), codes: null }
   } catch (error) {

@@ -55,7 +55,7 @@ export async function requireUser(request: Request): Promise<CurrentUser> {
   if (session?.session.kind === 'full') return session.user
   if (session?.session.kind === 'recovery') throw redirect('/recover/passkey')
   const response = signInRedirect(request)
-  if (token) response.headers.set('Set-Cookie', await clearSessionCookie())
+  if (token) response.headers.set('Set-Cookie', await clearSessionCookie(request))
   throw response
 }
 

@@ -35,9 +35,12 @@ export async function createUser(
   })
 }
 
-/** A `Cookie` header value for a fresh session of this user. */
-export async function sessionCookieFor(userId: string) {
+/**
+ * A `Cookie` header value for a fresh session of this user, as the app sets
+ * it for requests to `url` (an https origin gets the `__Host-` cookie).
+ */
+export async function sessionCookieFor(userId: string, url = 'http://localhost:3000/') {
   const { token } = await createSession({ userId })
-  const setCookie = await serializeSessionToken(token)
+  const setCookie = await serializeSessionToken(token, new Request(url))
   return setCookie.split(';')[0]!
 }

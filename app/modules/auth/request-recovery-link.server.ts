@@ -12,7 +12,7 @@ import { authLimits, enforceRateLimits } from './enforce-rate-limit.server'
  */
 export async function requestRecoveryLink(options: { email: string; baseUrl: string; ip: string | null; requestId?: string | null }) {
   const email = options.email.trim().toLowerCase()
-  await enforceRateLimits([authLimits.recoveryByIp(options.ip ?? 'unknown'), authLimits.recoveryLinksByAccount(email)])
+  await enforceRateLimits([authLimits.recoveryByIp(options.ip), authLimits.recoveryLinksByAccount(email)])
   const user = await prisma.user.findUnique({ where: { email }, select: { id: true, name: true, email: true, status: true, organizationId: true } })
   if (!user || user.status !== 'active') return
   await prisma.$transaction(async (tx) => {

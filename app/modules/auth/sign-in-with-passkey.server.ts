@@ -13,7 +13,7 @@ export async function signInWithPasskey(options: {
   userAgent: string | null
   requestId?: string | null
 }) {
-  await enforceRateLimits([authLimits.signInByIp(options.ip ?? 'unknown')])
+  await enforceRateLimits([authLimits.signInByIp(options.ip)])
   const owner = await prisma.passkey.findUnique({ where: { id: options.response.id }, select: { userId: true } })
   // Failures are counted per account too, so one IP per attempt does not help a guesser.
   if (owner) await enforceRateLimits([authLimits.signInByUser(owner.userId)])
