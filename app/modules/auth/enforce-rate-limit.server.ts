@@ -31,7 +31,12 @@ export const authLimits = {
   signInByIp: (ip: string | null) => ({ key: `signin:ip:${ipRateLimitSubject(ip)}`, limit: 30, windowMs: 10 * MINUTE }),
   /** Asking for a challenge is cheap but fills a table; limited apart from attempts. */
   challengesByIp: (ip: string | null) => ({ key: `challenge:ip:${ipRateLimitSubject(ip)}`, limit: 60, windowMs: 10 * MINUTE }),
-  signInByUser: (userId: string) => ({ key: `signin:user:${userId}`, limit: 10, windowMs: 15 * MINUTE }),
+  /**
+   * Failed passkey verifications against one account (never attempts that
+   * fail earlier, never sign-ins). Spent, it stops the audit rows and answers
+   * 429; a verified passkey still signs its owner in (docs/decisions/009).
+   */
+  signInFailuresByUser: (userId: string) => ({ key: `signin-failures:user:${userId}`, limit: 10, windowMs: 15 * MINUTE }),
   recoveryByIp: (ip: string | null) => ({ key: `recovery:ip:${ipRateLimitSubject(ip)}`, limit: 10, windowMs: 15 * MINUTE }),
   /**
    * Anyone can ask for a link to someone else's address; kept apart from
