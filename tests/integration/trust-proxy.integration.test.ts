@@ -10,35 +10,22 @@ import { createUser } from '../support/factories'
 
 /**
  * Whose word counts for the client's address and scheme, through the real
- * HTTP server (`npm start`'s process, on this file's database) under each
- * form of TRUST_PROXY. The recovery form is the rate-limited door: 10
- * requests per client in 15 minutes, each for a new address so the
- * per-account limit never answers first.
+ * HTTP server (`createApp`, serving the production build on this file's
+ * database) under each form of TRUST_PROXY. The recovery form is the
+ * rate-limited door: 10 requests per client in 15 minutes, each for a new
+ * address so the per-account limit never answers first.
  */
 
 const root = path.resolve(import.meta.dirname, '../..')
 
-type Server = { child: ChildProcess; url: string; output: () => string }
+type Server = { url: string }
 /** Every process this file starts, stopped when it is done. */
 const children: ChildProcess[] = []
 
-function run(env: Record<string, string>) {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], {
+function spawnTracked(args: string[], env: Record<string, string> = {}) {
+  const child = spawn(process.execPath, ['--import', 'tsx', ...args], {
     cwd: root,
-    env: {
-      ...process.env,
-      APP_ENV: 'development',
-      APP_URL: '',
-      SEED_DEMO: 'false',
-      LOG_LEVEL: 'warn',
-      HOST: '127.0.0.1',
-      // Never started: nothing here needs realtime.
-      LIVEBLOCKS_BASE_URL: 'http://127.0.0.1:9',
-      INNGEST_DEV: '',
-      INNGEST_EVENT_KEY: '',
-      INNGEST_SIGNING_KEY: '',
-      ...env,
-    },
+    env: { ...process.env, APP_ENV: 'development', APP_URL: '', LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
   children.push(child)
@@ -49,18 +36,6 @@ function run(env: Record<string, string>) {
   return { child, output: () => output, exited }
 }
 
-async function startServer(trustProxy: string | undefined): Promise<Server> {
-  const port = await findFreePort()
-  const app = run({ PORT: String(port), TRUST_PROXY: trustProxy ?? '' })
-  const deadline = Date.now() + 60_000
-  while (!app.output().includes('esd.quest is running')) {
-    if (app.child.exitCode !== null) throw new Error(`the server exited (${app.child.exitCode}):\n${app.output()}`)
-    if (Date.now() > deadline) throw new Error(`the server did not start:\n${app.output()}`)
-    await new Promise((resolve) => setTimeout(resolve, 100))
-  }
-  return { child: app.child, url: `http://127.0.0.1:${port}`, output: app.output }
-}
-
 let direct: Server
 let oneProxy: Server
 let proxySubnets: Server
@@ -69,7 +44,21 @@ beforeAll(async () => {
   if (!existsSync(path.join(root, 'build/index.js'))) {
     throw new Error('No build: `npm test` builds first; alone, run `npm run build` before this test.')
   }
-  ;[direct, oneProxy, proxySubnets] = await Promise.all([startServer(undefined), startServer('1'), startServer('127.0.0.0/8, ::1')])
+  // One process, one server per TRUST_PROXY value: unset, one hop, proxy subnets.
+  const values = ['', '1', '127.0.0.0/8, ::1']
+  const servers = spawnTracked(['tests/support/app-servers.ts', ...values])
+  const ports = new Map<number, string>()
+  const deadline = Date.now() + 60_000
+  while (ports.size < values.length) {
+    for (const [, index, port] of servers.output().matchAll(/listening (\d+) (\d+)/g)) ports.set(Number(index), port!)
+    if (servers.child.exitCode !== null) throw new Error(`the servers exited (${servers.child.exitCode}):\n${servers.output()}`)
+    if (Date.now() > deadline) throw new Error(`the servers did not start:\n${servers.output()}`)
+    await new Promise((resolve) => setTimeout(resolve, 100))
+  }
+  const at = (index: number) => ({ url: `http://127.0.0.1:${ports.get(index)}` })
+  direct = at(0)
+  oneProxy = at(1)
+  proxySubnets = at(2)
 }, 120_000)
 
 afterAll(async () => {
@@ -111,8 +100,8 @@ async function elevenRequests(server: Server, forwardedFor: (i: number) => strin
 const LIMITED = [...Array<number>(10).fill(200), 429]
 
 describe('TRUST_PROXY', () => {
-  it('refuses "true" at start, saying what to set instead', async () => {
-    const app = run({ PORT: String(await findFreePort()), TRUST_PROXY: 'true' })
+  it('refuses "true" when `npm start` starts, saying what to set instead', async () => {
+    const app = spawnTracked(['scripts/start.ts'], { PORT: String(await findFreePort()), TRUST_PROXY: 'true', LIVEBLOCKS_BASE_URL: 'http://127.0.0.1:9' })
     expect(await app.exited).toBe(1)
     expect(app.output()).toContain('TRUST_PROXY: "true" would trust any X-Forwarded-For a client sends')
     expect(app.output()).toContain('Set the number of proxies in front of the app (e.g. 1)')
