@@ -87,7 +87,7 @@ type TestFixtures = {
    * Emails to addresses looked up here are deleted after the test.
    */
   emails: {
-    /** The newest email to the address with that tag; waits (briefly) for it to be written. */
+    /** The newest email to the address with that tag; waits (up to 10 s) for it to be written. */
     latest: (to: string, tag: 'invitation' | 'recovery-link' | 'security-notice') => Promise<Email>
     /** How many emails went to the address (with that tag, if given). */
     count: (to: string, tag?: string) => Promise<number>
@@ -167,7 +167,7 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
   login: async ({ app, baseURL }, use) => {
     await use(async (page, user) => {
       const { token, expiresAt } = await app.createSession({ userId: user.id, userAgent: 'playwright e2e' })
-      const [pair] = (await app.serializeSessionToken(token)).split(';')
+      const [pair] = (await app.serializeSessionToken(token, new Request(baseURL!))).split(';')
       const separator = pair!.indexOf('=')
       await page.context().addCookies([
         {
@@ -226,8 +226,8 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
     await use({
       latest: async (to, tag) => {
         recipients.add(to.toLowerCase())
-        // Written in the same transaction as the action that sent it; the poll only covers a slow commit.
-        const deadline = Date.now() + 5_000
+        // Written by the action that sent it, or after it answered by a background job (recovery links).
+        const deadline = Date.now() + 10_000
         let row = await find(to, tag)
         while (!row && Date.now() < deadline) {
           await new Promise((resolve) => setTimeout(resolve, 100))

@@ -219,6 +219,44 @@ test('an invited operator joins with a passkey, signs in with it and manages pas
   }
 })
 
+test('signing in, with a passkey or already signed in, never leaves the site whatever redirectTo says', async ({
+  page,
+  baseURL,
+  createUser,
+  login,
+}) => {
+  const user = await createUser({ name: 'Rhoda Redirect' })
+  const authenticators = await VirtualAuthenticators.attach(page)
+  await authenticators.add()
+  await login(page, user)
+  await page.goto('/account')
+  const add = page.getByRole('button', { name: 'Add a passkey' })
+  await expect(add).toBeEnabled()
+  await add.click()
+  await expect(page.getByTestId('passkey-row')).toHaveCount(1)
+
+  // A URL parser turns these into `//evil.example/x`, which a browser reads as another host.
+  const hostile = ['/.//evil.example/x', '/%2e//evil.example/x', '/a/..//evil.example/x']
+  for (const redirectTo of hostile) {
+    await page.goto(`/signin?${new URLSearchParams({ redirectTo })}`)
+    await expect(page).toHaveURL(`${baseURL}/dashboard`)
+  }
+
+  for (const redirectTo of hostile) {
+    await signOut(page)
+    await page.goto(`/signin?${new URLSearchParams({ redirectTo })}`)
+    await clickPasskeySignIn(page)
+    await expect(page).toHaveURL(`${baseURL}/dashboard`)
+    await expect(page.getByRole('heading', { name: 'Welcome, Rhoda' })).toBeVisible()
+  }
+
+  // A path of ours is where the passkey sign-in goes.
+  await signOut(page)
+  await page.goto(`/signin?${new URLSearchParams({ redirectTo: '/account' })}`)
+  await clickPasskeySignIn(page)
+  await expect(page).toHaveURL(`${baseURL}/account`)
+})
+
 /** Whether `expected` occurs in `actual` in this order (other entries may come between). */
 function inOrder(actual: string[], expected: string[]) {
   let next = 0

@@ -7,6 +7,21 @@ export const authCleanupRequested = eventType('auth/cleanup.requested', {
   schema: z.object({ reason: z.string().max(200).optional() }),
 })
 
+/**
+ * Someone asked /recover for a recovery link. The request answered at once,
+ * the same for every address; whether an account exists is found out here.
+ */
+export const authRecoveryLinkRequested = eventType('auth/recovery-link.requested', {
+  schema: z.object({
+    email: z.email().max(320),
+    /** The origin the link points at. */
+    baseUrl: z.url(),
+    /** Who asked, for the audit row. */
+    ip: z.string().max(64).nullable(),
+    requestId: z.string().max(128).nullable(),
+  }),
+})
+
 /** An `email_outbox` row waits for delivery. */
 export const emailQueued = eventType('email/queued', {
   schema: z.object({ messageId: z.uuid() }),

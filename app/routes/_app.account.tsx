@@ -60,7 +60,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (submission.status !== 'success') return data({ intent, result: submission.reply(), codes: null, stepUp: false }, 400)
   const value = submission.value
   const signedOut = async (notice: string) =>
-    redirect(`/signin?notice=${notice}`, { headers: { 'Set-Cookie': await clearSessionCookie() } })
+    redirect(`/signin?notice=${notice}`, { headers: { 'Set-Cookie': await clearSessionCookie(request) } })
   try {
     switch (value.intent) {
       case 'profile':

@@ -77,7 +77,7 @@ async function impersonatingSuperAdmin(organizationId: string) {
   const superAdmin = await createUser({ organizationId: platform.id, role: 'super_admin' })
   const { token } = await createSession({ userId: superAdmin.id })
   await prisma.session.update({ where: { id: hashToken(token) }, data: { impersonatedOrganizationId: organizationId } })
-  return { superAdmin, cookie: (await serializeSessionToken(token)).split(';')[0]! }
+  return { superAdmin, cookie: (await serializeSessionToken(token, new Request('http://localhost:3000/'))).split(';')[0]! }
 }
 
 const bySubject = (data: Awaited<ReturnType<typeof load>>, subject: string) => data.page.items.find((m) => m.subject === subject)

@@ -50,7 +50,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
       userAgent: request.headers.get('user-agent'),
       requestId: requestIdOf(request, context),
     })
-    return redirect('/recover/passkey', { headers: { 'Set-Cookie': await serializeSessionToken(session.token) } })
+    return redirect('/recover/passkey', { headers: { 'Set-Cookie': await serializeSessionToken(session.token, request) } })
   } catch (error) {
     if (!isAppError(error)) throw error
     const headers = error instanceof RateLimitError ? rateLimitHeaders(error.result) : undefined

@@ -34,7 +34,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
       userAgent: request.headers.get('user-agent'),
       requestId: requestIdOf(request, context),
     })
-    return redirect('/recover/passkey', { headers: { 'Set-Cookie': await serializeSessionToken(session.token) } })
+    return redirect('/recover/passkey', { headers: { 'Set-Cookie': await serializeSessionToken(session.token, request) } })
   } catch (error) {
     if (isAppError(error)) return data({ error: error.message }, error.status)
     throw error

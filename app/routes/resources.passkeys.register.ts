@@ -51,7 +51,7 @@ export const action = resourceRoute(async ({ request, context }: ActionFunctionA
           })
     return jsonResponse(
       { redirectTo: body.flow === 'invitation' ? '/dashboard' : '/account?recovered=1' },
-      { headers: { 'Set-Cookie': await serializeSessionToken(session.token) } },
+      { headers: { 'Set-Cookie': await serializeSessionToken(session.token, request) } },
     )
   } catch (error) {
     if (error instanceof Response) throw error

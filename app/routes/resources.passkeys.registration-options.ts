@@ -30,7 +30,7 @@ export const action = resourceRoute(async ({ request, context }: ActionFunctionA
     const body = await parseJsonBody(request, bodySchema)
     if (body.flow === 'invitation') {
       // The only door here open without a session: limit how fast it is knocked on.
-      await enforceRateLimits([authLimits.challengesByIp(clientIp(request, context) ?? 'unknown')])
+      await enforceRateLimits([authLimits.challengesByIp(clientIp(request, context))])
       return jsonResponse(await startInvitationRegistration(body))
     }
     if (body.flow === 'account') {

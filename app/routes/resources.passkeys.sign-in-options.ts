@@ -10,7 +10,7 @@ import { resourceRoute } from '~/utils/resource-route.server'
 export const action = resourceRoute(async ({ request, context }: ActionFunctionArgs) => {
   assertSameOrigin(request)
   try {
-    await enforceRateLimits([authLimits.challengesByIp(clientIp(request, context) ?? 'unknown')])
+    await enforceRateLimits([authLimits.challengesByIp(clientIp(request, context))])
     return jsonResponse(await startPasskeyAuthentication())
   } catch (error) {
     return appErrorJson(error)

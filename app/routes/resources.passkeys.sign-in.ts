@@ -26,7 +26,7 @@ export const action = resourceRoute(async ({ request, context }: ActionFunctionA
     })
     return jsonResponse(
       { redirectTo: safeRedirectPath(body.redirectTo, '/dashboard') },
-      { headers: { 'Set-Cookie': await serializeSessionToken(session.token) } },
+      { headers: { 'Set-Cookie': await serializeSessionToken(session.token, request) } },
     )
   } catch (error) {
     return appErrorJson(error)

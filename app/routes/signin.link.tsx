@@ -43,7 +43,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
       userAgent: request.headers.get('user-agent'),
       requestId: requestIdOf(request, context),
     })
-    return redirect('/dashboard', { headers: { 'Set-Cookie': await serializeSessionToken(session.token) } })
+    return redirect('/dashboard', { headers: { 'Set-Cookie': await serializeSessionToken(session.token, request) } })
   } catch (error) {
     if (isAppError(error)) return data({ error: error.message }, error.status)
     throw error

@@ -10,7 +10,7 @@ export const action = resourceRoute(async ({ request, context }: ActionFunctionA
   assertSameOrigin(request)
   const token = await readSessionToken(request)
   if (token) await signOut({ sessionToken: token, ip: clientIp(request, context), requestId: requestIdOf(request, context) })
-  return redirect('/signin', { headers: { 'Set-Cookie': await clearSessionCookie() } })
+  return redirect('/signin', { headers: { 'Set-Cookie': await clearSessionCookie(request) } })
 })
 
 export const loader = resourceRoute(() => {

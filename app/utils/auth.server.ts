@@ -71,7 +71,7 @@ export async function requireUserSession(
   }
   if (session?.session.kind === 'recovery') throw redirect('/recover/passkey')
   const response = signInRedirect(request)
-  if (token) response.headers.set('Set-Cookie', await clearSessionCookie())
+  if (token) response.headers.set('Set-Cookie', await clearSessionCookie(request))
   throw response
 }
 

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { trustProxySchema } from './trust-proxy.server'
 
 /**
  * Every environment variable the app reads, parsed once.
@@ -33,8 +34,10 @@ export const envSchema = z.object({
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
 
   HOST: z.string().default('0.0.0.0'),
-  // Express 'trust proxy': false, true, a hop count or a list of subnets.
-  TRUST_PROXY: z.string().default('false'),
+  // Who may tell our HTTP server the client's address and scheme: a hop count or proxy subnets, never everyone.
+  TRUST_PROXY: trustProxySchema,
+  // Set by Vercel on its functions: the client's address comes from its headers.
+  VERCEL: booleanFlag,
   PORT: port.default(3000),
   APP_URL: optionalUrl,
   // Passkeys: the relying party id (a registrable domain) and the page origins allowed to use it.

@@ -1,8 +1,10 @@
-import { prisma } from './db.server'
+import { prisma, type Prisma } from './db.server'
 
 export type RateLimitResult = {
   allowed: boolean
   limit: number
+  /** Hits in the current window, this one included. */
+  count: number
   remaining: number
   /** When the current window ends. */
   resetAt: Date
@@ -11,12 +13,19 @@ export type RateLimitResult = {
 /**
  * Counts one hit against `key` in a fixed window, in Postgres so the limit
  * holds across processes and serverless instances. One statement: a new or
- * expired window starts at 1, otherwise the count goes up.
+ * expired window starts at 1, otherwise the count goes up. In the caller's
+ * transaction (`db`) the hit counts only if that transaction commits.
  */
-export async function consumeRateLimit(options: { key: string; limit: number; windowMs: number; now?: Date }): Promise<RateLimitResult> {
+export async function consumeRateLimit(options: {
+  key: string
+  limit: number
+  windowMs: number
+  now?: Date
+  db?: Prisma.TransactionClient
+}): Promise<RateLimitResult> {
   const now = options.now ?? new Date()
   const windowEnd = new Date(now.getTime() + options.windowMs)
-  const rows = await prisma.$queryRaw<{ count: number; expires_at: Date }[]>`
+  const rows = await (options.db ?? prisma).$queryRaw<{ count: number; expires_at: Date }[]>`
     INSERT INTO rate_limit_buckets (key, window_start, count, expires_at)
     VALUES (${options.key}, ${now}, 1, ${windowEnd})
     ON CONFLICT (key) DO UPDATE SET
@@ -28,6 +37,7 @@ export async function consumeRateLimit(options: { key: string; limit: number; wi
   return {
     allowed: row.count <= options.limit,
     limit: options.limit,
+    count: row.count,
     remaining: Math.max(0, options.limit - row.count),
     resetAt: row.expires_at,
   }

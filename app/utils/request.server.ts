@@ -1,4 +1,6 @@
 import type { AppLoadContext } from '@remix-run/node'
+import { getEnv } from './env.server'
+import { normalizeIp } from './ip-address.server'
 
 declare module '@remix-run/node' {
   interface AppLoadContext {
@@ -9,12 +11,15 @@ declare module '@remix-run/node' {
 }
 
 /**
- * The client's address. Our own server (npm start) resolves it from the
- * socket and TRUST_PROXY; on Vercel the platform's x-forwarded-for is the
- * only source, and Vercel overwrites that header itself.
+ * The client's address, for audit rows and rate limits. Our own server
+ * (npm start) resolves it from the socket and TRUST_PROXY. On Vercel it is
+ * the address Vercel's edge puts in `x-real-ip` (`x-vercel-forwarded-for`
+ * as a second source), which a client cannot set. Anywhere else nobody
+ * vouches for the request's headers, so X-Forwarded-For is never read:
+ * its left-most entry is whatever the client wrote.
  */
 export function clientIp(request: Request, context?: AppLoadContext): string | null {
-  if (context && 'clientIp' in context) return context.clientIp ?? null
-  const forwarded = request.headers.get('x-forwarded-for')
-  return forwarded ? forwarded.split(',')[0]!.trim() || null : null
+  if (context && 'clientIp' in context) return normalizeIp(context.clientIp)
+  if (!getEnv().VERCEL) return null
+  return normalizeIp(request.headers.get('x-real-ip')) ?? normalizeIp(request.headers.get('x-vercel-forwarded-for'))
 }

@@ -119,7 +119,7 @@ export async function startBenchApp(options: { log: (line: string) => void }): P
     stops.push({ name: 'app runtime', stop: () => runtime.stopRuntime() })
     await runtime.migrateDatabase()
 
-    const server = await listen(createApp({ build, publicDir: path.join(root, 'public'), trustProxy: 'false' }), {
+    const server = await listen(createApp({ build, publicDir: path.join(root, 'public'), trustProxy: false }), {
       port: 0,
       host: '127.0.0.1',
     })

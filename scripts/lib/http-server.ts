@@ -5,6 +5,7 @@ import { matchRoutes, type AgnosticRouteObject } from '@remix-run/router'
 import type { ServerBuild } from '@remix-run/node'
 import compression from 'compression'
 import express from 'express'
+import type { TrustProxy } from '../../app/utils/trust-proxy.server.ts'
 
 /** What the app bundle exports for the process (see app/utils/runtime.server.ts). */
 export type AppRuntime = typeof import('../../app/utils/runtime.server.ts')
@@ -41,19 +42,19 @@ export function routePatternMatcher(routes: ServerBuild['routes']) {
   }
 }
 
-function trustProxySetting(value: string): boolean | number | string {
-  if (value === 'true') return true
-  if (value === 'false' || value === '') return false
-  return /^\d+$/.test(value) ? Number(value) : value
-}
-
-export function createApp(options: { build: AppBuild; publicDir: string; trustProxy: string }) {
+/**
+ * `trustProxy` (TRUST_PROXY, parsed) decides whose X-Forwarded-For and
+ * X-Forwarded-Proto count: `req.ip` becomes the client address in audit rows
+ * and rate limits, `req.protocol` the scheme the app sees (and so whether
+ * cookies are Secure when APP_URL is unset).
+ */
+export function createApp(options: { build: AppBuild; publicDir: string; trustProxy: TrustProxy }) {
   const { build } = options
   const runtime = build.entry.module.runtime
   const routePattern = routePatternMatcher(build.routes)
   const app = express()
   app.disable('x-powered-by')
-  app.set('trust proxy', trustProxySetting(options.trustProxy))
+  app.set('trust proxy', options.trustProxy)
   app.use(compression())
 
   // Request id, access log and latency histogram for every request.

@@ -107,7 +107,7 @@ describe('GET', () => {
     const organization = await createOrganization()
     const admin = await createUser({ organizationId: organization.id, role: 'admin' })
     const { token } = await createSession({ userId: admin.id })
-    const cookie = (await serializeSessionToken(token)).split(';')[0]!
+    const cookie = (await serializeSessionToken(token, new Request('http://localhost:3000/'))).split(';')[0]!
     const actor: UserActor = { type: 'user', userId: admin.id, organizationId: organization.id, label: admin.email }
     const baseUrl = 'http://localhost:3000'
     // Real, unused links, so the link pages' loaders see a valid token (as an email client's link preview would).
@@ -240,7 +240,7 @@ describe('pages by role', () => {
   it('confine a recovery session to registering a passkey', async () => {
     const user = await createUser()
     const { token } = await createSession({ userId: user.id, kind: 'recovery' })
-    const cookie = (await serializeSessionToken(token)).split(';')[0]!
+    const cookie = (await serializeSessionToken(token, new Request('http://localhost:3000/'))).split(';')[0]!
     const dashboard = await import('~/routes/_app.dashboard')
     let location: string | null = null
     try {

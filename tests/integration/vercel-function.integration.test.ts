@@ -23,7 +23,7 @@ beforeAll(async () => {
   }
   child = spawn(process.execPath, ['tests/support/vercel-function.mjs', 'build/index.js'], {
     cwd: root,
-    env: { ...process.env, NODE_ENV: 'production', LOG_LEVEL: 'silent' },
+    env: { ...process.env, NODE_ENV: 'production', LOG_LEVEL: 'silent', VERCEL: '1' },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
   let output = ''
@@ -41,6 +41,9 @@ beforeAll(async () => {
 afterAll(() => {
   child?.kill('SIGTERM')
 })
+
+/** Vercel serves https, so the app sets (and reads) its `__Host-` session cookie there. */
+const vercelSessionCookieFor = (userId: string) => sessionCookieFor(userId, 'https://esd-quest.vercel.app/')
 
 describe('the build under Vercel’s Remix handler', () => {
   it('echoes the caller’s x-request-id on a page', async () => {
@@ -89,7 +92,7 @@ describe('the build under Vercel’s Remix handler', () => {
 
   it('serves a signed-in admin every page, its data and downloads, and a keyed API call', async () => {
     const admin = await createUser({ role: 'admin' })
-    const cookie = await sessionCookieFor(admin.id)
+    const cookie = await vercelSessionCookieFor(admin.id)
     const paths = ['/dashboard', '/leads', '/account', '/settings/team', '/settings/api-keys', '/settings/audit', '/settings/outbox']
     for (const path of [...paths, ...paths.map((p) => `${p}.data`), '/settings/audit.csv', '/readyz', '/metrics']) {
       const response = await fetch(`${baseUrl}${path}`, { headers: { cookie }, redirect: 'manual' })
@@ -108,7 +111,7 @@ describe('the build under Vercel’s Remix handler', () => {
 
   it('runs a signed-in form post and audits it under the caller’s request id', async () => {
     const user = await createUser()
-    const cookie = await sessionCookieFor(user.id)
+    const cookie = await vercelSessionCookieFor(user.id)
     const response = await fetch(`${baseUrl}/resources/theme.data`, {
       method: 'POST',
       body: new URLSearchParams({ theme: 'dark' }),
@@ -120,5 +123,33 @@ describe('the build under Vercel’s Remix handler', () => {
     const audit = await prisma.auditLog.findMany({ where: { actorId: user.id, action: 'user.theme_changed' } })
     expect(audit.map((row) => row.requestId)).toEqual(['vercel-post-0001'])
   })
-})
 
+  it('rate limits one client by the address Vercel gives, however its X-Forwarded-For rotates', async () => {
+    const ask = (i: number) =>
+      fetch(`${baseUrl}/recover?index`, {
+        method: 'POST',
+        body: new URLSearchParams({ intent: 'link', email: `rotating-${i}@example.test` }),
+        headers: { 'x-forwarded-for': `203.0.113.${i + 1}, 198.18.${i}.1` },
+        redirect: 'manual',
+      })
+    const statuses: number[] = []
+    for (let i = 0; i < 11; i++) statuses.push((await ask(i)).status)
+    expect(statuses).toEqual([...Array<number>(10).fill(200), 429])
+    const bucket = await prisma.rateLimitBucket.findMany({ where: { key: { startsWith: 'recovery:ip:' } }, select: { key: true, count: true } })
+    expect(bucket).toEqual([{ key: 'recovery:ip:127.0.0.1', count: 11 }])
+  })
+
+  it('sets the session cookie as a Secure __Host- cookie, since Vercel serves https', async () => {
+    const user = await createUser()
+    const { url } = await createSignInLink({ userId: user.id, baseUrl })
+    const signIn = await fetch(`${baseUrl}/signin/link`, {
+      method: 'POST',
+      body: new URLSearchParams({ token: new URL(url).searchParams.get('token')! }),
+      redirect: 'manual',
+    })
+    expect(signIn.status).toBe(302)
+    const setCookie = signIn.headers.get('set-cookie')!
+    expect(setCookie).toMatch(/^__Host-esd_session=/)
+    expect(setCookie).toMatch(/; Secure/)
+  })
+})

@@ -36,10 +36,13 @@ export async function createUser(
   })
 }
 
-/** A `Cookie` header value for a fresh session of this user. */
-export async function sessionCookieFor(userId: string) {
+/**
+ * A `Cookie` header value for a fresh session of this user, as the app sets
+ * it for requests to `url` (an https origin gets the `__Host-` cookie).
+ */
+export async function sessionCookieFor(userId: string, url = 'http://localhost:3000/') {
   const { token } = await createSession({ userId })
-  const setCookie = await serializeSessionToken(token)
+  const setCookie = await serializeSessionToken(token, new Request(url))
   return setCookie.split(';')[0]!
 }
 
@@ -50,6 +53,6 @@ export async function sessionCookieFor(userId: string) {
  */
 export async function steppedUpSessionFor(userId: string) {
   const { token } = await createSession({ userId, passkeyVerified: true })
-  const setCookie = await serializeSessionToken(token)
+  const setCookie = await serializeSessionToken(token, new Request('http://localhost:3000/'))
   return { sessionId: hashToken(token), token, cookie: setCookie.split(';')[0]! }
 }

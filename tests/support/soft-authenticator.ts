@@ -106,7 +106,16 @@ export class SoftAuthenticator {
   }
 
   /** Answers `navigator.credentials.get()`: signs with a stored passkey (the first by default). */
-  authenticate(options: { challenge: string }, bend: Bend & { credential?: number } = {}) {
+  authenticate(
+    options: { challenge: string },
+    bend: Bend & {
+      credential?: number
+      /** The user handle to report (base64url) instead of the one registered; null leaves it out. */
+      userHandle?: string | null
+      /** Claims this credential id (someone else's passkey) while signing with this authenticator's own key. */
+      claimCredentialId?: string
+    } = {},
+  ) {
     const credential = this.credentials[bend.credential ?? 0]
     if (!credential) throw new Error('This authenticator holds no passkey yet')
     credential.counter = bend.counter ?? credential.counter + 1
@@ -114,9 +123,11 @@ export class SoftAuthenticator {
     const authData = this.authData(bend.rpId ?? this.rpId, flags, credential.counter)
     const clientData = this.clientData(bend.type ?? 'webauthn.get', options.challenge, bend.origin ?? this.origin)
     const signature = sign('sha256', Buffer.concat([authData, sha256(clientData)]), credential.privateKey)
+    const id = bend.claimCredentialId ?? b64url(credential.id)
+    const userHandle = bend.userHandle === undefined ? credential.userHandle : bend.userHandle
     return {
-      id: b64url(credential.id),
-      rawId: b64url(credential.id),
+      id,
+      rawId: id,
       type: 'public-key' as const,
       authenticatorAttachment: 'platform' as const,
       clientExtensionResults: {},
@@ -124,8 +135,15 @@ export class SoftAuthenticator {
         clientDataJSON: b64url(clientData),
         authenticatorData: b64url(authData),
         signature: b64url(signature),
-        userHandle: credential.userHandle,
+        ...(userHandle === null ? {} : { userHandle }),
       },
     }
+  }
+
+  /** The base64url id of a stored passkey (the first by default), as the server stores it. */
+  credentialId(index = 0) {
+    const credential = this.credentials[index]
+    if (!credential) throw new Error('This authenticator holds no passkey yet')
+    return b64url(credential.id)
   }
 }

@@ -3,6 +3,7 @@ import { useEffect, useRef, useState } from 'react'
 import { AlertDialog, AlertDialogCancel, AlertDialogContent } from '~/components/ui/alert-dialog'
 import { Button } from '~/components/ui/button'
 import { FormMessage } from '~/components/ui/field'
+import { safeRedirectPath } from '~/utils/safe-redirect-path'
 import { STEP_UP_REQUIRED } from '~/modules/auth/step-up'
 import {
   confirmWithPasskey,
@@ -39,8 +40,8 @@ function useCeremony() {
       setError(outcome.message)
       setBusy(false)
     } else if (outcome.redirectTo) {
-      // Stay busy while the browser navigates away.
-      window.location.assign(outcome.redirectTo)
+      // Stay busy while the browser navigates away; only ever to a path of ours.
+      window.location.assign(safeRedirectPath(outcome.redirectTo, '/dashboard'))
     } else {
       setBusy(false)
       onDone?.()

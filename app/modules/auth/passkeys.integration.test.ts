@@ -1,9 +1,11 @@
+import { isoBase64URL } from '@simplewebauthn/server/helpers'
 import { beforeEach, describe, expect, it } from 'vitest'
 import type { UserActor } from '~/modules/audit/actor'
 import { prisma } from '~/utils/db.server'
 import { createUser, steppedUpSessionFor } from '../../../tests/support/factories'
 import { SoftAuthenticator } from '../../../tests/support/soft-authenticator'
 import { addPasskey } from './add-passkey.server'
+import { authLimits } from './enforce-rate-limit.server'
 import { finishRecovery } from './finish-recovery.server'
 import { generateRecoveryCodes } from './generate-recovery-codes.server'
 import { startPasskeyAuthentication } from './passkey-authentication.server'
@@ -30,8 +32,10 @@ async function enrol(user: TestUser, authenticator = new SoftAuthenticator(ORIGI
   return authenticator
 }
 
+// Sessions a sign-in made, as opposed to the step-up session `enrol` needs.
+const SIGN_IN_AGENT = 'vitest'
 const signIn = (response: unknown, ip = '198.51.100.7') =>
-  signInWithPasskey({ response: response as never, ip, userAgent: 'vitest' })
+  signInWithPasskey({ response: response as never, ip, userAgent: SIGN_IN_AGENT })
 
 let ipCounter = 0
 const freshIp = () => `203.0.113.${++ipCounter}`
@@ -148,6 +152,120 @@ describe('passkey sign-in', () => {
       })
     }
     expect(limited).toMatchObject({ code: 'rate_limited', status: 429 })
+  })
+})
+
+describe('passkey sign-in failures', () => {
+  let user: TestUser
+  let authenticator: SoftAuthenticator
+  beforeEach(async () => {
+    user = await createUser()
+    authenticator = await enrol(user)
+  })
+
+  const failureCount = async (userId: string) =>
+    (await prisma.rateLimitBucket.findUnique({ where: { key: authLimits.signInFailuresByUser(userId).key } }))?.count ?? 0
+  const failureAudits = (userId: string) => prisma.auditLog.findMany({ where: { action: 'session.sign_in_failed', actorId: userId }, orderBy: { id: 'asc' } })
+  /** An authenticator holding a passkey this site never registered. */
+  const stranger = () => {
+    const device = new SoftAuthenticator(ORIGIN, RP_ID)
+    device.register({ challenge: 'unused', user: { id: isoBase64URL.fromUTF8String('nobody') } })
+    return device
+  }
+
+  it('count only failed verifications: refusals before verification and successful sign-ins do not', async () => {
+    // A challenge never issued, an expired one, a replay, a passkey nobody registered.
+    await expect(signIn(authenticator.authenticate({ challenge: 'never-issued-challenge' }), freshIp())).rejects.toMatchObject({
+      code: 'webauthn_challenge_unknown',
+    })
+    const stale = await startPasskeyAuthentication()
+    await prisma.webAuthnChallenge.update({ where: { challenge: stale.challenge }, data: { expiresAt: new Date(Date.now() - 1000) } })
+    await expect(signIn(authenticator.authenticate(stale), freshIp())).rejects.toMatchObject({ code: 'webauthn_challenge_expired' })
+    const used = authenticator.authenticate(await startPasskeyAuthentication())
+    await signIn(used, freshIp())
+    await expect(signIn(used, freshIp())).rejects.toMatchObject({ code: 'webauthn_challenge_unknown' })
+    await expect(signIn(stranger().authenticate(await startPasskeyAuthentication()), freshIp())).rejects.toMatchObject({
+      code: 'webauthn_authentication_rejected',
+      message: expect.stringContaining('not registered here'),
+    })
+    // More successful sign-ins than the failure budget allows failures.
+    const { limit } = authLimits.signInFailuresByUser(user.id)
+    for (let i = 0; i < limit + 2; i++) await signIn(authenticator.authenticate(await startPasskeyAuthentication()), freshIp())
+
+    expect(await failureCount(user.id)).toBe(0)
+    expect(await failureAudits(user.id)).toEqual([])
+
+    // A signature that does not verify does count, and is audited.
+    const forged = stranger().authenticate(await startPasskeyAuthentication(), { claimCredentialId: authenticator.credentialId(), userHandle: null })
+    await expect(signIn(forged, freshIp())).rejects.toMatchObject({ code: 'webauthn_authentication_rejected', status: 401 })
+    expect(await failureCount(user.id)).toBe(1)
+    expect((await failureAudits(user.id)).map((row) => row.summary)).toEqual([{ method: 'passkey', reason: 'verification_failed' }])
+  })
+
+  it('sent with someone’s credential id, from anywhere, do not stop the owner signing in with the real passkey', async () => {
+    const mallory = stranger()
+    const { limit } = authLimits.signInFailuresByUser(user.id)
+    const codes: string[] = []
+    for (let i = 0; i < limit + 5; i++) {
+      const junk = mallory.authenticate(await startPasskeyAuthentication(), { claimCredentialId: authenticator.credentialId(), userHandle: null })
+      codes.push(await signIn(junk, freshIp()).then(() => 'signed in', (error: { code: string }) => error.code))
+    }
+    expect(codes).toEqual([...Array<string>(limit).fill('webauthn_authentication_rejected'), ...Array<string>(5).fill('rate_limited')])
+    // One audit row per failure until the budget ran out, and one that marks it; then no more.
+    const audits = await failureAudits(user.id)
+    expect(audits).toHaveLength(limit + 1)
+    expect(audits.at(-1)?.summary).toEqual({ method: 'passkey', reason: 'verification_failed', failureLimitReached: true })
+    expect(await prisma.session.count({ where: { userId: user.id, userAgent: SIGN_IN_AGENT } })).toBe(0)
+
+    const { token } = await signIn(authenticator.authenticate(await startPasskeyAuthentication()), freshIp())
+    expect((await getSessionUser(token))?.user.id).toBe(user.id)
+  })
+
+  it('refuse an assertion whose user handle names another account, and count it', async () => {
+    const bob = await createUser()
+    await enrol(bob)
+    const options = await startPasskeyAuthentication()
+    const answer = authenticator.authenticate(options, { userHandle: isoBase64URL.fromUTF8String(bob.id) })
+    await expect(signIn(answer, freshIp())).rejects.toMatchObject({ code: 'webauthn_authentication_rejected' })
+    expect(await prisma.session.count({ where: { userId: { in: [user.id, bob.id] }, userAgent: SIGN_IN_AGENT } })).toBe(0)
+    expect(await failureCount(user.id)).toBe(1)
+    expect((await failureAudits(user.id)).map((row) => row.summary)).toEqual([{ method: 'passkey', reason: 'user_handle_mismatch' }])
+    expect(await failureCount(bob.id)).toBe(0)
+
+    const garbled = authenticator.authenticate(await startPasskeyAuthentication(), { userHandle: 'AAAA' })
+    await expect(signIn(garbled, freshIp())).rejects.toMatchObject({ code: 'webauthn_authentication_rejected' })
+
+    // The user's own handle, or none at all (it is optional), signs in.
+    await signIn(authenticator.authenticate(await startPasskeyAuthentication()), freshIp())
+    await signIn(authenticator.authenticate(await startPasskeyAuthentication(), { userHandle: null }), freshIp())
+    expect(await prisma.session.count({ where: { userId: user.id, userAgent: SIGN_IN_AGENT } })).toBe(2)
+  })
+
+  it('leave nothing behind when the session cannot be saved: the challenge is unspent, the counter unmoved', async () => {
+    const options = await startPasskeyAuthentication()
+    const answer = authenticator.authenticate(options)
+    const before = await prisma.passkey.findFirstOrThrow({ where: { userId: user.id }, select: { counter: true, lastUsedAt: true } })
+    // A session insert that fails after the passkey verified (the database refuses it).
+    await prisma.$executeRawUnsafe(`CREATE FUNCTION refuse_session() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN RAISE EXCEPTION 'sessions are read-only in this test'; END $$`)
+    await prisma.$executeRawUnsafe(`CREATE TRIGGER refuse_session BEFORE INSERT ON sessions FOR EACH ROW EXECUTE FUNCTION refuse_session()`)
+    try {
+      await expect(signIn(answer, freshIp())).rejects.toThrow(/sessions are read-only in this test/)
+    } finally {
+      await prisma.$executeRawUnsafe(`DROP TRIGGER refuse_session ON sessions`)
+      await prisma.$executeRawUnsafe(`DROP FUNCTION refuse_session()`)
+    }
+
+    expect(await prisma.webAuthnChallenge.count({ where: { challenge: options.challenge } })).toBe(1)
+    expect(await prisma.passkey.findFirstOrThrow({ where: { userId: user.id }, select: { counter: true, lastUsedAt: true } })).toEqual(before)
+    expect(await prisma.session.count({ where: { userId: user.id, userAgent: SIGN_IN_AGENT } })).toBe(0)
+    expect(await prisma.auditLog.count({ where: { actorId: user.id, action: { in: ['session.signed_in', 'session.sign_in_failed'] } } })).toBe(0)
+    expect(await failureCount(user.id)).toBe(0)
+
+    // Nothing was spent: the very same answer signs in now.
+    const { token } = await signIn(answer, freshIp())
+    expect((await getSessionUser(token))?.user.id).toBe(user.id)
+    expect((await prisma.passkey.findFirstOrThrow({ where: { userId: user.id } })).counter).toBe(1n)
   })
 })
 

@@ -22,7 +22,7 @@ export async function redeemRecoveryCode(options: {
   requestId?: string | null
 }) {
   const email = options.email.trim().toLowerCase()
-  await enforceRateLimits([authLimits.recoveryByIp(options.ip ?? 'unknown'), authLimits.recoveryCodesByAccount(email)])
+  await enforceRateLimits([authLimits.recoveryByIp(options.ip), authLimits.recoveryCodesByAccount(email)])
   const user = await prisma.user.findUnique({ where: { email }, select: { id: true, email: true, status: true, organizationId: true } })
   if (!user || user.status !== 'active') throw mismatch()
   const actor = { type: 'user' as const, userId: user.id, organizationId: user.organizationId, label: user.email, ip: options.ip, requestId: options.requestId }

@@ -1,42 +1,22 @@
-import { recordAudit } from '~/modules/audit/record-audit.server'
-import { sendEmail } from '~/modules/integrations/email/send-email.server'
-import { EMAIL_TAG } from '~/modules/integrations/email/email-tags'
-import { prisma } from '~/utils/db.server'
-import { createSignInLink, SIGN_IN_LINK_TTL_MS } from './create-sign-in-link.server'
+import { inngest } from '../../../inngest/client'
+import { authRecoveryLinkRequested } from '../../../inngest/events'
+import { logger } from '~/utils/logger.server'
 import { authLimits, enforceRateLimits } from './enforce-rate-limit.server'
 
 /**
- * Emails a one-time recovery link (15 minutes, single use) if the address
- * belongs to an active user. The caller answers the same either way, so the
- * form does not reveal who has an account.
+ * Asks for a recovery link to be emailed. Does the same work for every
+ * address, whether an account uses it or not (limits keyed on the IP and on
+ * the address as typed, one queued event), so the answer, its status and its
+ * timing tell nobody who has an account; `sendRecoveryLink` finds that out
+ * in the background. A queue failure is logged and otherwise swallowed: the
+ * caller answers as always, and the person gets no email and can ask again.
  */
 export async function requestRecoveryLink(options: { email: string; baseUrl: string; ip: string | null; requestId?: string | null }) {
   const email = options.email.trim().toLowerCase()
-  await enforceRateLimits([authLimits.recoveryByIp(options.ip ?? 'unknown'), authLimits.recoveryLinksByAccount(email)])
-  const user = await prisma.user.findUnique({ where: { email }, select: { id: true, name: true, email: true, status: true, organizationId: true } })
-  if (!user || user.status !== 'active') return
-  await prisma.$transaction(async (tx) => {
-    const link = await createSignInLink({ userId: user.id, baseUrl: options.baseUrl, purpose: 'recovery', db: tx })
-    await sendEmail({
-      db: tx,
-      to: user.email,
-      tag: EMAIL_TAG.recoveryLink,
-      carriesSecret: true,
-      subject: 'Recover your esd.quest account',
-      text: [
-        `Hello ${user.name},`,
-        '',
-        'Someone (hopefully you) asked to recover your esd.quest account. Open this link to register a new passkey:',
-        '',
-        link.url,
-        '',
-        `The link works once and expires in ${SIGN_IN_LINK_TTL_MS / 60_000} minutes. If you did not ask for it, ignore this email; nothing changes.`,
-      ].join('\n'),
-    })
-    await recordAudit(tx, {
-      actor: { type: 'user', userId: user.id, organizationId: user.organizationId, label: user.email, ip: options.ip, requestId: options.requestId },
-      action: 'recovery.link_requested',
-      target: { type: 'user', id: user.id },
-    })
-  })
+  await enforceRateLimits([authLimits.recoveryByIp(options.ip), authLimits.recoveryLinksByAccount(email)])
+  try {
+    await inngest.send(authRecoveryLinkRequested.create({ email, baseUrl: options.baseUrl, ip: options.ip, requestId: options.requestId ?? null }))
+  } catch (error) {
+    logger.error('a recovery link request could not be queued; no link will be sent', { err: error })
+  }
 }

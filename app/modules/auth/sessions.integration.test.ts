@@ -101,7 +101,7 @@ const SAFARI_ON_IPHONE =
   'Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1'
 type TestUser = Awaited<ReturnType<typeof createUser>>
 const actorOf = (user: TestUser): UserActor => ({ type: 'user', userId: user.id, organizationId: user.organizationId, label: user.email })
-const cookieOf = async (token: string) => (await serializeSessionToken(token)).split(';')[0]!
+const cookieOf = async (token: string) => (await serializeSessionToken(token, new Request('http://localhost:3000/'))).split(';')[0]!
 
 describe('the sessions list', () => {
   it('shows the user’s working sessions, newest seen first, with device, IP, times and which one is this', async () => {

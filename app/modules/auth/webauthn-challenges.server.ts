@@ -43,11 +43,12 @@ export function challengeOf(response: { response: { clientDataJSON: string } }):
 /**
  * Takes the challenge out of the database: DELETE … RETURNING lets exactly one
  * request use it, so a replayed response finds nothing. Expired challenges are
- * deleted as well, and refused.
+ * deleted as well, and refused. In the caller's transaction (`db`) the
+ * challenge is spent only if that transaction commits.
  */
-export async function consumeChallenge(options: { challenge: string; purpose: Purpose; now?: Date }) {
+export async function consumeChallenge(options: { challenge: string; purpose: Purpose; now?: Date; db?: Prisma.TransactionClient }) {
   const now = options.now ?? new Date()
-  const rows = await prisma.$queryRaw<
+  const rows = await (options.db ?? prisma).$queryRaw<
     { challenge: string; user_id: string | null; invitation_id: string | null; session_id: string | null; context: unknown; expires_at: Date }[]
   >`DELETE FROM webauthn_challenges
      WHERE challenge = ${options.challenge} AND purpose = ${options.purpose}::"WebAuthnChallengePurpose"
