@@ -1,10 +1,12 @@
 import http from 'node:http'
 import path from 'node:path'
+import type { Duplex } from 'node:stream'
 import { createRequestHandler } from '@remix-run/express'
 import { matchRoutes, type AgnosticRouteObject } from '@remix-run/router'
 import type { ServerBuild } from '@remix-run/node'
 import compression from 'compression'
 import express from 'express'
+import { createLiveblocksDevProxy } from './liveblocks-dev-proxy.ts'
 
 /** What the app bundle exports for the process (see app/utils/runtime.server.ts). */
 export type AppRuntime = typeof import('../../app/utils/runtime.server.ts')
@@ -47,6 +49,11 @@ function trustProxySetting(value: string): boolean | number | string {
   return /^\d+$/.test(value) ? Number(value) : value
 }
 
+type UpgradeHandler = (req: http.IncomingMessage, socket: Duplex, head: Buffer) => void
+
+/** What an app does with WebSocket upgrades, which Express does not see; listen() asks here. */
+const upgradeHandlers = new WeakMap<express.Express, UpgradeHandler>()
+
 export function createApp(options: { build: AppBuild; publicDir: string; trustProxy: string }) {
   const { build } = options
   const runtime = build.entry.module.runtime
@@ -79,6 +86,19 @@ export function createApp(options: { build: AppBuild; publicDir: string; trustPr
     next()
   })
 
+  // The Liveblocks dev server npm start runs listens on loopback only;
+  // browsers reach it through this origin (LIVEBLOCKS_DEV_PROXY).
+  const devServer = runtime.liveblocksConfig()?.devServerProxyTarget
+  if (devServer) {
+    const proxy = createLiveblocksDevProxy({
+      target: devServer,
+      routePattern,
+      onError: (error, path) => runtime.logger.warn('Liveblocks dev server proxy failed', { err: error, path }),
+    })
+    app.use(proxy.http)
+    upgradeHandlers.set(app, proxy.upgrade)
+  }
+
   // Fingerprinted assets never change; everything else in public/ may.
   app.use('/build', express.static(path.join(options.publicDir, 'build'), { immutable: true, maxAge: '1y' }))
   app.use(express.static(options.publicDir, { maxAge: '1h', index: false }))
@@ -100,6 +120,16 @@ export function listen(app: express.Express, options: { port: number; host: stri
   const server = http.createServer(app)
   // Longer than typical load balancer idle timeouts, so they close first.
   server.keepAliveTimeout = 65_000
+  // WebSockets go to the app's upgrade handler (the Liveblocks dev server
+  // proxy), else nowhere. They outlive any request, so a stop closes them at once.
+  const upgrade = upgradeHandlers.get(app)
+  const upgraded = new Set<Duplex>()
+  server.on('upgrade', (req: http.IncomingMessage, socket: Duplex, head: Buffer) => {
+    if (!upgrade) return socket.destroy()
+    upgraded.add(socket)
+    socket.once('close', () => upgraded.delete(socket))
+    upgrade(req, socket, head)
+  })
   return new Promise((resolve, reject) => {
     server.once('error', (error: NodeJS.ErrnoException) => {
       if (error.code === 'EADDRINUSE') {
@@ -119,6 +149,7 @@ export function listen(app: express.Express, options: { port: number; host: stri
           new Promise<void>((done) => {
             server.close(() => done())
             server.closeIdleConnections()
+            for (const socket of upgraded) socket.destroy()
             // In-flight requests get a few seconds, then their sockets go.
             setTimeout(() => server.closeAllConnections(), 5_000).unref()
           }),
