@@ -86,6 +86,16 @@ export function createApp(options: { build: AppBuild; publicDir: string; trustPr
     next()
   })
 
+  // The security headers of every response (pages, data, files, errors,
+  // the realtime proxy), with a nonce for this one; Remix gets the nonce to
+  // put on its scripts, and entry.server then adds no headers of its own.
+  app.use((_req, res, next) => {
+    const nonce = runtime.createCspNonce()
+    res.locals.cspNonce = nonce
+    res.set(runtime.appSecurityHeaders({ nonce }))
+    next()
+  })
+
   // The Liveblocks dev server npm start runs listens on loopback only;
   // browsers reach it through this origin (LIVEBLOCKS_DEV_PROXY).
   const devServer = runtime.liveblocksConfig()?.devServerProxyTarget
@@ -106,7 +116,11 @@ export function createApp(options: { build: AppBuild; publicDir: string; trustPr
   const remixHandler = createRequestHandler({
     build,
     mode: build.mode,
-    getLoadContext: (req, res) => ({ requestId: res.locals.requestId as string, clientIp: req.ip ?? null }),
+    getLoadContext: (req, res) => ({
+      requestId: res.locals.requestId as string,
+      clientIp: req.ip ?? null,
+      cspNonce: res.locals.cspNonce as string,
+    }),
   })
   app.all('*', (req, res, next) =>
     runtime.runWithRequestContext({ requestId: res.locals.requestId as string }, () => remixHandler(req, res, next)),
