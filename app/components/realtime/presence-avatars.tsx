@@ -17,6 +17,7 @@ function Others() {
       className="flex items-center -space-x-2"
       data-testid="presence"
       data-status={status}
+      role="group"
       aria-label={people.length ? `Also here: ${people.map((p) => p.info?.name).join(', ')}` : 'Nobody else is here'}
     >
       {shown.map((person) => (

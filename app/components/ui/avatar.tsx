@@ -2,19 +2,19 @@ import { Avatar as AvatarPrimitive } from 'radix-ui'
 import { cn } from '~/utils/cn'
 
 /**
- * Avatar backgrounds. Classes, not a `style` attribute: the
- * Content-Security-Policy admits no inline styles in the HTML. The class
- * names are written out for Tailwind.
+ * Avatar backgrounds, each dark enough for white initials (4.5:1 at least).
+ * Classes, not a `style` attribute: the Content-Security-Policy admits no
+ * inline styles in the HTML. The class names are written out for Tailwind.
  */
 const palette = [
   { color: '#3150d1', className: 'bg-[#3150d1]' },
-  { color: '#0f8a5f', className: 'bg-[#0f8a5f]' },
+  { color: '#0b7a53', className: 'bg-[#0b7a53]' },
   { color: '#b5571b', className: 'bg-[#b5571b]' },
   { color: '#8a3fd1', className: 'bg-[#8a3fd1]' },
   { color: '#c2185b', className: 'bg-[#c2185b]' },
-  { color: '#00838f', className: 'bg-[#00838f]' },
+  { color: '#00798a', className: 'bg-[#00798a]' },
   { color: '#6d4c41', className: 'bg-[#6d4c41]' },
-  { color: '#5c6bc0', className: 'bg-[#5c6bc0]' },
+  { color: '#5061b8', className: 'bg-[#5061b8]' },
 ] as const
 
 export const avatarPalette: readonly string[] = palette.map((entry) => entry.color)
@@ -55,9 +55,11 @@ export function Avatar({
         className,
       )}
       title={name}
+      role="img"
+      aria-label={name}
     >
       {imageUrl ? <AvatarPrimitive.Image src={imageUrl} alt={name} className="size-full object-cover" /> : null}
-      <AvatarPrimitive.Fallback className="text-xs font-semibold text-white" delayMs={imageUrl ? 300 : 0}>
+      <AvatarPrimitive.Fallback className="text-xs font-semibold text-white" delayMs={imageUrl ? 300 : 0} aria-hidden>
         {initials(name)}
       </AvatarPrimitive.Fallback>
     </AvatarPrimitive.Root>
