@@ -149,7 +149,6 @@ export const test = base.extend<object, { pageData: Seeded }>({
 
       const query = (url: string) => new URL(url).search
       const data: PageData = {
-        organizationName: organization.name,
         signInLinkQuery: query((await modules.createSignInLink({ userId: operator.id, baseUrl: 'http://localhost' })).url),
         recoveryLinkQuery: query(
           (await modules.createSignInLink({ userId: recovering.id, baseUrl: 'http://localhost', purpose: 'recovery' })).url,

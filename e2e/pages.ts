@@ -15,7 +15,6 @@ export type Visitor = 'signed-out' | 'recovering' | 'operator' | 'admin' | 'supe
 
 /** What e2e/page-visits.ts made for the pages to show. */
 export type PageData = {
-  organizationName: string
   /** A valid one-time sign-in link, a recovery link and an invitation (query strings). */
   signInLinkQuery: string
   recoveryLinkQuery: string
