@@ -13,6 +13,7 @@ import { renderToPipeableStream } from 'react-dom/server'
 import { RequestInfoProvider } from '~/components/request-info'
 import { logger } from '~/utils/logger.server'
 import { requestIdOf, withRequestIdHeader } from '~/utils/request-context.server'
+import { appSecurityHeaders, createCspNonce, withSecurityHeaders } from '~/utils/security-headers.server'
 
 export * as runtime from '~/utils/runtime.server'
 
@@ -23,11 +24,12 @@ export function handleError(error: unknown, { request }: LoaderFunctionArgs | Ac
   logger.error('unhandled error in a loader or action', { err: error, url: request.url, method: request.method })
 }
 
-// Our HTTP server (npm start) already sets x-request-id on every response;
-// hosts without it (Vercel) get it on pages (below) and on loader and action
-// data from here. Resource routes pass neither hook: `resourceRoute` does it.
+// Our HTTP server (npm start) already sets x-request-id and the security
+// headers on every response; hosts without it (Vercel) get them on pages
+// (below) and on loader and action data from here. Resource routes pass
+// neither hook: `resourceRoute` does it.
 export const handleDataRequest: HandleDataRequestFunction = (response, { request, context }) =>
-  context.requestId ? response : withRequestIdHeader(response, requestIdOf(request, context))
+  context.requestId ? response : withSecurityHeaders(withRequestIdHeader(response, requestIdOf(request, context)))
 
 export default function handleRequest(
   request: Request,
@@ -37,15 +39,21 @@ export default function handleRequest(
   loadContext: AppLoadContext,
 ) {
   const requestId = requestIdOf(request, loadContext)
+  // Our HTTP server has set the headers, its nonce among them; elsewhere this page makes its own.
+  const nonce = loadContext.cspNonce ?? createCspNonce()
   if (!loadContext.requestId) responseHeaders.set('x-request-id', requestId)
+  if (!loadContext.cspNonce) {
+    for (const [name, value] of Object.entries(appSecurityHeaders({ nonce }))) responseHeaders.set(name, value)
+  }
   const readyEvent = isbot(request.headers.get('user-agent') ?? '') ? 'onAllReady' : 'onShellReady'
   return new Promise<Response>((resolve, reject) => {
     let shellRendered = false
     const { pipe, abort } = renderToPipeableStream(
-      <RequestInfoProvider value={{ requestId }}>
-        <RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY} />
+      <RequestInfoProvider value={{ requestId, nonce }}>
+        <RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY} nonce={nonce} />
       </RequestInfoProvider>,
       {
+        nonce,
         [readyEvent]() {
           shellRendered = true
           const body = new PassThrough()

@@ -1,3 +1,5 @@
+// First: before any route module builds a Zod schema in the browser.
+import '~/utils/zod-without-eval'
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import {
   isRouteErrorResponse,
@@ -10,7 +12,7 @@ import {
   useRouteLoaderData,
 } from '@remix-run/react'
 import { useEffect, type ReactNode } from 'react'
-import { markHydrated, useRequestId } from '~/components/request-info'
+import { markHydrated, useNonce, useRequestId } from '~/components/request-info'
 import { Button } from '~/components/ui/button'
 import { Icon } from '~/components/ui/icon'
 import { TooltipProvider } from '~/components/ui/tooltip'
@@ -38,6 +40,7 @@ export function useRootData() {
 export function Layout({ children }: { children: ReactNode }) {
   const data = useRootData()
   const requestId = useRequestId()
+  const nonce = useNonce()
   return (
     <html lang="en" data-theme={data?.theme ?? 'system'}>
       <head>
@@ -49,8 +52,8 @@ export function Layout({ children }: { children: ReactNode }) {
       </head>
       <body>
         <TooltipProvider>{children}</TooltipProvider>
-        <ScrollRestoration />
-        <Scripts />
+        <ScrollRestoration nonce={nonce} />
+        <Scripts nonce={nonce} />
       </body>
     </html>
   )

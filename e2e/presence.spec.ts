@@ -106,3 +106,59 @@ test('realtime tokens are only for signed-in users, for rooms of their own organ
   expect(anonymous.status()).toBe(401)
   expect(await anonymous.text()).not.toContain('token')
 })
+
+test('presence works through the app’s own origin, as on a phone that reaches the app but not the dev server', async ({
+  playwright,
+  app,
+  createOrganization,
+  createUser,
+}, testInfo) => {
+  // A host name that is not loopback to the browser (a LAN address on a
+  // phone). The browser resolves it to this machine, where the app listens;
+  // every other host, the dev server's 127.0.0.1 port included, is cut off,
+  // as it would be for the phone.
+  const port = new URL(testInfo.project.use.baseURL!).port
+  const phoneHost = `esd-phone.test:${port}`
+  const origin = `http://${phoneHost}`
+  const launchOptions = testInfo.project.use.launchOptions ?? {}
+  const browser = await playwright.chromium.launch({
+    ...launchOptions,
+    args: [...(launchOptions.args ?? []), '--host-resolver-rules=MAP esd-phone.test 127.0.0.1'],
+  })
+  const organization = await createOrganization()
+  const ada = await createUser({ organizationId: organization.id, name: 'Ada Lovelace' })
+  const alan = await createUser({ organizationId: organization.id, name: 'Alan Turing' })
+  const { serializeSessionToken } = await import('~/utils/session.server')
+
+  const sockets: string[] = []
+  const requests: string[] = []
+  const phoneFor = async (user: { id: string }) => {
+    const context = await browser.newContext({ baseURL: origin })
+    await context.routeWebSocket((url) => url.host !== phoneHost, (ws) => ws.close())
+    await context.route((url) => url.host !== phoneHost, (route) => route.abort())
+    const { token } = await app.createSession({ userId: user.id, userAgent: 'playwright e2e phone' })
+    const [pair] = (await serializeSessionToken(token, new Request(origin))).split(';')
+    const separator = pair!.indexOf('=')
+    await context.addCookies([{ name: pair!.slice(0, separator), value: pair!.slice(separator + 1), url: origin, httpOnly: true, sameSite: 'Lax' }])
+    const page = await context.newPage()
+    page.on('websocket', (ws) => sockets.push(ws.url()))
+    page.on('request', (request) => requests.push(request.url()))
+    return page
+  }
+
+  try {
+    const [adaPage, alanPage] = await Promise.all([phoneFor(ada), phoneFor(alan)])
+    await Promise.all([adaPage.goto('/dashboard'), alanPage.goto('/dashboard')])
+    await expect(avatarOf(adaPage, alan.id)).toBeVisible({ timeout: PRESENCE_TIMEOUT })
+    await expect(avatarOf(alanPage, ada.id)).toBeVisible({ timeout: PRESENCE_TIMEOUT })
+    await expect(adaPage.getByTestId('presence')).toHaveAccessibleName('Also here: Alan Turing')
+
+    // Every realtime connection went to the page's own origin: the Liveblocks
+    // room socket (/v8) through our proxy, never to the dev server's port.
+    expect(sockets.length).toBeGreaterThanOrEqual(2)
+    for (const socket of sockets) expect(socket).toMatch(new RegExp(`^ws://${phoneHost}/v8\\?`))
+    expect(requests.filter((url) => !url.startsWith(`${origin}/`))).toEqual([])
+  } finally {
+    await browser.close()
+  }
+})

@@ -84,6 +84,8 @@ async function main() {
         onSpawn: (stop) => stops.push({ name: 'Liveblocks dev server', stop }),
       })
       process.env.LIVEBLOCKS_BASE_URL = liveblocks.url
+      // Browsers reach it through the app's origin unless told otherwise (LIVEBLOCKS_DEV_PROXY=0).
+      if (!process.env.LIVEBLOCKS_DEV_PROXY) process.env.LIVEBLOCKS_DEV_PROXY = '1'
       say('Liveblocks dev server is up', { url: liveblocks.url })
     }
 

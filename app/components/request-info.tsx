@@ -1,12 +1,25 @@
 import { useLocation } from '@remix-run/react'
 import { createContext, useContext } from 'react'
 
-type RequestInfo = { requestId?: string }
+type RequestInfo = {
+  requestId?: string
+  /** The Content-Security-Policy nonce of this response; only the server render knows it. */
+  nonce?: string
+}
 
 const RequestInfoContext = createContext<RequestInfo>({})
 
-/** Set by entry.server around the whole render so error pages can name the request. */
+/** Set by entry.server around the whole render so error pages can name the request, and scripts carry the nonce. */
 export const RequestInfoProvider = RequestInfoContext.Provider
+
+/**
+ * The nonce for <Scripts> and <ScrollRestoration>: the server's while it
+ * renders; in the browser nothing (the browser hides it from the HTML, and
+ * those scripts are not rendered again after hydration).
+ */
+export function useNonce(): string | undefined {
+  return useContext(RequestInfoContext).nonce
+}
 
 let hydrated = false
 export function markHydrated() {

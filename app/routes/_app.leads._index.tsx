@@ -2,6 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { useLoaderData, useNavigation } from '@remix-run/react'
 import { Pager } from '~/components/ui/pager'
 import { EmptyState, PageHeader } from '~/components/ui/card'
+import { Table, Td, Th } from '~/components/ui/table'
 import { listLeads } from '~/modules/leads/list-leads.server'
 import { requireUserWithPermission } from '~/utils/auth.server'
 import { userHasPermission } from '~/utils/permissions'
@@ -26,7 +27,7 @@ const statusStyles: Record<string, string> = {
   new: 'bg-accent text-accent-foreground',
   contacted: 'bg-muted text-foreground',
   replied: 'bg-success/15 text-success',
-  qualified: 'bg-success/25 text-success',
+  qualified: 'bg-success/15 font-semibold text-success',
   closed: 'bg-muted text-muted-foreground',
 }
 
@@ -40,31 +41,33 @@ export default function Leads() {
       {page.items.length === 0 ? (
         <EmptyState title="No leads yet">Leads appear here once a lead file is imported.</EmptyState>
       ) : (
-        <div className={cn('overflow-x-auto rounded-lg border border-border bg-surface', loading && 'opacity-60')} aria-busy={loading}>
-          <table className="w-full min-w-[640px] text-left">
-            <thead className="border-b border-border text-xs uppercase tracking-wide text-muted-foreground">
+        <div className={cn(loading && 'opacity-60')} aria-busy={loading}>
+          <Table label="Leads" className="min-w-[640px]">
+            <thead>
               <tr>
-                <th scope="col" className="px-4 py-2 font-medium">Name</th>
-                <th scope="col" className="px-4 py-2 font-medium">Phone</th>
-                <th scope="col" className="px-4 py-2 font-medium">Location</th>
-                <th scope="col" className="px-4 py-2 font-medium">Status</th>
-                <th scope="col" className="px-4 py-2 font-medium">Grade</th>
+                <Th>Name</Th>
+                <Th>Phone</Th>
+                <Th>Location</Th>
+                <Th>Status</Th>
+                <Th>Grade</Th>
               </tr>
             </thead>
-            <tbody className="divide-y divide-border">
+            <tbody>
               {page.items.map((lead) => (
                 <tr key={lead.id} className="hover:bg-muted/50" data-testid="lead-row">
-                  <td className="px-4 py-2 font-medium">{lead.name}</td>
-                  <td className="px-4 py-2 font-mono text-xs">{lead.phone ?? '—'}</td>
-                  <td className="px-4 py-2">{lead.city}, {lead.state}</td>
-                  <td className="px-4 py-2">
+                  <Td className="font-medium">{lead.name}</Td>
+                  <Td className="font-mono text-xs">{lead.phone ?? '—'}</Td>
+                  <Td>
+                    {lead.city}, {lead.state}
+                  </Td>
+                  <Td>
                     <span className={cn('rounded px-2 py-0.5 text-xs capitalize', statusStyles[lead.status])}>{lead.status}</span>
-                  </td>
-                  <td className="px-4 py-2">{lead.grade ?? '—'}</td>
+                  </Td>
+                  <Td>{lead.grade ?? '—'}</Td>
                 </tr>
               ))}
             </tbody>
-          </table>
+          </Table>
         </div>
       )}
       <div className="mt-4">

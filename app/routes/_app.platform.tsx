@@ -97,7 +97,7 @@ export default function Platform() {
             </div>
           </Form>
         </Card>
-        <Table>
+        <Table label="Organizations">
           <thead>
             <tr>
               <Th>Organization</Th>

@@ -136,7 +136,7 @@ export default function ApiKeysSettings() {
         {keys.length === 0 ? (
           <EmptyState title="No API keys yet">Create one below to connect another system.</EmptyState>
         ) : (
-          <Table className="min-w-[880px]">
+          <Table label="API keys" className="min-w-[880px]">
             <thead>
               <tr>
                 <Th>Name</Th>

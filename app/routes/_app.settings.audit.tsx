@@ -214,7 +214,7 @@ export default function AuditLog() {
         </EmptyState>
       ) : (
         <div className={cn(loading && 'opacity-60')} aria-busy={loading}>
-          <Table className="min-w-[960px]">
+          <Table label="Audit log entries" className="min-w-[960px]">
             <thead>
               <tr>
                 <Th>Time</Th>

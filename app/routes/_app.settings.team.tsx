@@ -136,7 +136,7 @@ export default function Team() {
       {canManage ? <InviteForm /> : null}
       <section>
         <h2 className="mb-2 font-semibold">Members</h2>
-        <Table>
+        <Table label="Members">
           <thead>
             <tr>
               <Th>Name</Th>
@@ -209,7 +209,7 @@ export default function Team() {
         {invitations.length === 0 ? (
           <EmptyState title="No pending invitations" />
         ) : (
-          <Table>
+          <Table label="Pending invitations">
             <thead>
               <tr>
                 <Th>Email</Th>

@@ -7,7 +7,7 @@ import { requireUser } from '~/utils/auth.server'
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request)
   const realtime = liveblocksConfig()
-  return { user, realtime: realtime ? { baseUrl: realtime.publicBaseUrl ?? null } : null }
+  return { user, realtime: realtime ? { baseUrl: realtime.publicBaseUrl } : null }
 }
 
 export default function AppLayout() {

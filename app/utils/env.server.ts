@@ -58,6 +58,8 @@ export const envSchema = z.object({
   LIVEBLOCKS_SECRET_KEY: optionalString,
   LIVEBLOCKS_BASE_URL: optionalString,
   LIVEBLOCKS_DEV_PORT: port.default(0),
+  // Browsers reach the dev server through the app's own origin (our HTTP server proxies it).
+  LIVEBLOCKS_DEV_PROXY: booleanFlag,
 
   POSTMARK_SERVER_TOKEN: optionalString,
   /** Another Postmark-compatible origin (tests' fake, a proxy); unset means api.postmarkapp.com. */

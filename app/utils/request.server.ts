@@ -7,6 +7,8 @@ declare module '@remix-run/node' {
     requestId?: string
     /** The peer address as our HTTP server saw it, after its TRUST_PROXY rules. */
     clientIp?: string | null
+    /** The Content-Security-Policy nonce our HTTP server put in this response's headers. */
+    cspNonce?: string
   }
 }
 

@@ -16,6 +16,8 @@ describe('resourceRoute', () => {
     const response = await loader(args({ 'x-request-id': 'caller-req-0001' }))
     expect(await response.text()).toBe('caller-req-0001')
     expect(response.headers.get('x-request-id')).toBe('caller-req-0001')
+    expect(response.headers.get('content-security-policy')).toContain("frame-ancestors 'none'")
+    expect(response.headers.get('x-content-type-options')).toBe('nosniff')
   })
 
   it('tags a thrown response too, and passes other throws and plain values through', async () => {
@@ -25,6 +27,7 @@ describe('resourceRoute', () => {
     const thrown = await thrower(args({ 'x-request-id': 'caller-req-0002' })).catch((error: unknown) => error)
     expect(thrown).toBeInstanceOf(Response)
     expect((thrown as Response).headers.get('x-request-id')).toBe('caller-req-0002')
+    expect((thrown as Response).headers.get('x-content-type-options')).toBe('nosniff')
 
     await expect(resourceRoute(() => Promise.reject(new Error('bug')))(args())).rejects.toThrow('bug')
     expect(await resourceRoute(() => ({ ok: true }))(args())).toEqual({ ok: true })
@@ -35,6 +38,7 @@ describe('resourceRoute', () => {
     const response = await runWithRequestContext({ requestId: 'server-req-0001' }, () => loader(args({ 'x-request-id': 'other-one' })))
     expect(await response.text()).toBe('server-req-0001')
     expect(response.headers.get('x-request-id')).toBeNull()
+    expect(response.headers.get('content-security-policy')).toBeNull()
   })
 })
 

@@ -1,6 +1,7 @@
 import { functions } from '../../inngest/index'
 import { createSignInLink } from '~/modules/auth/create-sign-in-link.server'
 import { observeHttpRequest } from '~/modules/observability/metrics.server'
+import { liveblocksConfig } from '~/modules/realtime/liveblocks-config.server'
 import { seedDemoOrganization, seedDemoSuperAdmin } from '~/modules/orgs/seed-demo-organization.server'
 import { isAppError } from './app-error'
 import { disconnectDb, pool } from './db.server'
@@ -10,13 +11,14 @@ import { jobsMode } from './jobs/mode.server'
 import { logger } from './logger.server'
 import { applyMigrations } from './migrations.server'
 import { requestIdFrom, runWithRequestContext } from './request-context.server'
+import { appSecurityHeaders, createCspNonce } from './security-headers.server'
 
 /**
  * What the process entry (scripts/start.ts) needs from the app, exported
  * through entry.server so it shares this bundle's single Prisma client,
  * metrics registry, request context and job runner.
  */
-export { logger, observeHttpRequest, requestIdFrom, runWithRequestContext }
+export { appSecurityHeaders, createCspNonce, liveblocksConfig, logger, observeHttpRequest, requestIdFrom, runWithRequestContext }
 
 export async function migrateDatabase(): Promise<string[]> {
   const client = await pool.connect()

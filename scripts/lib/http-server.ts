@@ -1,11 +1,13 @@
 import http from 'node:http'
 import path from 'node:path'
+import type { Duplex } from 'node:stream'
 import { createRequestHandler } from '@remix-run/express'
 import { matchRoutes, type AgnosticRouteObject } from '@remix-run/router'
 import type { ServerBuild } from '@remix-run/node'
 import compression from 'compression'
 import express from 'express'
 import type { TrustProxy } from '../../app/utils/trust-proxy.server.ts'
+import { createLiveblocksDevProxy } from './liveblocks-dev-proxy.ts'
 
 /** What the app bundle exports for the process (see app/utils/runtime.server.ts). */
 export type AppRuntime = typeof import('../../app/utils/runtime.server.ts')
@@ -41,6 +43,11 @@ export function routePatternMatcher(routes: ServerBuild['routes']) {
     return `/${pattern}`.replace(/\/+/g, '/').replace(/(.)\/$/, '$1')
   }
 }
+
+type UpgradeHandler = (req: http.IncomingMessage, socket: Duplex, head: Buffer) => void
+
+/** What an app does with WebSocket upgrades, which Express does not see; listen() asks here. */
+const upgradeHandlers = new WeakMap<express.Express, UpgradeHandler>()
 
 /**
  * `trustProxy` (TRUST_PROXY, parsed) decides whose X-Forwarded-For and
@@ -80,6 +87,29 @@ export function createApp(options: { build: AppBuild; publicDir: string; trustPr
     next()
   })
 
+  // The security headers of every response (pages, data, files, errors,
+  // the realtime proxy), with a nonce for this one; Remix gets the nonce to
+  // put on its scripts, and entry.server then adds no headers of its own.
+  app.use((_req, res, next) => {
+    const nonce = runtime.createCspNonce()
+    res.locals.cspNonce = nonce
+    res.set(runtime.appSecurityHeaders({ nonce }))
+    next()
+  })
+
+  // The Liveblocks dev server npm start runs listens on loopback only;
+  // browsers reach it through this origin (LIVEBLOCKS_DEV_PROXY).
+  const devServer = runtime.liveblocksConfig()?.devServerProxyTarget
+  if (devServer) {
+    const proxy = createLiveblocksDevProxy({
+      target: devServer,
+      routePattern,
+      onError: (error, path) => runtime.logger.warn('Liveblocks dev server proxy failed', { err: error, path }),
+    })
+    app.use(proxy.http)
+    upgradeHandlers.set(app, proxy.upgrade)
+  }
+
   // Fingerprinted assets never change; everything else in public/ may.
   app.use('/build', express.static(path.join(options.publicDir, 'build'), { immutable: true, maxAge: '1y' }))
   app.use(express.static(options.publicDir, { maxAge: '1h', index: false }))
@@ -87,7 +117,11 @@ export function createApp(options: { build: AppBuild; publicDir: string; trustPr
   const remixHandler = createRequestHandler({
     build,
     mode: build.mode,
-    getLoadContext: (req, res) => ({ requestId: res.locals.requestId as string, clientIp: req.ip ?? null }),
+    getLoadContext: (req, res) => ({
+      requestId: res.locals.requestId as string,
+      clientIp: req.ip ?? null,
+      cspNonce: res.locals.cspNonce as string,
+    }),
   })
   app.all('*', (req, res, next) =>
     runtime.runWithRequestContext({ requestId: res.locals.requestId as string }, () => remixHandler(req, res, next)),
@@ -101,6 +135,16 @@ export function listen(app: express.Express, options: { port: number; host: stri
   const server = http.createServer(app)
   // Longer than typical load balancer idle timeouts, so they close first.
   server.keepAliveTimeout = 65_000
+  // WebSockets go to the app's upgrade handler (the Liveblocks dev server
+  // proxy), else nowhere. They outlive any request, so a stop closes them at once.
+  const upgrade = upgradeHandlers.get(app)
+  const upgraded = new Set<Duplex>()
+  server.on('upgrade', (req: http.IncomingMessage, socket: Duplex, head: Buffer) => {
+    if (!upgrade) return socket.destroy()
+    upgraded.add(socket)
+    socket.once('close', () => upgraded.delete(socket))
+    upgrade(req, socket, head)
+  })
   return new Promise((resolve, reject) => {
     server.once('error', (error: NodeJS.ErrnoException) => {
       if (error.code === 'EADDRINUSE') {
@@ -120,6 +164,7 @@ export function listen(app: express.Express, options: { port: number; host: stri
           new Promise<void>((done) => {
             server.close(() => done())
             server.closeIdleConnections()
+            for (const socket of upgraded) socket.destroy()
             // In-flight requests get a few seconds, then their sockets go.
             setTimeout(() => server.closeAllConnections(), 5_000).unref()
           }),

@@ -10,8 +10,28 @@ import { createUser, sessionCookieFor, steppedUpSessionFor } from '../support/fa
 /**
  * On Vercel the build runs under Vercel's Remix handler, not our HTTP server
  * (scripts/lib/http-server.ts): entry.server's hooks and `resourceRoute`
- * must give every response and every audit row the request id.
+ * must give every response and every audit row the request id, and every
+ * response the security headers (static files get theirs from vercel.json:
+ * tests/vercel-json.test.ts).
  */
+
+/** As on Vercel in production: an https URL and Liveblocks itself. */
+const deployment = { APP_URL: 'https://app.esd.quest', LIVEBLOCKS_SECRET_KEY: 'sk_test_vercel_0000' }
+
+function expectSecurityHeaders(response: Response, what: string) {
+  const headers = Object.fromEntries(response.headers)
+  expect({ what, headers }).toMatchObject({
+    what,
+    headers: {
+      'content-security-policy': expect.stringContaining("frame-ancestors 'none'"),
+      'x-content-type-options': 'nosniff',
+      'referrer-policy': 'strict-origin-when-cross-origin',
+      'permissions-policy': expect.stringContaining('camera=()'),
+      'strict-transport-security': 'max-age=63072000; includeSubDomains',
+    },
+  })
+  expect(headers['content-security-policy'], what).toContain("connect-src 'self' https://api.liveblocks.io wss://api.liveblocks.io;")
+}
 
 const root = path.resolve(import.meta.dirname, '../..')
 let child: ChildProcess
@@ -23,7 +43,7 @@ beforeAll(async () => {
   }
   child = spawn(process.execPath, ['tests/support/vercel-function.mjs', 'build/index.js'], {
     cwd: root,
-    env: { ...process.env, NODE_ENV: 'production', LOG_LEVEL: 'silent', VERCEL: '1' },
+    env: { ...process.env, NODE_ENV: 'production', LOG_LEVEL: 'silent', VERCEL: '1', ...deployment },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
   let output = ''
@@ -98,6 +118,7 @@ describe('the build under Vercel’s Remix handler', () => {
       const response = await fetch(`${baseUrl}${path}`, { headers: { cookie }, redirect: 'manual' })
       expect({ path, status: response.status }).toEqual({ path, status: 200 })
       expect(response.headers.get('x-request-id'), path).toBeTruthy()
+      expectSecurityHeaders(response, path)
       await response.arrayBuffer()
     }
 
@@ -107,6 +128,31 @@ describe('the build under Vercel’s Remix handler', () => {
     const me = await fetch(`${baseUrl}/api/v1/me`, { headers: { authorization: `Bearer ${key}` } })
     expect(me.status).toBe(200)
     expect(await me.json()).toMatchObject({ organization: { id: admin.organizationId } })
+  })
+
+  it('gives every response the security headers, and a page the nonce its scripts carry', async () => {
+    const responses = {
+      page: await fetch(`${baseUrl}/signin`),
+      'loader data': await fetch(`${baseUrl}/signin.data`),
+      'error page': await fetch(`${baseUrl}/no-such-page`),
+      'resource route': await fetch(`${baseUrl}/healthz`),
+      'API error': await fetch(`${baseUrl}/api/v1/me`),
+      'resource redirect': await fetch(`${baseUrl}/`, { redirect: 'manual' }),
+    }
+    for (const [what, response] of Object.entries(responses)) expectSecurityHeaders(response, what)
+    expect(responses['error page'].status).toBe(404)
+    expect(responses['resource redirect'].status).toBe(302)
+
+    const policy = responses.page.headers.get('content-security-policy')!
+    const nonce = policy.match(/script-src 'self' 'nonce-([^']+)'/)?.[1]
+    expect(nonce).toBeTruthy()
+    const scripts = (await responses.page.text()).match(/<script\b[^>]*>/g) ?? []
+    expect(scripts.length).toBeGreaterThan(1)
+    for (const tag of scripts) expect(tag).toContain(`nonce="${nonce}"`)
+    // Data and API responses run no code: their policy has no nonce.
+    expect(responses['loader data'].headers.get('content-security-policy')).not.toContain('nonce-')
+    const again = (await fetch(`${baseUrl}/signin`)).headers.get('content-security-policy')
+    expect(again).not.toBe(policy)
   })
 
   it('runs a signed-in form post and audits it under the caller’s request id', async () => {

@@ -17,6 +17,7 @@ function Others() {
       className="flex items-center -space-x-2"
       data-testid="presence"
       data-status={status}
+      role="group"
       aria-label={people.length ? `Also here: ${people.map((p) => p.info?.name).join(', ')}` : 'Nobody else is here'}
     >
       {shown.map((person) => (
@@ -38,13 +39,16 @@ function Others() {
 /**
  * Avatars of the other people on this page of this organization. Rendered
  * only in the browser: presence is live state, not part of the HTML.
+ * `baseUrl` may be relative (`/`): the page's own origin, through which our
+ * server proxies the Liveblocks dev server (a phone on the network cannot
+ * reach the dev server's loopback port).
  */
-export function PresenceAvatars({ roomId, baseUrl }: { roomId: string; baseUrl: string | null }) {
-  const [mounted, setMounted] = useState(false)
-  useEffect(() => setMounted(true), [])
-  if (!mounted) return <div className="h-7" data-testid="presence" data-status="initial" />
+export function PresenceAvatars({ roomId, baseUrl }: { roomId: string; baseUrl: string }) {
+  const [origin, setOrigin] = useState<string | null>(null)
+  useEffect(() => setOrigin(new URL(baseUrl, window.location.href).origin), [baseUrl])
+  if (!origin) return <div className="h-7" data-testid="presence" data-status="initial" />
   return (
-    <LiveblocksProvider authEndpoint="/api/liveblocks-auth" {...(baseUrl ? { baseUrl } : {})}>
+    <LiveblocksProvider authEndpoint="/api/liveblocks-auth" baseUrl={origin}>
       <RoomProvider key={roomId} id={roomId} initialPresence={{}}>
         <Others />
       </RoomProvider>

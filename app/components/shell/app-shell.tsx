@@ -46,7 +46,7 @@ export function AppShell({
   children,
 }: {
   user: ShellUser
-  realtime: { baseUrl: string | null } | null
+  realtime: { baseUrl: string } | null
   children: ReactNode
 }) {
   const [menuOpen, setMenuOpen] = useState(false)

@@ -5,7 +5,7 @@ import { Icon } from '~/components/ui/icon'
 /** Shown on every page while a super admin acts inside another organization. */
 export function ImpersonationBanner({ organization }: { organization: string }) {
   return (
-    <div role="status" className="flex flex-wrap items-center justify-center gap-3 bg-warning px-4 py-2 text-sm font-medium text-black" data-testid="impersonation-banner">
+    <div role="status" className="flex flex-wrap items-center justify-center gap-3 bg-warning px-4 py-2 text-sm font-medium text-warning-foreground" data-testid="impersonation-banner">
       <Icon name="warning" />
       <span>You are acting inside {organization} as a platform super admin. Everything you do is logged.</span>
       <Form method="post" action="/platform/impersonation">

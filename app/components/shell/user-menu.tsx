@@ -13,11 +13,10 @@ import { Icon } from '~/components/ui/icon'
 export function UserMenu({ user }: { user: { id: string; name: string; email: string; role: string } }) {
   return (
     <DropdownMenu>
-      <DropdownMenuTrigger
-        className="inline-flex items-center gap-2 rounded-full p-0.5 hover:bg-muted"
-        aria-label={`Account: ${user.name}`}
-        data-testid="user-menu"
-      >
+      {/* Named by its content ("Account: " and the avatar's name), not by an
+          aria-label, which would leave out the initials the button shows. */}
+      <DropdownMenuTrigger className="inline-flex items-center gap-2 rounded-full p-0.5 hover:bg-muted" data-testid="user-menu">
+        <span className="sr-only">Account: </span>
         <Avatar name={user.name} seed={user.id} />
       </DropdownMenuTrigger>
       <DropdownMenuContent>

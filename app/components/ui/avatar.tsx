@@ -1,13 +1,33 @@
 import { Avatar as AvatarPrimitive } from 'radix-ui'
 import { cn } from '~/utils/cn'
 
-const palette = ['#3150d1', '#0f8a5f', '#b5571b', '#8a3fd1', '#c2185b', '#00838f', '#6d4c41', '#5c6bc0']
+/**
+ * Avatar backgrounds, each dark enough for white initials (4.5:1 at least).
+ * Classes, not a `style` attribute: the Content-Security-Policy admits no
+ * inline styles in the HTML. The class names are written out for Tailwind.
+ */
+const palette = [
+  { color: '#3150d1', className: 'bg-[#3150d1]' },
+  { color: '#0b7a53', className: 'bg-[#0b7a53]' },
+  { color: '#b5571b', className: 'bg-[#b5571b]' },
+  { color: '#8a3fd1', className: 'bg-[#8a3fd1]' },
+  { color: '#c2185b', className: 'bg-[#c2185b]' },
+  { color: '#00798a', className: 'bg-[#00798a]' },
+  { color: '#6d4c41', className: 'bg-[#6d4c41]' },
+  { color: '#5061b8', className: 'bg-[#5061b8]' },
+] as const
 
-/** A stable color per person, so the same teammate looks the same everywhere. */
-export function avatarColor(seed: string) {
+export const avatarPalette: readonly string[] = palette.map((entry) => entry.color)
+
+function paletteEntry(seed: string) {
   let hash = 0
   for (const char of seed) hash = (hash * 31 + char.charCodeAt(0)) | 0
   return palette[Math.abs(hash) % palette.length]!
+}
+
+/** A stable color per person, so the same teammate looks the same everywhere. */
+export function avatarColor(seed: string) {
+  return paletteEntry(seed).color
 }
 
 export function initials(name: string) {
@@ -29,12 +49,17 @@ export function Avatar({
 }) {
   return (
     <AvatarPrimitive.Root
-      className={cn('inline-flex size-8 shrink-0 select-none items-center justify-center overflow-hidden rounded-full', className)}
-      style={{ backgroundColor: avatarColor(seed ?? name) }}
+      className={cn(
+        'inline-flex size-8 shrink-0 select-none items-center justify-center overflow-hidden rounded-full',
+        paletteEntry(seed ?? name).className,
+        className,
+      )}
       title={name}
+      role="img"
+      aria-label={name}
     >
       {imageUrl ? <AvatarPrimitive.Image src={imageUrl} alt={name} className="size-full object-cover" /> : null}
-      <AvatarPrimitive.Fallback className="text-xs font-semibold text-white" delayMs={imageUrl ? 300 : 0}>
+      <AvatarPrimitive.Fallback className="text-xs font-semibold text-white" delayMs={imageUrl ? 300 : 0} aria-hidden>
         {initials(name)}
       </AvatarPrimitive.Fallback>
     </AvatarPrimitive.Root>

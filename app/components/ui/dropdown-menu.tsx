@@ -2,7 +2,14 @@ import { DropdownMenu as Menu } from 'radix-ui'
 import type { ComponentPropsWithoutRef, ReactNode } from 'react'
 import { cn } from '~/utils/cn'
 
-export const DropdownMenu = Menu.Root
+/**
+ * Not modal: a modal menu hides the rest of the page from screen readers
+ * (aria-hidden) while its controls stay focusable, which WCAG forbids; the
+ * menu button pattern needs no such hiding. Escape and a click outside still close it.
+ */
+export function DropdownMenu(props: ComponentPropsWithoutRef<typeof Menu.Root>) {
+  return <Menu.Root modal={false} {...props} />
+}
 export const DropdownMenuTrigger = Menu.Trigger
 export const DropdownMenuRadioGroup = Menu.RadioGroup
 

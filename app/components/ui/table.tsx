@@ -1,9 +1,39 @@
-import type { HTMLAttributes, TdHTMLAttributes, ThHTMLAttributes } from 'react'
+import { useEffect, useRef, useState, type HTMLAttributes, type TdHTMLAttributes, type ThHTMLAttributes } from 'react'
 import { cn } from '~/utils/cn'
 
-export function Table({ className, ...props }: HTMLAttributes<HTMLTableElement>) {
+/**
+ * True while the element's content is wider than the element, i.e. while
+ * it scrolls sideways (phones); measured in the browser, again on resize.
+ */
+function useScrollsSideways() {
+  const ref = useRef<HTMLDivElement>(null)
+  const [scrolls, setScrolls] = useState(false)
+  useEffect(() => {
+    const element = ref.current
+    if (!element) return
+    const measure = () => setScrolls(element.scrollWidth > element.clientWidth)
+    measure()
+    const observer = new ResizeObserver(measure)
+    observer.observe(element)
+    if (element.firstElementChild) observer.observe(element.firstElementChild)
+    return () => observer.disconnect()
+  }, [])
+  return { ref, scrolls }
+}
+
+/**
+ * A table in a frame that scrolls sideways when the table is wider than the
+ * screen. While it does, the frame is a named, focusable region, so keyboard
+ * users can scroll it too (WCAG 2.1.1) even when no cell holds a control.
+ */
+export function Table({ label, className, ...props }: HTMLAttributes<HTMLTableElement> & { label: string }) {
+  const { ref, scrolls } = useScrollsSideways()
   return (
-    <div className="relative overflow-x-auto rounded-lg border border-border bg-surface">
+    <div
+      ref={ref}
+      className="relative overflow-x-auto rounded-lg border border-border bg-surface"
+      {...(scrolls ? { role: 'region', 'aria-label': label, tabIndex: 0 } : {})}
+    >
       <table className={cn('w-full text-left text-sm', className)} {...props} />
     </div>
   )

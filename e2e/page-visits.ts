@@ -1,0 +1,238 @@
+import { randomBytes } from 'node:crypto'
+import type { Browser, BrowserContext, Page } from '@playwright/test'
+import { expect, test as base } from './fixtures'
+import { pages, type PageData, type Visitor } from './pages'
+import { open } from './ui'
+
+/**
+ * Walks every page of e2e/pages.ts as each visitor, on one screen in one
+ * color scheme, and hands each page (and each menu or dialog opened on it)
+ * to a check. One browser context per visitor, signed in once; the rows the
+ * pages show are made once per worker.
+ */
+
+export const screens = {
+  desktop: { width: 1280, height: 800 },
+  phone: { width: 390, height: 844 },
+} as const
+
+export type Screen = keyof typeof screens
+export type ColorScheme = 'light' | 'dark'
+
+type SignedInVisitor = Exclude<Visitor, 'signed-out'>
+type Seeded = { data: PageData; sessionTokens: Record<SignedInVisitor, string> }
+
+const unique = () => randomBytes(4).toString('hex')
+
+/** The modules are loaded after fixtures.ts has pointed DATABASE_URL at the e2e server's database. */
+async function loadModules() {
+  const [links, sessions, invite, apiKeys, revoke, status, codes, impersonation, demo, keys, tokens] = await Promise.all([
+    import('~/modules/auth/create-sign-in-link.server'),
+    import('~/modules/auth/sessions.server'),
+    import('~/modules/orgs/invite-user.server'),
+    import('~/modules/integrations/create-api-key.server'),
+    import('~/modules/integrations/revoke-api-key.server'),
+    import('~/modules/orgs/set-user-status.server'),
+    import('~/modules/auth/generate-recovery-codes.server'),
+    import('~/modules/orgs/set-impersonation.server'),
+    import('~/modules/orgs/demo-data.server'),
+    import('~/modules/leads/natural-keys.server'),
+    import('~/modules/auth/tokens.server'),
+  ])
+  return {
+    ...links,
+    ...sessions,
+    ...invite,
+    ...apiKeys,
+    ...revoke,
+    ...status,
+    ...codes,
+    ...impersonation,
+    ...demo,
+    ...keys,
+    ...tokens,
+  }
+}
+
+type Prisma = typeof import('~/utils/db.server').prisma
+
+/** A few leads in every status, as an import would leave them. */
+async function createLeads(prisma: Prisma, modules: Awaited<ReturnType<typeof loadModules>>, organizationId: string) {
+  const vertical = await prisma.vertical.create({ data: { organizationId, key: 'seller', name: 'Home sellers' } })
+  const statuses = ['new', 'contacted', 'replied', 'qualified', 'closed'] as const
+  for (const [i, lead] of modules.demoLeads(statuses.length).entries()) {
+    const propertyHash = modules.propertyHash(lead.address)
+    const property = await prisma.property.create({
+      data: { organizationId, propertyHash, line1: lead.address.line1, city: lead.address.city, state: lead.address.state, postalCode: lead.address.postalCode },
+    })
+    const fullName = `${lead.firstName} ${lead.lastName}`
+    const identity = await prisma.identity.create({
+      data: { organizationId, identityHash: modules.identityHash(fullName, propertyHash), firstName: lead.firstName, lastName: lead.lastName, fullName },
+    })
+    // Phone numbers are shared by every organization (the demo one has these too).
+    const phone = await prisma.phoneNumber.upsert({ where: { e164: lead.phoneE164 }, create: { e164: lead.phoneE164, lineType: 'mobile' }, update: {} })
+    await prisma.identityPhone.create({ data: { identityId: identity.id, phoneId: phone.id, source: 'e2e' } })
+    await prisma.lead.create({
+      data: { organizationId, identityId: identity.id, propertyId: property.id, verticalId: vertical.id, status: statuses[i]!, grade: lead.grade, tags: lead.tags },
+    })
+  }
+}
+
+export const test = base.extend<object, { pageData: Seeded }>({
+  pageData: [
+    async ({ app }, use) => {
+      const modules = await loadModules()
+      const { prisma } = app
+      const suffix = unique()
+      const organization = await prisma.organization.create({
+        data: { name: `Page Realty ${suffix}`, slug: `e2e-pages-${suffix}`, environment: 'test' },
+      })
+      const platform = await prisma.organization.create({
+        data: { name: `Page Platform ${suffix}`, slug: `e2e-platform-${suffix}`, environment: 'prod' },
+      })
+      const user = (name: string, role: 'admin' | 'operator' | 'super_admin', organizationId = organization.id) =>
+        prisma.user.create({ data: { organizationId, email: `e2e-${role}-${unique()}@example.test`, name, role } })
+      const admin = await user('Ada Admin', 'admin')
+      const operator = await user('Otto Operator', 'operator')
+      const leaver = await user('Lee Leaver', 'operator')
+      const recovering = await user('Rae Recovering', 'operator')
+      const superAdmin = await user('Sam Super', 'super_admin', platform.id)
+      const actor = { type: 'user' as const, userId: admin.id, organizationId: organization.id, label: admin.email }
+
+      // Team: a disabled member and a pending invitation (whose email lands in the outbox).
+      await modules.setUserStatus({ actor, organizationId: organization.id, userId: leaver.id, status: 'disabled' })
+      const invitation = await modules.inviteUser({
+        actor,
+        organizationId: organization.id,
+        email: `e2e-invitee-${suffix}@example.test`,
+        role: 'operator',
+        baseUrl: 'http://localhost',
+        inviterName: admin.name,
+      })
+
+      // API keys (active, revoked, expired) and recovery codes need a session that just confirmed a passkey.
+      const steppedUp = modules.hashToken((await modules.createSession({ userId: admin.id, passkeyVerified: true })).token)
+      await modules.createApiKey({ organizationId: organization.id, actor, sessionId: steppedUp, name: 'CRM sync', scopes: ['leads:read', 'leads:write'] })
+      const old = await modules.createApiKey({ organizationId: organization.id, actor, sessionId: steppedUp, name: 'Old importer', scopes: ['imports:write'] })
+      await modules.revokeApiKey({ organizationId: organization.id, apiKeyId: old.apiKey.id, actor })
+      const twoDaysAgo = new Date(Date.now() - 2 * 24 * 60 * 60 * 1000)
+      await modules.createApiKey({
+        organizationId: organization.id,
+        actor,
+        sessionId: steppedUp,
+        name: 'Trial',
+        scopes: ['messages:send'],
+        now: twoDaysAgo,
+        expiresAt: new Date(twoDaysAgo.getTime() + 24 * 60 * 60 * 1000),
+      })
+
+      // Account: two passkeys (so one may be removed) and recovery codes.
+      for (const [name, backedUp] of [['Laptop', true], ['Security key', false]] as const) {
+        await prisma.passkey.create({
+          data: { id: randomBytes(16).toString('base64url'), userId: admin.id, name, publicKey: randomBytes(77), deviceType: backedUp ? 'multiDevice' : 'singleDevice', backedUp },
+        })
+      }
+      await modules.generateRecoveryCodes({ userId: admin.id, sessionId: steppedUp, actor })
+
+      await createLeads(prisma, modules, organization.id)
+
+      const session = async (userId: string, kind: 'full' | 'recovery' = 'full') => (await modules.createSession({ userId, kind })).token
+      const sessionTokens: Record<SignedInVisitor, string> = {
+        admin: await session(admin.id),
+        operator: await session(operator.id),
+        recovering: await session(recovering.id, 'recovery'),
+        super_admin: await session(superAdmin.id),
+      }
+      // The super admin acts inside the organization: its banner is on every page.
+      await modules.setImpersonation({
+        superAdmin: { id: superAdmin.id, email: superAdmin.email, role: superAdmin.role, homeOrganizationId: platform.id },
+        sessionToken: sessionTokens.super_admin,
+        organizationId: organization.id,
+        ip: null,
+      })
+
+      const query = (url: string) => new URL(url).search
+      const data: PageData = {
+        signInLinkQuery: query((await modules.createSignInLink({ userId: operator.id, baseUrl: 'http://localhost' })).url),
+        recoveryLinkQuery: query(
+          (await modules.createSignInLink({ userId: recovering.id, baseUrl: 'http://localhost', purpose: 'recovery' })).url,
+        ),
+        invitationQuery: query(invitation.url),
+      }
+      await use({ data, sessionTokens })
+
+      await prisma.emailMessage.deleteMany({ where: { organizationId: organization.id } })
+      // Leads first: they restrict the deletion of their verticals and properties.
+      await prisma.lead.deleteMany({ where: { organizationId: organization.id } })
+      await prisma.organization.deleteMany({ where: { id: { in: [organization.id, platform.id] } } })
+    },
+    { scope: 'worker', timeout: 60_000 },
+  ],
+})
+
+export { expect }
+
+export type PageCheck = (page: Page, label: string) => Promise<void>
+
+const visitorOrder: readonly Visitor[] = ['signed-out', 'recovering', 'operator', 'admin', 'super_admin']
+
+/**
+ * Opens every page for every visitor it lists, waits until it has settled
+ * (hydrated, presence connected), runs `check`, then opens each of its
+ * menus and dialogs in turn and runs `check` with it open. `prepare` runs
+ * on each new browser context before any page loads.
+ */
+export async function visitEveryPage(options: {
+  browser: Browser
+  baseURL: string
+  seeded: Seeded
+  screen: Screen
+  colorScheme: ColorScheme
+  check: PageCheck
+  prepare?: (context: BrowserContext) => Promise<void>
+}) {
+  const { browser, baseURL, seeded, screen, colorScheme, check } = options
+  const app = await import('~/utils/session.server')
+  for (const visitor of visitorOrder) {
+    const visits = pages.filter((p) => p.visitors.includes(visitor))
+    if (visits.length === 0) continue
+    const context = await browser.newContext({ baseURL, viewport: screens[screen], colorScheme })
+    try {
+      if (visitor !== 'signed-out') {
+        const [pair] = (await app.serializeSessionToken(seeded.sessionTokens[visitor], new Request(baseURL!))).split(';')
+        const separator = pair!.indexOf('=')
+        await context.addCookies([{ name: pair!.slice(0, separator), value: pair!.slice(separator + 1), url: baseURL, httpOnly: true, sameSite: 'Lax' }])
+      }
+      await options.prepare?.(context)
+      const page = await context.newPage()
+      for (const visit of visits) {
+        const url = `${visit.path}${visit.query?.(seeded.data) ?? ''}`
+        const label = `${visit.path} (${visitor}, ${screen}, ${colorScheme})`
+        const response = await page.goto(url)
+        expect(response?.status(), label).toBe(visit.status ?? 200)
+        await expect(page.getByRole('heading', { level: 1 }), label).toHaveText(visit.heading)
+        await expect(page.locator('html'), label).toHaveCSS('color-scheme', colorScheme)
+        await settle(page, visitor)
+        await check(page, label)
+        for (const opening of visit.openings ?? []) {
+          if (opening.screen && opening.screen !== screen) continue
+          if (opening.visitors && !opening.visitors.includes(visitor)) continue
+          await open(opening.trigger(page), opening.content(page))
+          await check(page, `${label} with the ${opening.name} open`)
+          await page.keyboard.press('Escape')
+          await expect(opening.content(page), label).toBeHidden()
+        }
+      }
+    } finally {
+      await context.close()
+    }
+  }
+}
+
+/** Hydrated, every request done, and on signed-in pages the presence avatars connected. */
+async function settle(page: Page, visitor: Visitor) {
+  await page.waitForLoadState('networkidle')
+  if (visitor === 'signed-out' || visitor === 'recovering') return
+  const presence = page.getByTestId('presence')
+  if ((await presence.count()) > 0) await expect(presence).toHaveAttribute('data-status', 'connected', { timeout: 15_000 })
+}

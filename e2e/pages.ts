@@ -1,0 +1,108 @@
+import type { Locator, Page } from '@playwright/test'
+
+/**
+ * Every page of the app, and how to reach it with something on it (not
+ * just an empty state). The guards that hold for every page use this list:
+ * e2e/security-headers.spec.ts (Content-Security-Policy violations) and
+ * e2e/accessibility.spec.ts (axe, WCAG 2.1 A and AA). A new page route must
+ * be added here: tests/page-list.test.ts fails naming any that is not.
+ *
+ * The rows the pages show are made once per worker (e2e/page-visits.ts).
+ */
+
+/** Who opens a page: each is one browser context, signed in once. */
+export type Visitor = 'signed-out' | 'recovering' | 'operator' | 'admin' | 'super_admin'
+
+/** What e2e/page-visits.ts made for the pages to show. */
+export type PageData = {
+  /** A valid one-time sign-in link, a recovery link and an invitation (query strings). */
+  signInLinkQuery: string
+  recoveryLinkQuery: string
+  invitationQuery: string
+}
+
+/** A menu or dialog opened on the page, checked while open, then closed with Escape. */
+export type Opening = {
+  name: string
+  trigger: (page: Page) => Locator
+  content: (page: Page) => Locator
+  /** Only on this screen (the drawer exists on phones only). */
+  screen?: 'desktop' | 'phone'
+  /** Only for these visitors (only the admin has a passkey to remove). */
+  visitors?: readonly Visitor[]
+}
+
+export type PageVisit = {
+  /**
+   * The path; tests/page-list.test.ts matches it against app/routes. A
+   * `:param` segment stands for a value `query`/`url` fills in at run time.
+   */
+  path: string
+  visitors: readonly Visitor[]
+  /** Appended to the path at run time (a token). */
+  query?: (data: PageData) => string
+  /** The HTTP status the page answers with (200 unless said). */
+  status?: number
+  /** The page's level-1 heading, to know the right page (not an error) is shown. */
+  heading: string | RegExp
+  openings?: readonly Opening[]
+}
+
+const userMenu: Opening = {
+  name: 'user menu',
+  trigger: (page) => page.getByTestId('user-menu'),
+  content: (page) => page.getByRole('menu'),
+}
+const themeMenu: Opening = {
+  name: 'theme menu',
+  trigger: (page) => page.getByTestId('theme-menu'),
+  content: (page) => page.getByRole('menu'),
+}
+const drawer: Opening = {
+  name: 'navigation drawer',
+  trigger: (page) => page.getByTestId('menu-button'),
+  content: (page) => page.getByRole('dialog'),
+  screen: 'phone',
+}
+function confirmDialog(button: string | RegExp, visitors?: readonly Visitor[]): Opening {
+  return {
+    name: `“${String(button)}” confirmation`,
+    trigger: (page) => page.getByRole('main').getByRole('button', { name: button }).first(),
+    content: (page) => page.getByRole('alertdialog'),
+    visitors,
+  }
+}
+
+export const pages: readonly PageVisit[] = [
+  // Signed out
+  { path: '/signin', visitors: ['signed-out'], heading: 'Sign in' },
+  { path: '/signin/link', visitors: ['signed-out'], query: (d) => d.signInLinkQuery, heading: 'Sign in' },
+  { path: '/recover', visitors: ['signed-out'], heading: 'Recover your account' },
+  { path: '/recover/link', visitors: ['signed-out'], query: (d) => d.recoveryLinkQuery, heading: 'Recover your account' },
+  { path: '/recover/passkey', visitors: ['recovering'], heading: 'Register a new passkey' },
+  { path: '/invite/accept', visitors: ['signed-out'], query: (d) => d.invitationQuery, heading: /^Join / },
+
+  // Signed in
+  {
+    path: '/dashboard',
+    visitors: ['operator', 'admin', 'super_admin'],
+    heading: /^Welcome, /,
+    openings: [userMenu, themeMenu, drawer],
+  },
+  { path: '/leads', visitors: ['operator'], heading: 'Leads' },
+  {
+    path: '/account',
+    visitors: ['operator', 'admin'],
+    heading: 'Your account',
+    openings: [confirmDialog('Sign out everywhere'), confirmDialog('Remove', ['admin'])],
+  },
+  { path: '/settings/team', visitors: ['admin'], heading: 'Settings', openings: [confirmDialog('Disable')] },
+  { path: '/settings/api-keys', visitors: ['admin'], heading: 'Settings', openings: [confirmDialog(/^Revoke /)] },
+  { path: '/settings/audit', visitors: ['admin'], heading: 'Settings' },
+  { path: '/settings/outbox', visitors: ['admin'], heading: 'Settings' },
+  { path: '/platform', visitors: ['super_admin'], heading: 'Platform' },
+
+  // Error pages
+  { path: '/settings', visitors: ['operator'], status: 403, heading: 'Not allowed' },
+  { path: '/no-such-page', visitors: ['signed-out', 'admin'], status: 404, heading: 'Page not found' },
+]
