@@ -7,6 +7,7 @@ import { existsSync } from 'node:fs'
 import path from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { parseEnv, type Env } from '../app/utils/env.server.ts'
+import { prepareEmbeddedDatabase } from './lib/database-roles.ts'
 import { startEmbeddedPostgres, type EmbeddedPostgres } from './lib/embedded-postgres.ts'
 import { createApp, listen, type AppBuild, type RunningServer } from './lib/http-server.ts'
 import { startLiveblocksDevServer, type LiveblocksDevServer } from './lib/liveblocks-dev-server.ts'
@@ -71,9 +72,15 @@ async function main() {
         log: (line) => env.LOG_LEVEL === 'debug' && say('postgres', { line }),
         onSpawn: (stop) => stops.push({ name: 'embedded Postgres', stop }),
       })
-      if (!(await pg.databaseExists('esd'))) await pg.createDatabase('esd')
-      process.env.DATABASE_URL = pg.url('esd')
-      say('embedded Postgres is up', { dataDir: path.join(env.DATA_DIR, 'postgres'), url: pg.url('esd') })
+      // The app connects as esd_app, migrations run as esd_owner (docs/decisions/014).
+      const urls = await prepareEmbeddedDatabase({ adminUrl: pg.url('postgres'), database: 'esd' })
+      process.env.DATABASE_URL = urls.url
+      process.env.DATABASE_MIGRATION_URL = urls.migrationUrl
+      say('embedded Postgres is up', {
+        dataDir: path.join(env.DATA_DIR, 'postgres'),
+        url: urls.url,
+        migrationUrl: urls.migrationUrl,
+      })
     }
 
     if (!env.LIVEBLOCKS_SECRET_KEY && !env.LIVEBLOCKS_BASE_URL) {
