@@ -37,6 +37,8 @@ async function main() {
   }
 
   const dataDir = path.resolve(root, env.DATA_DIR)
+  // Set when Postgres's files had to go where its system user can reach them (we run as root in a private folder).
+  let postgresFilesAt: string | undefined
   const stops: { name: string; stop: () => Promise<void> }[] = []
   let shuttingDown = false
   const shutdown = async (signal: string) => {
@@ -76,8 +78,9 @@ async function main() {
       const urls = await prepareEmbeddedDatabase({ adminUrl: pg.url('postgres'), database: 'esd' })
       process.env.DATABASE_URL = urls.url
       process.env.DATABASE_MIGRATION_URL = urls.migrationUrl
+      if (pg.relocated) postgresFilesAt = pg.dataDir
       say('embedded Postgres is up', {
-        dataDir: path.join(env.DATA_DIR, 'postgres'),
+        dataDir: pg.relocated ? pg.dataDir : path.join(env.DATA_DIR, 'postgres'),
         url: urls.url,
         migrationUrl: urls.migrationUrl,
       })
@@ -134,6 +137,12 @@ async function main() {
             '  After signing in, add a passkey (Your account) to sign in without a link;',
             '  `npm run user:sign-in-link -- <email>` makes a link for anyone else.',
             `  Restart to get new links. Data lives in ${env.DATA_DIR} and is kept between runs.`,
+          ]
+        : []),
+      ...(postgresFilesAt
+        ? [
+            `  Postgres runs as the system user esdpostgres, which cannot enter this checkout's folder:`,
+            `  its data is in ${postgresFilesAt} (${path.join(env.DATA_DIR, 'postgres')} links there).`,
           ]
         : []),
       '  Stop with Ctrl-C.',

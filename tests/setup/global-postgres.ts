@@ -31,6 +31,11 @@ export default async function setup(project: TestProject) {
     })
     adminUrl = cluster.url('postgres')
     stop = () => cluster.stop()
+    if (cluster.relocated) {
+      process.stdout.write(
+        `Test Postgres runs as the system user esdpostgres, which cannot enter this checkout's folder: its data is in ${cluster.dataDir}\n`,
+      )
+    }
   }
   const admin = new pg.Client({ connectionString: adminUrl })
   await admin.connect()
