@@ -273,5 +273,6 @@ describe('npm start on a data folder an earlier version made', () => {
       if (legacy.child.exitCode === null) legacy.child.kill('SIGKILL')
       await rm(legacyDir, { recursive: true, force: true })
     }
-  })
+    // Two server starts and the migrations, like beforeAll's budget for one app start.
+  }, 120_000)
 })
