@@ -100,6 +100,8 @@ export async function startBenchApp(options: { log: (line: string) => void }): P
       stop: async () => {
         await postgres.stop()
         await rm(dataDir, { recursive: true, force: true })
+        // As root in a private checkout the files live elsewhere (scripts/lib/postgres-placement.ts).
+        if (postgres.relocated) await rm(postgres.dataDir, { recursive: true, force: true })
       },
     })
     // The app role and the owner role, as `npm start` has them (docs/decisions/014).

@@ -241,6 +241,8 @@ describe('npm start on a data folder an earlier version made', () => {
     await rm(legacyDir, { recursive: true, force: true })
     // What earlier versions did: the database and everything in it created and migrated as the superuser.
     const cluster = await startEmbeddedPostgres({ dataDir: path.join(legacyDir, 'postgres') })
+    // As root in a private checkout the files live elsewhere (scripts/lib/postgres-placement.ts).
+    const realDataDir = cluster.dataDir
     try {
       await cluster.createDatabase('esd')
       const client = new pg.Client({ connectionString: cluster.url('esd') })
@@ -272,6 +274,7 @@ describe('npm start on a data folder an earlier version made', () => {
     } finally {
       if (legacy.child.exitCode === null) legacy.child.kill('SIGKILL')
       await rm(legacyDir, { recursive: true, force: true })
+      await rm(realDataDir, { recursive: true, force: true })
     }
     // Two server starts and the migrations, like beforeAll's budget for one app start.
   }, 120_000)
