@@ -12,7 +12,8 @@ import { test as base, expect, type Page } from '@playwright/test'
  */
 
 const pgPort = process.env.E2E_PG_PORT ?? '54370'
-process.env.DATABASE_URL = `postgresql://postgres:postgres@localhost:${pgPort}/esd`
+// As the app role, like the server under test (scripts/lib/database-roles.ts).
+process.env.DATABASE_URL = `postgresql://esd_app:esd_app@localhost:${pgPort}/esd`
 process.env.DATABASE_POOL_SIZE ??= '4'
 process.env.LOG_LEVEL ??= 'warn'
 

@@ -7,6 +7,7 @@ import { existsSync } from 'node:fs'
 import path from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { parseEnv, type Env } from '../app/utils/env.server.ts'
+import { prepareEmbeddedDatabase } from './lib/database-roles.ts'
 import { startEmbeddedPostgres, type EmbeddedPostgres } from './lib/embedded-postgres.ts'
 import { createApp, listen, type AppBuild, type RunningServer } from './lib/http-server.ts'
 import { startLiveblocksDevServer, type LiveblocksDevServer } from './lib/liveblocks-dev-server.ts'
@@ -36,6 +37,8 @@ async function main() {
   }
 
   const dataDir = path.resolve(root, env.DATA_DIR)
+  // Set when Postgres's files had to go where its system user can reach them (we run as root in a private folder).
+  let postgresFilesAt: string | undefined
   const stops: { name: string; stop: () => Promise<void> }[] = []
   let shuttingDown = false
   const shutdown = async (signal: string) => {
@@ -71,9 +74,16 @@ async function main() {
         log: (line) => env.LOG_LEVEL === 'debug' && say('postgres', { line }),
         onSpawn: (stop) => stops.push({ name: 'embedded Postgres', stop }),
       })
-      if (!(await pg.databaseExists('esd'))) await pg.createDatabase('esd')
-      process.env.DATABASE_URL = pg.url('esd')
-      say('embedded Postgres is up', { dataDir: path.join(env.DATA_DIR, 'postgres'), url: pg.url('esd') })
+      // The app connects as esd_app, migrations run as esd_owner (docs/decisions/014).
+      const urls = await prepareEmbeddedDatabase({ adminUrl: pg.url('postgres'), database: 'esd' })
+      process.env.DATABASE_URL = urls.url
+      process.env.DATABASE_MIGRATION_URL = urls.migrationUrl
+      if (pg.relocated) postgresFilesAt = pg.dataDir
+      say('embedded Postgres is up', {
+        dataDir: pg.relocated ? pg.dataDir : path.join(env.DATA_DIR, 'postgres'),
+        url: urls.url,
+        migrationUrl: urls.migrationUrl,
+      })
     }
 
     if (!env.LIVEBLOCKS_SECRET_KEY && !env.LIVEBLOCKS_BASE_URL) {
@@ -129,6 +139,12 @@ async function main() {
             '  After signing in, add a passkey (Your account) to sign in without a link;',
             '  `npm run user:sign-in-link -- <email>` makes a link for anyone else.',
             `  Restart to get new links. Data lives in ${env.DATA_DIR} and is kept between runs.`,
+          ]
+        : []),
+      ...(postgresFilesAt
+        ? [
+            `  Postgres runs as the system user esdpostgres, which cannot enter this checkout's folder:`,
+            `  its data is in ${postgresFilesAt} (${path.join(env.DATA_DIR, 'postgres')} links there).`,
           ]
         : []),
       '  Stop with Ctrl-C.',

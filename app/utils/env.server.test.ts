@@ -40,10 +40,12 @@ describe('parseEnv', () => {
   it('explains a malformed value', () => {
     expect(() => parseEnv({ PORT: 'eighty' })).toThrowError(/PORT/)
     expect(() => parseEnv({ DATABASE_URL: 'not a url' })).toThrowError(/DATABASE_URL/)
+    expect(() => parseEnv({ DATABASE_MIGRATION_URL: 'not a url' })).toThrowError(/DATABASE_MIGRATION_URL/)
   })
 
   it('treats empty strings as unset', () => {
     expect(parseEnv({ LIVEBLOCKS_SECRET_KEY: '' }).LIVEBLOCKS_SECRET_KEY).toBeUndefined()
     expect(parseEnv({ DATABASE_URL: '', APP_URL: ' ' }).DATABASE_URL).toBeUndefined()
+    expect(parseEnv({ DATABASE_MIGRATION_URL: '' }).DATABASE_MIGRATION_URL).toBeUndefined()
   })
 })

@@ -46,6 +46,8 @@ export const envSchema = z.object({
   WEBAUTHN_ORIGINS: optionalString,
 
   DATABASE_URL: optionalUrl,
+  /** The role that owns the tables and runs migrations; unset, migrations run as DATABASE_URL's role. */
+  DATABASE_MIGRATION_URL: optionalUrl,
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
   DATA_DIR: z.string().default('.data'),
   EMBEDDED_PG_PORT: port.default(0),

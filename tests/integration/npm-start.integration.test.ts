@@ -4,7 +4,8 @@ import { readFile, rm } from 'node:fs/promises'
 import path from 'node:path'
 import pg from 'pg'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { isProcessAlive } from '../../scripts/lib/embedded-postgres'
+import { applyMigrations } from '../../app/utils/migrations.server'
+import { isProcessAlive, startEmbeddedPostgres } from '../../scripts/lib/embedded-postgres'
 import { findFreePort } from '../../scripts/lib/ports'
 
 /**
@@ -178,6 +179,16 @@ describe('npm start a second time', () => {
                 (SELECT count(*) FROM sign_in_tokens)::int AS links, (SELECT count(*) FROM sessions)::int AS sessions`,
       )
       expect(counts.rows[0]).toEqual({ orgs: 2, leads: 300, links: 4, sessions: 1 })
+      // The app's URL is the app role's: it works with the data but cannot alter the tables esd_owner migrated.
+      expect((await client.query('SELECT current_user AS role')).rows[0]).toEqual({ role: 'esd_app' })
+      const owners = await client.query(
+        `SELECT DISTINCT pg_get_userbyid(relowner) AS owner FROM pg_class WHERE relnamespace = 'public'::regnamespace`,
+      )
+      expect(owners.rows).toEqual([{ owner: 'esd_owner' }])
+      const disable = await client
+        .query('ALTER TABLE audit_log DISABLE TRIGGER audit_log_append_only')
+        .catch((error: { code?: string }) => error.code)
+      expect(disable).toBe('42501')
       // For the next start: an admin of the demo organization may disable the demo admin.
       await client.query(`UPDATE users SET status = 'disabled' WHERE email = 'admin@demo.esd.quest'`)
       await client.end()
@@ -221,4 +232,50 @@ describe('npm start a second time', () => {
       if (again.child.exitCode === null) again.child.kill('SIGKILL')
     }
   })
+})
+
+describe('npm start on a data folder an earlier version made', () => {
+  const legacyDir = path.join(root, '.data/test/npm-start-legacy')
+
+  it('gives esd_owner the tables that version created as postgres, and runs as the app role', async () => {
+    await rm(legacyDir, { recursive: true, force: true })
+    // What earlier versions did: the database and everything in it created and migrated as the superuser.
+    const cluster = await startEmbeddedPostgres({ dataDir: path.join(legacyDir, 'postgres') })
+    // As root in a private checkout the files live elsewhere (scripts/lib/postgres-placement.ts).
+    const realDataDir = cluster.dataDir
+    try {
+      await cluster.createDatabase('esd')
+      const client = new pg.Client({ connectionString: cluster.url('esd') })
+      await client.connect()
+      await applyMigrations(client)
+      await client.end()
+    } finally {
+      await cluster.stop()
+    }
+
+    const legacyPort = await findFreePort()
+    const legacy = startApp({ PORT: String(legacyPort), DATA_DIR: legacyDir })
+    try {
+      await waitFor(legacy, /Stop with Ctrl-C/)
+      expect(legacy.output()).toContain('"applied":[]')
+      const ready = await fetch(`http://localhost:${legacyPort}/readyz`)
+      expect(await ready.json()).toMatchObject({ status: 'ready' })
+      const url = (legacy.output().match(/"msg":"embedded Postgres is up".*?"url":"([^"]+)"/) ?? [])[1]!
+      const client = new pg.Client({ connectionString: url })
+      await client.connect()
+      const owners = await client.query(
+        `SELECT DISTINCT pg_get_userbyid(relowner) AS owner FROM pg_class WHERE relnamespace = 'public'::regnamespace`,
+      )
+      expect(owners.rows).toEqual([{ owner: 'esd_owner' }])
+      expect((await client.query('SELECT current_user AS role')).rows[0]).toEqual({ role: 'esd_app' })
+      await client.end()
+      legacy.child.kill('SIGINT')
+      expect(await legacy.exited).toBe(0)
+    } finally {
+      if (legacy.child.exitCode === null) legacy.child.kill('SIGKILL')
+      await rm(legacyDir, { recursive: true, force: true })
+      await rm(realDataDir, { recursive: true, force: true })
+    }
+    // Two server starts and the migrations, like beforeAll's budget for one app start.
+  }, 120_000)
 })

@@ -1,22 +1,28 @@
 import { randomBytes } from 'node:crypto'
 import pg from 'pg'
 import { afterAll, inject } from 'vitest'
-import { TEMPLATE_DATABASE, withDatabase } from './global-postgres'
+import { databaseUrl, EMBEDDED_ROLES } from '../../scripts/lib/database-roles'
+import { TEMPLATE_DATABASE } from './global-postgres'
 
 /**
  * Before any module of this test file opens a connection, clone the migrated
  * template into a database of the file's own; drop it when the file is done.
- * No two files ever see each other's rows.
+ * No two files ever see each other's rows. The app connects as `esd_app`, like
+ * production; DATABASE_MIGRATION_URL (`esd_owner`) is there for the few tests
+ * that need the owner (tests/support/owner-database.ts).
  */
 const adminUrl = inject('postgresAdminUrl')
 const database = `esd_test_${randomBytes(6).toString('hex')}`
 
 const admin = new pg.Client({ connectionString: adminUrl })
 await admin.connect()
-await admin.query(`CREATE DATABASE "${database}" TEMPLATE "${TEMPLATE_DATABASE}" STRATEGY FILE_COPY`)
+await admin.query(
+  `CREATE DATABASE "${database}" TEMPLATE "${TEMPLATE_DATABASE}" OWNER "${EMBEDDED_ROLES.owner.name}" STRATEGY FILE_COPY`,
+)
 await admin.end()
 
-process.env.DATABASE_URL = withDatabase(adminUrl, database)
+process.env.DATABASE_URL = databaseUrl(adminUrl, database, EMBEDDED_ROLES.app)
+process.env.DATABASE_MIGRATION_URL = databaseUrl(adminUrl, database, EMBEDDED_ROLES.owner)
 process.env.TEST_DATABASE_NAME = database
 
 afterAll(async () => {

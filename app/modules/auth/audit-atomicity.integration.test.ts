@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest'
 import type { UserActor } from '~/modules/audit/actor'
 import { prisma } from '~/utils/db.server'
 import { createUser, steppedUpSessionFor } from '../../../tests/support/factories'
+import { asOwner } from '../../../tests/support/owner-database'
 import { SoftAuthenticator } from '../../../tests/support/soft-authenticator'
 import { addPasskey } from './add-passkey.server'
 import { createSignInLink } from './create-sign-in-link.server'
@@ -29,12 +30,15 @@ let ipCounter = 0
 const freshIp = () => `203.0.113.${++ipCounter}`
 
 beforeAll(async () => {
-  await prisma.$executeRawUnsafe(`
-    CREATE FUNCTION test_fail_audit() RETURNS trigger LANGUAGE plpgsql AS $$
-    BEGIN RAISE EXCEPTION 'audit write failed'; END $$`)
-  await prisma.$executeRawUnsafe(`
-    CREATE TRIGGER test_fail_audit BEFORE INSERT ON audit_log
-    FOR EACH ROW WHEN (NEW.request_id = '${BROKEN}') EXECUTE FUNCTION test_fail_audit()`)
+  // Only the owner may add a trigger; the code under test runs as the app role.
+  await asOwner(async (owner) => {
+    await owner.query(`
+      CREATE FUNCTION test_fail_audit() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN RAISE EXCEPTION 'audit write failed'; END $$`)
+    await owner.query(`
+      CREATE TRIGGER test_fail_audit BEFORE INSERT ON audit_log
+      FOR EACH ROW WHEN (NEW.request_id = '${BROKEN}') EXECUTE FUNCTION test_fail_audit()`)
+  })
 })
 
 const sessionCount = (userId: string) => prisma.session.count({ where: { userId } })
