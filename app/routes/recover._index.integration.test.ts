@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest'
 import { prisma } from '~/utils/db.server'
 import { createUser } from '../../tests/support/factories'
 import { action } from './recover._index'
+import { asOwner } from '../../tests/support/owner-database'
 
 /**
  * Asking for a recovery link must not tell anyone whether an account uses
@@ -77,9 +78,9 @@ describe('/recover, asking for a link', () => {
     const user = await createUser()
     const expected = await ask(unknownAddress(), freshIp())
     // The queue (here the in-process runner's table) refuses every event.
-    await prisma.$executeRawUnsafe(`CREATE FUNCTION refuse_job_run() RETURNS trigger LANGUAGE plpgsql AS $$
-      BEGIN RAISE EXCEPTION 'the queue is down'; END $$`)
-    await prisma.$executeRawUnsafe(`CREATE TRIGGER refuse_job_run BEFORE INSERT ON job_runs FOR EACH ROW EXECUTE FUNCTION refuse_job_run()`)
+    await asOwner((owner) => owner.query(`CREATE FUNCTION refuse_job_run() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN RAISE EXCEPTION 'the queue is down'; END $$`))
+    await asOwner((owner) => owner.query(`CREATE TRIGGER refuse_job_run BEFORE INSERT ON job_runs FOR EACH ROW EXECUTE FUNCTION refuse_job_run()`))
     const logged: string[] = []
     const level = process.env.LOG_LEVEL
     process.env.LOG_LEVEL = 'error'
@@ -94,8 +95,8 @@ describe('/recover, asking for a link', () => {
     } finally {
       write.mockRestore()
       process.env.LOG_LEVEL = level
-      await prisma.$executeRawUnsafe(`DROP TRIGGER refuse_job_run ON job_runs`)
-      await prisma.$executeRawUnsafe(`DROP FUNCTION refuse_job_run()`)
+      await asOwner((owner) => owner.query(`DROP TRIGGER refuse_job_run ON job_runs`))
+      await asOwner((owner) => owner.query(`DROP FUNCTION refuse_job_run()`))
     }
 
     expect(answers.known).toEqual(expected)

@@ -16,6 +16,7 @@ import { getSessionUser } from './sessions.server'
 import { signInWithPasskey } from './sign-in-with-passkey.server'
 import { hashToken } from './tokens.server'
 import { CHALLENGE_TTL_MS } from './webauthn-challenges.server'
+import { asOwner } from '../../../tests/support/owner-database'
 
 // With no APP_URL the relying party is the app at http://localhost:3000.
 const ORIGIN = 'http://localhost:3000'
@@ -246,14 +247,14 @@ describe('passkey sign-in failures', () => {
     const answer = authenticator.authenticate(options)
     const before = await prisma.passkey.findFirstOrThrow({ where: { userId: user.id }, select: { counter: true, lastUsedAt: true } })
     // A session insert that fails after the passkey verified (the database refuses it).
-    await prisma.$executeRawUnsafe(`CREATE FUNCTION refuse_session() RETURNS trigger LANGUAGE plpgsql AS $$
-      BEGIN RAISE EXCEPTION 'sessions are read-only in this test'; END $$`)
-    await prisma.$executeRawUnsafe(`CREATE TRIGGER refuse_session BEFORE INSERT ON sessions FOR EACH ROW EXECUTE FUNCTION refuse_session()`)
+    await asOwner((owner) => owner.query(`CREATE FUNCTION refuse_session() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN RAISE EXCEPTION 'sessions are read-only in this test'; END $$`))
+    await asOwner((owner) => owner.query(`CREATE TRIGGER refuse_session BEFORE INSERT ON sessions FOR EACH ROW EXECUTE FUNCTION refuse_session()`))
     try {
       await expect(signIn(answer, freshIp())).rejects.toThrow(/sessions are read-only in this test/)
     } finally {
-      await prisma.$executeRawUnsafe(`DROP TRIGGER refuse_session ON sessions`)
-      await prisma.$executeRawUnsafe(`DROP FUNCTION refuse_session()`)
+      await asOwner((owner) => owner.query(`DROP TRIGGER refuse_session ON sessions`))
+      await asOwner((owner) => owner.query(`DROP FUNCTION refuse_session()`))
     }
 
     expect(await prisma.webAuthnChallenge.count({ where: { challenge: options.challenge } })).toBe(1)
