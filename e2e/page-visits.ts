@@ -217,7 +217,9 @@ export async function visitEveryPage(options: {
         for (const opening of visit.openings ?? []) {
           if (opening.screen && opening.screen !== screen) continue
           if (opening.visitors && !opening.visitors.includes(visitor)) continue
+          await opening.before?.(page)
           await open(opening.trigger(page), opening.content(page))
+          await animationsFinished(page)
           await check(page, `${label} with the ${opening.name} open`)
           await page.keyboard.press('Escape')
           await expect(opening.content(page), label).toBeHidden()
@@ -229,9 +231,25 @@ export async function visitEveryPage(options: {
   }
 }
 
+/**
+ * Menus and dialogs fade in: a check made mid-fade sees colors that are not
+ * the page's (a half-transparent menu), so wait for every finite animation.
+ */
+async function animationsFinished(page: Page) {
+  await page.evaluate(() =>
+    Promise.all(
+      document
+        .getAnimations()
+        .filter((animation) => animation.effect?.getComputedTiming().iterations !== Infinity)
+        .map((animation) => animation.finished.catch(() => undefined)),
+    ),
+  )
+}
+
 /** Hydrated, every request done, and on signed-in pages the presence avatars connected. */
 async function settle(page: Page, visitor: Visitor) {
   await page.waitForLoadState('networkidle')
+  await animationsFinished(page)
   if (visitor === 'signed-out' || visitor === 'recovering') return
   const presence = page.getByTestId('presence')
   if ((await presence.count()) > 0) await expect(presence).toHaveAttribute('data-status', 'connected', { timeout: 15_000 })

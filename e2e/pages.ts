@@ -24,6 +24,8 @@ export type PageData = {
 /** A menu or dialog opened on the page, checked while open, then closed with Escape. */
 export type Opening = {
   name: string
+  /** What has to be open before the trigger can be reached (a dialog that leads to another). */
+  before?: (page: Page) => Promise<void>
   trigger: (page: Page) => Locator
   content: (page: Page) => Locator
   /** Only on this screen (the drawer exists on phones only). */
@@ -94,7 +96,23 @@ export const pages: readonly PageVisit[] = [
     path: '/account',
     visitors: ['operator', 'admin'],
     heading: 'Your account',
-    openings: [confirmDialog('Sign out everywhere'), confirmDialog('Remove', ['admin'])],
+    openings: [
+      confirmDialog('Sign out everywhere'),
+      confirmDialog('Remove', ['admin']),
+      confirmDialog(/^End session on /, ['admin']),
+      confirmDialog('Make new codes', ['admin']),
+      {
+        // Replacing the codes needs a fresh passkey proof, which this session lacks.
+        name: 'step-up prompt',
+        before: async (page) => {
+          await page.getByRole('main').getByRole('button', { name: 'Make new codes' }).click()
+          await page.getByRole('alertdialog').waitFor()
+        },
+        trigger: (page) => page.getByRole('alertdialog').getByRole('button', { name: 'Replace codes' }),
+        content: (page) => page.getByRole('alertdialog', { name: 'Confirm with your passkey' }),
+        visitors: ['admin'],
+      },
+    ],
   },
   { path: '/settings/team', visitors: ['admin'], heading: 'Settings', openings: [confirmDialog('Disable')] },
   { path: '/settings/api-keys', visitors: ['admin'], heading: 'Settings', openings: [confirmDialog(/^Revoke /)] },
