@@ -27,10 +27,11 @@ export async function confirmStepUp(options: {
   }
   const passkey = await prisma.passkey.findFirst({
     where: { id: options.response.id, userId: options.userId },
-    select: { id: true, publicKey: true, counter: true, transports: true },
+    select: { id: true, userId: true, publicKey: true, counter: true, transports: true },
   })
   if (!passkey) throw rejected('It is not one of your passkeys.')
-  await verifyPasskeyAssertion({ response: options.response, expectedChallenge: challenge.challenge, passkey, rejected })
+  const check = await verifyPasskeyAssertion({ response: options.response, expectedChallenge: challenge.challenge, passkey })
+  if (!check.verified) throw rejected(check.detail)
 
   const now = options.now ?? new Date()
   return withAudit({ actor: options.actor, action: 'session.passkey_confirmed', target: { type: 'passkey', id: passkey.id } }, async (tx) => {

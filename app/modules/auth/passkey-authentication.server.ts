@@ -1,12 +1,11 @@
 import {
   generateAuthenticationOptions,
-  verifyAuthenticationResponse,
   type AuthenticationResponseJSON,
   type PublicKeyCredentialRequestOptionsJSON,
 } from '@simplewebauthn/server'
-import { isoBase64URL, isoUint8Array } from '@simplewebauthn/server/helpers'
 import type { Prisma } from '~/utils/db.server'
 import { AppError, isAppError } from '~/utils/app-error'
+import { verifyPasskeyAssertion, type AssertionFailure } from './verify-passkey-assertion.server'
 import { challengeOf, consumeChallenge, storeChallenge } from './webauthn-challenges.server'
 import { webauthnConfig } from './webauthn-config.server'
 
@@ -21,8 +20,7 @@ export async function startPasskeyAuthentication(): Promise<PublicKeyCredentialR
 const rejected = (detail?: string) =>
   new AppError('webauthn_authentication_rejected', `That passkey could not sign you in.${detail ? ` ${detail}` : ''}`, 401)
 
-/** Why a known passkey's assertion did not verify (the audit log's `reason`). */
-export type AssertionFailure = 'verification_failed' | 'user_handle_mismatch' | 'counter_regressed'
+export type { AssertionFailure }
 
 export type PasskeyAssertion =
   | { outcome: 'verified'; userId: string; passkeyId: string }
@@ -34,17 +32,6 @@ export type PasskeyAssertion =
   | { outcome: 'refused'; error: AppError; owner?: { userId: string; passkeyId: string } }
   /** A registered passkey whose assertion did not verify: a failure against its owner. */
   | { outcome: 'failed'; error: AppError; reason: AssertionFailure; owner: { userId: string; passkeyId: string } }
-
-/** Whether the assertion's user handle (when it carries one) is the id the passkey was registered for. */
-function userHandleMatches(userHandle: string | undefined, userId: string): boolean {
-  if (userHandle === undefined) return true
-  try {
-    // Registration sets the WebAuthn user id to the UTF-8 bytes of our user id.
-    return isoUint8Array.areEqual(isoBase64URL.toBuffer(userHandle), isoUint8Array.fromUTF8String(userId))
-  } catch {
-    return false
-  }
-}
 
 /**
  * Checks a sign-in assertion: single-use challenge, user handle, origin, RP
@@ -73,37 +60,9 @@ export async function verifyPasskeyAuthentication(options: {
   const owner = { userId: passkey.userId, passkeyId: passkey.id }
   const failed = (reason: AssertionFailure, detail?: string): PasskeyAssertion => ({ outcome: 'failed', error: rejected(detail), reason, owner })
 
-  if (!userHandleMatches(response.response.userHandle, passkey.userId)) {
-    return failed('user_handle_mismatch', 'The passkey answered for another account.')
-  }
-  const { rpID, origins } = webauthnConfig()
-  let verification
-  try {
-    verification = await verifyAuthenticationResponse({
-      response,
-      expectedChallenge: challenge.challenge,
-      expectedOrigin: origins,
-      expectedRPID: rpID,
-      requireUserVerification: true,
-      credential: {
-        id: passkey.id,
-        publicKey: new Uint8Array(passkey.publicKey),
-        counter: Number(passkey.counter),
-        transports: passkey.transports as never,
-      },
-    })
-  } catch (error) {
-    return failed('verification_failed', (error as Error).message)
-  }
-  if (!verification.verified) return failed('verification_failed')
+  const check = await verifyPasskeyAssertion({ response, expectedChallenge: challenge.challenge, passkey, db })
+  if (!check.verified) return failed(check.reason, check.detail)
+  // Only a verified assertion learns that the account is disabled; junk learns nothing.
   if (passkey.user.status !== 'active') return { outcome: 'refused', error: rejected('This account is disabled.'), owner }
-
-  const newCounter = BigInt(verification.authenticationInfo.newCounter)
-  // Conditional update: two sign-ins racing with the same counter cannot both pass.
-  const updated = await db.passkey.updateMany({
-    where: { id: passkey.id, OR: [{ counter: { lt: newCounter } }, { counter: 0, AND: { counter: newCounter } }] },
-    data: { counter: newCounter, lastUsedAt: new Date() },
-  })
-  if (updated.count === 0) return failed('counter_regressed', 'The passkey’s signature counter went backwards; it may have been cloned.')
   return { outcome: 'verified', ...owner }
 }
