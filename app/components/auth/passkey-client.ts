@@ -49,16 +49,21 @@ export function passkeysSupported() {
   return typeof window !== 'undefined' && browserSupportsWebAuthn()
 }
 
-export async function signInWithPasskey(redirectTo?: string): Promise<Outcome> {
-  const options = await postJson<PublicKeyCredentialRequestOptionsJSON>('/resources/passkeys/sign-in-options', {})
+/** An authentication ceremony: options from `optionsPath`, the browser's answer posted to `verifyPath`. */
+async function authenticateWith<T>(optionsPath: string, verifyPath: string, body: Record<string, unknown> = {}) {
+  const options = await postJson<PublicKeyCredentialRequestOptionsJSON>(optionsPath, {})
   if (!options.ok) return options
   let response
   try {
     response = await startAuthentication({ optionsJSON: options.data })
   } catch (error) {
-    return { ok: false, message: describe(error) }
+    return { ok: false as const, message: describe(error) }
   }
-  const result = await postJson<{ redirectTo: string }>('/resources/passkeys/sign-in', { response, redirectTo })
+  return postJson<T>(verifyPath, { response, ...body })
+}
+
+export async function signInWithPasskey(redirectTo?: string): Promise<Outcome> {
+  const result = await authenticateWith<{ redirectTo: string }>('/resources/passkeys/sign-in-options', '/resources/passkeys/sign-in', { redirectTo })
   return result.ok ? { ok: true, redirectTo: result.data.redirectTo } : result
 }
 
@@ -84,14 +89,6 @@ export async function registerPasskey(flow: RegistrationFlow, passkeyName?: stri
  * one of their passkeys. The browser offers only the user's own passkeys.
  */
 export async function confirmWithPasskey(): Promise<Outcome> {
-  const options = await postJson<PublicKeyCredentialRequestOptionsJSON>('/resources/passkeys/step-up-options', {})
-  if (!options.ok) return options
-  let response
-  try {
-    response = await startAuthentication({ optionsJSON: options.data })
-  } catch (error) {
-    return { ok: false, message: describe(error) }
-  }
-  const result = await postJson<{ ok: true }>('/resources/passkeys/step-up', { response })
+  const result = await authenticateWith<{ ok: true }>('/resources/passkeys/step-up-options', '/resources/passkeys/step-up')
   return result.ok ? { ok: true } : result
 }
