@@ -29,3 +29,8 @@ export const emailQueued = eventType('email/queued', {
 
 /** The `email/queued` event of one message, always with the same id, so a resend is deduplicated. */
 export const emailQueuedEvent = (messageId: string) => emailQueued.create({ messageId }, { id: `email-queued-${messageId}` })
+
+/** Run the upload sweep now (it also runs hourly): complete stranded uploads, delete expired ones. */
+export const ingestUploadsSweepRequested = eventType('ingest/uploads.sweep-requested', {
+  schema: z.object({ reason: z.string().max(200).optional() }),
+})

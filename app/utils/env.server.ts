@@ -72,6 +72,17 @@ export const envSchema = z.object({
   }),
 
   SEED_DEMO: booleanFlag.default(true),
+
+  // Uploads (tus): local files under UPLOADS_DIR (default DATA_DIR/uploads), or S3-compatible storage when S3_BUCKET is set.
+  UPLOADS_DIR: optionalString,
+  UPLOAD_MAX_BYTES: z.coerce.number().int().min(1).max(Number.MAX_SAFE_INTEGER).default(2 * 1024 ** 3),
+  S3_BUCKET: optionalString,
+  S3_REGION: optionalString,
+  /** Another S3-compatible origin (MinIO, R2, s3rver in tests); unset means AWS S3 itself. */
+  S3_ENDPOINT: optionalUrl,
+  S3_ACCESS_KEY_ID: optionalString,
+  S3_SECRET_ACCESS_KEY: optionalString,
+  S3_FORCE_PATH_STYLE: booleanFlag,
 })
 
 export type Env = Omit<z.infer<typeof envSchema>, 'EMAIL_FROM'> & { EMAIL_FROM: string }
@@ -105,6 +116,13 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
         `APP_ENV=production needs these variables (see .env.example): ${missing.join(', ')}`,
       )
     }
+  }
+  if (env.APP_ENV === 'production' && env.VERCEL && !env.S3_BUCKET) {
+    // A Vercel function's disk is its own and temporary: a file's chunks would land on different instances and vanish.
+    throw new EnvError('APP_ENV=production on Vercel needs S3-compatible storage for uploads (S3_BUCKET and its S3_* variables, see .env.example).')
+  }
+  if ((env.S3_ACCESS_KEY_ID === undefined) !== (env.S3_SECRET_ACCESS_KEY === undefined)) {
+    throw new EnvError('Set S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY together (or neither, to use the AWS default credentials).')
   }
   return { ...env, EMAIL_FROM: env.EMAIL_FROM ?? DEFAULT_EMAIL_FROM }
 }

@@ -56,3 +56,18 @@ export async function steppedUpSessionFor(userId: string) {
   const setCookie = await serializeSessionToken(token, new Request('http://localhost:3000/'))
   return { sessionId: hashToken(token), token, cookie: setCookie.split(';')[0]! }
 }
+
+/** An API key of a new (or the given) organization, with these scopes, made by its admin. */
+export async function createApiKeyFor(options: { organizationId?: string; scopes: string[] }) {
+  const { createApiKey } = await import('~/modules/integrations/create-api-key.server')
+  const admin = await createUser({ role: 'admin', organizationId: options.organizationId })
+  const { sessionId } = await steppedUpSessionFor(admin.id)
+  const created = await createApiKey({
+    organizationId: admin.organizationId,
+    actor: { type: 'user', userId: admin.id, organizationId: admin.organizationId, label: admin.email },
+    sessionId,
+    name: `key ${unique()}`,
+    scopes: options.scopes,
+  })
+  return { ...created, organizationId: admin.organizationId, admin }
+}
