@@ -49,3 +49,35 @@ describe('parseEnv', () => {
     expect(parseEnv({ DATABASE_MIGRATION_URL: '' }).DATABASE_MIGRATION_URL).toBeUndefined()
   })
 })
+
+describe('upload storage variables', () => {
+  const production = {
+    APP_ENV: 'production',
+    APP_URL: 'https://app.esd.quest',
+    DATABASE_URL: 'postgres://db/esd',
+    INNGEST_EVENT_KEY: 'evt',
+    INNGEST_SIGNING_KEY: 'signkey-prod-123',
+    LIVEBLOCKS_SECRET_KEY: 'sk_prod_123',
+    POSTMARK_SERVER_TOKEN: 'pm-server-token',
+    EMAIL_FROM: 'esd.quest <no-reply@mail.esd.quest>',
+  }
+
+  it('defaults to 2 GB files on local disk', () => {
+    const env = parseEnv({})
+    expect(env.UPLOAD_MAX_BYTES).toBe(2 * 1024 ** 3)
+    expect(env.S3_BUCKET).toBeUndefined()
+    expect(parseEnv({ UPLOAD_MAX_BYTES: '1000' }).UPLOAD_MAX_BYTES).toBe(1000)
+    expect(() => parseEnv({ UPLOAD_MAX_BYTES: '0' })).toThrowError(/UPLOAD_MAX_BYTES/)
+  })
+
+  it('requires S3 in production on Vercel, where a function has no lasting disk', () => {
+    expect(() => parseEnv({ ...production, VERCEL: '1' })).toThrowError(/S3_BUCKET/)
+    expect(parseEnv({ ...production, VERCEL: '1', S3_BUCKET: 'esd-uploads' }).S3_BUCKET).toBe('esd-uploads')
+    expect(parseEnv(production).S3_BUCKET).toBeUndefined()
+  })
+
+  it('takes the S3 key id and secret together or not at all', () => {
+    expect(() => parseEnv({ S3_BUCKET: 'b', S3_ACCESS_KEY_ID: 'id' })).toThrowError(/S3_SECRET_ACCESS_KEY/)
+    expect(parseEnv({ S3_BUCKET: 'b', S3_FORCE_PATH_STYLE: 'true', S3_ENDPOINT: 'http://127.0.0.1:9000' })).toMatchObject({ S3_FORCE_PATH_STYLE: true })
+  })
+})

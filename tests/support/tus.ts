@@ -19,13 +19,12 @@ export type TusCall = {
 
 export async function tus(call: TusCall): Promise<Response> {
   const url = `http://localhost:3000/api/v1/uploads${call.id ? `/${call.id}` : ''}`
-  const headers = new Headers({ 'Tus-Resumable': '1.0.0', ...call.headers })
-  if (call.key) headers.set('authorization', `Bearer ${call.key}`)
-  if (call.cookie) {
-    headers.set('cookie', call.cookie)
-    headers.set('origin', 'http://localhost:3000')
-    headers.set('sec-fetch-site', 'same-origin')
-  }
+  const headers = new Headers({
+    'Tus-Resumable': '1.0.0',
+    ...(call.key ? { authorization: `Bearer ${call.key}` } : {}),
+    ...(call.cookie ? { cookie: call.cookie, origin: 'http://localhost:3000', 'sec-fetch-site': 'same-origin' } : {}),
+    ...call.headers,
+  })
   if (call.body instanceof Uint8Array && !headers.has('content-length')) headers.set('content-length', String(call.body.byteLength))
   const request = new Request(url, {
     method: call.method,
