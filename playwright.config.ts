@@ -83,6 +83,9 @@ export default defineConfig({
       INNGEST_DEV: '',
       INNGEST_EVENT_KEY: '',
       INNGEST_SIGNING_KEY: '',
+      // Uploads on local disk under DATA_DIR.
+      UPLOADS_DIR: '',
+      S3_BUCKET: '',
     },
   },
 })

@@ -92,6 +92,7 @@ export const pages: readonly PageVisit[] = [
     openings: [userMenu, themeMenu, drawer],
   },
   { path: '/leads', visitors: ['operator'], heading: 'Leads' },
+  { path: '/imports/upload', visitors: ['operator'], heading: 'Upload a lead file' },
   {
     path: '/account',
     visitors: ['operator', 'admin'],
