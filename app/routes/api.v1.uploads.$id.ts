@@ -7,7 +7,8 @@ import { resourceRoute } from '~/utils/resource-route.server'
 import { handleTusRequest } from '~/utils/tus-uploads.server'
 import { requireUploader } from '~/utils/upload-auth.server'
 
-const ALLOWED = ['GET', 'HEAD', 'PATCH', 'DELETE', 'OPTIONS']
+/** Every method this route answers (uploads-openapi.ts documents each). */
+export const ALLOWED_METHODS = ['GET', 'HEAD', 'PATCH', 'DELETE', 'OPTIONS'] as const
 
 /**
  * One tus upload: HEAD (how far it got), PATCH (the next chunk), DELETE
@@ -30,7 +31,7 @@ export const loader = resourceRoute(async ({ request, params, context }: LoaderF
 })
 
 export const action = resourceRoute(async ({ request, params, context }: ActionFunctionArgs) => {
-  if (request.method !== 'PATCH' && request.method !== 'DELETE') return methodNotAllowed(ALLOWED)
+  if (request.method !== 'PATCH' && request.method !== 'DELETE') return methodNotAllowed(ALLOWED_METHODS)
   const uploader = await requireUploader(request, context)
   return handleTusRequest({ request, uploader, uploadId: params.id! })
 })

@@ -9,13 +9,16 @@ import { requireUploader } from '~/utils/upload-auth.server'
  * POST creates an upload, OPTIONS says what the server supports. The
  * operations are documented in app/modules/ingest/uploads-openapi.ts.
  */
+/** Every method this route answers (uploads-openapi.ts documents each). */
+export const ALLOWED_METHODS = ['POST', 'OPTIONS'] as const
+
 export const loader = resourceRoute(async ({ request }: LoaderFunctionArgs) => {
   if (request.method === 'OPTIONS') return handleTusRequest({ request, uploader: null })
-  return methodNotAllowed(['POST', 'OPTIONS'])
+  return methodNotAllowed(ALLOWED_METHODS)
 })
 
 export const action = resourceRoute(async ({ request, context }: ActionFunctionArgs) => {
-  if (request.method !== 'POST') return methodNotAllowed(['POST', 'OPTIONS'])
+  if (request.method !== 'POST') return methodNotAllowed(ALLOWED_METHODS)
   const uploader = await requireUploader(request, context)
   return handleTusRequest({ request, uploader })
 })
