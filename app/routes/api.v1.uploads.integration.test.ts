@@ -178,6 +178,11 @@ describe('a complete upload', () => {
     // What a crash right after the last PATCH leaves: every byte stored, no hash.
     await prisma.upload.update({ where: { id }, data: { status: 'uploading', sha256: null, completedAt: null } })
 
+    // GET only reads: every byte is there, the hash is not yet.
+    const before = (await (await tus({ method: 'GET', id, key })).json()).upload
+    expect(before).toMatchObject({ status: 'uploading', receivedBytes: 3000, sha256: null })
+    expect(await prisma.upload.findUniqueOrThrow({ where: { id } })).toMatchObject({ status: 'uploading' })
+
     const head = await tus({ method: 'HEAD', id, key })
     expect(head.status).toBe(200)
     expect(head.headers.get('upload-offset')).toBe('3000')

@@ -18,7 +18,7 @@ export const loader = resourceRoute(async ({ request }: LoaderFunctionArgs) => {
 })
 
 export const action = resourceRoute(async ({ request, context }: ActionFunctionArgs) => {
-  if (request.method !== 'POST') return methodNotAllowed(ALLOWED_METHODS)
   const uploader = await requireUploader(request, context)
+  if (request.method !== 'POST') return methodNotAllowed(ALLOWED_METHODS)
   return handleTusRequest({ request, uploader })
 })

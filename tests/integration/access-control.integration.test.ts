@@ -27,8 +27,9 @@ type RouteModule = {
 const routes = import.meta.glob<RouteModule>(['/app/routes/*.{ts,tsx}', '!/app/routes/*.test.{ts,tsx}'])
 const routeFile = (path: string) => path.split('/').pop()!
 
-// Bearer- or signature-authenticated endpoints never read the session cookie.
-const bearerRoutes = (file: string) => file.startsWith('api.v1.') || file === 'api.inngest.ts'
+// Bearer- or signature-authenticated endpoints never read the session cookie
+// (the upload endpoints do: the browser uploader signs in with it).
+const bearerRoutes = (file: string) => (file.startsWith('api.v1.') && !file.startsWith('api.v1.uploads')) || file === 'api.inngest.ts'
 
 /** The HTTP status a loader or action produced: a Response, Remix's `data()` or plain data. */
 async function outcome(run: () => unknown): Promise<number> {
@@ -68,6 +69,7 @@ describe('every form action', () => {
       checked.push(file)
     }
     expect(checked.length).toBeGreaterThanOrEqual(12)
+    expect(checked).toEqual(expect.arrayContaining(['api.v1.uploads.ts', 'api.v1.uploads.$id.ts']))
     expect((await prisma.user.findUniqueOrThrow({ where: { id: admin.id } })).name).toBe(admin.name)
   })
 

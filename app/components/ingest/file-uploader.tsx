@@ -26,11 +26,19 @@ type State = {
 
 const initial: State = { phase: 'idle', file: null, samples: [], resumedFrom: null, error: null, result: null }
 
-async function fetchUpload(url: string): Promise<UploadSummary> {
+async function readUpload(url: string): Promise<UploadSummary> {
   const response = await fetch(url, { headers: { accept: 'application/json' } })
   const body = (await response.json()) as { upload?: UploadSummary; error?: { message: string } }
   if (!response.ok || !body.upload) throw new Error(body.error?.message ?? `The upload could not be read (${response.status}).`)
   return body.upload
+}
+
+/** The finished upload; if the server stopped before taking its hash, a tus HEAD has it taken now. */
+async function fetchUpload(url: string): Promise<UploadSummary> {
+  const upload = await readUpload(url)
+  if (upload.status !== 'uploading' || upload.receivedBytes < upload.byteSize) return upload
+  await fetch(url, { method: 'HEAD', headers: { 'Tus-Resumable': '1.0.0' } })
+  return readUpload(url)
 }
 
 function errorMessage(error: Error): string {

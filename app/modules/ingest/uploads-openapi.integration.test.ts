@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { ALLOWED_METHODS as collectionMethods, loader as collectionLoader, action as collectionAction } from '~/routes/api.v1.uploads'
 import { ALLOWED_METHODS as uploadMethods } from '~/routes/api.v1.uploads.$id'
+import { createApiKeyFor } from '../../../tests/support/factories'
 import { uploadsOpenApi } from './uploads-openapi'
 
 const HTTP_METHODS = ['get', 'head', 'post', 'put', 'patch', 'delete', 'options'] as const
@@ -29,7 +30,12 @@ describe('the tus endpoints in the OpenAPI declaration', () => {
     const response = (await collectionLoader({ request, params: {}, context: {} })) as Response
     expect(response.status).toBe(405)
     expect(response.headers.get('allow')?.split(', ').sort()).toEqual(documentedMethods('/api/v1/uploads'))
-    const put = (await collectionAction({ request: new Request('http://localhost/api/v1/uploads', { method: 'PUT', body: '' }), params: {}, context: {} })) as Response
+    const { key } = await createApiKeyFor({ scopes: ['imports:write'] })
+    const put = (await collectionAction({
+      request: new Request('http://localhost/api/v1/uploads', { method: 'PUT', body: '', headers: { authorization: `Bearer ${key}` } }),
+      params: {},
+      context: {},
+    })) as Response
     expect(put.status).toBe(405)
   })
 })
