@@ -2,10 +2,25 @@ import { createHash, randomBytes } from 'node:crypto'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
-import type { Route } from '@playwright/test'
+import AxeBuilder from '@axe-core/playwright'
+import type { Page, Route } from '@playwright/test'
 import { expect, test } from './fixtures'
 
 const MiB = 1024 * 1024
+const WCAG_21_AA = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']
+
+async function axeViolations(page: Page) {
+  const results = await new AxeBuilder({ page }).options({ resultTypes: ['violations'] }).withTags(WCAG_21_AA).analyze()
+  return results.violations.map((violation) => `${violation.id}: ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`)
+}
+
+function fileOnDisk(size: number) {
+  const dir = mkdtempSync(path.join(tmpdir(), 'esd-e2e-upload-'))
+  const file = path.join(dir, 'county-owners.csv')
+  const bytes = randomBytes(size)
+  writeFileSync(file, bytes)
+  return { file, bytes, remove: () => rmSync(dir, { recursive: true, force: true }) }
+}
 
 declare global {
   interface Window {
@@ -21,11 +36,8 @@ declare global {
  */
 test('a multi-chunk upload survives a dropped network and a page reload, resuming from the last chunk', async ({ page, context, createUser, login, app }) => {
   test.setTimeout(90_000)
-  const dir = mkdtempSync(path.join(tmpdir(), 'esd-e2e-upload-'))
   // A file on disk (not a buffer): the browser remembers an upload by name, size and modification time.
-  const file = path.join(dir, 'county-owners.csv')
-  const bytes = randomBytes(14 * MiB)
-  writeFileSync(file, bytes)
+  const { file, bytes, remove } = fileOnDisk(14 * MiB)
 
   await context.addInitScript(() => {
     window.__cspViolations = []
@@ -91,5 +103,55 @@ test('a multi-chunk upload survives a dropped network and a page reload, resumin
   const upload = await app.prisma.upload.findFirstOrThrow({ where: { organizationId: operator.organizationId } })
   expect(upload).toMatchObject({ status: 'complete', sha256, filename: 'county-owners.csv', byteSize: BigInt(bytes.length) })
   expect(await page.evaluate(() => window.__cspViolations)).toEqual([])
-  rmSync(dir, { recursive: true, force: true })
+  remove()
+})
+
+test('on a phone, with the keyboard only: pause, resume, progress told to screen readers, no axe finding', async ({ page, createUser, login }) => {
+  test.setTimeout(60_000)
+  await page.setViewportSize({ width: 390, height: 844 })
+  const { file, bytes, remove } = fileOnDisk(10 * MiB)
+  const operator = await createUser({ role: 'operator' })
+  await login(page, operator)
+
+  // The second chunk waits until the upload is paused (which aborts it in the browser).
+  let paused: () => void = () => {}
+  const pausedNow = new Promise<void>((resolve) => (paused = resolve))
+  let holding = true
+  const offsets: number[] = []
+  await page.route('**/api/v1/uploads/*', async (route: Route) => {
+    const request = route.request()
+    if (request.method() !== 'PATCH') return route.continue()
+    const offset = Number(request.headers()['upload-offset'])
+    if (offset === 4 * MiB && holding) {
+      holding = false
+      await pausedNow
+      return route.abort().catch(() => {})
+    }
+    offsets.push(offset)
+    return route.continue().catch(() => {})
+  })
+
+  await page.goto('/imports/upload')
+  const uploader = page.getByTestId('file-uploader')
+  await page.getByLabel('Lead file').setInputFiles(file)
+  const pause = page.getByRole('button', { name: 'Pause' })
+  await expect(pause).toBeVisible()
+  await pause.focus()
+  await page.keyboard.press('Enter')
+  await expect(uploader).toHaveAttribute('data-phase', 'paused')
+  await expect(page.getByRole('status').filter({ hasText: 'Upload paused' })).toHaveCount(1)
+  paused()
+  // The buttons are a thumb's height on a phone.
+  const resume = page.getByRole('button', { name: 'Resume' })
+  expect((await resume.boundingBox())!.height).toBeGreaterThanOrEqual(44)
+  expect(await axeViolations(page)).toEqual([])
+
+  await resume.focus()
+  await page.keyboard.press('Enter')
+  await expect(page.getByTestId('upload-result')).toContainText(createHash('sha256').update(bytes).digest('hex'))
+  await expect(page.getByRole('status').filter({ hasText: 'Upload complete' })).toHaveCount(1)
+  // After the pause it went on from the chunk the server held, not from the start.
+  expect(offsets).toEqual([0, 4 * MiB, 8 * MiB])
+  expect(await axeViolations(page)).toEqual([])
+  remove()
 })
