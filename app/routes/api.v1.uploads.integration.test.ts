@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto'
 import { existsSync } from 'node:fs'
+import { stat } from 'node:fs/promises'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { prisma } from '~/utils/db.server'
@@ -131,6 +132,34 @@ describe('chunks and sizes', () => {
     const exactly = await patchChunk({ id, key, offset: 0, chunk: randomBytes(UPLOAD_CHUNK_MAX_BYTES) })
     expect(exactly.status).toBe(204)
     expect(exactly.headers.get('upload-offset')).toBe(String(UPLOAD_CHUNK_MAX_BYTES))
+  })
+
+  it('streams a chunk into the store as it arrives, not after holding it whole', async () => {
+    const { key } = await createApiKeyFor({ scopes: ['imports:write'] })
+    const chunk = randomBytes(UPLOAD_CHUNK_MAX_BYTES)
+    const id = await createTusUpload({ size: chunk.length, key })
+    const half = chunk.length / 2
+    let sawFirstHalfOnDisk = false
+    // The second half is sent only once the first is on disk: a server that read the whole body first would wait forever.
+    const body = new ReadableStream<Uint8Array>({
+      async pull(controller) {
+        if (!sawFirstHalfOnDisk) {
+          controller.enqueue(chunk.subarray(0, half))
+          for (let attempt = 0; attempt < 500 && !sawFirstHalfOnDisk; attempt++) {
+            await new Promise((resolve) => setTimeout(resolve, 10))
+            sawFirstHalfOnDisk = (await stat(path.join(root, id))).size >= half
+          }
+          if (!sawFirstHalfOnDisk) controller.error(new Error('the first half never reached the store'))
+          return
+        }
+        controller.enqueue(chunk.subarray(half))
+        controller.close()
+      },
+    })
+    const response = await patchChunk({ id, key, offset: 0, chunk: body, length: chunk.length })
+    expect(sawFirstHalfOnDisk).toBe(true)
+    expect(response.status).toBe(204)
+    expect(await prisma.upload.findUniqueOrThrow({ where: { id } })).toMatchObject({ status: 'complete', sha256: sha256(chunk) })
   })
 
   it('refuses a file over UPLOAD_MAX_BYTES, and a deferred length', async () => {
