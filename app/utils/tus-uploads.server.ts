@@ -29,11 +29,11 @@ function withTusHeader(response: Response): Response {
   return response
 }
 
-function tusServer(uploader: Uploader | null) {
+async function tusServer(uploader: Uploader | null) {
   const storage = uploadStorage()
   return new Server({
     path: UPLOADS_PATH,
-    datastore: uploadDataStore(),
+    datastore: await uploadDataStore(),
     locker,
     maxSize: getEnv().UPLOAD_MAX_BYTES,
     // Behind a TLS proxy the request's own scheme may be http; a relative Location is right on every host.
@@ -123,7 +123,7 @@ async function respond(request: Request, uploader: Uploader | null, uploadId: st
   const refusal = chunkRefusal(request)
   if (refusal) return refusal
 
-  const response = await tusServer(uploader).handleWeb(request)
+  const response = await (await tusServer(uploader)).handleWeb(request)
 
   if (uploader && uploadId !== undefined) {
     if (request.method === 'DELETE' && response.status === 204) {

@@ -1,7 +1,5 @@
 import path from 'node:path'
-import { S3Client, type S3ClientConfig } from '@aws-sdk/client-s3'
-import { FileStore } from '@tus/file-store'
-import { S3Store } from '@tus/s3-store'
+import type { S3Client, S3ClientConfig } from '@aws-sdk/client-s3'
 import type { DataStore } from '@tus/utils'
 import { getEnv, type Env } from './env.server'
 
@@ -47,31 +45,28 @@ export function uploadStorageFrom(env: Env): UploadStorage {
   return { kind: 's3', bucket: env.S3_BUCKET, clientConfig }
 }
 
-type Built = { env: Env; storage: UploadStorage; dataStore: DataStore; s3?: S3Client }
+type Built = { env: Env; storage: UploadStorage; dataStore: Promise<DataStore>; s3: Promise<S3Client | null> }
 let built: Built | undefined
 
-// Rebuilt when the environment is re-read (tests switch stores with resetEnv()).
+// The stores (and the AWS SDK) load on first use, and only the configured one:
+// a local install never loads the SDK. Rebuilt when the environment is re-read
+// (tests switch stores with resetEnv()).
 function current(): Built {
   const env = getEnv()
   if (built?.env === env) return built
   const storage = uploadStorageFrom(env)
   if (storage.kind === 'local') {
-    built = {
-      env,
-      storage,
-      dataStore: new FileStore({ directory: storage.root, expirationPeriodInMilliseconds: UPLOAD_EXPIRY_MS }),
-    }
+    const dataStore = import('@tus/file-store').then(
+      ({ FileStore }) => new FileStore({ directory: storage.root, expirationPeriodInMilliseconds: UPLOAD_EXPIRY_MS }),
+    )
+    built = { env, storage, dataStore, s3: Promise.resolve(null) }
   } else {
-    const s3 = new S3Client(storage.clientConfig)
-    built = {
-      env,
-      storage,
-      s3,
-      dataStore: new S3Store({
-        s3ClientConfig: { ...storage.clientConfig, bucket: storage.bucket },
-        expirationPeriodInMilliseconds: UPLOAD_EXPIRY_MS,
-      }),
-    }
+    const s3 = import('@aws-sdk/client-s3').then(({ S3Client }) => new S3Client(storage.clientConfig))
+    const dataStore = import('@tus/s3-store').then(
+      ({ S3Store }) =>
+        new S3Store({ s3ClientConfig: { ...storage.clientConfig, bucket: storage.bucket }, expirationPeriodInMilliseconds: UPLOAD_EXPIRY_MS }),
+    )
+    built = { env, storage, dataStore, s3 }
   }
   return built
 }
@@ -87,19 +82,19 @@ export function localUploadRoot(): string {
 }
 
 /** The tus data store over the configured storage (one per process: it caches upload metadata). */
-export function uploadDataStore(): DataStore {
+export function uploadDataStore(): Promise<DataStore> {
   return current().dataStore
 }
 
 /** The S3 client of the configured bucket; null when files are stored locally. */
-export function uploadS3Client(): S3Client | null {
-  return current().s3 ?? null
+export function uploadS3Client(): Promise<S3Client | null> {
+  return current().s3
 }
 
 /** How many bytes of upload `id` the store holds, and of how many; null when the store has no such upload. */
 export async function storedUploadProgress(id: string): Promise<{ offset: number; size: number | undefined } | null> {
   try {
-    const upload = await uploadDataStore().getUpload(id)
+    const upload = await (await uploadDataStore()).getUpload(id)
     return { offset: upload.offset, size: upload.size }
   } catch (error) {
     // tus stores throw { status_code: 404 | 410, body } for an upload they do not have (or no longer have).

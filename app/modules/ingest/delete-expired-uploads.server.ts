@@ -36,7 +36,7 @@ export async function deleteExpiredUploads({ now, limit = 200 }: { now: Date; li
       continue
     }
     try {
-      await uploadDataStore().remove(upload.id)
+      await (await uploadDataStore()).remove(upload.id)
     } catch (error) {
       if (!isGone(error)) {
         logger.error('Could not remove the bytes of an expired upload; will retry', { uploadId: upload.id, err: error })

@@ -1,7 +1,6 @@
 import { open } from 'node:fs/promises'
 import path from 'node:path'
 import { Readable } from 'node:stream'
-import { GetObjectCommand, S3ServiceException } from '@aws-sdk/client-s3'
 import { AppError } from '~/utils/app-error'
 import { localUploadRoot, uploadS3Client, uploadStorage } from '~/utils/upload-storage.server'
 
@@ -37,10 +36,11 @@ async function openLocal(root: string, file: StoredFile, start: number): Promise
 
 async function openS3(file: StoredFile, start: number): Promise<Readable> {
   const storage = uploadStorage()
-  const client = uploadS3Client()
+  const client = await uploadS3Client()
   if (storage.kind !== 's3' || !client) {
     throw new AppError('upload_store_not_configured', 'This file is in S3-compatible storage, and none is configured (S3_BUCKET).', 500)
   }
+  const { GetObjectCommand, S3ServiceException } = await import('@aws-sdk/client-s3')
   try {
     const object = await client.send(
       new GetObjectCommand({ Bucket: storage.bucket, Key: file.storageKey, ...(start > 0 ? { Range: `bytes=${start}-` } : {}) }),
