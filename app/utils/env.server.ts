@@ -50,6 +50,8 @@ export const envSchema = z.object({
   DATABASE_MIGRATION_URL: optionalUrl,
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
   DATA_DIR: z.string().default('.data'),
+  /** The local upload store's root; unset, DATA_DIR/uploads. Import files stored `local` are read only from under it. */
+  UPLOADS_DIR: optionalString,
   EMBEDDED_PG_PORT: port.default(0),
 
   INNGEST_DEV: optionalString,

@@ -1,0 +1,199 @@
+import { once } from 'node:events'
+import type { Readable } from 'node:stream'
+import { from as copyFrom } from 'pg-copy-streams'
+import { systemActor } from '~/modules/audit/actor'
+import { recordAuditOnClient } from '~/modules/audit/record-audit-on-client.server'
+import { AppError } from '~/utils/app-error'
+import { pool } from '~/utils/db.server'
+import { openImportSource } from './import-source.server'
+import { landedRow } from './landed-row'
+import { readCsvRows } from './read-csv-rows.server'
+import { byteEncodingOf, newlineOf, type LineEnding, type TextEncoding } from './text-format'
+
+export const DEFAULT_LAND_CHUNK_ROWS = 50_000
+
+export type LandChunkResult = {
+  /** LAND has reached the end of the file: `import_files.row_count` is set. */
+  done: boolean
+  /** Rows this call landed. */
+  landed: number
+  nextRowNo: number
+  byteOffset: number
+}
+
+type ImportCursor = {
+  organization_id: string
+  storage: string
+  storage_key: string
+  byte_size: string
+  encoding: TextEncoding | null
+  delimiter: string | null
+  line_ending: LineEnding | null
+  header: unknown
+  land_byte_offset: string
+  land_next_row_no: number
+  row_count: number | null
+  land: LandProgress | null
+}
+
+type LandProgress = {
+  done: number
+  total: number | null
+  bytesDone: number
+  bytesTotal: number
+  blankLines: number
+  errorRows: number
+  startedAt: string
+  finishedAt: string | null
+}
+
+/**
+ * Lands the next rows of an inspected import (inspectImportFile) into
+ * `file_rows`, resuming at `import_files.land_byte_offset`: at most `maxRows`
+ * rows, written with one COPY, in the transaction that also advances the
+ * cursor (byte offset, next row number, LAND progress) and, at the end of the
+ * file, sets `row_count`. The import's row is locked for the duration, so
+ * concurrent calls take turns; a call that fails or dies before its commit
+ * leaves no row and no cursor move, and the next call lands the same rows.
+ * Blank lines are skipped and counted (progress.land.blankLines); row numbers
+ * are dense from 1 (docs/decisions/024).
+ *
+ * `windowBytes` and `maxRowBytes` tune the reader (read-csv-rows); tests use them.
+ */
+export async function landChunk({
+  importFileId,
+  maxRows = DEFAULT_LAND_CHUNK_ROWS,
+  windowBytes,
+  maxRowBytes,
+}: {
+  importFileId: string
+  maxRows?: number
+  windowBytes?: number
+  maxRowBytes?: number
+}): Promise<LandChunkResult> {
+  if (!Number.isInteger(maxRows) || maxRows < 1) throw new AppError('invalid_chunk_size', 'maxRows must be a positive integer.')
+  const client = await pool.connect()
+  let source: Readable | undefined
+  let copy: ReturnType<typeof copyFrom> | undefined
+  let copyClosed: Promise<unknown> | undefined
+  let broken: Error | undefined
+  try {
+    await client.query('BEGIN')
+    const { rows } = await client.query<ImportCursor>(
+      `SELECT organization_id, storage, storage_key, byte_size, encoding, delimiter, line_ending, header,
+              land_byte_offset, land_next_row_no, row_count, progress->'land' AS land
+         FROM import_files WHERE id = $1 FOR UPDATE`,
+      [importFileId],
+    )
+    const file = rows[0]
+    if (!file) throw new AppError('import_not_found', 'No such import.', 404)
+    const { encoding, delimiter, line_ending: lineEnding, header } = file
+    if (!encoding || !delimiter || !lineEnding || !Array.isArray(header)) {
+      throw new AppError('import_not_inspected', 'The file has not been inspected yet: inspect it before landing its rows.', 409)
+    }
+    const startOffset = Number(file.land_byte_offset)
+    if (file.row_count !== null) {
+      await client.query('COMMIT')
+      return { done: true, landed: 0, nextRowNo: file.land_next_row_no, byteOffset: startOffset }
+    }
+
+    source = await openImportSource({ storage: file.storage, storageKey: file.storage_key, start: startOffset })
+    const stream = client.query(copyFrom('COPY file_rows (import_file_id, row_no, payload, error) FROM STDIN'))
+    copy = stream
+    copyClosed = new Promise((resolve) => stream.once('close', resolve))
+    const copied = once(stream, 'finish')
+    copied.catch(() => {})
+    const write = async (text: string) => {
+      if (text !== '' && !stream.write(text)) await once(stream, 'drain')
+    }
+
+    const linePrefix = `${importFileId}\t`
+    let rowNo = file.land_next_row_no
+    let landed = 0
+    let blankLines = 0
+    let errorRows = 0
+    let byteOffset = startOffset
+    let reachedEnd = true
+    reading: for await (const batch of readCsvRows({
+      source,
+      startOffset,
+      encoding: byteEncodingOf(encoding),
+      delimiter,
+      newline: newlineOf(lineEnding),
+      windowBytes,
+      maxRowBytes,
+    })) {
+      let text = ''
+      for (let index = 0; index < batch.rows.length; index++) {
+        const cells = batch.rows[index]!
+        if (cells === null) blankLines++
+        else {
+          const row = landedRow(cells, header.length, batch.problems.get(index))
+          if (row.error !== null) errorRows++
+          text += `${linePrefix}${rowNo}\t${copyPayload(row.payload)}\t${row.error === null ? '\\N' : copyText(row.error)}\n`
+          rowNo++
+          landed++
+          if (landed === maxRows) {
+            byteOffset = batch.byteOffsetAfter(index)
+            await write(text)
+            reachedEnd = false
+            break reading
+          }
+        }
+      }
+      byteOffset = batch.byteOffsetAfter(batch.rows.length - 1)
+      await write(text)
+    }
+    stream.end()
+    await copied
+
+    const now = new Date().toISOString()
+    const previous = file.land
+    const progress: LandProgress = {
+      done: rowNo - 1,
+      total: reachedEnd ? rowNo - 1 : null,
+      bytesDone: byteOffset,
+      bytesTotal: Number(file.byte_size),
+      blankLines: (previous?.blankLines ?? 0) + blankLines,
+      errorRows: (previous?.errorRows ?? 0) + errorRows,
+      startedAt: previous?.startedAt ?? now,
+      finishedAt: reachedEnd ? now : null,
+    }
+    await client.query(
+      `UPDATE import_files
+          SET land_byte_offset = $2, land_next_row_no = $3, row_count = $4,
+              progress = jsonb_set(progress, '{land}', $5::jsonb), updated_at = now()
+        WHERE id = $1`,
+      [importFileId, byteOffset, rowNo, reachedEnd ? rowNo - 1 : null, JSON.stringify(progress)],
+    )
+    if (reachedEnd) {
+      await recordAuditOnClient(client, {
+        actor: systemActor('imports', { organizationId: file.organization_id }),
+        action: 'import.landed',
+        target: { type: 'import_file', id: importFileId },
+        summary: { rows: rowNo - 1, errorRows: progress.errorRows, blankLines: progress.blankLines },
+      })
+    }
+    await client.query('COMMIT')
+    return { done: reachedEnd, landed, nextRowNo: rowNo, byteOffset }
+  } catch (error) {
+    // A COPY still open holds the connection: abort it (CopyFail) before rolling back.
+    if (copy && !copy.writableFinished && !copy.destroyed) {
+      copy.destroy(error instanceof Error ? error : new Error(String(error)))
+      await copyClosed
+    }
+    await client.query('ROLLBACK').catch((rollbackError: Error) => {
+      broken = rollbackError
+    })
+    throw error
+  } finally {
+    source?.destroy()
+    client.release(broken)
+  }
+}
+
+/** COPY's text format: JSON.stringify leaves no raw tab or line end, only backslashes to double. */
+const copyPayload = (json: string) => (json.includes('\\') ? json.replaceAll('\\', '\\\\') : json)
+
+const COPY_ESCAPES: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' }
+const copyText = (text: string) => text.replace(/[\\\t\n\r]/g, (c) => COPY_ESCAPES[c]!)
