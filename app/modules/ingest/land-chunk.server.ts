@@ -1,5 +1,5 @@
-import { once } from 'node:events'
 import type { Readable } from 'node:stream'
+import type { PoolClient } from 'pg'
 import { from as copyFrom } from 'pg-copy-streams'
 import { systemActor } from '~/modules/audit/actor'
 import { recordAuditOnClient } from '~/modules/audit/record-audit-on-client.server'
@@ -74,9 +74,13 @@ export async function landChunk({
   if (!Number.isInteger(maxRows) || maxRows < 1) throw new AppError('invalid_chunk_size', 'maxRows must be a positive integer.')
   const client = await pool.connect()
   let source: Readable | undefined
-  let copy: ReturnType<typeof copyFrom> | undefined
-  let copyClosed: Promise<unknown> | undefined
+  let copy: CopyIn | undefined
   let broken: Error | undefined
+  // A connection that dies while we hold it must fail this call, not the process.
+  const onClientError = (error: Error) => {
+    broken = error
+  }
+  client.on('error', onClientError)
   try {
     await client.query('BEGIN')
     const { rows } = await client.query<ImportCursor>(
@@ -98,14 +102,8 @@ export async function landChunk({
     }
 
     source = await openImportSource({ storage: file.storage, storageKey: file.storage_key, start: startOffset })
-    const stream = client.query(copyFrom('COPY file_rows (import_file_id, row_no, payload, error) FROM STDIN'))
-    copy = stream
-    copyClosed = new Promise((resolve) => stream.once('close', resolve))
-    const copied = once(stream, 'finish')
-    copied.catch(() => {})
-    const write = async (text: string) => {
-      if (text !== '' && !stream.write(text)) await once(stream, 'drain')
-    }
+    copy = copyIn(client, 'COPY file_rows (import_file_id, row_no, payload, error) FROM STDIN')
+    const write = copy.write
 
     const linePrefix = `${importFileId}\t`
     let rowNo = file.land_next_row_no
@@ -144,8 +142,7 @@ export async function landChunk({
       byteOffset = batch.byteOffsetAfter(batch.rows.length - 1)
       await write(text)
     }
-    stream.end()
-    await copied
+    await copy.end()
 
     const now = new Date().toISOString()
     const previous = file.land
@@ -177,18 +174,71 @@ export async function landChunk({
     await client.query('COMMIT')
     return { done: reachedEnd, landed, nextRowNo: rowNo, byteOffset }
   } catch (error) {
-    // A COPY still open holds the connection: abort it (CopyFail) before rolling back.
-    if (copy && !copy.writableFinished && !copy.destroyed) {
-      copy.destroy(error instanceof Error ? error : new Error(String(error)))
-      await copyClosed
-    }
+    await copy?.abort(error)
     await client.query('ROLLBACK').catch((rollbackError: Error) => {
-      broken = rollbackError
+      broken ??= rollbackError
     })
     throw error
   } finally {
     source?.destroy()
+    client.removeListener('error', onClientError)
     client.release(broken)
+  }
+}
+
+type CopyIn = { write(text: string): Promise<void>; end(): Promise<void>; abort(reason: unknown): Promise<void> }
+
+/**
+ * A COPY … FROM STDIN on `client` that never leaves the connection stuck in
+ * copy mode: once the server has refused the COPY (a bad row, a dropped
+ * connection) it says so at the next write or at the end; a COPY abandoned
+ * by our side is aborted with CopyFail, so ROLLBACK can follow.
+ */
+function copyIn(client: PoolClient, sql: string): CopyIn {
+  const stream = client.query(copyFrom(sql))
+  let failure: Error | undefined
+  let finished = false
+  stream.on('error', (error: Error) => {
+    failure ??= error
+  })
+  const settled = new Promise<void>((resolve) => {
+    stream.once('finish', () => {
+      finished = true
+      resolve()
+    })
+    stream.once('error', () => resolve())
+    stream.once('close', () => resolve())
+  })
+  const check = () => {
+    if (failure) throw failure
+  }
+  return {
+    async write(text) {
+      check()
+      if (text === '' || stream.write(text)) return
+      await new Promise<void>((resolve) => {
+        const done = () => {
+          stream.removeListener('drain', done)
+          stream.removeListener('error', done)
+          resolve()
+        }
+        stream.once('drain', done)
+        stream.once('error', done)
+      })
+      check()
+    },
+    async end() {
+      check()
+      stream.end()
+      await settled
+      check()
+    },
+    async abort(reason) {
+      if (failure || finished) return
+      const closed = new Promise<void>((resolve) => stream.once('close', () => resolve()))
+      stream.destroy(reason instanceof Error ? reason : new Error(String(reason)))
+      await closed
+    },
   }
 }
 
