@@ -61,7 +61,7 @@ const tricky = Buffer.from(
 )
 
 describe('readCsvRows', () => {
-  it('reads rows with quoted line ends, blank lines and multi-byte characters, with byte offsets after each row', async () => {
+  it('reads rows with quoted line ends, blank lines (a bare line end, or one empty quoted cell) and multi-byte characters, with byte offsets after each row', async () => {
     const rows = await readAll(tricky)
     expect(rows.map((r) => r.cells)).toEqual([
       ['name', 'note', 'amount'],
@@ -70,7 +70,7 @@ describe('readCsvRows', () => {
       ['Renée', 'a\r\nCRLF inside quotes', '😀 emoji'],
       ['plain', '', ''],
       ['', 'x', 'y'],
-      [''],
+      null,
       null,
       null,
       ['last', 'tail ✓', '9'],
