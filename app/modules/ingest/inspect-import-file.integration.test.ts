@@ -28,6 +28,12 @@ describe('inspectImportFile', () => {
     expect(stored).toMatchObject({ encoding, delimiter, lineEnding, header })
   })
 
+  it('takes a one-column file as comma-delimited', async () => {
+    const org = await createOrganization()
+    const file = await store.importBytes(org.id, 'phones.txt', Buffer.from('phone\n555-0100\n555-0101\n'))
+    expect(await inspectImportFile({ importFileId: file.id })).toMatchObject({ delimiter: ',', header: ['phone'] })
+  })
+
   it('reads a 400-column header', async () => {
     const { inspection } = await inspectFixture('wide-400-columns.csv')
     expect(inspection.header).toHaveLength(400)
