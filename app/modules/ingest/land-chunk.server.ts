@@ -6,7 +6,7 @@ import { recordAuditOnClient } from '~/modules/audit/record-audit-on-client.serv
 import { AppError } from '~/utils/app-error'
 import { pool } from '~/utils/db.server'
 import { openImportSource } from './import-source.server'
-import { landedRow } from './landed-row'
+import { landedRow, type LandedRow } from './landed-row'
 import { readCsvRows } from './read-csv-rows.server'
 import { byteEncodingOf, newlineOf, type LineEnding, type TextEncoding } from './text-format'
 
@@ -121,26 +121,26 @@ export async function landChunk({
       windowBytes,
       maxRowBytes,
     })) {
-      let text = ''
+      const lines = new CopyLines()
       for (let index = 0; index < batch.rows.length; index++) {
         const cells = batch.rows[index]!
         if (cells === null) blankLines++
         else {
           const row = landedRow(cells, header.length, batch.problems.get(index))
           if (row.error !== null) errorRows++
-          text += `${linePrefix}${rowNo}\t${copyPayload(row.payload)}\t${row.error === null ? '\\N' : copyText(row.error)}\n`
+          lines.add(linePrefix, rowNo, row)
           rowNo++
           landed++
           if (landed === maxRows) {
             byteOffset = batch.byteOffsetAfter(index)
-            await write(text)
+            await write(lines.take())
             reachedEnd = false
             break reading
           }
         }
       }
       byteOffset = batch.byteOffsetAfter(batch.rows.length - 1)
-      await write(text)
+      await write(lines.take())
     }
     await copy.end()
 
@@ -186,7 +186,7 @@ export async function landChunk({
   }
 }
 
-type CopyIn = { write(text: string): Promise<void>; end(): Promise<void>; abort(reason: unknown): Promise<void> }
+type CopyIn = { write(lines: Buffer): Promise<void>; end(): Promise<void>; abort(reason: unknown): Promise<void> }
 
 /**
  * A COPY … FROM STDIN on `client` that never leaves the connection stuck in
@@ -213,9 +213,9 @@ function copyIn(client: PoolClient, sql: string): CopyIn {
     if (failure) throw failure
   }
   return {
-    async write(text) {
+    async write(lines) {
       check()
-      if (text === '' || stream.write(text)) return
+      if (lines.length === 0 || stream.write(lines)) return
       await new Promise<void>((resolve) => {
         const done = () => {
           stream.removeListener('drain', done)
@@ -242,8 +242,48 @@ function copyIn(client: PoolClient, sql: string): CopyIn {
   }
 }
 
-/** COPY's text format: JSON.stringify leaves no raw tab or line end, only backslashes to double. */
-const copyPayload = (json: string) => (json.includes('\\') ? json.replaceAll('\\', '\\\\') : json)
-
 const COPY_ESCAPES: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' }
 const copyText = (text: string) => text.replace(/[\\\t\n\r]/g, (c) => COPY_ESCAPES[c]!)
+
+/**
+ * COPY text-format lines (`import_file_id`, `row_no`, `payload`, `error`),
+ * encoded straight into one buffer per window: half the CPU of building a
+ * string and encoding it, and less garbage. JSON.stringify leaves no raw tab
+ * or line end in a payload, only backslashes to double.
+ */
+class CopyLines {
+  private buffer = Buffer.allocUnsafe(512 * 1024)
+  private length = 0
+
+  add(prefix: string, rowNo: number, row: LandedRow) {
+    const payload = row.payload.indexOf('\\') === -1 ? row.payload : row.payload.replaceAll('\\', '\\\\')
+    const error = row.error === null ? '\\N' : copyText(row.error)
+    // UTF-8 needs at most 3 bytes per UTF-16 code unit.
+    this.reserve(prefix.length + 12 + 3 * (payload.length + error.length))
+    const buffer = this.buffer
+    let at = this.length
+    at += buffer.write(prefix, at, 'latin1')
+    at += buffer.write(String(rowNo), at, 'latin1')
+    buffer[at++] = 0x09
+    at += buffer.write(payload, at, 'utf8')
+    buffer[at++] = 0x09
+    at += buffer.write(error, at, 'utf8')
+    buffer[at++] = 0x0a
+    this.length = at
+  }
+
+  /** The lines so far; the buffer is the stream's from now on. */
+  take(): Buffer {
+    const lines = this.buffer.subarray(0, this.length)
+    this.buffer = Buffer.allocUnsafe(512 * 1024)
+    this.length = 0
+    return lines
+  }
+
+  private reserve(bytes: number) {
+    if (this.length + bytes <= this.buffer.length) return
+    const grown = Buffer.allocUnsafe(Math.max(this.buffer.length * 2, this.length + bytes))
+    this.buffer.copy(grown, 0, 0, this.length)
+    this.buffer = grown
+  }
+}
