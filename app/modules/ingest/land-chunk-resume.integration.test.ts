@@ -63,7 +63,7 @@ describe('LAND after interruptions', () => {
   })
 
   it.each([
-    [1, 29],
+    [3, 29],
     [7, 64],
     [50, 333],
     [250, 4096],

@@ -252,15 +252,14 @@ const copyText = (text: string) => text.replace(/[\\\t\n\r]/g, (c) => COPY_ESCAP
  * or line end in a payload, only backslashes to double.
  */
 class CopyLines {
-  private buffer = Buffer.allocUnsafe(512 * 1024)
+  private buffer: Buffer | undefined
   private length = 0
 
   add(prefix: string, rowNo: number, row: LandedRow) {
     const payload = row.payload.indexOf('\\') === -1 ? row.payload : row.payload.replaceAll('\\', '\\\\')
     const error = row.error === null ? '\\N' : copyText(row.error)
     // UTF-8 needs at most 3 bytes per UTF-16 code unit.
-    this.reserve(prefix.length + 12 + 3 * (payload.length + error.length))
-    const buffer = this.buffer
+    const buffer = this.reserve(prefix.length + 12 + 3 * (payload.length + error.length))
     let at = this.length
     at += buffer.write(prefix, at, 'latin1')
     at += buffer.write(String(rowNo), at, 'latin1')
@@ -274,16 +273,18 @@ class CopyLines {
 
   /** The lines so far; the buffer is the stream's from now on. */
   take(): Buffer {
-    const lines = this.buffer.subarray(0, this.length)
-    this.buffer = Buffer.allocUnsafe(512 * 1024)
+    const lines = this.buffer ? this.buffer.subarray(0, this.length) : Buffer.alloc(0)
+    this.buffer = undefined
     this.length = 0
     return lines
   }
 
-  private reserve(bytes: number) {
-    if (this.length + bytes <= this.buffer.length) return
-    const grown = Buffer.allocUnsafe(Math.max(this.buffer.length * 2, this.length + bytes))
-    this.buffer.copy(grown, 0, 0, this.length)
+  private reserve(bytes: number): Buffer {
+    const needed = this.length + bytes
+    if (this.buffer && needed <= this.buffer.length) return this.buffer
+    const grown = Buffer.allocUnsafe(Math.max(64 * 1024, needed, (this.buffer?.length ?? 0) * 2))
+    this.buffer?.copy(grown, 0, 0, this.length)
     this.buffer = grown
+    return grown
   }
 }
