@@ -19,25 +19,28 @@ function withoutNulCharacters(value: unknown): unknown {
   return JSON.parse(JSON.stringify(value ?? {}, (_key, v: unknown) => (typeof v === 'string' ? v.replaceAll('\u0000', '') : v)))
 }
 
-/** Writes one audit row with `db` (pass the transaction the mutation runs in). */
-export async function recordAudit(db: Db, entry: AuditEntry) {
+/** The columns of the audit row `entry` stands for, as every writer stores them. */
+export function auditRowData(entry: AuditEntry) {
   const { actor } = entry
   const context = getRequestContext()
-  await db.auditLog.create({
-    data: {
-      organizationId: entry.organizationId !== undefined ? entry.organizationId : (actor.organizationId ?? null),
-      actorType: actor.type,
-      actorId: actorId(actor),
-      actorLabel: actor.label,
-      impersonatorId: actor.type === 'user' ? (actor.impersonatorId ?? null) : null,
-      action: entry.action,
-      targetType: entry.target?.type ?? null,
-      targetId: entry.target?.id ?? null,
-      requestId: actor.requestId ?? context?.requestId ?? null,
-      ip: actor.ip ?? null,
-      summary: withoutNulCharacters(redactSecrets(entry.summary ?? {})) as Prisma.InputJsonValue,
-    },
-  })
+  return {
+    organizationId: entry.organizationId !== undefined ? entry.organizationId : (actor.organizationId ?? null),
+    actorType: actor.type,
+    actorId: actorId(actor),
+    actorLabel: actor.label,
+    impersonatorId: actor.type === 'user' ? (actor.impersonatorId ?? null) : null,
+    action: entry.action,
+    targetType: entry.target?.type ?? null,
+    targetId: entry.target?.id ?? null,
+    requestId: actor.requestId ?? context?.requestId ?? null,
+    ip: actor.ip ?? null,
+    summary: withoutNulCharacters(redactSecrets(entry.summary ?? {})) as Prisma.InputJsonValue,
+  }
+}
+
+/** Writes one audit row with `db` (pass the transaction the mutation runs in). */
+export async function recordAudit(db: Db, entry: AuditEntry) {
+  await db.auditLog.create({ data: auditRowData(entry) })
 }
 
 /**

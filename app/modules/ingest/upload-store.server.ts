@@ -1,4 +1,4 @@
-import { open } from 'node:fs/promises'
+import { open, realpath } from 'node:fs/promises'
 import path from 'node:path'
 import { Readable } from 'node:stream'
 import { AppError } from '~/utils/app-error'
@@ -19,20 +19,27 @@ function notFound(file: StoredFile): AppError {
 
 async function openLocal(root: string, file: StoredFile, start: number): Promise<Readable> {
   const filePath = path.resolve(root, file.storageKey)
-  const relative = path.relative(root, filePath)
-  if (relative === '' || relative.startsWith('..') || path.isAbsolute(relative)) {
-    throw new AppError('stored_file_outside_store', 'A local stored file must be under the upload store root.', 400)
-  }
+  if (!isInside(root, filePath)) throw outsideStore()
   let handle
   try {
-    handle = await open(filePath, 'r')
+    // The real path too: a symbolic link inside the store must not lead out of it.
+    const [real, realRoot] = await Promise.all([realpath(filePath), realpath(root)])
+    if (!isInside(realRoot, real)) throw outsideStore()
+    handle = await open(real, 'r')
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw notFound(file)
     throw error
   }
   // The stream owns the handle and closes it when it ends or is destroyed.
-  return handle.createReadStream({ start })
+  return handle.createReadStream({ start, highWaterMark: 256 * 1024 })
 }
+
+function isInside(root: string, candidate: string): boolean {
+  const relative = path.relative(root, candidate)
+  return relative !== '' && !relative.startsWith('..') && !path.isAbsolute(relative)
+}
+
+const outsideStore = () => new AppError('stored_file_outside_store', 'A local stored file must be under the upload store root.', 400)
 
 async function openS3(file: StoredFile, start: number): Promise<Readable> {
   const storage = uploadStorage()
