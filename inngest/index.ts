@@ -1,7 +1,14 @@
+import { expireIdempotencyKeys } from './functions/api/delete-expired-idempotency-keys'
 import { cleanupExpiredCredentials } from './functions/auth/cleanup-expired-credentials'
 import { sendRequestedRecoveryLink } from './functions/auth/send-recovery-link'
 import { deliverQueuedEmail } from './functions/email/deliver-email'
 import { requeueStrandedEmails } from './functions/email/requeue-stranded-emails'
 
 /** Every function the app serves; the in-process runner and /api/inngest use this list. */
-export const functions = [cleanupExpiredCredentials, sendRequestedRecoveryLink, deliverQueuedEmail, requeueStrandedEmails]
+export const functions = [
+  cleanupExpiredCredentials,
+  sendRequestedRecoveryLink,
+  deliverQueuedEmail,
+  requeueStrandedEmails,
+  expireIdempotencyKeys,
+]
