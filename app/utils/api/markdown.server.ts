@@ -58,9 +58,7 @@ function blocks(tokens: Token[]): Block[] {
           {
             type: 'list',
             ordered: (token as Tokens.List).ordered,
-            items: (token as Tokens.List).items.map((item) =>
-              blocks(item.tokens).map((block) => block),
-            ),
+            items: (token as Tokens.List).items.map((item) => blocks(item.tokens)),
           },
         ]
       case 'table': {
