@@ -83,7 +83,7 @@ async function execute(
     return { response: result instanceof Response ? withCommonHeaders(result, args.auth) : toResponse(result, args.auth), fault: false }
   } catch (error) {
     if (isAppError(error)) return { response: apiErrorFromAppError(error, { rateLimit: args.auth?.rateLimit }), fault: false }
-    if (error instanceof Response) return { response: error, fault: false }
+    if (error instanceof Response) return { response: withCommonHeaders(error, args.auth), fault: false }
     logger.error('unhandled error in an API operation', { err: error, operationId: handler.operation.operationId })
     return { response: internalError(args.auth), fault: true }
   }

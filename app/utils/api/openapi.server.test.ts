@@ -172,6 +172,7 @@ describe('the OpenAPI generator', () => {
     expect(() => defineOperation({ ...publicDocument, params: z.object({ id: z.string() }) })).toThrow("params (id) must name the path's {parameters} (slug)")
     expect(() => defineOperation({ ...startUpload, idempotency: undefined })).toThrow('cannot be replayed')
     expect(() => defineOperation({ ...listItems, responses: { 404: { description: 'x' } } })).toThrow('errors go in `errors`')
+    expect(() => defineOperation({ ...strictItem, auth: 'public', idempotency: undefined })).toThrow('a public POST has no API key')
     expect(() => defineOperation({ ...listItems, body: { json: { schema: z.object({}), example: {} } } })).toThrow('GET takes no body')
   })
 })

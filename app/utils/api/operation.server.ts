@@ -146,6 +146,9 @@ export function defineOperation<const S extends OperationSpec>(spec: S): S {
   if (spec.method === 'POST' && spec.body?.raw && typeof spec.idempotency !== 'object') {
     problems.push('a POST with a raw body cannot be replayed: declare idempotency: { exempt: "why" }')
   }
+  if (spec.method === 'POST' && spec.auth === 'public' && typeof spec.idempotency !== 'object') {
+    problems.push('a public POST has no API key to hold an Idempotency-Key: declare idempotency: { exempt: "why" }')
+  }
   if ((spec.method === 'GET' || spec.method === 'HEAD') && spec.body) problems.push(`${spec.method} takes no body`)
   if (problems.length > 0) throw new Error(`Operation ${spec.operationId}: ${problems.join('; ')}.`)
   return spec
