@@ -31,6 +31,8 @@ const notCalling: Record<string, string> = {
   'tests/api-coverage.test.ts': 'compares lists of paths; no request is made',
   'tests/api-contract-usage.test.ts': 'this file',
   'app/utils/resource-route.server.test.ts': 'wraps a handler of its own; the path is only a URL',
+  'app/utils/api/openapi.server.test.ts': 'declares operations to generate a document from; no request is made',
+  'app/utils/api/reference.server.test.ts': 'declares operations to render a reference from; no request is made',
 }
 
 const checkingClient = /from '[./]*(?:tests\/)?support\/(?:api-client|api-contract|api-fixture-operations)'|from '\.\/api'|from '\.\.\/\.\.\/\.\.\/tests\/support\/api-(?:client|fixture-operations)'/
