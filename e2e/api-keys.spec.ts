@@ -1,3 +1,4 @@
+import { callApi } from './api'
 import { expect, test } from './fixtures'
 import { confirmWithPasskey, open } from './ui'
 import { VirtualAuthenticators } from './webauthn'
@@ -58,9 +59,9 @@ test('an API key is shown once, authenticates /api/v1/me, and is refused once re
   expect(email.text).toContain(`“CRM sync” (${prefix}…, scopes: leads:read)`)
   expect(email.text).not.toContain(key)
 
-  const me = await request.get('/api/v1/me', { headers: { Authorization: `Bearer ${key}` } })
-  expect(me.status()).toBe(200)
-  expect(await me.json()).toEqual({
+  const me = await callApi(request, { path: '/api/v1/me', key })
+  expect(me.status).toBe(200)
+  expect(me.body).toEqual({
     apiKey: expect.objectContaining({ name: 'CRM sync', prefix, scopes: ['leads:read'] }),
     organization: {
       id: admin.organization.id,
@@ -69,10 +70,10 @@ test('an API key is shown once, authenticates /api/v1/me, and is refused once re
       environment: 'test',
     },
   })
-  const anonymous = await request.get('/api/v1/me', { headers: { 'x-request-id': 'caller-trace-0001' } })
-  expect(anonymous.status()).toBe(401)
-  expect(anonymous.headers()['x-request-id']).toBe('caller-trace-0001')
-  expect((await anonymous.json()).error).toMatchObject({ code: 'missing_api_key', requestId: 'caller-trace-0001' })
+  const anonymous = await callApi<{ error: unknown }>(request, { path: '/api/v1/me', headers: { 'x-request-id': 'caller-trace-0001' } })
+  expect(anonymous.status).toBe(401)
+  expect(anonymous.headers.get('x-request-id')).toBe('caller-trace-0001')
+  expect(anonymous.body.error).toMatchObject({ code: 'missing_api_key', requestId: 'caller-trace-0001' })
 
   // After a reload the key is gone for good: only its prefix is left, and the use is recorded.
   await page.reload()
@@ -93,11 +94,11 @@ test('an API key is shown once, authenticates /api/v1/me, and is refused once re
   await expect(row.getByRole('cell').nth(6)).toHaveText('revoked')
   await expect(row.getByRole('button', { name: 'Revoke CRM sync' })).toHaveCount(0)
 
-  const refused = await request.get('/api/v1/me', { headers: { Authorization: `Bearer ${key}` } })
-  expect(refused.status()).toBe(401)
-  expect(refused.headers()['www-authenticate']).toContain('Bearer realm="esd.quest"')
-  const body = await refused.json()
+  const refused = await callApi<{ error: { code: string; requestId: string } }>(request, { path: '/api/v1/me', key })
+  expect(refused.status).toBe(401)
+  expect(refused.headers.get('www-authenticate')).toContain('Bearer realm="esd.quest"')
+  const body = refused.body
   expect(body.error.code).toBe('api_key_revoked')
-  expect(body.error.requestId).toBe(refused.headers()['x-request-id'])
+  expect(body.error.requestId).toBe(refused.headers.get('x-request-id'))
   expect(JSON.stringify(body)).not.toContain('CRM sync')
 })

@@ -83,6 +83,8 @@ export const pages: readonly PageVisit[] = [
   { path: '/recover/link', visitors: ['signed-out'], query: (d) => d.recoveryLinkQuery, heading: 'Recover your account' },
   { path: '/recover/passkey', visitors: ['recovering'], heading: 'Register a new passkey' },
   { path: '/invite/accept', visitors: ['signed-out'], query: (d) => d.invitationQuery, heading: /^Join / },
+  // Public, like the OpenAPI document it is rendered from.
+  { path: '/api/docs', visitors: ['signed-out', 'admin'], heading: 'esd.quest API reference' },
 
   // Signed in
   {

@@ -1,4 +1,5 @@
 import type { BrowserContext, Page } from '@playwright/test'
+import { callApi } from './api'
 import { expect, test, visitEveryPage, type ColorScheme, type Screen } from './page-visits'
 
 /**
@@ -122,7 +123,7 @@ test('every kind of response of our server carries the security headers', async 
     'error page': await request.get('/no-such-page'),
     redirect: await request.get('/', { maxRedirects: 0 }),
     'resource route': await request.get('/healthz'),
-    'API error': await request.get('/api/v1/me'),
+    'API error': (await callApi(request, { path: '/api/v1/me' })).response,
     'static file': await request.get('/favicon.svg'),
     'build asset': await request.get(asset!),
     'realtime proxy': await request.get('/v2/c/rooms'),

@@ -1,3 +1,4 @@
+import { expireIdempotencyKeys } from './functions/api/delete-expired-idempotency-keys'
 import { cleanupExpiredCredentials } from './functions/auth/cleanup-expired-credentials'
 import { sendRequestedRecoveryLink } from './functions/auth/send-recovery-link'
 import { deliverQueuedEmail } from './functions/email/deliver-email'
@@ -5,4 +6,11 @@ import { requeueStrandedEmails } from './functions/email/requeue-stranded-emails
 import { sweepUploads } from './functions/ingest/sweep-uploads'
 
 /** Every function the app serves; the in-process runner and /api/inngest use this list. */
-export const functions = [cleanupExpiredCredentials, sendRequestedRecoveryLink, deliverQueuedEmail, requeueStrandedEmails, sweepUploads]
+export const functions = [
+  cleanupExpiredCredentials,
+  sendRequestedRecoveryLink,
+  deliverQueuedEmail,
+  requeueStrandedEmails,
+  expireIdempotencyKeys,
+  sweepUploads,
+]

@@ -1,25 +1,23 @@
-import type { LoaderFunctionArgs } from '@remix-run/node'
-import { requireApiKey } from '~/utils/api-auth.server'
-import { apiJson, methodNotAllowed } from '~/utils/api-response.server'
-import { resourceRoute } from '~/utils/resource-route.server'
+import { getMe } from '~/api/me.server'
+import { apiRoute } from '~/utils/api/api-route.server'
+import { handle } from '~/utils/api/operation.server'
 
-/** GET /api/v1/me: the calling key and its organization. Any valid key may ask. */
-export const loader = resourceRoute(async ({ request, context }: LoaderFunctionArgs) => {
-  const auth = await requireApiKey(request, null, context)
-  const { apiKey, organization } = auth
-  return apiJson(auth, {
-    apiKey: {
-      id: apiKey.id,
-      name: apiKey.name,
-      prefix: apiKey.prefix,
-      scopes: apiKey.scopes,
-      expiresAt: apiKey.expiresAt?.toISOString() ?? null,
-      rateLimitPerMinute: apiKey.rateLimitPerMinute,
-    },
-    organization: { id: organization.id, name: organization.name, slug: organization.slug, environment: organization.environment },
-  })
-})
-
-export const action = resourceRoute(() => {
-  return methodNotAllowed(['GET'])
-})
+export const { loader, action } = apiRoute(
+  handle(getMe, async ({ auth }) => {
+    const { apiKey, organization } = auth
+    return {
+      status: 200,
+      body: {
+        apiKey: {
+          id: apiKey.id,
+          name: apiKey.name,
+          prefix: apiKey.prefix,
+          scopes: apiKey.scopes,
+          expiresAt: apiKey.expiresAt?.toISOString() ?? null,
+          rateLimitPerMinute: apiKey.rateLimitPerMinute,
+        },
+        organization: { id: organization.id, name: organization.name, slug: organization.slug, environment: organization.environment },
+      },
+    }
+  }),
+)

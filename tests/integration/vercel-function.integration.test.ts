@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createSignInLink } from '~/modules/auth/create-sign-in-link.server'
 import { createApiKey } from '~/modules/integrations/create-api-key.server'
 import { prisma } from '~/utils/db.server'
+import { httpApiClient } from '../support/api-client'
 import { createUser, sessionCookieFor, steppedUpSessionFor } from '../support/factories'
 
 /**
@@ -18,7 +19,7 @@ import { createUser, sessionCookieFor, steppedUpSessionFor } from '../support/fa
 /** As on Vercel in production: an https URL and Liveblocks itself. */
 const deployment = { APP_URL: 'https://app.esd.quest', LIVEBLOCKS_SECRET_KEY: 'sk_test_vercel_0000' }
 
-function expectSecurityHeaders(response: Response, what: string) {
+function expectSecurityHeaders(response: { headers: Headers }, what: string) {
   const headers = Object.fromEntries(response.headers)
   expect({ what, headers }).toMatchObject({
     what,
@@ -88,10 +89,10 @@ describe('the build under Vercel’s Remix handler', () => {
     const health = await fetch(`${baseUrl}/healthz`, { headers: { 'x-request-id': 'vercel-health-01' } })
     expect(health.headers.get('x-request-id')).toBe('vercel-health-01')
 
-    const me = await fetch(`${baseUrl}/api/v1/me`, { headers: { 'x-request-id': 'vercel-api-0001' } })
+    const me = await httpApiClient(baseUrl)({ path: '/api/v1/me', headers: { 'x-request-id': 'vercel-api-0001' } })
     expect(me.status).toBe(401)
     expect(me.headers.get('x-request-id')).toBe('vercel-api-0001')
-    expect(await me.json()).toMatchObject({ error: { code: 'missing_api_key', requestId: 'vercel-api-0001' } })
+    expect(me.body).toMatchObject({ error: { code: 'missing_api_key', requestId: 'vercel-api-0001' } })
   })
 
   it('writes Vercel’s own request id into the audit row when the caller sends none', async () => {
@@ -125,9 +126,12 @@ describe('the build under Vercel’s Remix handler', () => {
     const actor = { type: 'user' as const, userId: admin.id, organizationId: admin.organizationId, label: admin.email }
     const { sessionId } = await steppedUpSessionFor(admin.id)
     const { key } = await createApiKey({ organizationId: admin.organizationId, actor, sessionId, name: 'CRM', scopes: ['leads:read'] })
-    const me = await fetch(`${baseUrl}/api/v1/me`, { headers: { authorization: `Bearer ${key}` } })
+    const me = await httpApiClient(baseUrl)({ path: '/api/v1/me', key })
     expect(me.status).toBe(200)
-    expect(await me.json()).toMatchObject({ organization: { id: admin.organizationId } })
+    expect(me.body).toMatchObject({ organization: { id: admin.organizationId } })
+    // The document names the deployment's APP_URL as its server.
+    const spec = await httpApiClient(baseUrl)<{ servers: { url: string }[] }>({ path: '/api/v1/openapi.json' })
+    expect(spec.body.servers).toEqual([{ url: 'https://app.esd.quest' }])
   })
 
   it('gives every response the security headers, and a page the nonce its scripts carry', async () => {
@@ -136,7 +140,8 @@ describe('the build under Vercel’s Remix handler', () => {
       'loader data': await fetch(`${baseUrl}/signin.data`),
       'error page': await fetch(`${baseUrl}/no-such-page`),
       'resource route': await fetch(`${baseUrl}/healthz`),
-      'API error': await fetch(`${baseUrl}/api/v1/me`),
+      'API error': await httpApiClient(baseUrl)({ path: '/api/v1/me' }),
+      'API document': await httpApiClient(baseUrl)({ path: '/api/v1/openapi.json' }),
       'resource redirect': await fetch(`${baseUrl}/`, { redirect: 'manual' }),
     }
     for (const [what, response] of Object.entries(responses)) expectSecurityHeaders(response, what)

@@ -22,16 +22,34 @@ export function pageRoutes(routes = appRoutes()): AppRoute[] {
   return routes.filter((route) => /^export default /m.test(readFileSync(path.join(appDir, route.file), 'utf8')))
 }
 
-/** The routes that render `pathname`, outermost first (what Remix would match), or none. */
-export function routesRendering(pathname: string, routes = appRoutes()): AppRoute[] {
-  type Node = AgnosticRouteObject & { route: AppRoute; children?: Node[] }
-  const nodes = new Map(routes.map((route) => [route.id, { id: route.id, path: route.path, index: route.index, route, children: [] } as Node]))
-  const roots: Node[] = []
+type RouteNode = AgnosticRouteObject & { route: AppRoute; children?: RouteNode[] }
+
+/** The routes as the nested tree Remix matches against. */
+function routeTree(routes: AppRoute[]): RouteNode[] {
+  const nodes = new Map(routes.map((route) => [route.id, { id: route.id, path: route.path, index: route.index, route, children: [] } as RouteNode]))
+  const roots: RouteNode[] = []
   for (const route of routes) {
     const node = nodes.get(route.id)!
     const parent = route.parentId ? nodes.get(route.parentId) : undefined
     if (parent) parent.children!.push(node)
     else roots.push(node)
   }
-  return (matchRoutes(roots, pathname) ?? []).map((match) => (match.route as Node).route)
+  return roots
+}
+
+/** The routes that render `pathname`, outermost first (what Remix would match), or none. */
+export function routesRendering(pathname: string, routes = appRoutes()): AppRoute[] {
+  return (matchRoutes(routeTree(routes), pathname) ?? []).map((match) => (match.route as RouteNode).route)
+}
+
+/** The route that answers `pathname` (the innermost match) and its params, or null. */
+export function matchAppRoute(pathname: string, routes = appRoutes()): { route: AppRoute; params: Record<string, string | undefined> } | null {
+  const matches = matchRoutes(routeTree(routes), pathname)
+  const last = matches?.[matches.length - 1]
+  return last ? { route: (last.route as RouteNode).route, params: last.params } : null
+}
+
+/** The absolute path of a route's module. */
+export function routeModulePath(route: AppRoute): string {
+  return path.join(appDir, route.file)
 }

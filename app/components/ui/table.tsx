@@ -5,7 +5,7 @@ import { cn } from '~/utils/cn'
  * True while the element's content is wider than the element, i.e. while
  * it scrolls sideways (phones); measured in the browser, again on resize.
  */
-function useScrollsSideways() {
+export function useScrollsSideways() {
   const ref = useRef<HTMLDivElement>(null)
   const [scrolls, setScrolls] = useState(false)
   useEffect(() => {

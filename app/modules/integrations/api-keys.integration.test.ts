@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
 import type { Actor } from '~/modules/audit/actor'
-import { action as meAction, loader as meLoader } from '~/routes/api.v1.me'
 import { action as settingsAction, loader as settingsLoader } from '~/routes/_app.settings.api-keys'
 import { requireApiKey } from '~/utils/api-auth.server'
 import { AppError } from '~/utils/app-error'
 import { prisma } from '~/utils/db.server'
+import { callApi, type ApiAnswer } from '../../../tests/support/api-client'
 import { createOrganization, createUser, sessionCookieFor, steppedUpSessionFor } from '../../../tests/support/factories'
 import { generateApiKey } from './api-key-format.server'
 import { authenticateApiKey, LAST_USED_RESOLUTION_MS } from './authenticate-api-key.server'
@@ -41,14 +41,14 @@ function apiRequest(path: string, init: { key?: string; authorization?: string; 
   return new Request(`http://localhost${path}`, { method: init.method ?? 'GET', headers })
 }
 
-/** Calls GET /api/v1/me the way Remix does; a thrown Response is the answer too. */
-async function getMe(init: Parameters<typeof apiRequest>[1] = {}, path = '/api/v1/me'): Promise<Response> {
-  try {
-    return await meLoader({ request: apiRequest(path, init), params: {}, context: { requestId: 'req-me', clientIp: '198.51.100.4' } })
-  } catch (error) {
-    if (error instanceof Response) return error
-    throw error
-  }
+/** GET /api/v1/me through its route, as Remix calls it; the answer is checked against the OpenAPI document. */
+function getMe(init: { key?: string; authorization?: string } = {}, path = '/api/v1/me'): Promise<ApiAnswer> {
+  return callApi({
+    path,
+    key: init.key,
+    headers: init.authorization ? { authorization: init.authorization } : {},
+    context: { requestId: 'req-me', clientIp: '198.51.100.4' },
+  })
 }
 
 async function thrownResponse(promise: Promise<unknown>): Promise<Response> {
@@ -60,11 +60,11 @@ async function thrownResponse(promise: Promise<unknown>): Promise<Response> {
   return error
 }
 
-async function expectUnauthorized(response: Response, code: string) {
+async function expectUnauthorized(response: ApiAnswer, code: string) {
   expect(response.status).toBe(401)
   expect(response.headers.get('www-authenticate')).toMatch(/^Bearer realm="esd\.quest"/)
   expect(response.headers.get('content-type')).toMatch(/^application\/json/)
-  const body = (await response.json()) as ErrorBody
+  const body = response.body as ErrorBody
   expect(body.error.code).toBe(code)
   expect(body.error.message).toEqual(expect.any(String))
 }
@@ -114,7 +114,7 @@ describe('API keys', () => {
     expect(response.headers.get('ratelimit-remaining')).toBe('599')
     expect(Number(response.headers.get('ratelimit-reset'))).toBeGreaterThan(0)
     expect(response.headers.get('retry-after')).toBeNull()
-    expect((await response.json()) as MeBody).toEqual({
+    expect(response.body as MeBody).toEqual({
       apiKey: {
         id: apiKey.id,
         name: 'CRM sync',
@@ -148,7 +148,7 @@ describe('API keys', () => {
       expect(key).toMatch(/^esd_test_[0-9A-Za-z]{43}$/)
       expect(apiKey.prefix).toMatch(/^esd_test_[0-9A-Za-z]{4}$/)
       const response = await getMe({ key })
-      expect(((await response.json()) as MeBody).organization.environment).toBe(environment)
+      expect((response.body as MeBody).organization.environment).toBe(environment)
     }
   })
 
@@ -273,7 +273,7 @@ describe('API keys', () => {
     const live = await createApiKey({ organizationId: organization.id, actor, sessionId, name: 'Later', scopes: ['leads:read'], expiresAt: future })
     const response = await getMe({ key: live.key })
     expect(response.status).toBe(200)
-    expect(((await response.json()) as MeBody).apiKey.expiresAt).toBe(future.toISOString())
+    expect((response.body as MeBody).apiKey.expiresAt).toBe(future.toISOString())
 
     const statuses = await listApiKeys({ organizationId: organization.id })
     expect(statuses.map((k) => [k.name, k.status])).toEqual([
@@ -318,7 +318,7 @@ describe('API keys', () => {
     expect(reset).toBeGreaterThan(0)
     expect(reset).toBeLessThanOrEqual(60)
     expect(Number(refused.headers.get('retry-after'))).toBe(Math.max(1, reset))
-    const body = (await refused.json()) as ErrorBody
+    const body = refused.body as ErrorBody
     expect(body.error.code).toBe('rate_limited')
     expect(body.error.details).toMatchObject({ limit: 3 })
 
@@ -347,7 +347,7 @@ describe('API keys', () => {
     expect((await prisma.apiKey.findUniqueOrThrow({ where: { id: keyOfB.apiKey.id } })).revokedAt).toBeNull()
     const response = await getMe({ key: keyOfB.key })
     expect(response.status).toBe(200)
-    expect(((await response.json()) as MeBody).organization.id).toBe(b.organization.id)
+    expect((response.body as MeBody).organization.id).toBe(b.organization.id)
 
     expect(await listApiKeys({ organizationId: a.organization.id })).toEqual([])
     expect((await listApiKeys({ organizationId: b.organization.id })).map((k) => k.id)).toEqual([keyOfB.apiKey.id])
@@ -373,10 +373,12 @@ describe('API keys', () => {
   })
 
   it('GET /api/v1/me refuses other methods with a JSON 405', async () => {
-    const response = await meAction({ request: new Request('http://localhost/api/v1/me', { method: 'POST' }), params: {}, context: {} })
-    expect(response.status).toBe(405)
-    expect(response.headers.get('allow')).toBe('GET')
-    expect(((await response.json()) as ErrorBody).error.code).toBe('method_not_allowed')
+    for (const method of ['POST', 'PUT', 'PATCH', 'DELETE']) {
+      const response = await callApi({ method, path: '/api/v1/me', json: {} })
+      expect(response.status).toBe(405)
+      expect(response.headers.get('allow')).toBe('GET, HEAD')
+      expect((response.body as ErrorBody).error.code).toBe('method_not_allowed')
+    }
   })
 })
 
@@ -450,7 +452,7 @@ describe('API keys settings page', () => {
     expect(prefix).toBe(key.slice(0, 13))
 
     const me = await getMe({ key })
-    expect(((await me.json()) as MeBody).apiKey).toMatchObject({
+    expect((me.body as MeBody).apiKey).toMatchObject({
       id,
       scopes: ['leads:read', 'messages:send'],
       rateLimitPerMinute: 120,

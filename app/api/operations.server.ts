@@ -1,0 +1,11 @@
+import type { OperationSpec } from '~/utils/api/operation.server'
+import { getMe } from './me.server'
+import { getOpenApiDocument } from './openapi-document.server'
+
+/**
+ * Every operation of the public API: the one list the OpenAPI document is
+ * generated from. A route under app/routes/api.v1.* serves each; the
+ * coverage test (tests/integration/api-spec-coverage.integration.test.ts)
+ * fails when a route or a method is missing here, or one listed here has no route.
+ */
+export const apiOperations: readonly OperationSpec[] = [getMe, getOpenApiDocument]
