@@ -27,7 +27,11 @@ const MAX_CANDIDATES = 20
 type Candidate = { id: string; throttle_key: string | null; throttle: ThrottleParams | null; started_at: Date | null }
 type ThrottleParams = { limit: number; periodMs: number; burst: number }
 
-export async function claimNextRun(workerId: string): Promise<JobRun | null> {
+/**
+ * Only runs of `functionIds` are taken: a worker of another version (a rolling
+ * deploy) or another process with other functions leaves the rest alone.
+ */
+export async function claimNextRun(workerId: string, functionIds: string[]): Promise<JobRun | null> {
   return prisma.$transaction(async (tx) => {
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(${CLAIM_LOCK}::bigint)`
     // One clock for every decision of this claim; milliseconds, as stored.
@@ -42,6 +46,7 @@ export async function claimNextRun(workerId: string): Promise<JobRun | null> {
         SELECT r.id, r.throttle_key, r.throttle, r.started_at
           FROM job_runs r
          WHERE r.status IN ('queued', 'sleeping') AND r.run_after <= ${now}
+           AND r.function_id = ANY(${functionIds}::text[])
            AND (r.concurrency IS NULL OR NOT EXISTS (
                  SELECT 1 FROM jsonb_array_elements(r.concurrency) c
                    JOIN held ON held.key = c->>'key'

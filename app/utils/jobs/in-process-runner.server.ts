@@ -97,7 +97,7 @@ export function startInProcessRunner(options: RunnerOptions): InProcessRunner {
     try {
       await enqueueDueCronRuns()
       while (!stopped && active.size < concurrency) {
-        const run = await claimNextRun(workerId)
+        const run = await claimNextRun(workerId, [...byId.keys()])
         if (!run) break
         // Stopped while the claim was under way: hand it back untouched.
         if (stopped) {
@@ -299,7 +299,7 @@ export function startInProcessRunner(options: RunnerOptions): InProcessRunner {
       const deadline = Date.now() + timeoutMs
       for (;;) {
         await pump()
-        if (active.size === 0 && !(await hasDueOrRunningRuns(horizonMs))) return
+        if (active.size === 0 && !(await hasDueOrRunningRuns([...byId.keys()], horizonMs))) return
         if (Date.now() > deadline) throw new Error('job runner did not drain in time')
         await new Promise<void>((resolve) => {
           idleWaiters.push(resolve)

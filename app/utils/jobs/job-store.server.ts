@@ -131,10 +131,11 @@ export async function lastCronTick(functionId: string): Promise<Date | null> {
   return typeof ts === 'number' ? new Date(ts) : null
 }
 
-/** True while some run is executing or comes due within the horizon. */
-export async function hasDueOrRunningRuns(horizonMs = 0): Promise<boolean> {
+/** True while some run of these functions is executing or comes due within the horizon. */
+export async function hasDueOrRunningRuns(functionIds: string[], horizonMs = 0): Promise<boolean> {
   const due = await prisma.jobRun.count({
     where: {
+      functionId: { in: functionIds },
       OR: [
         { status: 'running' },
         { status: { in: ['queued', 'sleeping'] }, runAfter: { lte: new Date(Date.now() + horizonMs) } },
