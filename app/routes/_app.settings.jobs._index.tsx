@@ -1,8 +1,6 @@
 import { parseWithZod } from '@conform-to/zod/v4'
 import { data, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useLoaderData, useLocation, useNavigation } from '@remix-run/react'
-import { inngest } from '../../inngest/client'
-import { functions } from '../../inngest/index'
 import { formatDuration } from '~/components/jobs/format-duration'
 import { JobFunctions } from '~/components/jobs/job-functions'
 import { JobRunStatusBadge } from '~/components/jobs/job-run-status-badge'
@@ -19,13 +17,14 @@ import { listJobRuns } from '~/modules/jobs/list-job-runs.server'
 import { requireUserWithPermission } from '~/utils/auth.server'
 import { cn } from '~/utils/cn'
 import { getEnv } from '~/utils/env.server'
+import { inngestAppId, servedFunctions } from '~/utils/jobs/served-functions.server'
 import { pageSizeSchema } from '~/utils/pagination.server'
 
 export const meta: MetaFunction = () => [{ title: 'Jobs · Settings · esd.quest' }]
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUserWithPermission(request, 'read:job_run:any')
-  const overview = describeJobFunctions({ functions, appId: inngest.id, env: getEnv() })
+  const overview = describeJobFunctions({ functions: servedFunctions, appId: inngestAppId, env: getEnv() })
   const params = new URL(request.url).searchParams
   const submission = parseWithZod(params, { schema: jobRunFiltersSchema })
   const allSeen = user.role === 'super_admin'
