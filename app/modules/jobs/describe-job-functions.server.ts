@@ -78,7 +78,7 @@ function flowControlLines(fn: AnyFunction): string[] {
   }
   const throttle = opts.throttle as { limit: number; period: string; burst?: number; key?: string } | undefined
   if (throttle) {
-    lines.push(`throttle: ${throttle.limit} per ${throttle.period}${throttle.burst ? `, burst ${throttle.burst}` : ''}${throttle.key ? ` per ${throttle.key}` : ''}`)
+    lines.push(`throttle: ${throttle.limit} per ${throttle.period}${throttle.key ? ` per ${throttle.key}` : ''}${throttle.burst ? `, burst ${throttle.burst}` : ''}`)
   }
   for (const option of ['rateLimit', 'debounce', 'batchEvents', 'priority', 'singleton', 'idempotency', 'timeouts', 'cancelOn']) {
     if (opts[option] !== undefined) lines.push(`${option}: ${describeValue(opts[option])}`)

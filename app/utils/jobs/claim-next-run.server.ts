@@ -27,6 +27,9 @@ const MAX_CANDIDATES = 20
 type Candidate = { id: string; throttle_key: string | null; throttle: ThrottleParams | null; started_at: Date | null }
 type ThrottleParams = { limit: number; periodMs: number; burst: number }
 
+// Waiting for the lock counts against the transaction's time: leave room for a busy moment.
+const claimTransaction = { maxWait: 10_000, timeout: 30_000 }
+
 /**
  * Only runs of `functionIds` are taken: a worker of another version (a rolling
  * deploy) or another process with other functions leaves the rest alone.
@@ -68,7 +71,7 @@ export async function claimNextRun(workerId: string, functionIds: string[]): Pro
       return tx.jobRun.findUnique({ where: { id: run!.id } })
     }
     return null
-  })
+  }, claimTransaction)
 }
 
 /**
