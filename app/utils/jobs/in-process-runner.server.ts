@@ -76,6 +76,7 @@ export function startInProcessRunner(options: RunnerOptions): InProcessRunner {
   let pollTimer: NodeJS.Timeout | undefined
   let scheduling = false
   let pumping: Promise<void> | undefined
+  let pumpAgain = false
   let lastCronCheck = new Date()
 
   const wake = () => void pump()
@@ -87,8 +88,14 @@ export function startInProcessRunner(options: RunnerOptions): InProcessRunner {
   leaseTimer.unref()
 
   function pump(): Promise<void> {
-    if (stopped || scheduling) return Promise.resolve()
+    if (stopped) return Promise.resolve()
+    if (scheduling) {
+      // A slot freed or an event came while claiming: look once more afterwards.
+      pumpAgain = true
+      return pumping ?? Promise.resolve()
+    }
     scheduling = true
+    pumpAgain = false
     pumping = claimWork()
     return pumping
   }
@@ -117,7 +124,8 @@ export function startInProcessRunner(options: RunnerOptions): InProcessRunner {
     } finally {
       scheduling = false
       if (active.size === 0) notifyIdle()
-      schedulePoll()
+      if (pumpAgain && !stopped) setImmediate(() => void pump())
+      else schedulePoll()
     }
   }
 
