@@ -35,6 +35,12 @@ const claimTransaction = { maxWait: 10_000, timeout: 30_000 }
  * deploy) or another process with other functions leaves the rest alone.
  */
 export async function claimNextRun(workerId: string, functionIds: string[]): Promise<JobRun | null> {
+  // An idle poll costs one indexed query, not a transaction under the lock.
+  const due = await prisma.$queryRaw<unknown[]>`
+    SELECT 1 FROM job_runs
+     WHERE status IN ('queued', 'sleeping') AND run_after <= now() AND function_id = ANY(${functionIds}::text[])
+     LIMIT 1`
+  if (due.length === 0) return null
   return prisma.$transaction(async (tx) => {
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(${CLAIM_LOCK}::bigint)`
     // One clock for every decision of this claim; milliseconds, as stored.

@@ -193,7 +193,9 @@ export function startInProcessRunner(options: RunnerOptions): InProcessRunner {
       // An admin may cancel between steps; a step already executing has finished by now.
       if (i > 0 && (await cancelRequested(run.id))) return cancel(run)
       const startedAt = new Date()
-      if (requestedRunStep) await recordStepStarted({ jobRunId: run.id, stepId: requestedRunStep.id, name: requestedRunStep.name, kind: 'run', at: startedAt, workerId })
+      if (requestedRunStep) {
+        await recordStepStarted({ jobRunId: run.id, stepId: requestedRunStep.id, name: requestedRunStep.name, kind: 'run', at: startedAt, workerId })
+      }
       const outcome = await executeInvocation({ fn, run, requestedRunStep: requestedRunStep?.id })
       requestedRunStep = undefined
       switch (outcome.type) {
