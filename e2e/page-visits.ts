@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto'
+import { randomBytes, randomUUID } from 'node:crypto'
 import type { Browser, BrowserContext, Page } from '@playwright/test'
 import { expect, test as base } from './fixtures'
 import { pages, type PageData, type Visitor } from './pages'
@@ -78,6 +78,52 @@ async function createLeads(prisma: Prisma, modules: Awaited<ReturnType<typeof lo
   }
 }
 
+/**
+ * Job runs as the in-process runner leaves them: one failed, one completed and
+ * one sleeping far into the future (so the e2e server's runner leaves it be),
+ * each with timed steps. Answers the sleeping one, which can still be cancelled.
+ */
+async function createJobRuns(prisma: Prisma, organizationId: string) {
+  const at = (minutesAgo: number) => new Date(Date.now() - minutesAgo * 60_000)
+  const run = (status: 'failed' | 'completed' | 'sleeping', minutesAgo: number) =>
+    prisma.jobRun.create({
+      data: {
+        id: randomUUID(),
+        functionId: 'email-deliver',
+        eventName: 'email/queued',
+        events: [{ id: randomUUID(), name: 'email/queued', data: { messageId: randomUUID(), organizationId }, ts: at(minutesAgo).getTime() }],
+        status,
+        organizationId,
+        createdAt: at(minutesAgo),
+        startedAt: at(minutesAgo),
+        finishedAt: status === 'sleeping' ? null : at(minutesAgo - 1),
+        error: status === 'failed' ? { name: 'PostmarkSendError', message: 'Postmark answered 503: Maintenance' } : undefined,
+        runAfter: status === 'sleeping' ? new Date(Date.now() + 7 * 86_400_000) : at(minutesAgo),
+        steps: {
+          create: [
+            {
+              stepId: randomBytes(20).toString('hex'),
+              name: 'deliver',
+              kind: 'run',
+              status: status === 'failed' ? 'failed' : 'completed',
+              attempts: status === 'completed' ? 1 : 2,
+              startedAt: at(minutesAgo),
+              finishedAt: at(minutesAgo - 1),
+              durationMs: 840,
+              error: status === 'completed' ? undefined : { name: 'PostmarkSendError', message: 'Postmark answered 503: Maintenance' },
+            },
+            ...(status === 'sleeping'
+              ? [{ stepId: randomBytes(20).toString('hex'), name: 'cool-down', kind: 'sleep', status: 'sleeping' as const, startedAt: at(minutesAgo - 1) }]
+              : []),
+          ],
+        },
+      },
+    })
+  await run('failed', 30)
+  await run('completed', 20)
+  return (await run('sleeping', 10)).id
+}
+
 export const test = base.extend<object, { pageData: Seeded }>({
   pageData: [
     async ({ app }, use) => {
@@ -135,6 +181,7 @@ export const test = base.extend<object, { pageData: Seeded }>({
       await modules.generateRecoveryCodes({ userId: admin.id, sessionId: steppedUp, actor })
 
       await createLeads(prisma, modules, organization.id)
+      const jobRunId = await createJobRuns(prisma, organization.id)
 
       const session = async (userId: string, kind: 'full' | 'recovery' = 'full') => (await modules.createSession({ userId, kind })).token
       const sessionTokens: Record<SignedInVisitor, string> = {
@@ -158,10 +205,13 @@ export const test = base.extend<object, { pageData: Seeded }>({
           (await modules.createSignInLink({ userId: recovering.id, baseUrl: 'http://localhost', purpose: 'recovery' })).url,
         ),
         invitationQuery: query(invitation.url),
+        jobRunId,
       }
       await use({ data, sessionTokens })
 
       await prisma.emailMessage.deleteMany({ where: { organizationId: organization.id } })
+      // Job runs keep their organization's id without a foreign key (like the audit log).
+      await prisma.jobRun.deleteMany({ where: { organizationId: organization.id } })
       // Leads first: they restrict the deletion of their verticals and properties.
       await prisma.lead.deleteMany({ where: { organizationId: organization.id } })
       await prisma.organization.deleteMany({ where: { id: { in: [organization.id, platform.id] } } })
@@ -206,7 +256,7 @@ export async function visitEveryPage(options: {
       await options.prepare?.(context)
       const page = await context.newPage()
       for (const visit of visits) {
-        const url = `${visit.path}${visit.query?.(seeded.data) ?? ''}`
+        const url = visit.url?.(seeded.data) ?? `${visit.path}${visit.query?.(seeded.data) ?? ''}`
         const label = `${visit.path} (${visitor}, ${screen}, ${colorScheme})`
         const response = await page.goto(url)
         expect(response?.status(), label).toBe(visit.status ?? 200)

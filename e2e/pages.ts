@@ -19,6 +19,8 @@ export type PageData = {
   signInLinkQuery: string
   recoveryLinkQuery: string
   invitationQuery: string
+  /** A sleeping job run of the page organization, with steps (one failed attempt) and an event. */
+  jobRunId: string
 }
 
 /** A menu or dialog opened on the page, checked while open, then closed with Escape. */
@@ -43,6 +45,8 @@ export type PageVisit = {
   visitors: readonly Visitor[]
   /** Appended to the path at run time (a token). */
   query?: (data: PageData) => string
+  /** The URL to open, when the path has a `:param` (a row made at run time). */
+  url?: (data: PageData) => string
   /** The HTTP status the page answers with (200 unless said). */
   status?: number
   /** The page's level-1 heading, to know the right page (not an error) is shown. */
@@ -121,6 +125,14 @@ export const pages: readonly PageVisit[] = [
   { path: '/settings/api-keys', visitors: ['admin'], heading: 'Settings', openings: [confirmDialog(/^Revoke /)] },
   { path: '/settings/audit', visitors: ['admin'], heading: 'Settings' },
   { path: '/settings/outbox', visitors: ['admin'], heading: 'Settings' },
+  { path: '/settings/jobs', visitors: ['admin', 'super_admin'], heading: 'Settings' },
+  {
+    path: '/settings/jobs/:runId',
+    url: (d) => `/settings/jobs/${d.jobRunId}`,
+    visitors: ['admin', 'super_admin'],
+    heading: 'Settings',
+    openings: [confirmDialog('Cancel run')],
+  },
   { path: '/platform', visitors: ['super_admin'], heading: 'Platform' },
 
   // Error pages

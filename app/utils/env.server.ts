@@ -56,6 +56,8 @@ export const envSchema = z.object({
   INNGEST_EVENT_KEY: optionalString,
   INNGEST_SIGNING_KEY: optionalString,
   INNGEST_BASE_URL: optionalString,
+  // Inngest Cloud environment (a branch environment's name); the job-run page links into it.
+  INNGEST_ENV: optionalString,
 
   LIVEBLOCKS_SECRET_KEY: optionalString,
   LIVEBLOCKS_BASE_URL: optionalString,

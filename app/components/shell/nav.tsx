@@ -12,7 +12,7 @@ const main: Item[] = [
 
 const secondary: Item[] = [
   { to: '/account', label: 'Your account', icon: 'account' },
-  { to: '/settings', label: 'Settings', icon: 'settings', anyOf: ['read:user:any', 'manage:api_key:any', 'read:audit:any'] },
+  { to: '/settings', label: 'Settings', icon: 'settings', anyOf: ['read:user:any', 'manage:api_key:any', 'read:audit:any', 'read:job_run:any'] },
   { to: '/platform', label: 'Platform', icon: 'platform', permission: 'manage:organization:any' },
 ]
 

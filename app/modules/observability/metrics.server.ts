@@ -45,7 +45,7 @@ export function observeHttpRequest(labels: { method: string; route: string; stat
   metrics.httpDuration.observe({ method: labels.method, route: labels.route, status: String(labels.status) }, seconds)
 }
 
-export function recordJobRunFinished(functionId: string, status: 'completed' | 'failed') {
+export function recordJobRunFinished(functionId: string, status: 'completed' | 'failed' | 'cancelled') {
   metrics.jobRuns.inc({ function: functionId, status })
   if (status === 'failed') metrics.jobFailures.inc({ function: functionId })
 }

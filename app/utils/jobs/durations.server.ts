@@ -9,12 +9,17 @@ export function parseDelay(name: string, now = new Date()): Date {
     const date = new Date(name)
     if (!Number.isNaN(date.getTime())) return date
   }
+  return new Date(now.getTime() + durationMs(name))
+}
+
+/** Milliseconds of an SDK duration string ("1h30m", "5s", "500ms"); throws on anything else. */
+export function durationMs(name: string): number {
   let total = 0
   let matched = ''
   for (const [, amount, unit] of name.matchAll(/(\d+(?:\.\d+)?)(ms|w|d|h|m|s)/g)) {
     total += Number(amount) * unitMs[unit!]!
     matched += `${amount}${unit}`
   }
-  if (matched !== name.replace(/\s+/g, '')) throw new Error(`Cannot read the sleep duration "${name}"`)
-  return new Date(now.getTime() + total)
+  if (!matched || matched !== name.replace(/\s+/g, '')) throw new Error(`Cannot read the duration "${name}"`)
+  return total
 }

@@ -3,6 +3,7 @@ import { jsonResponse } from '~/utils/json-response.server'
 import { getRequestContext } from '~/utils/request-context.server'
 import { insertRuns, type QueuedEvent } from './job-store.server'
 import { runnerWakeups } from './in-process-runner.server'
+import { newRun } from './new-run.server'
 import { functionId, functionsForEvent, type AnyFunction } from './triggers.server'
 
 /**
@@ -35,12 +36,9 @@ export async function queueEvents(payload: Partial<QueuedEvent>[], functions: An
     ...(e.user ? { user: e.user } : {}),
   }))
   const runs = events.flatMap((event) =>
-    functionsForEvent(functions, event.name).map((fn) => ({
-      functionId: functionId(fn),
-      event,
-      dedupeKey: `${functionId(fn)}:event:${event.id}`,
-      requestId,
-    })),
+    functionsForEvent(functions, event.name).map((fn) =>
+      newRun({ fn, event, dedupeKey: `${functionId(fn)}:event:${event.id}`, requestId }),
+    ),
   )
   await insertRuns(runs)
   if (runs.length > 0) runnerWakeups.emit('queued')

@@ -54,7 +54,10 @@ export async function executeInvocation(options: {
       stepCompletionOrder: run.stepOrder,
       stepMode: StepMode.Async,
       requestedRunStep: options.requestedRunStep,
-      disableImmediateExecution: false,
+      // Every step is first reported, then run on request (one more replay of
+      // memoized state per step): the runner marks it running, and checks for
+      // a cancellation, before any of its code executes.
+      disableImmediateExecution: true,
       handlerKind: 'main',
     },
   })

@@ -201,6 +201,19 @@ describe('the in-process runner', () => {
     expect(JSON.stringify(run?.error)).toMatch(/cannot execute WaitForEvent.*INNGEST_DEV/)
   })
 
+  it('leaves runs of functions it does not serve to a runner that does (another version, another process)', async () => {
+    const mine = inngest.createFunction({ id: 'test-mine', triggers: [{ event: 'test/shared' }] }, async () => 'mine')
+    const theirs = inngest.createFunction({ id: 'test-theirs', triggers: [{ event: 'test/shared' }] }, async () => 'theirs')
+    await queueEvents([{ name: 'test/shared', data: {} }], [mine, theirs])
+    await start([mine]).drain()
+    expect((await runsOf('test-mine'))[0]).toMatchObject({ status: 'completed', output: 'mine' })
+    expect((await runsOf('test-theirs'))[0]).toMatchObject({ status: 'queued', attempt: 0 })
+
+    await runner!.stop()
+    await start([theirs]).drain()
+    expect((await runsOf('test-theirs'))[0]).toMatchObject({ status: 'completed', output: 'theirs' })
+  })
+
   it('refuses functions with conditional triggers it cannot evaluate', () => {
     const fn = inngest.createFunction({ id: 'test-if', triggers: [{ event: 'test/if', if: 'event.data.ok' }] }, async () => null)
     expect(() => startInProcessRunner({ functions: [fn] })).toThrowError(/conditional trigger/)

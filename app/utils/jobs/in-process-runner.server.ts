@@ -6,8 +6,11 @@ import { logger } from '~/utils/logger.server'
 import { requestIdFrom, runWithRequestContext } from '~/utils/request-context.server'
 import { dueMinutes } from './cron.server'
 import { executeInvocation, maxAttempts, type Op } from './execute-invocation.server'
+import { claimNextRun } from './claim-next-run.server'
+import { parseDelay } from './durations.server'
+import { assertSupportedFlowControl } from './flow-control.server'
 import {
-  claimNextRun,
+  cancelRequested,
   finishRun,
   hasDueOrRunningRuns,
   insertRuns,
@@ -20,7 +23,8 @@ import {
   touchRuns,
   type Waiting,
 } from './job-store.server'
-import { parseDelay } from './durations.server'
+import { recordStepFinished, recordStepStarted, stepStartedAt } from './job-steps.server'
+import { newRun } from './new-run.server'
 import { assertSupportedByInProcessRunner, cronTriggers, functionId, type AnyFunction } from './triggers.server'
 
 /**
@@ -57,6 +61,7 @@ const MAX_INVOCATIONS_PER_CLAIM = 1000
 
 export function startInProcessRunner(options: RunnerOptions): InProcessRunner {
   assertSupportedByInProcessRunner(options.functions)
+  assertSupportedFlowControl(options.functions)
   const workerId = `in-process-${randomUUID()}`
   const concurrency = options.concurrency ?? 4
   const pollIntervalMs = options.pollIntervalMs ?? 1000
@@ -70,6 +75,8 @@ export function startInProcessRunner(options: RunnerOptions): InProcessRunner {
   let idleWaiters: (() => void)[] = []
   let pollTimer: NodeJS.Timeout | undefined
   let scheduling = false
+  let pumping: Promise<void> | undefined
+  let pumpAgain = false
   let lastCronCheck = new Date()
 
   const wake = () => void pump()
@@ -80,14 +87,30 @@ export function startInProcessRunner(options: RunnerOptions): InProcessRunner {
   }, Math.max(1000, leaseMs / 4))
   leaseTimer.unref()
 
-  async function pump() {
-    if (stopped || scheduling) return
+  function pump(): Promise<void> {
+    if (stopped) return Promise.resolve()
+    if (scheduling) {
+      // A slot freed or an event came while claiming: look once more afterwards.
+      pumpAgain = true
+      return pumping ?? Promise.resolve()
+    }
     scheduling = true
+    pumpAgain = false
+    pumping = claimWork()
+    return pumping
+  }
+
+  async function claimWork() {
     try {
       await enqueueDueCronRuns()
       while (!stopped && active.size < concurrency) {
-        const run = await claimNextRun(workerId)
+        const run = await claimNextRun(workerId, [...byId.keys()])
         if (!run) break
+        // Stopped while the claim was under way: hand it back untouched.
+        if (stopped) {
+          await releaseRun(run)
+          break
+        }
         const task = driveRun(run)
           .catch((err) => logger.error('job runner crashed on a run', { err, jobRunId: run.id }))
           .finally(() => {
@@ -101,7 +124,8 @@ export function startInProcessRunner(options: RunnerOptions): InProcessRunner {
     } finally {
       scheduling = false
       if (active.size === 0) notifyIdle()
-      schedulePoll()
+      if (pumpAgain && !stopped) setImmediate(() => void pump())
+      else schedulePoll()
     }
   }
 
@@ -129,16 +153,13 @@ export function startInProcessRunner(options: RunnerOptions): InProcessRunner {
       const last = (await lastCronTick(id)) ?? since
       const due = dueMinutes(schedule, last > since ? last : since, now)
       await insertRuns(
-        due.map((minute) => ({
-          functionId: id,
-          dedupeKey: `${id}:cron:${minute.toISOString()}`,
-          event: {
-            id: randomUUID(),
-            name: 'inngest/scheduled.timer',
-            data: { cron: expression },
-            ts: minute.getTime(),
-          },
-        })),
+        due.map((minute) =>
+          newRun({
+            fn,
+            dedupeKey: `${id}:cron:${minute.toISOString()}`,
+            event: { id: randomUUID(), name: 'inngest/scheduled.timer', data: { cron: expression }, ts: minute.getTime() },
+          }),
+        ),
       )
     }
   }
@@ -159,13 +180,23 @@ export function startInProcessRunner(options: RunnerOptions): InProcessRunner {
   async function advance(fn: AnyFunction, claimed: JobRun) {
     const id = functionId(fn)
     let run = claimed
-    let requestedRunStep: string | undefined
+    let requestedRunStep: { id: string; name: string } | undefined
+    if (run.cancelRequestedAt) return cancel(run)
     const waiting = run.waiting as Waiting | null
-    if (waiting?.kind === 'sleep') run = await saveStep(run, { id: waiting.stepId, data: null })
+    if (waiting?.kind === 'sleep') {
+      run = await saveStep(run, { id: waiting.stepId, data: null })
+      await wokeUp(run, waiting.stepId)
+    }
 
     for (let i = 0; i < MAX_INVOCATIONS_PER_CLAIM; i++) {
-      if (stopped) return releaseRun(run)
-      const outcome = await executeInvocation({ fn, run, requestedRunStep })
+      if (stopped) return void (await releaseRun(run))
+      // An admin may cancel between steps; a step already executing has finished by now.
+      if (i > 0 && (await cancelRequested(run.id))) return cancel(run)
+      const startedAt = new Date()
+      if (requestedRunStep) {
+        await recordStepStarted({ jobRunId: run.id, stepId: requestedRunStep.id, name: requestedRunStep.name, kind: 'run', at: startedAt, workerId })
+      }
+      const outcome = await executeInvocation({ fn, run, requestedRunStep: requestedRunStep?.id })
       requestedRunStep = undefined
       switch (outcome.type) {
         case 'function-resolved':
@@ -176,8 +207,9 @@ export function startInProcessRunner(options: RunnerOptions): InProcessRunner {
         case 'function-rejected': {
           const canRetry = outcome.retriable !== false && run.attempt + 1 < maxAttempts(fn)
           if (canRetry) {
-            await scheduleRetry(run, retryAt(run.attempt, outcome.retriable), outcome.error)
-            logger.warn('job run failed; will retry', { function: id, attempt: run.attempt, error: outcome.error })
+            if (await scheduleRetry(run, retryAt(run.attempt, outcome.retriable), outcome.error)) {
+              logger.warn('job run failed; will retry', { function: id, attempt: run.attempt, error: outcome.error })
+            } else recordJobRunFinished(id, 'cancelled')
             return
           }
           await finishRun(run, { status: 'failed', error: outcome.error })
@@ -187,9 +219,22 @@ export function startInProcessRunner(options: RunnerOptions): InProcessRunner {
         }
         case 'step-ran': {
           const step = outcome.step
+          const status = step.op === 'StepError' ? 'errored' : step.op === 'StepFailed' ? 'failed' : 'completed'
+          await recordStepFinished({
+            jobRunId: run.id,
+            stepId: step.id,
+            name: stepName(step),
+            kind: 'run',
+            status,
+            error: status === 'completed' ? undefined : step.error,
+            startedAt,
+            finishedAt: new Date(),
+            workerId,
+          })
           if (step.op === 'StepError') {
-            await scheduleRetry(run, retryAt(run.attempt, outcome.retriable ?? true), step.error)
-            logger.warn('job step failed; will retry', { function: id, step: step.displayName, attempt: run.attempt })
+            if (await scheduleRetry(run, retryAt(run.attempt, outcome.retriable ?? true), step.error)) {
+              logger.warn('job step failed; will retry', { function: id, step: step.displayName, attempt: run.attempt })
+            } else recordJobRunFinished(id, 'cancelled')
             return
           }
           run = await saveStep(run, step.op === 'StepFailed' ? { id: step.id, error: step.error } : { id: step.id, data: step.data ?? null })
@@ -198,15 +243,20 @@ export function startInProcessRunner(options: RunnerOptions): InProcessRunner {
         case 'steps-found': {
           const next = nextAction(outcome.steps)
           if (next.kind === 'run') {
-            requestedRunStep = next.stepId
+            requestedRunStep = { id: next.stepId, name: next.name }
             continue
           }
           if (next.kind === 'sleep') {
-            if (next.until.getTime() <= Date.now()) {
+            const now = new Date()
+            await recordStepStarted({ jobRunId: run.id, stepId: next.stepId, name: next.name, kind: 'sleep', status: 'sleeping', at: now, workerId })
+            if (next.until.getTime() <= now.getTime()) {
               run = await saveStep(run, { id: next.stepId, data: null })
+              await wokeUp(run, next.stepId)
               continue
             }
-            await putToSleep(run, { kind: 'sleep', stepId: next.stepId, until: next.until.toISOString() })
+            if (!(await putToSleep(run, { kind: 'sleep', stepId: next.stepId, until: next.until.toISOString() }))) {
+              recordJobRunFinished(id, 'cancelled')
+            }
             return
           }
           await finishRun(run, { status: 'failed', error: { name: 'UnsupportedStep', message: next.reason } })
@@ -225,6 +275,19 @@ export function startInProcessRunner(options: RunnerOptions): InProcessRunner {
       error: { name: 'Error', message: `Run did not finish within ${MAX_INVOCATIONS_PER_CLAIM} invocations` },
     })
     recordJobRunFinished(id, 'failed')
+  }
+
+  async function cancel(run: JobRun) {
+    await finishRun(run, { status: 'cancelled' })
+    recordJobRunFinished(run.functionId, 'cancelled')
+    logger.info('job run cancelled', { function: run.functionId })
+  }
+
+  /** A sleep step ended: time it from when it began. */
+  async function wokeUp(run: JobRun, stepId: string) {
+    const finishedAt = new Date()
+    const startedAt = (await stepStartedAt(run.id, stepId)) ?? finishedAt
+    await recordStepFinished({ jobRunId: run.id, stepId, kind: 'sleep', status: 'completed', startedAt, finishedAt, workerId, countsAsAttempt: false })
   }
 
   function retryAt(attempt: number, retriable: boolean | string) {
@@ -246,7 +309,7 @@ export function startInProcessRunner(options: RunnerOptions): InProcessRunner {
       const deadline = Date.now() + timeoutMs
       for (;;) {
         await pump()
-        if (active.size === 0 && !(await hasDueOrRunningRuns(horizonMs))) return
+        if (active.size === 0 && !(await hasDueOrRunningRuns([...byId.keys()], horizonMs))) return
         if (Date.now() > deadline) throw new Error('job runner did not drain in time')
         await new Promise<void>((resolve) => {
           idleWaiters.push(resolve)
@@ -259,21 +322,28 @@ export function startInProcessRunner(options: RunnerOptions): InProcessRunner {
       runnerWakeups.off('queued', wake)
       clearTimeout(pollTimer)
       clearInterval(leaseTimer)
+      await pumping?.catch(() => {})
       await Promise.allSettled(active.values())
     },
   }
 }
 
 type NextAction =
-  | { kind: 'run'; stepId: string }
-  | { kind: 'sleep'; stepId: string; until: Date }
+  | { kind: 'run'; stepId: string; name: string }
+  | { kind: 'sleep'; stepId: string; name: string; until: Date }
   | { kind: 'unsupported'; reason: string }
+
+/** The id the function gave the step (`step.run("load", …)`); the SDK hashes it into `id`. */
+function stepName(op: Op): string {
+  return op.displayName ?? op.name ?? op.id
+}
 
 function nextAction(steps: Op[]): NextAction {
   const planned = steps.find((s) => s.op === 'StepPlanned' || s.op === 'StepRun' || s.op === 'Step')
-  if (planned) return { kind: 'run', stepId: planned.id }
+  if (planned) return { kind: 'run', stepId: planned.id, name: stepName(planned) }
   const sleep = steps.find((s) => s.op === 'Sleep')
-  if (sleep) return { kind: 'sleep', stepId: sleep.id, until: parseDelay(sleep.name ?? '0s') }
+  // A sleep op's `name` is its duration or end; `displayName` is the step's own id.
+  if (sleep) return { kind: 'sleep', stepId: sleep.id, name: sleep.displayName ?? sleep.id, until: parseDelay(sleep.name ?? '0s') }
   const ops = [...new Set(steps.map((s) => s.op))].join(', ')
   return {
     kind: 'unsupported',

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import { prisma, Prisma } from '~/utils/db.server'
 import type { JobRun } from '~/generated/prisma/client.ts'
+import type { RunFlowControl } from './flow-control.server'
 
 /** The state of a run the executor needs between invocations. */
 export type StepMemo = { id: string; data?: unknown; error?: unknown }
@@ -9,9 +10,17 @@ export type QueuedEvent = { id: string; name: string; data: Record<string, unkno
 
 const json = (value: unknown) => (value === undefined ? Prisma.JsonNull : (value as Prisma.InputJsonValue))
 
-export async function insertRuns(
-  runs: { functionId: string; event: QueuedEvent; dedupeKey: string; requestId?: string }[],
-): Promise<string[]> {
+/** A run about to be queued, with what `newRun` worked out from its function and event. */
+export type NewRun = {
+  functionId: string
+  event: QueuedEvent
+  dedupeKey: string
+  requestId?: string
+  organizationId?: string | null
+  flowControl?: RunFlowControl
+}
+
+export async function insertRuns(runs: NewRun[]): Promise<string[]> {
   if (runs.length === 0) return []
   const rows = runs.map((r) => ({
     id: randomUUID(),
@@ -20,28 +29,16 @@ export async function insertRuns(
     events: [r.event] as unknown as Prisma.InputJsonValue,
     dedupeKey: r.dedupeKey,
     requestId: r.requestId ?? null,
+    organizationId: r.organizationId ?? null,
+    concurrency: r.flowControl?.concurrency.length ? json(r.flowControl.concurrency) : Prisma.DbNull,
+    throttleKey: r.flowControl?.throttle?.key ?? null,
+    throttle: r.flowControl?.throttle
+      ? json({ limit: r.flowControl.throttle.limit, periodMs: r.flowControl.throttle.periodMs, burst: r.flowControl.throttle.burst })
+      : Prisma.DbNull,
   }))
   // Inngest ignores an event id it has already seen for a function; so do we.
   await prisma.jobRun.createMany({ data: rows, skipDuplicates: true })
   return rows.map((r) => r.id)
-}
-
-/**
- * Takes the next due run for this worker. SKIP LOCKED lets several processes
- * share one database without running anything twice.
- */
-export async function claimNextRun(workerId: string): Promise<JobRun | null> {
-  const rows = await prisma.$queryRaw<{ id: string }[]>`
-    UPDATE job_runs SET status = 'running', locked_by = ${workerId}, locked_at = now(), updated_at = now()
-     WHERE id = (
-       SELECT id FROM job_runs
-        WHERE status IN ('queued', 'sleeping') AND run_after <= now()
-        ORDER BY run_after, created_at
-        LIMIT 1
-        FOR UPDATE SKIP LOCKED)
-    RETURNING id`
-  const id = rows[0]?.id
-  return id ? prisma.jobRun.findUnique({ where: { id } }) : null
 }
 
 /** Keeps the lease of a run that is still executing. */
@@ -71,27 +68,46 @@ export async function saveStep(run: JobRun, memo: StepMemo) {
   })
 }
 
-export async function scheduleRetry(run: JobRun, at: Date, error: unknown) {
-  await prisma.jobRun.update({
-    where: { id: run.id },
-    data: { status: 'queued', attempt: run.attempt + 1, runAfter: at, error: json(error), lockedBy: null, lockedAt: null },
+/**
+ * Moves a run out of a worker's hands (to retry, to sleep, back to the queue)
+ * unless an admin asked to cancel it meanwhile: then it ends cancelled.
+ * Answers whether it moved.
+ */
+async function leaveWorker(run: JobRun, data: Prisma.JobRunUpdateManyMutationInput): Promise<boolean> {
+  const moved = await prisma.jobRun.updateMany({
+    where: { id: run.id, status: 'running', cancelRequestedAt: null },
+    data: { ...data, lockedBy: null, lockedAt: null },
   })
+  if (moved.count > 0) return true
+  await prisma.jobRun.updateMany({
+    where: { id: run.id, status: 'running', cancelRequestedAt: { not: null } },
+    data: { status: 'cancelled', finishedAt: new Date(), lockedBy: null, lockedAt: null },
+  })
+  return false
 }
 
-export async function putToSleep(run: JobRun, waiting: Waiting) {
-  await prisma.jobRun.update({
-    where: { id: run.id },
-    data: { status: 'sleeping', waiting: json(waiting), runAfter: new Date(waiting.until), lockedBy: null, lockedAt: null },
-  })
+export async function scheduleRetry(run: JobRun, at: Date, error: unknown): Promise<boolean> {
+  return leaveWorker(run, { status: 'queued', attempt: run.attempt + 1, runAfter: at, error: json(error) })
 }
 
-export async function finishRun(run: JobRun, outcome: { status: 'completed'; output: unknown } | { status: 'failed'; error: unknown }) {
+export async function putToSleep(run: JobRun, waiting: Waiting): Promise<boolean> {
+  return leaveWorker(run, { status: 'sleeping', waiting: json(waiting), runAfter: new Date(waiting.until) })
+}
+
+export async function releaseRun(run: JobRun): Promise<boolean> {
+  return leaveWorker(run, { status: 'queued' })
+}
+
+export type RunOutcome = { status: 'completed'; output: unknown } | { status: 'failed'; error: unknown } | { status: 'cancelled' }
+
+export async function finishRun(run: JobRun, outcome: RunOutcome) {
   await prisma.jobRun.update({
     where: { id: run.id },
     data: {
       status: outcome.status,
       output: outcome.status === 'completed' ? json(outcome.output) : undefined,
-      error: outcome.status === 'failed' ? json(outcome.error) : Prisma.JsonNull,
+      // A cancelled run keeps the error of its last attempt, if any.
+      error: outcome.status === 'failed' ? json(outcome.error) : outcome.status === 'completed' ? Prisma.JsonNull : undefined,
       finishedAt: new Date(),
       lockedBy: null,
       lockedAt: null,
@@ -99,11 +115,10 @@ export async function finishRun(run: JobRun, outcome: { status: 'completed'; out
   })
 }
 
-export async function releaseRun(run: JobRun) {
-  await prisma.jobRun.updateMany({
-    where: { id: run.id, status: 'running' },
-    data: { status: 'queued', lockedBy: null, lockedAt: null },
-  })
+/** True once an admin asked to cancel the run: the runner checks before each step. */
+export async function cancelRequested(runId: string): Promise<boolean> {
+  const row = await prisma.jobRun.findUnique({ where: { id: runId }, select: { cancelRequestedAt: true } })
+  return row?.cancelRequestedAt != null
 }
 
 export async function lastCronTick(functionId: string): Promise<Date | null> {
@@ -116,10 +131,11 @@ export async function lastCronTick(functionId: string): Promise<Date | null> {
   return typeof ts === 'number' ? new Date(ts) : null
 }
 
-/** True while some run is executing or comes due within the horizon. */
-export async function hasDueOrRunningRuns(horizonMs = 0): Promise<boolean> {
+/** True while some run of these functions is executing or comes due within the horizon. */
+export async function hasDueOrRunningRuns(functionIds: string[], horizonMs = 0): Promise<boolean> {
   const due = await prisma.jobRun.count({
     where: {
+      functionId: { in: functionIds },
       OR: [
         { status: 'running' },
         { status: { in: ['queued', 'sleeping'] }, runAfter: { lte: new Date(Date.now() + horizonMs) } },

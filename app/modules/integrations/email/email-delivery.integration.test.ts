@@ -84,6 +84,9 @@ describe('sending an email', () => {
     expect(fake.requests).toEqual([])
 
     await drainJobs()
+    // The job's event names the message, never its recipient or body: Settings › Jobs shows events to admins.
+    const [run] = await runsFor(id)
+    expect((run!.events as { data: unknown }[]).map((event) => event.data)).toEqual([{ messageId: id }])
 
     expect(fake.requests).toHaveLength(1)
     expect(fake.requests[0]?.headers['x-postmark-server-token']).toBe(fake.serverToken)
