@@ -4,9 +4,9 @@ import { PROPERTY_ATTRIBUTES, type PropertyAttribute } from './types'
 
 /**
  * A generic CSV's column map: `{ "<file column>": "<our field>" }`. The file
- * column is the header name as written (a repeated or blank name is
- * `name [n]`, n its 1-based position). Phones and emails may come from many
- * columns; every other field from one.
+ * column is the header name as written (a blank one is `Column 7`, a
+ * repeated one `Phone (2)`, as headerLabels names them). Phones and emails
+ * may come from many columns; every other field from one.
  */
 
 const snake = (name: string) => name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)

@@ -62,7 +62,7 @@ export function detectContactExport(header: readonly string[]): Detection {
   if (owner || attributes.length >= 3) {
     confidence -= 0.3
     reasons.push('owner or property columns: looks property-centric')
-  } else {
+  } else if (person) {
     confidence += 0.1
   }
   return { confidence: Math.max(0, Math.min(1, Math.round(confidence * 100) / 100)), reasons }
