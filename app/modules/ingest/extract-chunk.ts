@@ -54,7 +54,7 @@ export function extractChunk(options: {
   header: readonly string[]
   parser: Parser
   columnMap?: ColumnMapping | null
-  /** Universe and enrichment rows need a person; compliance rows only their phones. */
+  /** Universe rows need a person (a row without one is a row error); enrichment rows match by phone or property too, compliance rows need only their phones. */
   needsPerson: boolean
 }): ExtractedChunk {
   const counts: ChunkCounts = { rows: 0, emptyRows: 0, unreadableRows: 0, invalidPhones: 0, invalidEmails: 0, errorsByType: {} }

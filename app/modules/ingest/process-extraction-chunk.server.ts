@@ -91,7 +91,7 @@ export async function processExtractionChunk(options: {
       header: state.header ?? [],
       parser,
       columnMap: state.column_map,
-      needsPerson: state.class !== 'compliance',
+      needsPerson: state.class === 'universe',
     })
     const actor = await importActor({
       organizationId: state.organization_id,

@@ -5,8 +5,9 @@ import type { Detection, Parser } from './types'
 
 /**
  * Contact-centric exports (CRMs, dialers, list brokers): one person per row,
- * phones and emails, maybe an address. The address is the one the lead is
- * about (the property of a seller lead), so it anchors the identity.
+ * phones and emails, maybe an address (and attributes of it). The address
+ * is the one the lead is about (the property of a seller lead), so it
+ * anchors the identity.
  */
 
 const PERSON_PREFIXES = ['contact', 'lead', 'primary', 'person', '']
@@ -26,7 +27,7 @@ function planFor(header: readonly string[]): Plan {
     emails: contactColumns(columns, 'email', taken).map((e) => ({ ...e, person: 0 })),
     property: addressPlan(columns, ADDRESS_PREFIXES, taken),
     mailing: null,
-    attributes: {},
+    attributes: attributeColumns(columns, taken),
   }
   plans.set(header, plan)
   return plan

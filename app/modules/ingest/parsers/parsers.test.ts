@@ -30,7 +30,12 @@ describe('parser detection', () => {
     expect(detectParser(property400.header)).toMatchObject({ key: 'property-export', reasons: expect.arrayContaining(['a property address', 'a mailing address']) })
     expect(detectParser(contacts.header)).toMatchObject({ key: 'contact-export' })
     const ranked = rankParsers(contacts.header)
-    expect(ranked.map((r) => r.key)).toEqual(['contact-export', 'property-export', 'generic-csv'])
+    expect(ranked.map((r) => r.key)).toEqual(['contact-export', 'property-export', 'phone-list', 'generic-csv'])
+  })
+
+  it('takes a list of numbers without names for a phone list', () => {
+    expect(detectParser(['Phone Number', 'Reason'])).toMatchObject({ key: 'phone-list', confidence: 0.6 })
+    expect(detectParser(['Wireless 1', 'Wireless 2', 'Date Added'])).toMatchObject({ key: 'phone-list' })
   })
 
   it('picks nothing for a header no parser knows, so the operator maps it', () => {

@@ -1,5 +1,6 @@
 import { contactExportParser } from './contact-export'
 import { genericCsvParser } from './generic-csv'
+import { phoneListParser } from './phone-list'
 import { propertyExportParser } from './property-export'
 import type { Detection, Parser } from './types'
 
@@ -7,7 +8,7 @@ import type { Detection, Parser } from './types'
  * Every parser, every version we still run (an import records the key and
  * version it was extracted with; re-extraction may pick a newer one).
  */
-export const PARSERS: readonly Parser[] = [propertyExportParser, contactExportParser, genericCsvParser]
+export const PARSERS: readonly Parser[] = [propertyExportParser, contactExportParser, phoneListParser, genericCsvParser]
 
 /** Below this, auto-detection does not pick a parser: the operator chooses one or maps the columns. */
 export const DETECTION_THRESHOLD = 0.5
