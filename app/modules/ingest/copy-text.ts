@@ -1,14 +1,11 @@
 /** One line of Postgres COPY text format: tab-separated, `\N` for null, backslash escapes. */
 export function copyLine(values: readonly (string | number | boolean | null | undefined)[]): string {
-  let line = ''
+  const cells = new Array<string>(values.length)
   for (let i = 0; i < values.length; i++) {
-    if (i > 0) line += '\t'
     const value = values[i]
-    if (value === null || value === undefined) line += '\\N'
-    else if (typeof value === 'string') line += escapeCopyText(value)
-    else line += String(value)
+    cells[i] = value === null || value === undefined ? '\\N' : typeof value === 'string' ? escapeCopyText(value) : String(value)
   }
-  return line + '\n'
+  return cells.join('\t') + '\n'
 }
 
 const SPECIAL = /[\\\t\n\r\u0000]/

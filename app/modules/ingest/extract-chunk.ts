@@ -58,15 +58,16 @@ export function extractChunk(options: {
   needsPerson: boolean
 }): ExtractedChunk {
   const counts: ChunkCounts = { rows: 0, emptyRows: 0, unreadableRows: 0, invalidPhones: 0, invalidEmails: 0, errorsByType: {} }
-  let persons = ''
-  let addresses = ''
-  let contacts = ''
-  let errors = ''
+  // Lines are collected in arrays and joined once: appending to one growing string makes a deep rope that costs more in GC.
+  const persons: string[] = []
+  const addresses: string[] = []
+  const contacts: string[] = []
+  const errors: string[] = []
   const addError = (rowNo: number, error: RowError) => {
     counts.errorsByType[error.kind] = (counts.errorsByType[error.kind] ?? 0) + 1
     if (error.kind === 'invalid_phone') counts.invalidPhones++
     if (error.kind === 'invalid_email') counts.invalidEmails++
-    errors += copyLine([rowNo, error.column, error.kind, error.value, error.message])
+    errors.push(copyLine([rowNo, error.column, error.kind, error.value, error.message]))
   }
 
   for (const row of options.rows) {
@@ -81,18 +82,18 @@ export function extractChunk(options: {
     })
     for (const error of resolved.errors) addError(row.rowNo, error)
 
-    if (resolved.property) addresses += addressLine(row.rowNo, 'owner', resolved.property, resolved.attributes)
+    if (resolved.property) addresses.push(addressLine(row.rowNo, 'owner', resolved.property, resolved.attributes))
     if (resolved.mailing) {
-      addresses += addressLine(row.rowNo, 'mailing', resolved.mailing, null)
+      addresses.push(addressLine(row.rowNo, 'mailing', resolved.mailing, null))
     }
     const ords = new Set(resolved.persons.map((p) => p.ord))
     for (const person of resolved.persons) {
       const n = person.name
-      persons += copyLine([
+      persons.push(copyLine([
         row.rowNo, person.ord, person.identityHash, n.first, n.middle, n.last, n.suffix, n.full, person.age, person.deceased,
         resolved.property?.hash ?? null,
         person.ord === 0 ? (resolved.mailing?.hash ?? null) : null,
-      ])
+      ]))
     }
     for (const contact of resolved.contacts) {
       if (options.needsPerson && !ords.has(contact.ord)) {
@@ -107,8 +108,8 @@ export function extractChunk(options: {
         }
         continue
       }
-      contacts += copyLine([row.rowNo, contact.ord, contact.kind === 'phone' ? 'p' : 'e', contact.value, contact.column, contact.position])
+      contacts.push(copyLine([row.rowNo, contact.ord, contact.kind === 'phone' ? 'p' : 'e', contact.value, contact.column, contact.position]))
     }
   }
-  return { persons, addresses, contacts, errors, counts }
+  return { persons: persons.join(''), addresses: addresses.join(''), contacts: contacts.join(''), errors: errors.join(''), counts }
 }

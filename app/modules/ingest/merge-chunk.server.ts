@@ -50,7 +50,15 @@ async function copyInto(client: PoolClient, table: string, columns: string[], te
   await pipeline(Readable.from([text]), stream)
 }
 
-export async function mergeChunk(client: PoolClient, context: MergeContext, chunk: ExtractedChunk): Promise<MergeCounts> {
+/** Milliseconds per statement, when a caller (the measurement script) asks for them. */
+export type StatementTimings = Record<string, number>
+
+export async function mergeChunk(
+  client: PoolClient,
+  context: MergeContext,
+  chunk: ExtractedChunk,
+  timings?: StatementTimings,
+): Promise<MergeCounts> {
   const counts: MergeCounts = {
     newIdentities: 0, matchedIdentities: 0, inFileDuplicates: 0, propertiesAdded: 0, phonesAdded: 0, emailsAdded: 0,
     leadsCreated: 0, leadsMatched: 0, leadsEnriched: 0, unmatchedRows: 0, consentEvents: 0, consentEventsAlreadyRecorded: 0,
@@ -72,9 +80,16 @@ export async function mergeChunk(client: PoolClient, context: MergeContext, chun
   }
   const run = async <T extends Record<string, unknown> = Record<string, unknown>>(text: string) => {
     const bound = sql.bindNamed(text, values)
-    return (await client.query<T>(bound.text, bound.values)).rows[0]
+    const started = timings ? performance.now() : 0
+    const rows = (await client.query<T>(bound.text, bound.values)).rows
+    if (timings) {
+      const name = Object.entries(sql).find(([, statement]) => statement === text)?.[0] ?? text.trim().slice(0, 40)
+      timings[name] = (timings[name] ?? 0) + performance.now() - started
+    }
+    return rows[0]
   }
 
+  const stagingStarted = performance.now()
   for (const ddl of sql.STAGING_DDL) await client.query(ddl)
   await copyInto(client, 'stg_person', STAGING_COLUMNS.person, chunk.persons)
   await copyInto(client, 'stg_address', STAGING_COLUMNS.address, chunk.addresses)
@@ -85,6 +100,7 @@ export async function mergeChunk(client: PoolClient, context: MergeContext, chun
     await copyInto(client, 'import_row_errors', ['import_file_id', 'extraction_id', ...STAGING_COLUMNS.error], lines)
   }
   await client.query('ANALYZE stg_person, stg_address, stg_contact')
+  if (timings) timings.staging = (timings.staging ?? 0) + performance.now() - stagingStarted
 
   if (context.importClass === 'compliance') {
     const row = await run<{ added: number; seen: number }>(sql.INSERT_CONSENT_EVENTS)

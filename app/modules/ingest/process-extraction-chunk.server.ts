@@ -4,13 +4,16 @@ import { addCounts, type Counts } from './add-counts'
 import { extractChunk, type LandedRow } from './extract-chunk'
 import { importActor } from './import-actor.server'
 import { stageProgress, type ImportProgress } from './import-progress'
-import { mergeChunk } from './merge-chunk.server'
+import { mergeChunk, type StatementTimings } from './merge-chunk.server'
 import { findParser } from './parsers/registry'
 
 export const DEFAULT_CHUNK_ROWS = 20_000
 
+/** Where a chunk's time went: reading landed rows, PARSE + RESOLVE (CPU), MERGE and commit (Postgres). */
+export type ChunkTimings = { readMs: number; extractMs: number; mergeMs: number }
+
 export type ChunkOutcome =
-  | { kind: 'merged'; fromRowNo: number; nextRowNo: number; rows: number; done: boolean; progress: ImportProgress }
+  | { kind: 'merged'; fromRowNo: number; nextRowNo: number; rows: number; done: boolean; progress: ImportProgress; timings: ChunkTimings }
   | { kind: 'done'; nextRowNo: number }
   /** The import is no longer running (paused, cancelled, failed): nothing was done. */
   | { kind: 'stopped'; status: ImportStatus }
@@ -50,6 +53,8 @@ export async function processExtractionChunk(options: {
   extractionId: string
   maxRows?: number
   now?: () => Date
+  /** Filled with MERGE's time per statement (for measurements). */
+  statementTimings?: StatementTimings
 }): Promise<ChunkOutcome> {
   const now = options.now ?? (() => new Date())
   const client = await pool.connect()
@@ -81,11 +86,13 @@ export async function processExtractionChunk(options: {
     const parser = findParser(state.parser_key, state.parser_version)
     if (!parser) throw new Error(`Parser ${state.parser_key}@${state.parser_version} is no longer registered`)
 
+    const t0 = performance.now()
     const landed = await client.query<{ row_no: number; payload: string[]; error: string | null }>(
       `SELECT row_no, payload, error FROM file_rows WHERE import_file_id = $1 AND row_no >= $2 AND row_no < $3 ORDER BY row_no`,
       [state.import_file_id, from, to],
     )
     const landedRows: LandedRow[] = landed.rows.map((r) => ({ rowNo: r.row_no, cells: r.payload, error: r.error }))
+    const t1 = performance.now()
     const extracted = extractChunk({
       rows: landedRows,
       header: state.header ?? [],
@@ -93,6 +100,7 @@ export async function processExtractionChunk(options: {
       columnMap: state.column_map,
       needsPerson: state.class === 'universe',
     })
+    const t2 = performance.now()
     const actor = await importActor({
       organizationId: state.organization_id,
       createdByUserId: state.created_by_user_id,
@@ -115,7 +123,7 @@ export async function processExtractionChunk(options: {
         id: actor.type === 'user' ? actor.userId : actor.type === 'api_key' ? actor.apiKeyId : null,
         label: actor.label,
       },
-    }, extracted)
+    }, extracted, options.statementTimings)
 
     const counts = addCounts(state.counts, { ...extracted.counts, ...merged } as unknown as Counts)
     const done = to >= landedEnd && state.row_count !== null && to > state.row_count
@@ -131,7 +139,8 @@ export async function processExtractionChunk(options: {
       [state.import_file_id, JSON.stringify(progress)],
     )
     await client.query('COMMIT')
-    return { kind: 'merged', fromRowNo: from, nextRowNo: to, rows: to - from, done, progress: { ...state.progress, ...progress } }
+    const timings = { readMs: Math.round(t1 - t0), extractMs: Math.round(t2 - t1), mergeMs: Math.round(performance.now() - t2) }
+    return { kind: 'merged', fromRowNo: from, nextRowNo: to, rows: to - from, done, progress: { ...state.progress, ...progress }, timings }
   } catch (error) {
     await client.query('ROLLBACK').catch(() => {})
     throw error

@@ -1,6 +1,6 @@
 import { identityHashOf, propertyHashOf } from '~/modules/leads/natural-keys.server'
 import type { Cell, ParsedRecord, PropertyAttribute, RawAddress } from '../parsers/types'
-import { normalizeAddress, type CanonicalAddress } from './address'
+import { normalizeAddress, type AddressResult, type CanonicalAddress } from './address'
 import { ATTRIBUTE_PARSERS, parseAge, parseDeceased, type AttributeValue } from './attribute-values'
 import { resolveEmail } from './email'
 import { normalizeName, type NormalizedName } from './name'
@@ -43,14 +43,34 @@ export type ResolvedRow = {
 const rawText = (address: RawAddress) =>
   [address.line1, address.line2, address.city, address.state, address.zip].map((c) => c?.value ?? '').join(', ')
 
+// Vendor files repeat addresses (a mailing address is often the property's own, owners repeat):
+// normalizing and hashing each distinct one once is most of RESOLVE's saving. Bounded.
+const MEMO_LIMIT = 100_000
+const addressMemo = new Map<string, AddressResult & { hash?: string }>()
+const nameMemo = new Map<string, NormalizedName | null>()
+
+function memoized<K, V>(memo: Map<K, V>, key: K, compute: () => V): V {
+  const known = memo.get(key)
+  if (known !== undefined) return known
+  const value = compute()
+  if (memo.size >= MEMO_LIMIT) memo.clear()
+  memo.set(key, value)
+  return value
+}
+
 function resolveAddress(raw: RawAddress | null, errors: RowError[], role: string): ResolvedAddress | null {
   if (!raw) return null
-  const result = normalizeAddress({
-    line1: raw.line1?.value,
-    line2: raw.line2?.value,
-    city: raw.city?.value,
-    state: raw.state?.value,
-    zip: raw.zip?.value,
+  const key = `${raw.line1?.value ?? ''}\u0001${raw.line2?.value ?? ''}\u0001${raw.city?.value ?? ''}\u0001${raw.state?.value ?? ''}\u0001${raw.zip?.value ?? ''}`
+  const result = memoized(addressMemo, key, () => {
+    const normalized: AddressResult & { hash?: string } = normalizeAddress({
+      line1: raw.line1?.value,
+      line2: raw.line2?.value,
+      city: raw.city?.value,
+      state: raw.state?.value,
+      zip: raw.zip?.value,
+    })
+    if (normalized.ok) normalized.hash = propertyHashOf(normalized.address)
+    return normalized
   })
   const column = (raw.line1 ?? raw.city ?? raw.zip)?.column ?? null
   if (!result.ok) {
@@ -59,7 +79,7 @@ function resolveAddress(raw: RawAddress | null, errors: RowError[], role: string
     }
     return null
   }
-  return { ...result.address, hash: propertyHashOf(result.address), column }
+  return { ...result.address, hash: result.hash!, column }
 }
 
 export function resolveRecord(record: ParsedRecord, options: { needsPerson: boolean }): ResolvedRow {
@@ -115,14 +135,17 @@ export function resolveRecord(record: ParsedRecord, options: { needsPerson: bool
 
   const persons: ResolvedPerson[] = []
   record.persons.forEach((person, ord) => {
-    const name = normalizeName({
-      first: person.first?.value,
-      middle: person.middle?.value,
-      last: person.last?.value,
-      suffix: person.suffix?.value,
-      full: person.full?.value,
-      order: person.order,
-    })
+    const nameKey = `${person.first?.value ?? ''}\u0001${person.middle?.value ?? ''}\u0001${person.last?.value ?? ''}\u0001${person.suffix?.value ?? ''}\u0001${person.full?.value ?? ''}\u0001${person.order}`
+    const name = memoized(nameMemo, nameKey, () =>
+      normalizeName({
+        first: person.first?.value,
+        middle: person.middle?.value,
+        last: person.last?.value,
+        suffix: person.suffix?.value,
+        full: person.full?.value,
+        order: person.order,
+      }),
+    )
     if (!name) return
     let anchor: string | null = property?.hash ?? (mailing && ord === 0 ? `mailing:${mailing.hash}` : null)
     if (!anchor) {
