@@ -60,6 +60,8 @@ export async function processExtractionChunk(options: {
   const client = await pool.connect()
   try {
     await client.query('BEGIN')
+    // MERGE sorts each chunk by conflict key; the default 4 MB spills those sorts to disk.
+    await client.query(`SET LOCAL work_mem = '32MB'`)
     const { rows } = await client.query<Locked & { import_file_id: string }>(
       `SELECT f.id AS import_file_id, f.status, f.organization_id, f.class, f.vertical_id, f.compliance_kind, f.sha256, f.header,
               f.land_next_row_no, f.row_count, f.progress, f.created_by_user_id, f.created_by_api_key_id,
