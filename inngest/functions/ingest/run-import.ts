@@ -3,8 +3,6 @@ import { beginImportRun } from '~/modules/ingest/begin-import-run.server'
 import { completeExtraction } from '~/modules/ingest/complete-extraction.server'
 import { failImport } from '~/modules/ingest/fail-import.server'
 import { inspectForLand, landNextChunk } from '~/modules/ingest/land-stage.server'
-import { processExtractionChunk } from '~/modules/ingest/process-extraction-chunk.server'
-import { startExtraction } from '~/modules/ingest/start-extraction.server'
 import { broadcastImportProgress } from '~/modules/realtime/broadcast-import-progress.server'
 import { isAppError } from '~/utils/app-error'
 import { inngest } from '../../client'
@@ -19,6 +17,12 @@ async function final<T>(work: () => Promise<T>): Promise<T> {
     throw error
   }
 }
+
+// The parsers, resolvers and MERGE are loaded when an import first runs, not with this
+// definition: every function is imported on the first event the app sends (the
+// in-process runner's event API), often inside a request's transaction.
+const extraction = () => import('~/modules/ingest/process-extraction-chunk.server')
+const extractionStart = () => import('~/modules/ingest/start-extraction.server')
 
 /** The chunk size of PARSE → MERGE steps; tests set it small. */
 export const importChunkRows = { value: 20_000 }
@@ -57,13 +61,15 @@ export const runImport = inngest.createFunction(
         }
       }
 
-      const extraction = await step.run('extract-start', async () => {
+      const current = await step.run('extract-start', async () => {
+        const { startExtraction } = await extractionStart()
         const started = await final(() => startExtraction({ importFileId }))
         return { id: started.id, number: started.number }
       })
       for (let chunk = 0; ; chunk++) {
         const outcome = await step.run(`extract-chunk-${chunk}`, async () => {
-          const result = await processExtractionChunk({ extractionId: extraction.id, maxRows: importChunkRows.value })
+          const { processExtractionChunk } = await extraction()
+          const result = await processExtractionChunk({ extractionId: current.id, maxRows: importChunkRows.value })
           if (result.kind === 'merged') {
             await broadcastImportProgress({
               organizationId,
@@ -76,7 +82,7 @@ export const runImport = inngest.createFunction(
         if (outcome.kind === 'done' || outcome.done) break
       }
 
-      const completed = await step.run('record', () => final(() => completeExtraction({ extractionId: extraction.id })))
+      const completed = await step.run('record', () => final(() => completeExtraction({ extractionId: current.id })))
       await step.run('announce', () =>
         broadcastImportProgress({
           organizationId,
