@@ -34,3 +34,30 @@ export const emailQueuedEvent = (messageId: string) => emailQueued.create({ mess
 export const ingestUploadsSweepRequested = eventType('ingest/uploads.sweep-requested', {
   schema: z.object({ reason: z.string().max(200).optional() }),
 })
+
+/**
+ * An import should run (or go on): created, resumed after a pause, or given a
+ * new extraction. The run function reads where the import is from the
+ * database (LAND's byte offset, the extraction's row cursor) and continues.
+ */
+export const importRequested = eventType('import/requested', {
+  schema: z.object({
+    importFileId: z.uuid(),
+    reason: z.enum(['created', 'resumed', 'reextraction']),
+  }),
+})
+
+/** An import's current extraction is merged and recorded. */
+export const importCompleted = eventType('import/completed', {
+  schema: z.object({
+    importFileId: z.uuid(),
+    organizationId: z.uuid(),
+    extractionId: z.uuid(),
+    extractionNumber: z.number().int().positive(),
+    counts: z.record(z.string(), z.unknown()),
+  }),
+})
+
+/** The request event of one (import, reason, occasion), with a fixed id so a retried send is deduplicated. */
+export const importRequestedEvent = (importFileId: string, reason: 'created' | 'resumed' | 'reextraction', occasion: string) =>
+  importRequested.create({ importFileId, reason }, { id: `import-requested-${importFileId}-${reason}-${occasion}` })

@@ -3,6 +3,7 @@ import { cleanupExpiredCredentials } from './functions/auth/cleanup-expired-cred
 import { sendRequestedRecoveryLink } from './functions/auth/send-recovery-link'
 import { deliverQueuedEmail } from './functions/email/deliver-email'
 import { requeueStrandedEmails } from './functions/email/requeue-stranded-emails'
+import { runImport } from './functions/ingest/run-import'
 import { sweepUploads } from './functions/ingest/sweep-uploads'
 
 /** Every function the app serves; the in-process runner and /api/inngest use this list. */
@@ -13,4 +14,5 @@ export const functions = [
   requeueStrandedEmails,
   expireIdempotencyKeys,
   sweepUploads,
+  runImport,
 ]

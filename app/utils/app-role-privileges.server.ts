@@ -10,7 +10,7 @@ import type { ClientBase } from 'pg'
  */
 
 /** Read and added to, never changed (the append-only trigger guards the owner too). */
-export const APPEND_ONLY_TABLES = ['audit_log']
+export const APPEND_ONLY_TABLES = ['audit_log', 'lead_events', 'consent_events']
 /** Read only: /readyz compares it with the migrations the code expects. */
 export const READ_ONLY_TABLES = ['_prisma_migrations']
 

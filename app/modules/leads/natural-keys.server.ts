@@ -1,28 +1,38 @@
 import { createHash } from 'node:crypto'
+import { normalizeAddress, type CanonicalAddress } from '~/modules/ingest/resolve/address'
+import { normalizeName } from '~/modules/ingest/resolve/name'
 
 /**
- * Natural keys of the identity graph. The ingest pipeline owns the full
- * normalization rules; these are the shared primitives it builds on.
+ * Natural keys of the identity graph (docs/decisions/029). The ingest
+ * pipeline and every other writer (the demo seed) hash through these, so a
+ * lead seeded or imported twice lands on the same rows.
  */
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex')
 
-export function normalizeText(value: string): string {
-  return value
-    .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .toLowerCase()
-    .replace(/[^a-z0-9 ]+/g, ' ')
-    .replace(/\s+/g, ' ')
-    .trim()
+/** The hash of a canonical address (never of lat/lng). */
+export function propertyHashOf(address: Pick<CanonicalAddress, 'line1' | 'city' | 'state' | 'zip5'>): string {
+  return sha256(`${address.line1}|${address.city}|${address.state}|${address.zip5}`)
 }
 
 export function propertyHash(address: { line1: string; city: string; state: string; postalCode: string }): string {
-  const zip5 = address.postalCode.replace(/\D/g, '').slice(0, 5)
-  return sha256([normalizeText(address.line1), normalizeText(address.city), address.state.toUpperCase(), zip5].join('|'))
+  const result = normalizeAddress({ line1: address.line1, city: address.city, state: address.state, zip: address.postalCode })
+  if (!result.ok) throw new Error(`Not a usable address: ${result.message}`)
+  return propertyHashOf(result.address)
 }
 
-/** Same name at a different property is a different identity: we under-merge on purpose. */
+/**
+ * A normalized name key plus what anchors it: a property hash, or for a row
+ * without a property address a prefixed mailing hash or contact list (see
+ * ADR 029). Same name at a different anchor is a different identity: we
+ * under-merge on purpose.
+ */
+export function identityHashOf(nameKey: string, anchor: string): string {
+  return sha256(`${nameKey}|${anchor}`)
+}
+
 export function identityHash(fullName: string, propertyHashValue: string): string {
-  return sha256(`${normalizeText(fullName)}|${propertyHashValue}`)
+  const name = normalizeName({ full: fullName, order: 'first-last' })
+  if (!name) throw new Error('A name is required for an identity hash')
+  return identityHashOf(name.key, propertyHashValue)
 }

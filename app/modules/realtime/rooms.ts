@@ -11,3 +11,8 @@ export function pageRoomId(organizationId: string, pathname: string) {
   const page = pathname.replace(/\/+$/, '') || '/'
   return `${organizationRoomPrefix(organizationId)}page:${page}`.slice(0, 128)
 }
+
+/** The room an import's page listens to for progress. */
+export function importRoomId(organizationId: string, importFileId: string) {
+  return `${organizationRoomPrefix(organizationId)}import:${importFileId}`
+}

@@ -1,0 +1,29 @@
+import type { ImportStatus } from '~/generated/prisma/client.ts'
+import { AppError } from '~/utils/app-error'
+import { prisma } from '~/utils/db.server'
+import { inspectImportFile } from './inspect-import-file.server'
+import { landChunk } from './land-chunk.server'
+
+/**
+ * LAND as the run function sees it: the one place the pipeline calls
+ * `inspectImportFile` and `landChunk`. Between chunks the import's status is
+ * read again, so a pause or cancel stops LAND where it is (the byte offset
+ * is already stored; a resume goes on from it).
+ */
+
+export type LandOutcome =
+  | { kind: 'landed'; done: boolean; landed: number; nextRowNo: number; byteOffset: number }
+  | { kind: 'stopped'; status: ImportStatus }
+
+export async function inspectForLand({ importFileId }: { importFileId: string }): Promise<{ header: string[] }> {
+  const inspection = await inspectImportFile({ importFileId })
+  return { header: inspection.header }
+}
+
+export async function landNextChunk({ importFileId, maxRows }: { importFileId: string; maxRows?: number }): Promise<LandOutcome> {
+  const file = await prisma.importFile.findUnique({ where: { id: importFileId }, select: { status: true } })
+  if (!file) throw new AppError('import_not_found', 'No such import.', 404)
+  if (file.status !== 'running') return { kind: 'stopped', status: file.status }
+  const result = await landChunk({ importFileId, maxRows })
+  return { kind: 'landed', ...result }
+}

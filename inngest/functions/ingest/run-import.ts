@@ -1,0 +1,100 @@
+import { NonRetriableError } from 'inngest'
+import { beginImportRun } from '~/modules/ingest/begin-import-run.server'
+import { completeExtraction } from '~/modules/ingest/complete-extraction.server'
+import { failImport } from '~/modules/ingest/fail-import.server'
+import { inspectForLand, landNextChunk } from '~/modules/ingest/land-stage.server'
+import { broadcastImportProgress } from '~/modules/realtime/broadcast-import-progress.server'
+import { isAppError } from '~/utils/app-error'
+import { inngest } from '../../client'
+import { importCompleted, importRequested } from '../../events'
+
+/** An AppError is the import's own fault (an empty file, no parser fits): retrying will not help. */
+async function final<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work()
+  } catch (error) {
+    if (isAppError(error)) throw new NonRetriableError(error.message, { cause: error })
+    throw error
+  }
+}
+
+// The parsers, resolvers and MERGE are loaded when an import first runs, not with this
+// definition: every function is imported on the first event the app sends (the
+// in-process runner's event API), often inside a request's transaction.
+const extraction = () => import('~/modules/ingest/process-extraction-chunk.server')
+const extractionStart = () => import('~/modules/ingest/start-extraction.server')
+
+/** The chunk size of PARSE → MERGE steps; tests set it small. */
+export const importChunkRows = { value: 20_000 }
+
+/**
+ * One import, stage after stage: LAND (one step per chunk of rows, resuming
+ * from the stored byte offset), PARSE → RESOLVE → MERGE (one step per chunk,
+ * resuming from the extraction's row cursor), RECORD, then
+ * `import/completed`. Any trigger (created, resumed, re-extraction) runs the
+ * same code; the database says where to go on. One run per import at a time.
+ * After every chunk the import's status is read again: paused or cancelled
+ * stops the run there. A stage that fails after its retries fails the
+ * import with the reason; row errors never do (they are counted and kept).
+ */
+export const runImport = inngest.createFunction(
+  {
+    id: 'ingest-run-import',
+    name: 'Run an import (LAND → PARSE → RESOLVE → MERGE → RECORD)',
+    retries: 3,
+    concurrency: { key: 'event.data.importFileId', limit: 1 },
+    triggers: [importRequested],
+  },
+  async ({ event, step }) => {
+    const { importFileId } = event.data
+    try {
+      const start = await step.run('begin', () => beginImportRun({ importFileId }))
+      if (start.kind === 'stopped') return { status: start.status }
+      const { organizationId } = start
+
+      if (!start.landed) {
+        if (!start.inspected) await step.run('land-inspect', () => final(() => inspectForLand({ importFileId })))
+        for (let chunk = 0; ; chunk++) {
+          const landed = await step.run(`land-chunk-${chunk}`, () => final(() => landNextChunk({ importFileId })))
+          if (landed.kind === 'stopped') return { status: landed.status }
+          if (landed.done) break
+        }
+      }
+
+      const current = await step.run('extract-start', async () => {
+        const { startExtraction } = await extractionStart()
+        const started = await final(() => startExtraction({ importFileId }))
+        return { id: started.id, number: started.number }
+      })
+      for (let chunk = 0; ; chunk++) {
+        const outcome = await step.run(`extract-chunk-${chunk}`, async () => {
+          const { processExtractionChunk } = await extraction()
+          const result = await processExtractionChunk({ extractionId: current.id, maxRows: importChunkRows.value })
+          if (result.kind === 'merged') {
+            await broadcastImportProgress({
+              organizationId,
+              event: { type: 'import.progress', importFileId, status: 'running', stage: 'merge', progress: result.progress },
+            })
+          }
+          return result
+        })
+        if (outcome.kind === 'stopped') return { status: outcome.status }
+        if (outcome.kind === 'done' || outcome.done) break
+      }
+
+      const completed = await step.run('record', () => final(() => completeExtraction({ extractionId: current.id })))
+      await step.run('announce', () =>
+        broadcastImportProgress({
+          organizationId,
+          event: { type: 'import.progress', importFileId, status: 'completed', stage: 'done', progress: {}, counts: completed.counts },
+        }),
+      )
+      await step.sendEvent('import-completed', importCompleted.create({ ...completed }, { id: `import-completed-${completed.extractionId}` }))
+      return { status: 'completed' as const, counts: completed.counts }
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error)
+      const failed = await step.run('fail', () => failImport({ importFileId, reason }))
+      return { status: failed.status, error: reason }
+    }
+  },
+)
