@@ -1,3 +1,4 @@
+import type { JsonObject } from '@liveblocks/node'
 import type { ImportStatus } from '~/generated/prisma/client.ts'
 import { AppError } from '~/utils/app-error'
 import { prisma } from '~/utils/db.server'
@@ -12,7 +13,7 @@ import { landChunk } from './land-chunk.server'
  */
 
 export type LandOutcome =
-  | { kind: 'landed'; done: boolean; landed: number; nextRowNo: number; byteOffset: number }
+  | { kind: 'landed'; done: boolean; landed: number; nextRowNo: number; byteOffset: number; progress: JsonObject }
   | { kind: 'stopped'; status: ImportStatus }
 
 export async function inspectForLand({ importFileId }: { importFileId: string }): Promise<{ header: string[] }> {
@@ -25,5 +26,6 @@ export async function landNextChunk({ importFileId, maxRows }: { importFileId: s
   if (!file) throw new AppError('import_not_found', 'No such import.', 404)
   if (file.status !== 'running') return { kind: 'stopped', status: file.status }
   const result = await landChunk({ importFileId, maxRows })
-  return { kind: 'landed', ...result }
+  const after = await prisma.importFile.findUniqueOrThrow({ where: { id: importFileId }, select: { progress: true } })
+  return { kind: 'landed', ...result, progress: (after.progress ?? {}) as JsonObject }
 }

@@ -1,6 +1,11 @@
+import { createHash } from 'node:crypto'
+import { mkdir, writeFile } from 'node:fs/promises'
+import path from 'node:path'
 import { InngestTestEngine } from '@inngest/test'
+import Papa from 'papaparse'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { cancelImport } from '~/modules/ingest/cancel-import.server'
+import { createImport } from '~/modules/ingest/create-import.server'
 import { resumeImport } from '~/modules/ingest/resume-import.server'
 import { prisma } from '~/utils/db.server'
 import { queueEvents } from '~/utils/jobs/event-intake.server'
@@ -11,8 +16,9 @@ import { graphSnapshot } from '../../../tests/support/graph-snapshot'
 import { createLandedImport, createVertical } from '../../../tests/support/landed-import'
 import { asOwner } from '../../../tests/support/owner-database'
 import { runExtraction } from '../../../tests/support/run-extraction'
+import { useLocalUploadStore } from '../../../tests/support/upload-env'
 import { functions } from '../../index'
-import { importChunkRows, runImport } from './run-import'
+import { importChunkRows, landChunkRows, runImport } from './run-import'
 
 let runner: InProcessRunner | undefined
 beforeEach(() => {
@@ -22,6 +28,7 @@ afterEach(async () => {
   await runner?.stop()
   runner = undefined
   importChunkRows.value = 20_000
+  landChunkRows.value = undefined
 })
 
 const ROWS = generatePropertyRows(160, 21)
@@ -204,5 +211,81 @@ describe('ingest-run-import (in-process runner)', { timeout: 90_000 }, () => {
     const { org, actor, importFile } = await queuedImport(ROWS.slice(0, 10))
     await runQueued(importFile.id)
     await expect(cancelImport({ organizationId: org.id, importFileId: importFile.id, actor })).rejects.toMatchObject({ code: 'import_finished' })
+  })
+})
+
+describe('ingest-run-import from a stored file (LAND → RECORD)', { timeout: 90_000 }, () => {
+  let store: Awaited<ReturnType<typeof useLocalUploadStore>>
+  beforeEach(async () => {
+    store = await useLocalUploadStore()
+  })
+  afterEach(async () => {
+    await store.restore()
+  })
+
+  /** ROWS as a CSV file in the upload store, with a blank line and a ragged row among them, imported (queued). */
+  async function storedImport() {
+    const org = await createOrganization()
+    const user = await createUser({ organizationId: org.id, role: 'admin' })
+    await createVertical(org.id)
+    const lines = [GENERATED_HEADER, ...ROWS].map((row) => Papa.unparse([row]))
+    lines.splice(40, 0, '')
+    lines.splice(90, 0, 'a lone cell')
+    const bytes = Buffer.from(`${lines.join('\r\n')}\r\n`)
+    const storageKey = `${org.id}/leads.csv`
+    await mkdir(path.join(store.root, org.id), { recursive: true })
+    await writeFile(path.join(store.root, storageKey), bytes)
+    const importFile = await createImport({
+      organizationId: org.id,
+      actor: { type: 'user', userId: user.id, organizationId: org.id, label: user.email },
+      source: { storage: 'local', storageKey, filename: 'leads.csv', byteSize: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex') },
+      class: 'universe',
+      verticalKey: 'seller',
+    })
+    return { org, importFile }
+  }
+
+  it('lands the file in chunks, survives a crash between LAND chunks, and ends with the graph of landed rows imported without interruption', async () => {
+    landChunkRows.value = 30
+    const { org, importFile } = await storedImport()
+    // The worker dies right after the second LAND chunk committed, before its step is recorded.
+    await asOwner(async (owner) => {
+      await owner.query(`CREATE SEQUENCE crash_between_land_chunks`)
+      await owner.query(`CREATE FUNCTION crash_between_land_chunks() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER AS $$
+        BEGIN
+          IF cardinality(NEW.step_order) = 4 AND cardinality(OLD.step_order) = 3 AND nextval('crash_between_land_chunks') = 1 THEN
+            RAISE EXCEPTION 'injected crash: the worker died after a LAND chunk committed';
+          END IF;
+          RETURN NEW;
+        END $$`)
+      await owner.query(`CREATE TRIGGER crash_between_land_chunks BEFORE UPDATE ON job_runs FOR EACH ROW EXECUTE FUNCTION crash_between_land_chunks()`)
+    })
+    try {
+      await runner?.stop()
+      runner = startInProcessRunner({ functions: [runImport], retryBaseMs: 10, pollIntervalMs: 50, leaseMs: 300 })
+      await runner.drain({ timeoutMs: 60_000 })
+    } finally {
+      await asOwner((owner) => owner.query('DROP TRIGGER crash_between_land_chunks ON job_runs'))
+    }
+    expect(await asOwner(async (owner) => (await owner.query(`SELECT last_value FROM crash_between_land_chunks`)).rows[0].last_value)).toBe('2')
+
+    const done = await prisma.importFile.findUniqueOrThrow({ where: { id: importFile.id } })
+    // 160 generated rows and the ragged one, numbered densely; the blank line is skipped, not a row.
+    expect(done).toMatchObject({ status: "completed", stage: "done", rowCount: 161, error: null })
+    const landed = await prisma.$queryRaw<{ n: bigint; max: number; errors: bigint }[]>`
+      SELECT count(*) AS n, max(row_no) AS max, count(*) FILTER (WHERE error IS NOT NULL) AS errors FROM file_rows WHERE import_file_id = ${importFile.id}::uuid`
+    expect(landed[0]).toEqual({ n: 161n, max: 161, errors: 1n })
+    expect(done.counts).toMatchObject({ rows: 161 })
+    expect((done.progress as { land: { done: number; blankLines: number } }).land).toMatchObject({ done: 161, blankLines: 1 })
+    // Every landed row is either merged or kept as a row error.
+    const rowErrors = await prisma.importRowError.count({ where: { importFileId: importFile.id } })
+    expect(rowErrors).toBeGreaterThanOrEqual(1)
+
+    const reference = await createOrganization()
+    const vertical = await createVertical(reference.id)
+    const rows = [...ROWS.slice(0, 88), ["a lone cell"], ...ROWS.slice(88)]
+    const referenceImport = await createLandedImport({ organizationId: reference.id, header: GENERATED_HEADER, rows, verticalId: vertical.id, sha256: importFile.sha256 })
+    await runExtraction(referenceImport.id, { maxRows: 25 })
+    expect(await graphSnapshot(org.id)).toEqual(await graphSnapshot(reference.id))
   })
 })

@@ -2,7 +2,6 @@ import { NonRetriableError } from 'inngest'
 import { beginImportRun } from '~/modules/ingest/begin-import-run.server'
 import { completeExtraction } from '~/modules/ingest/complete-extraction.server'
 import { failImport } from '~/modules/ingest/fail-import.server'
-import { inspectForLand, landNextChunk } from '~/modules/ingest/land-stage.server'
 import { broadcastImportProgress } from '~/modules/realtime/broadcast-import-progress.server'
 import { isAppError } from '~/utils/app-error'
 import { inngest } from '../../client'
@@ -23,9 +22,13 @@ async function final<T>(work: () => Promise<T>): Promise<T> {
 // in-process runner's event API), often inside a request's transaction.
 const extraction = () => import('~/modules/ingest/process-extraction-chunk.server')
 const extractionStart = () => import('~/modules/ingest/start-extraction.server')
+const land = () => import('~/modules/ingest/land-stage.server')
 
 /** The chunk size of PARSE → MERGE steps; tests set it small. */
 export const importChunkRows = { value: 20_000 }
+
+/** The chunk size of LAND steps (rows per COPY; unset, LAND's default); tests set it small. */
+export const landChunkRows: { value: number | undefined } = { value: undefined }
 
 /**
  * One import, stage after stage: LAND (one step per chunk of rows, resuming
@@ -53,9 +56,22 @@ export const runImport = inngest.createFunction(
       const { organizationId } = start
 
       if (!start.landed) {
-        if (!start.inspected) await step.run('land-inspect', () => final(() => inspectForLand({ importFileId })))
+        if (!start.inspected) await step.run('land-inspect', async () => {
+          const { inspectForLand } = await land()
+          return final(() => inspectForLand({ importFileId }))
+        })
         for (let chunk = 0; ; chunk++) {
-          const landed = await step.run(`land-chunk-${chunk}`, () => final(() => landNextChunk({ importFileId })))
+          const landed = await step.run(`land-chunk-${chunk}`, async () => {
+            const { landNextChunk } = await land()
+            const result = await final(() => landNextChunk({ importFileId, maxRows: landChunkRows.value }))
+            if (result.kind === 'landed') {
+              await broadcastImportProgress({
+                organizationId,
+                event: { type: 'import.progress', importFileId, status: 'running', stage: 'land', progress: result.progress },
+              })
+            }
+            return result
+          })
           if (landed.kind === 'stopped') return { status: landed.status }
           if (landed.done) break
         }
