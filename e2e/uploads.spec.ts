@@ -150,8 +150,12 @@ test('on a phone, with the keyboard only: pause, resume, progress told to screen
   await page.keyboard.press('Enter')
   await expect(page.getByTestId('upload-result')).toContainText(createHash('sha256').update(bytes).digest('hex'))
   await expect(page.getByRole('status').filter({ hasText: 'Upload complete' })).toHaveCount(1)
-  // After the pause it went on from the chunk the server held, not from the start.
-  expect(offsets).toEqual([0, 4 * MiB, 8 * MiB])
+  // After the pause it went on from what the server held (a whole chunk, or part of one
+  // when the pause cut a chunk short), never from the start, and never went back.
+  expect(offsets[0]).toBe(0)
+  expect(offsets.slice(1).every((offset, index) => offset > offsets[index]!)).toBe(true)
+  expect(offsets.at(-1)! + 4 * MiB).toBeGreaterThanOrEqual(10 * MiB)
+  expect(offsets.length).toBeGreaterThanOrEqual(3)
   expect(await axeViolations(page)).toEqual([])
   remove()
 })
