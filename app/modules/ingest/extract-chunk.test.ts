@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { fixtureCsv } from '../../../tests/support/fixture-csv'
-import { extractChunk, STAGING_COLUMNS } from './extract-chunk'
+import { chunkRows, extractChunk, STAGING_COLUMNS } from './extract-chunk'
 import { contactExportParser } from './parsers/contact-export'
 import { propertyExportParser } from './parsers/property-export'
 
@@ -84,5 +84,36 @@ describe('extractChunk (PARSE + RESOLVE)', () => {
       { row_no: '1', ord: '0', kind: 'p', value: '+15128675309', source_column: 'Phone', position: '1' },
     ])
     expect(result.errors).toBe('')
+  })
+
+  it('never merges a row whose cells may sit under the wrong header, and reports it; a short row is merged and reported', () => {
+    const header = ['First Name', 'Last Name', 'Phone', 'Email', 'Mailing Address', 'Mailing City', 'Mailing State', 'Mailing Zip']
+    const result = extractChunk({
+      header,
+      parser: contactExportParser,
+      needsPerson: true,
+      rows: [
+        // "Smith, John" unquoted: every later cell one column to the right.
+        { rowNo: 1, cells: ['Smith', ' John', 'Lee', '5125550101', '', '1 Main St', 'Austin', 'TX', '78701'], error: 'ragged_row: 9 fields, the header has 8' },
+        { rowNo: 2, cells: ['Ann', 'Lee', '5125550102\n3,4,5'], error: 'unterminated_quote: a quoted field is never closed, so the rest of the file is kept in this row; ragged_row: 3 fields, the header has 8' },
+        { rowNo: 3, cells: ['Bo', 'Chan', '5125550103', '', '2 Main St', 'Austin', 'TX'], error: 'ragged_row: 7 fields, the header has 8' },
+        { rowNo: 4, cells: ['Cy', 'Diaz', '5125550104', '', '3 Main St', 'Austin', 'TX', '78701'], error: 'not_utf8: bytes that are not UTF-8 were read as Windows-1252' },
+      ],
+    })
+    expect(table(result.persons, STAGING_COLUMNS.person).map((p) => p.row_no)).toEqual(['3', '4'])
+    expect(table(result.contacts, STAGING_COLUMNS.contact).map((c) => [c.row_no, c.value])).toEqual([['3', '+15125550103'], ['4', '+15125550104']])
+    const errors = table(result.errors, STAGING_COLUMNS.error)
+    expect(errors.map((e) => [e.row_no, e.kind])).toEqual([['1', 'unreadable_row'], ['2', 'unreadable_row'], ['3', 'short_row']])
+    expect(errors[0]!.message).toContain('ragged_row: 9 fields')
+    expect(result.counts).toMatchObject({ rows: 4, unreadableRows: 2, shortRows: 1, errorsByType: { unreadable_row: 2, short_row: 1 } })
+  })
+})
+
+describe('chunkRows', () => {
+  it('keeps a chunk of a wide file to the same number of cells', () => {
+    expect(chunkRows(20_000, 60)).toBe(20_000)
+    expect(chunkRows(20_000, 400)).toBe(5_000)
+    expect(chunkRows(25, 400)).toBe(25)
+    expect(chunkRows(20_000, 0)).toBe(20_000)
   })
 })

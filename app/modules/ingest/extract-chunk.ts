@@ -1,4 +1,5 @@
 import { copyLine } from './copy-text'
+import { landedRowErrorCodes } from './landed-row'
 import { IDENTITY_SCALARS, PROPERTY_SCALARS } from './graph-fields'
 import type { Parser, ColumnMapping } from './parsers/types'
 import { resolveRecord, type ResolvedAddress, type RowError } from './resolve/resolve-record'
@@ -14,8 +15,10 @@ export type LandedRow = { rowNo: number; cells: readonly string[]; error: string
 export type ChunkCounts = {
   rows: number
   emptyRows: number
-  /** Rows LAND kept with a reading error (ragged, unterminated quote); parsed as far as they go. */
+  /** Rows whose cells cannot be trusted to sit under their header (more fields than the header, an unclosed quote, a line cut at 16 MiB): reported as `unreadable_row`, never merged. */
   unreadableRows: number
+  /** Rows with fewer fields than the header: merged (the missing cells are blank) and reported as `short_row`. */
+  shortRows: number
   invalidPhones: number
   invalidEmails: number
   errorsByType: Record<string, number>
@@ -49,6 +52,21 @@ function addressLine(rowNo: number, role: 'owner' | 'mailing', a: ResolvedAddres
   ])
 }
 
+/** Cells per chunk: a chunk's parsed rows stay well inside the 512 MB the import may use, however wide the file. */
+const MAX_CHUNK_CELLS = 2_000_000
+
+/** Rows of the next chunk: the asked-for count, fewer for a wide file (20,000 rows of 60 columns, 5,000 of 400). */
+export function chunkRows(maxRows: number, columns: number): number {
+  return Math.max(1, Math.min(maxRows, Math.floor(MAX_CHUNK_CELLS / Math.max(1, columns))))
+}
+
+const UNREADABLE_CODES = new Set<string>(['unterminated_quote', 'row_too_long'])
+
+function isUnreadable(row: LandedRow, headerLength: number): boolean {
+  if (row.cells.length > headerLength) return true
+  return landedRowErrorCodes(row.error).some((code) => UNREADABLE_CODES.has(code))
+}
+
 export function extractChunk(options: {
   rows: readonly LandedRow[]
   header: readonly string[]
@@ -57,7 +75,7 @@ export function extractChunk(options: {
   /** Universe rows need a person (a row without one is a row error); enrichment rows match by phone or property too, compliance rows need only their phones. */
   needsPerson: boolean
 }): ExtractedChunk {
-  const counts: ChunkCounts = { rows: 0, emptyRows: 0, unreadableRows: 0, invalidPhones: 0, invalidEmails: 0, errorsByType: {} }
+  const counts: ChunkCounts = { rows: 0, emptyRows: 0, unreadableRows: 0, shortRows: 0, invalidPhones: 0, invalidEmails: 0, errorsByType: {} }
   // Lines are collected in arrays and joined once: appending to one growing string makes a deep rope that costs more in GC.
   const persons: string[] = []
   const addresses: string[] = []
@@ -72,10 +90,24 @@ export function extractChunk(options: {
 
   for (const row of options.rows) {
     counts.rows++
-    if (row.error) counts.unreadableRows++
     if (row.cells.every((cell) => !cell || !cell.trim())) {
       counts.emptyRows++
       continue
+    }
+    if (isUnreadable(row, options.header.length)) {
+      // Cells shifted by a stray delimiter or swallowed by an open quote would land in the wrong fields.
+      counts.unreadableRows++
+      addError(row.rowNo, { column: null, kind: 'unreadable_row', value: null, message: `Not merged: ${row.error}` })
+      continue
+    }
+    if (row.cells.length < options.header.length) {
+      counts.shortRows++
+      addError(row.rowNo, {
+        column: null,
+        kind: 'short_row',
+        value: null,
+        message: `The row has ${row.cells.length} of the header's ${options.header.length} fields; the missing ones were read as blank`,
+      })
     }
     const resolved = resolveRecord(options.parser.parse(row.cells, options.header, options.columnMap), {
       needsPerson: options.needsPerson,

@@ -1,8 +1,9 @@
 import type { ImportStatus } from '~/generated/prisma/client.ts'
 import { pool } from '~/utils/db.server'
 import { addCounts, type Counts } from './add-counts'
-import { extractChunk, type LandedRow } from './extract-chunk'
+import { chunkRows, extractChunk, type LandedRow } from './extract-chunk'
 import { importActor } from './import-actor.server'
+import { landedCells } from './landed-row'
 import { stageProgress, type ImportProgress } from './import-progress'
 import { mergeChunk, type StatementTimings } from './merge-chunk.server'
 import { findParser } from './parsers/registry'
@@ -84,7 +85,7 @@ export async function processExtractionChunk(options: {
       await client.query('ROLLBACK')
       return { kind: 'done', nextRowNo: from }
     }
-    const to = Math.min(from + (options.maxRows ?? DEFAULT_CHUNK_ROWS), landedEnd)
+    const to = Math.min(from + chunkRows(options.maxRows ?? DEFAULT_CHUNK_ROWS, state.header?.length ?? 0), landedEnd)
     const parser = findParser(state.parser_key, state.parser_version)
     if (!parser) throw new Error(`Parser ${state.parser_key}@${state.parser_version} is no longer registered`)
 
@@ -93,7 +94,7 @@ export async function processExtractionChunk(options: {
       `SELECT row_no, payload, error FROM file_rows WHERE import_file_id = $1 AND row_no >= $2 AND row_no < $3 ORDER BY row_no`,
       [state.import_file_id, from, to],
     )
-    const landedRows: LandedRow[] = landed.rows.map((r) => ({ rowNo: r.row_no, cells: r.payload, error: r.error }))
+    const landedRows: LandedRow[] = landed.rows.map((r) => ({ rowNo: r.row_no, cells: landedCells(r), error: r.error }))
     const t1 = performance.now()
     const extracted = extractChunk({
       rows: landedRows,

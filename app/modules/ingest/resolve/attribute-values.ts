@@ -70,7 +70,8 @@ export const ATTRIBUTE_PARSERS: Record<PropertyAttribute, (text: string) => Valu
   bathrooms: decimal(0, 500),
   livingSqft: integer(0, 10_000_000),
   lotSizeSqft: integer(0, 2_000_000_000),
-  lotSizeAcres: decimal(0, 50_000),
+  // Stored as square feet in an integer column: 45,000 acres is 1.96 billion sq ft, inside it.
+  lotSizeAcres: decimal(0, 45_000),
   yearBuilt: integer(1600, 2200),
   assessedValue: money,
   estimatedValue: money,
