@@ -109,6 +109,24 @@ describe('extractChunk (PARSE + RESOLVE)', () => {
   })
 })
 
+describe('a row that yields nothing', () => {
+  it('is reported as nothing_to_merge, never dropped: a compliance row without a number', () => {
+    const result = extractChunk({
+      header: ['Phone', 'Note'],
+      parser: contactExportParser,
+      needsPerson: false,
+      rows: [
+        { rowNo: 1, cells: ['5125550101', ''], error: null },
+        { rowNo: 2, cells: ['', 'called twice, asked to stop'], error: null },
+        { rowNo: 3, cells: ['', ''], error: null },
+      ],
+    })
+    expect(table(result.contacts, STAGING_COLUMNS.contact).map((c) => c.row_no)).toEqual(['1'])
+    expect(table(result.errors, STAGING_COLUMNS.error).map((e) => [e.row_no, e.kind])).toEqual([['2', 'nothing_to_merge']])
+    expect(result.counts).toMatchObject({ rows: 3, emptyRows: 1 })
+  })
+})
+
 describe('chunkRows', () => {
   it('keeps a chunk of a wide file to the same number of cells', () => {
     expect(chunkRows(20_000, 60)).toBe(20_000)

@@ -113,6 +113,11 @@ export function extractChunk(options: {
       needsPerson: options.needsPerson,
     })
     for (const error of resolved.errors) addError(row.rowNo, error)
+    if (!resolved.property && !resolved.mailing && resolved.persons.length === 0 && resolved.contacts.length === 0 && resolved.errors.length === 0) {
+      // Not blank, yet nothing in it the parser could use (e.g. a compliance row without a number): said, not dropped.
+      addError(row.rowNo, { column: null, kind: 'nothing_to_merge', value: null, message: 'The row has values, but none the parser reads as a name, address, phone or email' })
+      continue
+    }
 
     if (resolved.property) addresses.push(addressLine(row.rowNo, 'owner', resolved.property, resolved.attributes))
     if (resolved.mailing) {

@@ -53,6 +53,19 @@ describe('enrichment imports', () => {
   })
 })
 
+describe('enrichment rows matched only through a mailing address', () => {
+  it('are reported as unmatched: nothing of theirs would be merged', async () => {
+    const org = await organizationWithUniverse()
+    const header = ['Full Name', 'Property Address', 'Property City', 'Property State', 'Property Zip', 'Mailing Address', 'Mailing City', 'Mailing State', 'Mailing Zip', 'Year Built']
+    // Someone else's property, unknown here, whose owner gets mail at Ann Lee's property.
+    const row = ['Zed Unknown', '7 Birch Ct', 'Denver', 'CO', '80202', '1 Main St', 'Austin', 'TX', '78701', '1999']
+    const enrichment = await createLandedImport({ organizationId: org.id, header, rows: [row], class: 'enrichment' })
+    const result = await runExtraction(enrichment.id)
+    expect(result.counts).toMatchObject({ unmatchedRows: 1 })
+    expect(await prisma.importRowError.findMany({ where: { importFileId: enrichment.id }, select: { rowNo: true, kind: true } })).toEqual([{ rowNo: 1, kind: 'unmatched' }])
+  })
+})
+
 describe('compliance imports', () => {
   it('turn every number of the file into an append-only consent event with the file as evidence, and a re-run adds none', async () => {
     const org = await createOrganization()

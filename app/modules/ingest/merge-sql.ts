@@ -298,7 +298,7 @@ export const REPORT_UNMATCHED = `
            'Matched no identity (by name and address, or by phone) and no property of the organization'
       FROM rows r
      WHERE NOT EXISTS (SELECT 1 FROM t_match m WHERE m.row_no = r.row_no)
-       AND NOT EXISTS (SELECT 1 FROM stg_address a JOIN t_prop tp ON tp.property_hash = a.property_hash WHERE a.row_no = r.row_no)
+       AND NOT EXISTS (SELECT 1 FROM stg_address a JOIN t_prop tp ON tp.property_hash = a.property_hash WHERE a.row_no = r.row_no AND a.role = 'owner')
      ORDER BY r.row_no
     RETURNING 1)
   SELECT count(*)::int AS unmatched FROM ins`
