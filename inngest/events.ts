@@ -43,6 +43,8 @@ export const ingestUploadsSweepRequested = eventType('ingest/uploads.sweep-reque
 export const importRequested = eventType('import/requested', {
   schema: z.object({
     importFileId: z.uuid(),
+    /** Whose import: its run is listed on that organization's Settings › Jobs (docs/decisions/026). */
+    organizationId: z.uuid(),
     reason: z.enum(['created', 'resumed', 'reextraction']),
   }),
 })
@@ -59,5 +61,12 @@ export const importCompleted = eventType('import/completed', {
 })
 
 /** The request event of one (import, reason, occasion), with a fixed id so a retried send is deduplicated. */
-export const importRequestedEvent = (importFileId: string, reason: 'created' | 'resumed' | 'reextraction', occasion: string) =>
-  importRequested.create({ importFileId, reason }, { id: `import-requested-${importFileId}-${reason}-${occasion}` })
+export const importRequestedEvent = (
+  importFile: { id: string; organizationId: string },
+  reason: 'created' | 'resumed' | 'reextraction',
+  occasion: string,
+) =>
+  importRequested.create(
+    { importFileId: importFile.id, organizationId: importFile.organizationId, reason },
+    { id: `import-requested-${importFile.id}-${reason}-${occasion}` },
+  )

@@ -110,6 +110,6 @@ export async function createImport(options: {
       },
     }
   })
-  await inngest.send(importRequestedEvent(importFile.id, 'created', importFile.id))
+  await inngest.send(importRequestedEvent(importFile, 'created', importFile.id))
   return importFile
 }

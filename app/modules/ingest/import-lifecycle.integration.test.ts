@@ -54,7 +54,7 @@ describe('pause, resume, cancel', () => {
     const { org, actor } = await admin()
     const importFile = await createLandedImport({ organizationId: org.id, header: ['Phone'], rows: [['5125550100']], class: 'compliance', complianceKind: 'opt_out' })
 
-    await expect(resumeImport({ organizationId: org.id, importFileId: importFile.id, actor })).rejects.toMatchObject({ code: 'import_not_paused' })
+    await expect(resumeImport({ organizationId: org.id, importFileId: importFile.id, actor })).rejects.toMatchObject({ code: 'import_not_resumable' })
     await pauseImport({ organizationId: org.id, importFileId: importFile.id, actor })
     expect(await prisma.importFile.findUniqueOrThrow({ where: { id: importFile.id } })).toMatchObject({ status: 'paused' })
     await resumeImport({ organizationId: org.id, importFileId: importFile.id, actor })

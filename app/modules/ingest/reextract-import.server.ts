@@ -56,6 +56,6 @@ export async function reextractImport(options: {
       }
     },
   )
-  await inngest.send(importRequestedEvent(options.importFileId, 'reextraction', extraction.id))
+  await inngest.send(importRequestedEvent({ id: options.importFileId, organizationId: options.organizationId }, 'reextraction', extraction.id))
   return extraction
 }

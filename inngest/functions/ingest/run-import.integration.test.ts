@@ -52,7 +52,8 @@ async function uninterruptedGraph(rows = ROWS) {
 }
 
 async function runQueued(importFileId: string, options: { leaseMs?: number } = {}) {
-  await queueEvents([{ name: 'import/requested', data: { importFileId, reason: 'created' } }], [runImport])
+  const { organizationId } = await prisma.importFile.findUniqueOrThrow({ where: { id: importFileId }, select: { organizationId: true } })
+  await queueEvents([{ name: 'import/requested', data: { importFileId, organizationId, reason: 'created' } }], [runImport])
   runner ??= startInProcessRunner({ functions: [runImport], retryBaseMs: 10, pollIntervalMs: 50, ...options })
   await runner.drain({ timeoutMs: 60_000 })
 }
@@ -65,7 +66,7 @@ const runsOfImport = async (importFileId: string) =>
 describe('ingest-run-import (@inngest/test)', { timeout: 60_000 }, () => {
   it('runs PARSE → RECORD in one step per chunk, records the import and announces it', async () => {
     const { importFile } = await queuedImport(ROWS.slice(0, 60))
-    const engine = new InngestTestEngine({ function: runImport, events: [{ name: 'import/requested', data: { importFileId: importFile.id, reason: 'created' } }] })
+    const engine = new InngestTestEngine({ function: runImport, events: [{ name: 'import/requested', data: { importFileId: importFile.id, organizationId: importFile.organizationId, reason: 'created' } }] })
     const { result, ctx } = await engine.execute()
 
     expect(result).toMatchObject({ status: 'completed', counts: expect.objectContaining({ rows: 60 }) })
@@ -187,7 +188,7 @@ describe('ingest-run-import (in-process runner)', { timeout: 90_000 }, () => {
     const merged = await prisma.lead.findMany({ where: { organizationId: org.id }, select: { rowNo: true } })
     expect(merged.length).toBeGreaterThan(0)
     expect(Math.max(...merged.map((l) => l.rowNo!))).toBeLessThanOrEqual(50)
-    await expect(resumeImport({ organizationId: org.id, importFileId: importFile.id, actor })).rejects.toMatchObject({ code: 'import_not_paused' })
+    await expect(resumeImport({ organizationId: org.id, importFileId: importFile.id, actor })).rejects.toMatchObject({ code: 'import_not_resumable' })
   })
 
   it('fails the import with the reason when a stage fails, and keeps row errors from ever failing one', async () => {
@@ -287,5 +288,35 @@ describe('ingest-run-import from a stored file (LAND → RECORD)', { timeout: 90
     const referenceImport = await createLandedImport({ organizationId: reference.id, header: GENERATED_HEADER, rows, verticalId: vertical.id, sha256: importFile.sha256 })
     await runExtraction(referenceImport.id, { maxRows: 25 })
     expect(await graphSnapshot(org.id)).toEqual(await graphSnapshot(reference.id))
+  })
+
+  it('fails when LAND keeps failing past its retries, and a resume goes on from the stored byte offset to a complete import', async () => {
+    landChunkRows.value = 30
+    const { org, importFile } = await storedImport()
+    const user = await prisma.user.findFirstOrThrow({ where: { organizationId: org.id } })
+    // The second and every later COPY fails: an outage longer than the retries.
+    await asOwner(async (owner) => {
+      await owner.query(`CREATE SEQUENCE land_outage`)
+      await owner.query(`CREATE FUNCTION land_outage() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER AS $$
+        BEGIN IF nextval('land_outage') >= 2 THEN RAISE EXCEPTION 'injected outage'; END IF; RETURN NULL; END $$`)
+      await owner.query(`CREATE TRIGGER land_outage AFTER INSERT ON file_rows FOR EACH STATEMENT EXECUTE FUNCTION land_outage()`)
+    })
+    try {
+      runner = startInProcessRunner({ functions: [runImport], retryBaseMs: 10, pollIntervalMs: 50 })
+      await runner.drain({ timeoutMs: 60_000 })
+    } finally {
+      await asOwner((owner) => owner.query('DROP TRIGGER land_outage ON file_rows'))
+    }
+    const failed = await prisma.importFile.findUniqueOrThrow({ where: { id: importFile.id } })
+    expect(failed).toMatchObject({ status: 'failed', rowCount: null, landNextRowNo: 31, error: expect.stringContaining('injected outage') })
+
+    await resumeImport({ organizationId: org.id, importFileId: importFile.id, actor: { type: 'user', userId: user.id, organizationId: org.id, label: user.email } })
+    await runner.drain({ timeoutMs: 60_000 })
+    const done = await prisma.importFile.findUniqueOrThrow({ where: { id: importFile.id } })
+    expect(done).toMatchObject({ status: 'completed', rowCount: 161, error: null, counts: expect.objectContaining({ rows: 161 }) })
+    const landed = await prisma.$queryRaw<{ n: bigint; max: number }[]>`SELECT count(*) AS n, max(row_no) AS max FROM file_rows WHERE import_file_id = ${importFile.id}::uuid`
+    expect(landed[0]).toEqual({ n: 161n, max: 161 })
+    // The run is listed as the organization's.
+    expect((await runsOfImport(importFile.id)).every((run) => run.organizationId === org.id)).toBe(true)
   })
 })
