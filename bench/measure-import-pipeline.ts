@@ -91,7 +91,7 @@ try {
     parseToRecordRowsPerSecond: perSecond(totalMs),
     peakRssMb: Math.round(peakRss / 2 ** 20),
     mergeMsByStatement: Object.fromEntries(Object.entries(statementTimings).map(([k, v]) => [k, Math.round(v)]).sort((a, b) => (b[1] as number) - (a[1] as number))),
-    counts: completed.counts,
+    counts: completed.kind === "completed" ? completed.counts : completed,
   }, null, 2))
   await disconnectDb()
 } finally {

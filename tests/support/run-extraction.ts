@@ -13,5 +13,6 @@ export async function runExtraction(importFileId: string, options: { maxRows?: n
     chunks++
   }
   const completed = await completeExtraction({ extractionId: extraction.id })
+  if (completed.kind === 'stopped') throw new Error(`The import stopped before RECORD: ${completed.status}`)
   return { ...completed, chunks }
 }

@@ -1,3 +1,4 @@
+import type { ImportStatus } from '~/generated/prisma/client.ts'
 import { recordAudit } from '~/modules/audit/record-audit.server'
 import { AppError } from '~/utils/app-error'
 import { prisma, Prisma } from '~/utils/db.server'
@@ -5,7 +6,10 @@ import type { Counts } from './add-counts'
 import { importActor } from './import-actor.server'
 import { stageProgress, type ImportProgress } from './import-progress'
 
+export type StoppedImport = { kind: 'stopped'; status: ImportStatus }
+
 export type CompletedImport = {
+  kind: 'completed'
   importFileId: string
   organizationId: string
   extractionId: string
@@ -20,9 +24,11 @@ export type CompletedImport = {
  * the import is completed with one audit entry, in one transaction.
  * Calling it again for a completed extraction returns the same result.
  */
-export async function completeExtraction(options: { extractionId: string; now?: Date }): Promise<CompletedImport> {
+export async function completeExtraction(options: { extractionId: string; now?: Date }): Promise<CompletedImport | StoppedImport> {
   const now = options.now ?? new Date()
   return prisma.$transaction(async (tx) => {
+    // The import first, as pause and cancel lock it: one that arrived after the last chunk wins over RECORD.
+    await tx.$queryRaw`SELECT 1 FROM import_files WHERE id = (SELECT import_file_id FROM import_extractions WHERE id = ${options.extractionId}::uuid) FOR UPDATE`
     await tx.$queryRaw`SELECT 1 FROM import_extractions WHERE id = ${options.extractionId}::uuid FOR UPDATE`
     const extraction = await tx.importExtraction.findUniqueOrThrow({
       where: { id: options.extractionId },
@@ -30,12 +36,14 @@ export async function completeExtraction(options: { extractionId: string; now?: 
     })
     const importFile = extraction.importFile
     const result = {
+      kind: 'completed' as const,
       importFileId: importFile.id,
       organizationId: importFile.organizationId,
       extractionId: extraction.id,
       extractionNumber: extraction.number,
     }
     if (extraction.status === 'completed') return { ...result, counts: importFile.counts as Counts }
+    if (importFile.status !== 'running' || extraction.status !== 'running') return { kind: 'stopped' as const, status: importFile.status }
     if (importFile.rowCount === null || extraction.nextRowNo <= importFile.rowCount) {
       throw new AppError('extraction_incomplete', 'Rows of this import are still being merged', 409)
     }

@@ -204,6 +204,17 @@ describe('landChunk: cursor, progress and audit', () => {
     expect(await prisma.auditLog.count({ where: { targetId: file.id, action: 'import.landed' } })).toBe(1)
   })
 
+  it('lands nothing while the import is not in the status asked for (a pause or cancel that committed first)', async () => {
+    const org = await createOrganization()
+    const file = await store.importFixture(org.id, 'duplicate-rows.csv')
+    await inspectImportFile({ importFileId: file.id })
+    await prisma.importFile.update({ where: { id: file.id }, data: { status: 'paused' } })
+    expect(await landChunk({ importFileId: file.id, onlyWhile: 'running' })).toMatchObject({ landed: 0, stoppedStatus: 'paused' })
+    expect(await landedRows(file.id)).toHaveLength(0)
+    await prisma.importFile.update({ where: { id: file.id }, data: { status: 'running' } })
+    expect(await landChunk({ importFileId: file.id, onlyWhile: 'running' })).toMatchObject({ done: true, landed: 4 })
+  })
+
   it('refuses a file that has not been inspected', async () => {
     const org = await createOrganization()
     const file = await store.importFixture(org.id, 'duplicate-rows.csv')

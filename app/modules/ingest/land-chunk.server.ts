@@ -19,10 +19,13 @@ export type LandChunkResult = {
   landed: number
   nextRowNo: number
   byteOffset: number
+  /** Set when `onlyWhile` was given and the import's status was another: nothing was landed. */
+  stoppedStatus?: string
 }
 
 type ImportCursor = {
   organization_id: string
+  status: string
   storage: string
   storage_key: string
   byte_size: string
@@ -65,8 +68,11 @@ export async function landChunk({
   maxRows = DEFAULT_LAND_CHUNK_ROWS,
   windowBytes,
   maxRowBytes,
+  onlyWhile,
 }: {
   importFileId: string
+  /** Land only while the import has this status (read under the row lock, so a pause or cancel committed before wins). */
+  onlyWhile?: string
   maxRows?: number
   windowBytes?: number
   maxRowBytes?: number
@@ -84,7 +90,7 @@ export async function landChunk({
   try {
     await client.query('BEGIN')
     const { rows } = await client.query<ImportCursor>(
-      `SELECT organization_id, storage, storage_key, byte_size, encoding, delimiter, line_ending, header,
+      `SELECT organization_id, status, storage, storage_key, byte_size, encoding, delimiter, line_ending, header,
               land_byte_offset, land_next_row_no, row_count, progress->'land' AS land
          FROM import_files WHERE id = $1 FOR UPDATE`,
       [importFileId],
@@ -96,6 +102,10 @@ export async function landChunk({
       throw new AppError('import_not_inspected', 'The file has not been inspected yet: inspect it before landing its rows.', 409)
     }
     const startOffset = Number(file.land_byte_offset)
+    if (onlyWhile !== undefined && file.status !== onlyWhile) {
+      await client.query('COMMIT')
+      return { done: false, landed: 0, nextRowNo: file.land_next_row_no, byteOffset: startOffset, stoppedStatus: file.status }
+    }
     if (file.row_count !== null) {
       await client.query('COMMIT')
       return { done: true, landed: 0, nextRowNo: file.land_next_row_no, byteOffset: startOffset }

@@ -1,15 +1,14 @@
 import type { JsonObject } from '@liveblocks/node'
 import type { ImportStatus } from '~/generated/prisma/client.ts'
-import { AppError } from '~/utils/app-error'
 import { prisma } from '~/utils/db.server'
 import { inspectImportFile } from './inspect-import-file.server'
 import { landChunk } from './land-chunk.server'
 
 /**
  * LAND as the run function sees it: the one place the pipeline calls
- * `inspectImportFile` and `landChunk`. Between chunks the import's status is
- * read again, so a pause or cancel stops LAND where it is (the byte offset
- * is already stored; a resume goes on from it).
+ * `inspectImportFile` and `landChunk`. Each chunk lands only while the import
+ * is running (checked under LAND's row lock), so a pause or cancel stops LAND
+ * where it is (the byte offset is stored; a resume goes on from it).
  */
 
 export type LandOutcome =
@@ -22,10 +21,8 @@ export async function inspectForLand({ importFileId }: { importFileId: string })
 }
 
 export async function landNextChunk({ importFileId, maxRows }: { importFileId: string; maxRows?: number }): Promise<LandOutcome> {
-  const file = await prisma.importFile.findUnique({ where: { id: importFileId }, select: { status: true } })
-  if (!file) throw new AppError('import_not_found', 'No such import.', 404)
-  if (file.status !== 'running') return { kind: 'stopped', status: file.status }
-  const result = await landChunk({ importFileId, maxRows })
+  const { stoppedStatus, ...result } = await landChunk({ importFileId, maxRows, onlyWhile: 'running' })
+  if (stoppedStatus) return { kind: 'stopped', status: stoppedStatus as ImportStatus }
   const after = await prisma.importFile.findUniqueOrThrow({ where: { id: importFileId }, select: { progress: true } })
   return { kind: 'landed', ...result, progress: (after.progress ?? {}) as JsonObject }
 }

@@ -191,6 +191,28 @@ describe('ingest-run-import (in-process runner)', { timeout: 90_000 }, () => {
     await expect(resumeImport({ organizationId: org.id, importFileId: importFile.id, actor })).rejects.toMatchObject({ code: 'import_not_resumable' })
   })
 
+  it('a cancel that arrives after the last chunk, before RECORD, wins: the import is not completed', async () => {
+    const { org, importFile } = await queuedImport()
+    await asOwner(async (owner) => {
+      await owner.query(`CREATE FUNCTION cancel_before_record() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER AS $$
+        BEGIN
+          IF NEW.next_row_no > 160 AND NEW.status = 'running' THEN UPDATE import_files SET status = 'cancelled' WHERE id = NEW.import_file_id; END IF;
+          RETURN NEW;
+        END $$`)
+      await owner.query(`CREATE TRIGGER cancel_before_record AFTER UPDATE ON import_extractions FOR EACH ROW EXECUTE FUNCTION cancel_before_record()`)
+    })
+    try {
+      await runQueued(importFile.id)
+    } finally {
+      await asOwner((owner) => owner.query('DROP TRIGGER cancel_before_record ON import_extractions'))
+    }
+    expect(await prisma.importFile.findUniqueOrThrow({ where: { id: importFile.id } })).toMatchObject({ status: 'cancelled' })
+    expect(await prisma.importExtraction.findFirstOrThrow({ where: { importFileId: importFile.id } })).toMatchObject({ status: 'running' })
+    expect(await prisma.auditLog.count({ where: { organizationId: org.id, action: 'import.completed' } })).toBe(0)
+    const [run] = await runsOfImport(importFile.id)
+    expect(run).toMatchObject({ status: 'completed', output: { status: 'cancelled' } })
+  })
+
   it('fails the import with the reason when a stage fails, and keeps row errors from ever failing one', async () => {
     const { importFile } = await queuedImport([['x', 'y']], ['Col A', 'Col B'])
     await runQueued(importFile.id)

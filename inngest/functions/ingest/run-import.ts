@@ -98,7 +98,9 @@ export const runImport = inngest.createFunction(
         if (outcome.kind === 'done' || outcome.done) break
       }
 
-      const completed = await step.run('record', () => final(() => completeExtraction({ extractionId: current.id })))
+      const recorded = await step.run('record', () => final(() => completeExtraction({ extractionId: current.id })))
+      if (recorded.kind === 'stopped') return { status: recorded.status }
+      const { kind: _kind, ...completed } = recorded
       await step.run('announce', () =>
         broadcastImportProgress({
           organizationId,
