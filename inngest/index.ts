@@ -3,6 +3,7 @@ import { cleanupExpiredCredentials } from './functions/auth/cleanup-expired-cred
 import { sendRequestedRecoveryLink } from './functions/auth/send-recovery-link'
 import { deliverQueuedEmail } from './functions/email/deliver-email'
 import { requeueStrandedEmails } from './functions/email/requeue-stranded-emails'
+import { requeueStrandedImports } from './functions/ingest/requeue-stranded-imports'
 import { runImport } from './functions/ingest/run-import'
 import { sweepUploads } from './functions/ingest/sweep-uploads'
 
@@ -15,4 +16,5 @@ export const functions = [
   expireIdempotencyKeys,
   sweepUploads,
   runImport,
+  requeueStrandedImports,
 ]
