@@ -26,6 +26,12 @@ export type CompletedImport = {
  */
 export async function completeExtraction(options: { extractionId: string; now?: Date }): Promise<CompletedImport | StoppedImport> {
   const now = options.now ?? new Date()
+  // Read before the transaction holds a connection (see processExtractionChunk).
+  const owner = await prisma.importExtraction.findUniqueOrThrow({
+    where: { id: options.extractionId },
+    select: { importFile: { select: { organizationId: true, createdByUserId: true, createdByApiKeyId: true } } },
+  })
+  const actor = await importActor(owner.importFile)
   return prisma.$transaction(async (tx) => {
     // The import first, as pause and cancel lock it: one that arrived after the last chunk wins over RECORD.
     await tx.$queryRaw`SELECT 1 FROM import_files WHERE id = (SELECT import_file_id FROM import_extractions WHERE id = ${options.extractionId}::uuid) FOR UPDATE`
@@ -80,7 +86,7 @@ export async function completeExtraction(options: { extractionId: string; now?: 
       },
     })
     await recordAudit(tx, {
-      actor: await importActor(importFile),
+      actor,
       organizationId: importFile.organizationId,
       action: extraction.number > 1 ? 'import.reextracted' : 'import.completed',
       target: { type: 'import', id: importFile.id },

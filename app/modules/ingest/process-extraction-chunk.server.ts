@@ -1,5 +1,5 @@
 import type { ImportStatus } from '~/generated/prisma/client.ts'
-import { pool } from '~/utils/db.server'
+import { pool, prisma } from '~/utils/db.server'
 import { addCounts, type Counts } from './add-counts'
 import { chunkRows, extractChunk, type LandedRow } from './extract-chunk'
 import { importActor } from './import-actor.server'
@@ -58,6 +58,13 @@ export async function processExtractionChunk(options: {
   statementTimings?: StatementTimings
 }): Promise<ChunkOutcome> {
   const now = options.now ?? (() => new Date())
+  // Who the import acts for, read before this call holds a connection: asking the pool for a
+  // second one while holding the first could starve it when many chunks run at once.
+  const owner = await prisma.importExtraction.findUnique({
+    where: { id: options.extractionId },
+    select: { importFile: { select: { organizationId: true, createdByUserId: true, createdByApiKeyId: true } } },
+  })
+  const actor = owner ? await importActor(owner.importFile) : null
   const client = await pool.connect()
   try {
     await client.query('BEGIN')
@@ -104,11 +111,7 @@ export async function processExtractionChunk(options: {
       needsPerson: state.class === 'universe',
     })
     const t2 = performance.now()
-    const actor = await importActor({
-      organizationId: state.organization_id,
-      createdByUserId: state.created_by_user_id,
-      createdByApiKeyId: state.created_by_api_key_id,
-    })
+    if (!actor) throw new Error(`Extraction ${options.extractionId} has no import`)
     const merged = await mergeChunk(client, {
       organizationId: state.organization_id,
       importFileId: state.import_file_id,

@@ -36,7 +36,7 @@ describe('ingest-requeue-stranded-imports', () => {
     const { result, ctx } = await engine.execute({ events: [{ name: 'inngest/scheduled.timer', data: { cron: '*/10 * * * *' } }] })
 
     expect(result).toEqual({ requeued: 1 })
-    const [[, events]] = (ctx.step.sendEvent as unknown as { mock: { calls: [string, { name: string; id: string; data: Record<string, unknown> }[]][] } }).mock.calls
+    const [, events] = (ctx.step.sendEvent as unknown as { mock: { calls: [string, { name: string; id: string; data: Record<string, unknown> }[]][] } }).mock.calls[0]!
     expect(events).toEqual([
       expect.objectContaining({ name: 'import/requested', data: { importFileId: stranded.id, organizationId: stranded.organizationId, reason: 'requeued' } }),
     ])
