@@ -45,7 +45,7 @@ export const importRequested = eventType('import/requested', {
     importFileId: z.uuid(),
     /** Whose import: its run is listed on that organization's Settings › Jobs (docs/decisions/026). */
     organizationId: z.uuid(),
-    reason: z.enum(['created', 'resumed', 'reextraction', 'requeued']),
+    reason: z.enum(['created', 'resumed', 'reextraction', 'requeued', 'continued']),
   }),
 })
 
@@ -63,7 +63,7 @@ export const importCompleted = eventType('import/completed', {
 /** The request event of one (import, reason, occasion), with a fixed id so a retried send is deduplicated. */
 export const importRequestedEvent = (
   importFile: { id: string; organizationId: string },
-  reason: 'created' | 'resumed' | 'reextraction' | 'requeued',
+  reason: 'created' | 'resumed' | 'reextraction' | 'requeued' | 'continued',
   occasion: string,
 ) =>
   importRequested.create(

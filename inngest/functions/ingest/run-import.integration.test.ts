@@ -18,7 +18,7 @@ import { asOwner } from '../../../tests/support/owner-database'
 import { runExtraction } from '../../../tests/support/run-extraction'
 import { useLocalUploadStore } from '../../../tests/support/upload-env'
 import { functions } from '../../index'
-import { importChunkRows, landChunkRows, runImport } from './run-import'
+import { chunkStepsPerRun, importChunkRows, landChunkRows, runImport } from './run-import'
 
 let runner: InProcessRunner | undefined
 beforeEach(() => {
@@ -29,6 +29,7 @@ afterEach(async () => {
   runner = undefined
   importChunkRows.value = 20_000
   landChunkRows.value = undefined
+  chunkStepsPerRun.value = 400
 })
 
 const ROWS = generatePropertyRows(160, 21)
@@ -246,6 +247,16 @@ describe('ingest-run-import from a stored file (LAND → RECORD)', { timeout: 90
     await store.restore()
   })
 
+  /** The graph of the stored file's landed rows imported in one go, in an organization of its own. */
+  async function referenceGraph(sha256: string) {
+    const reference = await createOrganization()
+    const vertical = await createVertical(reference.id)
+    const rows = [...ROWS.slice(0, 88), ['a lone cell'], ...ROWS.slice(88)]
+    const referenceImport = await createLandedImport({ organizationId: reference.id, header: GENERATED_HEADER, rows, verticalId: vertical.id, sha256 })
+    await runExtraction(referenceImport.id, { maxRows: 25 })
+    return graphSnapshot(reference.id)
+  }
+
   /** ROWS as a CSV file in the upload store, with a blank line and a ragged row among them, imported (queued). */
   async function storedImport() {
     const org = await createOrganization()
@@ -304,12 +315,23 @@ describe('ingest-run-import from a stored file (LAND → RECORD)', { timeout: 90
     const rowErrors = await prisma.importRowError.count({ where: { importFileId: importFile.id } })
     expect(rowErrors).toBeGreaterThanOrEqual(1)
 
-    const reference = await createOrganization()
-    const vertical = await createVertical(reference.id)
-    const rows = [...ROWS.slice(0, 88), ["a lone cell"], ...ROWS.slice(88)]
-    const referenceImport = await createLandedImport({ organizationId: reference.id, header: GENERATED_HEADER, rows, verticalId: vertical.id, sha256: importFile.sha256 })
-    await runExtraction(referenceImport.id, { maxRows: 25 })
-    expect(await graphSnapshot(org.id)).toEqual(await graphSnapshot(reference.id))
+    expect(await graphSnapshot(org.id)).toEqual(await referenceGraph(importFile.sha256))
+  })
+
+  it('hands over to a fresh run every few chunk steps (Inngest caps the steps of a run) and ends with the same graph', async () => {
+    landChunkRows.value = 30
+    importChunkRows.value = 25
+    chunkStepsPerRun.value = 2
+    const { org, importFile } = await storedImport()
+    runner = startInProcessRunner({ functions: [runImport], retryBaseMs: 10, pollIntervalMs: 20 })
+    await runner.drain({ timeoutMs: 60_000 })
+
+    expect(await prisma.importFile.findUniqueOrThrow({ where: { id: importFile.id } })).toMatchObject({ status: 'completed', rowCount: 161 })
+    const runs = await runsOfImport(importFile.id)
+    // 6 LAND chunks and 7 extraction chunks, two per run.
+    expect(runs.length).toBeGreaterThanOrEqual(6)
+    expect(runs.map((run) => (run.output as { status: string }).status)).toEqual([...runs.slice(1).map(() => 'continued'), 'completed'])
+    expect(await graphSnapshot(org.id)).toEqual(await referenceGraph(importFile.sha256))
   })
 
   it('fails when LAND keeps failing past its retries, and a resume goes on from the stored byte offset to a complete import', async () => {

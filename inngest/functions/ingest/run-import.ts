@@ -5,7 +5,7 @@ import { failImport } from '~/modules/ingest/fail-import.server'
 import { broadcastImportProgress } from '~/modules/realtime/broadcast-import-progress.server'
 import { isAppError } from '~/utils/app-error'
 import { inngest } from '../../client'
-import { importCompleted, importRequested } from '../../events'
+import { importCompleted, importRequested, importRequestedEvent } from '../../events'
 
 /** An AppError is the import's own fault (an empty file, no parser fits): retrying will not help. */
 async function final<T>(work: () => Promise<T>): Promise<T> {
@@ -26,6 +26,14 @@ const land = () => import('~/modules/ingest/land-stage.server')
 
 /** The chunk size of PARSE → MERGE steps; tests set it small. */
 export const importChunkRows = { value: 20_000 }
+
+/**
+ * Chunk steps one run takes before it hands over to a fresh run of the same
+ * import (Inngest caps the steps of a run at 1,000; a 100M-row suppression
+ * list needs thousands of chunks). The database holds the cursors, so the
+ * next run simply goes on. Tests set it small.
+ */
+export const chunkStepsPerRun = { value: 400 }
 
 /** The chunk size of LAND steps (rows per COPY; unset, LAND's default); tests set it small. */
 export const landChunkRows: { value: number | undefined } = { value: undefined }
@@ -50,6 +58,12 @@ export const runImport = inngest.createFunction(
   },
   async ({ event, step }) => {
     const { importFileId } = event.data
+    let chunkSteps = 0
+    /** Sends the request that continues this import in a new run, named by the cursor it starts from (a retried send is deduplicated). */
+    const handOver = async (cursor: string) => {
+      await step.sendEvent('continue', importRequestedEvent({ id: importFileId, organizationId: event.data.organizationId }, 'continued', cursor))
+      return { status: 'continued' as const, from: cursor }
+    }
     try {
       const start = await step.run('begin', () => beginImportRun({ importFileId }))
       if (start.kind === 'stopped') return { status: start.status }
@@ -74,6 +88,7 @@ export const runImport = inngest.createFunction(
           })
           if (landed.kind === 'stopped') return { status: landed.status }
           if (landed.done) break
+          if (++chunkSteps >= chunkStepsPerRun.value) return await handOver(`land-${landed.nextRowNo}`)
         }
       }
 
@@ -96,6 +111,7 @@ export const runImport = inngest.createFunction(
         })
         if (outcome.kind === 'stopped') return { status: outcome.status }
         if (outcome.kind === 'done' || outcome.done) break
+        if (++chunkSteps >= chunkStepsPerRun.value) return await handOver(`extract-${current.id}-${outcome.nextRowNo}`)
       }
 
       const recorded = await step.run('record', () => final(() => completeExtraction({ extractionId: current.id })))
