@@ -53,6 +53,16 @@ describe('enrichment imports', () => {
   })
 })
 
+describe('enrichment counts', () => {
+  it('count an identity matched in several chunks once', async () => {
+    const org = await organizationWithUniverse()
+    const rows = [['Ann Lee', '512-867-5309'], ['Ann Lee', '(512) 867-5309'], ['Ann Lee', '+1 512 867 5309']]
+    const enrichment = await createLandedImport({ organizationId: org.id, header: ['Full Name', 'Phone'], rows, class: 'enrichment' })
+    const result = await runExtraction(enrichment.id, { maxRows: 1 })
+    expect(result.counts).toMatchObject({ matchedIdentities: 1 })
+  })
+})
+
 describe('enrichment rows matched only through a mailing address', () => {
   it('are reported as unmatched: nothing of theirs would be merged', async () => {
     const org = await organizationWithUniverse()

@@ -124,7 +124,7 @@ export async function mergeChunk(
     await run(sql.ENRICH_PROPERTIES)
     await run(sql.MAP_PROPERTIES)
     await run(sql.MATCH_IDENTITIES)
-    counts.matchedIdentities = (await run<{ matched: number }>(`SELECT count(DISTINCT identity_id)::int AS matched FROM t_match`))?.matched ?? 0
+    counts.matchedIdentities = (await run<{ matched: number }>(sql.COUNT_NEWLY_MATCHED_IDENTITIES))?.matched ?? 0
     await run(sql.ENRICH_IDENTITIES)
     await run(sql.SUBJECTS_FROM_MATCHES)
   }

@@ -168,6 +168,12 @@ export const MATCH_IDENTITIES = `
   SELECT COALESCE(h.row_no, b.row_no) AS row_no, COALESCE(h.ord, b.ord) AS ord, COALESCE(h.identity_id, b.identity_id) AS identity_id
     FROM by_hash h FULL JOIN by_phone b ON b.row_no = h.row_no AND b.ord = h.ord`
 
+/** Identities this chunk matched that no earlier chunk of the extraction did (ENRICH_IDENTITIES marks them next). */
+export const COUNT_NEWLY_MATCHED_IDENTITIES = `
+  SELECT count(DISTINCT m.identity_id)::int AS matched
+    FROM t_match m JOIN identities i ON i.id = m.identity_id
+   WHERE i.last_extraction_id IS DISTINCT FROM :extraction::uuid`
+
 export const ENRICH_IDENTITIES = `
   WITH c0 AS (
     SELECT m.identity_id, ${IDENTITY_SCALARS.map((f) => `(array_agg(p.${f.column} ORDER BY p.row_no DESC) FILTER (WHERE p.${f.column} IS NOT NULL))[1] AS ${f.column}`).join(', ')}
