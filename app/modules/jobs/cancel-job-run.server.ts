@@ -1,5 +1,6 @@
 import type { UserActor } from '~/modules/audit/actor'
 import { withAudit } from '~/modules/audit/record-audit.server'
+import { pauseImportOfCancelledRun } from '~/modules/ingest/pause-import-of-cancelled-run.server'
 import { AppError } from '~/utils/app-error'
 import { jobRunScope, type JobRunViewer } from './job-run-viewer.server'
 
@@ -15,7 +16,7 @@ export async function cancelJobRun(options: { viewer: JobRunViewer; actor: UserA
   return withAudit({ actor: options.actor, action: 'job_run.cancelled', target: { type: 'job_run', id: options.runId } }, async (tx) => {
     const run = await tx.jobRun.findFirst({
       where: { AND: [{ id: options.runId }, jobRunScope(options.viewer)] },
-      select: { id: true, functionId: true, eventName: true, organizationId: true },
+      select: { id: true, functionId: true, eventName: true, organizationId: true, events: true },
     })
     if (!run) throw new AppError('job_run_not_found', 'No such job run.', 404)
     // One statement, so a worker claiming the run at this moment either sees it cancelled or is asked to stop it.
@@ -28,10 +29,12 @@ export async function cancelJobRun(options: { viewer: JobRunViewer; actor: UserA
       RETURNING status`
     if (!changed) throw new AppError('job_run_finished', 'This run has already finished or is being cancelled.', 409)
     const outcome: CancelOutcome = changed.status === 'cancelled' ? 'cancelled' : 'cancelling'
+    // Work a run leaves half done is put where its owner can take it up again.
+    const pausedImport = run.functionId === 'ingest-run-import' ? await pauseImportOfCancelledRun(tx, run) : null
     return {
       result: outcome,
       organizationId: run.organizationId ?? options.actor.organizationId,
-      summary: { functionId: run.functionId, eventName: run.eventName, outcome },
+      summary: { functionId: run.functionId, eventName: run.eventName, outcome, ...(pausedImport ? { pausedImport } : {}) },
     }
   })
 }

@@ -5,7 +5,10 @@ import { prisma } from '~/utils/db.server'
 import { queueEvents } from '~/utils/jobs/event-intake.server'
 import { startInProcessRunner, type InProcessRunner } from '~/utils/jobs/in-process-runner.server'
 import type { AnyFunction } from '~/utils/jobs/triggers.server'
+import { importRequestedEvent } from '../../../inngest/events'
+import { runImport } from '../../../inngest/functions/ingest/run-import'
 import { createOrganization, createUser } from '../../../tests/support/factories'
+import { createLandedImport, createVertical } from '../../../tests/support/landed-import'
 import { cancelJobRun } from './cancel-job-run.server'
 import { getJobRun } from './get-job-run.server'
 import { retryJobRun } from './retry-job-run.server'
@@ -140,6 +143,20 @@ describe('cancelling a run', () => {
     const after = await prisma.jobRun.findMany({ where: { functionId: 'test-cancel-waiting' } })
     expect(after.map((r) => r.status)).toEqual(['cancelled', 'cancelled'])
     expect(ran).toEqual(['sleeper:before'])
+  })
+
+  it('pauses the import of a cancelled import run, so its page offers Resume or Cancel', async () => {
+    const org = await createOrganization()
+    const { viewer, actor } = await adminOf(org.id)
+    const vertical = await createVertical(org.id)
+    const importFile = await createLandedImport({ organizationId: org.id, header: ['Phone'], rows: [['5125550100']], verticalId: vertical.id, status: 'queued' })
+    await queueEvents([importRequestedEvent(importFile, 'created', importFile.id)], [runImport])
+    const run = await runOf('ingest-run-import')
+    expect(run.organizationId).toBe(org.id)
+
+    expect(await cancelJobRun({ viewer, actor, runId: run.id })).toBe('cancelled')
+    expect(await prisma.importFile.findUniqueOrThrow({ where: { id: importFile.id } })).toMatchObject({ status: 'paused' })
+    expect((await auditOf('job_run.cancelled', run.id))[0]?.summary).toMatchObject({ pausedImport: importFile.id })
   })
 
   it('refuses a finished run, and treats another organization’s run as not found', async () => {
