@@ -1,4 +1,5 @@
 import type { OperationSpec } from '~/utils/api/operation.server'
+import { cancelImport, createImport, getImport, listImportErrors, listImports, pauseImport, resumeImport } from './imports.server'
 import { getMe } from './me.server'
 import { getOpenApiDocument } from './openapi-document.server'
 import { cancelUpload, createUpload, getUpload, getUploadOffset, uploadCapabilities, uploadCapabilitiesForUpload, uploadChunk } from './uploads.server'
@@ -19,4 +20,11 @@ export const apiOperations: readonly OperationSpec[] = [
   uploadChunk,
   cancelUpload,
   uploadCapabilitiesForUpload,
+  createImport,
+  listImports,
+  getImport,
+  listImportErrors,
+  pauseImport,
+  resumeImport,
+  cancelImport,
 ]

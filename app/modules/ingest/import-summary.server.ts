@@ -1,6 +1,6 @@
 import type { ImportFile } from '~/generated/prisma/client.ts'
 import type { Counts } from './add-counts'
-import { PROGRESS_STAGES, type ImportProgress, type ProgressStage } from './import-progress'
+import { PROGRESS_STAGES, type ProgressStage, type StageProgress } from './import-progress'
 
 /** One stage's progress as the API and the import page show it. */
 export type StageProgressView = {
@@ -97,20 +97,25 @@ export function importCounts(raw: Counts, rowCount: number | null): ImportCounts
   return { ...counts, rows: rowCount ?? counts.rows, errorsByType }
 }
 
-function stageView(stage: ImportProgress[ProgressStage]): StageProgressView | null {
-  if (!stage) return null
-  const running = stage.finishedAt === null
-  const left = stage.total === null ? null : Math.max(0, stage.total - stage.done)
-  const etaSeconds = running && left !== null && stage.rowsPerSecond > 0 ? Math.ceil(left / stage.rowsPerSecond) : null
-  return { done: stage.done, total: stage.total, rowsPerSecond: stage.rowsPerSecond, etaSeconds, startedAt: stage.startedAt, finishedAt: stage.finishedAt }
+function stageView(stage: Partial<StageProgress> | undefined, now: Date): StageProgressView | null {
+  if (!stage || typeof stage.startedAt !== 'string') return null
+  const done = number(stage.done)
+  const total = typeof stage.total === 'number' ? stage.total : null
+  const finishedAt = typeof stage.finishedAt === 'string' ? stage.finishedAt : null
+  // A stage that did not record its rate (LAND keeps only rows and times): rows over the time it took so far.
+  const seconds = ((finishedAt ? new Date(finishedAt) : now).getTime() - new Date(stage.startedAt).getTime()) / 1000
+  const rowsPerSecond = typeof stage.rowsPerSecond === 'number' ? stage.rowsPerSecond : seconds > 0 ? Math.round(done / seconds) : 0
+  const left = total === null ? null : Math.max(0, total - done)
+  const etaSeconds = finishedAt === null && left !== null && rowsPerSecond > 0 ? Math.ceil(left / rowsPerSecond) : null
+  return { done, total, rowsPerSecond, etaSeconds, startedAt: stage.startedAt, finishedAt }
 }
 
 /**
  * The summary of one import row. Counts are the import's own once it is
  * completed; before that, the running totals of its latest extraction.
  */
-export function importSummary(row: ImportSummaryRow): ImportSummary {
-  const progress = (row.progress ?? {}) as ImportProgress
+export function importSummary(row: ImportSummaryRow, now = new Date()): ImportSummary {
+  const progress = (row.progress ?? {}) as Partial<Record<ProgressStage, Partial<StageProgress>>>
   const raw = (row.status === 'completed' ? row.counts : (row.extractions[0]?.counts ?? row.counts)) as Counts
   return {
     id: row.id,
@@ -125,7 +130,7 @@ export function importSummary(row: ImportSummaryRow): ImportSummary {
     complianceKind: row.complianceKind,
     parser: row.parserKey ? { key: row.parserKey, version: row.parserVersion } : null,
     stage: row.stage,
-    progress: Object.fromEntries(PROGRESS_STAGES.map((stage) => [stage, stageView(progress[stage])])) as ImportSummary['progress'],
+    progress: Object.fromEntries(PROGRESS_STAGES.map((stage) => [stage, stageView(progress[stage], now)])) as ImportSummary['progress'],
     counts: importCounts(raw ?? {}, row.rowCount),
     error: row.error,
     createdAt: row.createdAt.toISOString(),

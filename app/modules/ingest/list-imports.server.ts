@@ -21,5 +21,5 @@ export async function listImports({ organizationId, limit, cursor }: { organizat
     include: importSummarySelect,
   })
   const page = keysetPage(rows, { pageSize: limit, after: window.after, before: null, encode: encodeCursor })
-  return { data: page.items.map(importSummary), nextCursor: page.nextCursor }
+  return { data: page.items.map((row) => importSummary(row)), nextCursor: page.nextCursor }
 }
