@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { prisma } from '~/utils/db.server'
@@ -5,8 +6,7 @@ import { startInProcessRunner } from '~/utils/jobs/in-process-runner.server'
 import { runImport } from '../../inngest/functions/ingest/run-import'
 import { callApi, type ApiAnswer } from '../../tests/support/api-client'
 import { createApiKeyFor } from '../../tests/support/factories'
-import { fixtureCsv } from '../../tests/support/landed-import'
-import { createVertical } from '../../tests/support/landed-import'
+import { createVertical, fixtureCsv } from '../../tests/support/landed-import'
 import { createTusUpload, patchChunk } from '../../tests/support/tus'
 import { useLocalUploadStore } from '../../tests/support/upload-env'
 
@@ -83,7 +83,7 @@ describe('POST /api/v1/imports', { timeout: 90_000 }, () => {
     expect(started.status).toBe(202)
     const row = await prisma.importFile.findUniqueOrThrow({ where: { id: started.body.import.id }, include: { upload: true } })
     expect(row.upload).toMatchObject({ organizationId, status: 'complete', filename: 'owners.csv', byteSize: BigInt(FILE.length) })
-    expect(row.sha256).toBe((await import('node:crypto')).createHash('sha256').update(FILE).digest('hex'))
+    expect(row.sha256).toBe(createHash('sha256').update(FILE).digest('hex'))
 
     expect(await completed(key, row.id)).toMatchObject({ status: 'completed', counts: EXPECTED_COUNTS, parser: { key: 'property-export', version: 1 } })
   })

@@ -84,6 +84,11 @@ describe('who may upload', () => {
     const crossSite = await tus({ method: 'POST', cookie, headers: { 'Upload-Length': '3', 'Sec-Fetch-Site': 'cross-site' } })
     expect(crossSite.status).toBe(403)
     expect((await crossSite.json()).error.code).toBe('cross_site_request')
+    for (const method of ['PATCH', 'DELETE'] as const) {
+      const refused = await tus({ method, id, cookie, headers: { 'Sec-Fetch-Site': 'cross-site', 'Upload-Offset': '0', 'Content-Type': 'application/offset+octet-stream' }, body: new Uint8Array(3) })
+      expect([method, refused.status, (await refused.json()).error.code]).toEqual([method, 403, 'cross_site_request'])
+    }
+    expect(await prisma.upload.findUniqueOrThrow({ where: { id } })).toMatchObject({ status: 'uploading' })
   })
 
   it('refuses a signed-in user whose role may not import', async () => {
