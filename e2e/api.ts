@@ -1,4 +1,4 @@
-import type { APIRequestContext, APIResponse } from '@playwright/test'
+import type { APIRequestContext, APIResponse, Page } from '@playwright/test'
 import { ApiContract, type OpenApiLike } from '../tests/support/api-contract'
 
 /**
@@ -56,4 +56,34 @@ export async function callApi<T = unknown>(request: APIRequestContext, call: E2e
     body = undefined
   }
   return { status: response.status(), headers: answerHeaders, text, body: body as T, response }
+}
+
+/**
+ * Checks every `/api/v1` answer the page's own requests get (the browser
+ * uploader's tus calls, say) against the OpenAPI document, as `callApi` does
+ * for the test's own calls. Register it before a test's own `page.route`
+ * handlers; they hand a request on to it with `route.fallback()`. Returns
+ * the problems found, one line per answer that strays (expect it empty).
+ */
+export async function checkPageApiAnswers(page: Page, request: APIRequestContext): Promise<string[]> {
+  const problems: string[] = []
+  contract ??= loadContract(request)
+  const spec = await contract
+  await page.route('**/api/v1/**', async (route) => {
+    const sent = route.request()
+    const method = sent.method().toUpperCase()
+    let response: APIResponse
+    try {
+      response = await route.fetch()
+    } catch {
+      // The page gave up on the request (a reload, an abort): there is no answer to check.
+      return route.abort().catch(() => {})
+    }
+    const text = method === 'HEAD' ? '' : await response.text()
+    const path = new URL(sent.url()).pathname
+    const found = spec.problems({ method, path, status: response.status(), headers: headersOf(response), body: text })
+    if (found.length > 0) problems.push(`${method} ${path} → ${response.status()}: ${found.join('; ')}`)
+    await route.fulfill({ response }).catch(() => {})
+  })
+  return problems
 }

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import AxeBuilder from '@axe-core/playwright'
 import type { Page, Route } from '@playwright/test'
+import { checkPageApiAnswers } from './api'
 import { expect, test } from './fixtures'
 
 const MiB = 1024 * 1024
@@ -34,7 +35,7 @@ declare global {
  * the middle of another; each time the upload goes on from the last chunk
  * the server holds, so the server receives the file about once, not twice.
  */
-test('a multi-chunk upload survives a dropped network and a page reload, resuming from the last chunk', async ({ page, context, createUser, login, app }) => {
+test('a multi-chunk upload survives a dropped network and a page reload, resuming from the last chunk', async ({ page, context, request, createUser, login, app }) => {
   test.setTimeout(90_000)
   // A file on disk (not a buffer): the browser remembers an upload by name, size and modification time.
   const { file, bytes, remove } = fileOnDisk(14 * MiB)
@@ -52,9 +53,10 @@ test('a multi-chunk upload survives a dropped network and a page reload, resumin
   let holdAt: number | null = 8 * MiB
   let held: () => void = () => {}
   const heldPatch = new Promise<void>((resolve) => (held = resolve))
+  const apiProblems = await checkPageApiAnswers(page, request)
   await page.route('**/api/v1/uploads/*', async (route: Route) => {
     const request = route.request()
-    if (request.method() !== 'PATCH') return route.continue()
+    if (request.method() !== 'PATCH') return route.fallback()
     const offset = Number(request.headers()['upload-offset'])
     if (offset === cutNetworkAt) {
       cutNetworkAt = null
@@ -68,7 +70,7 @@ test('a multi-chunk upload survives a dropped network and a page reload, resumin
       return
     }
     received.push({ offset, length: request.postDataBuffer()?.length ?? 0 })
-    return route.continue()
+    return route.fallback()
   })
 
   await page.goto('/imports/upload')
@@ -103,10 +105,11 @@ test('a multi-chunk upload survives a dropped network and a page reload, resumin
   const upload = await app.prisma.upload.findFirstOrThrow({ where: { organizationId: operator.organizationId } })
   expect(upload).toMatchObject({ status: 'complete', sha256, filename: 'county-owners.csv', byteSize: BigInt(bytes.length) })
   expect(await page.evaluate(() => window.__cspViolations)).toEqual([])
+  expect(apiProblems).toEqual([])
   remove()
 })
 
-test('on a phone, with the keyboard only: pause, resume, progress told to screen readers, no axe finding', async ({ page, createUser, login }) => {
+test('on a phone, with the keyboard only: pause, resume, progress told to screen readers, no axe finding', async ({ page, request, createUser, login }) => {
   test.setTimeout(60_000)
   await page.setViewportSize({ width: 390, height: 844 })
   const { file, bytes, remove } = fileOnDisk(10 * MiB)
@@ -118,9 +121,10 @@ test('on a phone, with the keyboard only: pause, resume, progress told to screen
   const pausedNow = new Promise<void>((resolve) => (paused = resolve))
   let holding = true
   const offsets: number[] = []
+  const apiProblems = await checkPageApiAnswers(page, request)
   await page.route('**/api/v1/uploads/*', async (route: Route) => {
     const request = route.request()
-    if (request.method() !== 'PATCH') return route.continue()
+    if (request.method() !== 'PATCH') return route.fallback()
     const offset = Number(request.headers()['upload-offset'])
     if (offset === 4 * MiB && holding) {
       holding = false
@@ -128,7 +132,7 @@ test('on a phone, with the keyboard only: pause, resume, progress told to screen
       return route.abort().catch(() => {})
     }
     offsets.push(offset)
-    return route.continue().catch(() => {})
+    return route.fallback().catch(() => {})
   })
 
   await page.goto('/imports/upload')
@@ -157,5 +161,6 @@ test('on a phone, with the keyboard only: pause, resume, progress told to screen
   expect(offsets.at(-1)! + 4 * MiB).toBeGreaterThanOrEqual(10 * MiB)
   expect(offsets.length).toBeGreaterThanOrEqual(3)
   expect(await axeViolations(page)).toEqual([])
+  expect(apiProblems).toEqual([])
   remove()
 })

@@ -1,6 +1,8 @@
 import type { OperationSpec } from '~/utils/api/operation.server'
+import { cancelImport, createImport, getImport, listImportErrors, listImports, pauseImport, resumeImport } from './imports.server'
 import { getMe } from './me.server'
 import { getOpenApiDocument } from './openapi-document.server'
+import { cancelUpload, createUpload, getUpload, getUploadOffset, uploadCapabilities, uploadCapabilitiesForUpload, uploadChunk } from './uploads.server'
 
 /**
  * Every operation of the public API: the one list the OpenAPI document is
@@ -8,4 +10,21 @@ import { getOpenApiDocument } from './openapi-document.server'
  * coverage test (tests/integration/api-spec-coverage.integration.test.ts)
  * fails when a route or a method is missing here, or one listed here has no route.
  */
-export const apiOperations: readonly OperationSpec[] = [getMe, getOpenApiDocument]
+export const apiOperations: readonly OperationSpec[] = [
+  getMe,
+  getOpenApiDocument,
+  createUpload,
+  uploadCapabilities,
+  getUpload,
+  getUploadOffset,
+  uploadChunk,
+  cancelUpload,
+  uploadCapabilitiesForUpload,
+  createImport,
+  listImports,
+  getImport,
+  listImportErrors,
+  pauseImport,
+  resumeImport,
+  cancelImport,
+]

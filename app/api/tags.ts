@@ -3,5 +3,13 @@ import type { ApiTag } from '~/utils/api/openapi.server'
 /** The groups of the reference, in its order. An operation names one of these as its `tag`. */
 export const API_TAGS = [
   { name: 'Account', description: 'The calling key and its organization: check that a key works and what it may do.' },
+  {
+    name: 'Uploads',
+    description: 'Resumable file uploads (the tus protocol): send a file of up to 2 GB in chunks of 4 MB, resume after a dropped connection, then import it.',
+  },
+  {
+    name: 'Imports',
+    description: 'Lead files into the organization’s lead graph: start an import from an upload, a file or records, follow its progress, read its row errors.',
+  },
   { name: 'Reference', description: 'This API’s own description, for tools and code generators.' },
 ] as const satisfies readonly ApiTag[]

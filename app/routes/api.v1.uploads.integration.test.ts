@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { prisma } from '~/utils/db.server'
 import { resetEnv } from '~/utils/env.server'
 import { UPLOAD_CHUNK_MAX_BYTES } from '~/utils/upload-storage.server'
+import { callApi } from '../../tests/support/api-client'
 import { createApiKeyFor, createUser, sessionCookieFor } from '../../tests/support/factories'
 import { asOwner } from '../../tests/support/owner-database'
 import { createTusUpload, patchChunk, tus, uploadMetadata } from '../../tests/support/tus'
@@ -83,6 +84,11 @@ describe('who may upload', () => {
     const crossSite = await tus({ method: 'POST', cookie, headers: { 'Upload-Length': '3', 'Sec-Fetch-Site': 'cross-site' } })
     expect(crossSite.status).toBe(403)
     expect((await crossSite.json()).error.code).toBe('cross_site_request')
+    for (const method of ['PATCH', 'DELETE'] as const) {
+      const refused = await tus({ method, id, cookie, headers: { 'Sec-Fetch-Site': 'cross-site', 'Upload-Offset': '0', 'Content-Type': 'application/offset+octet-stream' }, body: new Uint8Array(3) })
+      expect([method, refused.status, (await refused.json()).error.code]).toEqual([method, 403, 'cross_site_request'])
+    }
+    expect(await prisma.upload.findUniqueOrThrow({ where: { id } })).toMatchObject({ status: 'uploading' })
   })
 
   it('refuses a signed-in user whose role may not import', async () => {
@@ -180,15 +186,34 @@ describe('chunks and sizes', () => {
   })
 })
 
+describe('tus errors', () => {
+  it('come in the API error shape, with a code per failure', async () => {
+    const { key } = await createApiKeyFor({ scopes: ['imports:write'] })
+    const id = await createTusUpload({ size: 20, key })
+    const wrongOffset = await patchChunk({ id, key, offset: 5, chunk: randomBytes(5) })
+    expect(wrongOffset.status).toBe(409)
+    expect((await wrongOffset.json()).error).toMatchObject({ code: 'upload_offset_mismatch' })
+
+    const pastTheEnd = await patchChunk({ id, key, offset: 0, chunk: randomBytes(21) })
+    expect(pastTheEnd.status).toBe(413)
+    expect((await pastTheEnd.json()).error.code).toBe('upload_too_large')
+
+    const oldVersion = await tus({ method: 'DELETE', id, key, headers: { 'Tus-Resumable': '0.2.2' } })
+    expect(oldVersion.status).toBe(400)
+    expect(oldVersion.headers.get('content-type')).toMatch(/^application\/json/)
+    expect((await oldVersion.json()).error.code).toBe('invalid_upload_request')
+  })
+})
+
 describe('a complete upload', () => {
   it('carries its SHA-256 and says whether the organization imported the same file before', async () => {
     const { key, organizationId } = await createApiKeyFor({ scopes: ['imports:write'] })
     const file = randomBytes(5000)
     const id = await uploadWhole({ key, file, filename: 'march.csv' })
 
-    const first = await tus({ method: 'GET', id, key })
+    const first = await callApi<{ upload: unknown }>({ path: `/api/v1/uploads/${id}`, key })
     expect(first.status).toBe(200)
-    expect((await first.json()).upload).toMatchObject({ id, filename: 'march.csv', status: 'complete', byteSize: 5000, receivedBytes: 5000, sha256: sha256(file), previousImport: null })
+    expect(first.body.upload).toMatchObject({ id, filename: 'march.csv', status: 'complete', byteSize: 5000, receivedBytes: 5000, sha256: sha256(file), previousImport: null })
     const audit = await prisma.auditLog.findFirstOrThrow({ where: { action: 'upload.completed', targetId: id } })
     expect(audit.summary).toMatchObject({ sha256: sha256(file), byteSize: 5000 })
 
@@ -196,7 +221,7 @@ describe('a complete upload', () => {
       data: { organizationId, filename: 'february.csv', byteSize: 5000n, sha256: sha256(file), storage: 'local', storageKey: 'x', class: 'universe', status: 'completed' },
     })
     const again = await uploadWhole({ key, file, filename: 'march-again.csv' })
-    const body = (await (await tus({ method: 'GET', id: again, key })).json()).upload
+    const body = (await callApi<{ upload: { previousImport: unknown } }>({ path: `/api/v1/uploads/${again}`, key })).body.upload
     expect(body.previousImport).toEqual({ importFileId: earlier.id, filename: 'february.csv', status: 'completed', createdAt: earlier.createdAt.toISOString() })
   })
 

@@ -105,11 +105,36 @@ function chunkRefusal(request: Request): Response | null {
  */
 export async function handleTusRequest({ request, uploader, uploadId }: { request: Request; uploader: Uploader | null; uploadId?: string }): Promise<Response> {
   if (!uploader && request.method !== 'OPTIONS') throw new Error('Only OPTIONS is answered without an uploader')
-  const response = await respond(request, uploader, uploadId)
+  const response = await inApiErrorShape(await respond(request, uploader, uploadId))
   if (uploader?.rateLimit) {
     for (const [name, value] of Object.entries(rateLimitHeaders(uploader.rateLimit))) response.headers.set(name, value)
   }
   return request.method === 'OPTIONS' ? response : withTusHeader(response)
+}
+
+/** The API's code for a plain-text error tus answered, by its status. */
+function tusErrorCode(status: number, message: string): string {
+  if (status === 400 && /completed upload/i.test(message)) return 'upload_complete'
+  const codes: Record<number, string> = {
+    400: 'invalid_upload_request',
+    403: 'invalid_upload_request',
+    404: 'upload_not_found',
+    409: 'upload_offset_mismatch',
+    410: 'upload_expired',
+    413: 'upload_too_large',
+    415: 'unsupported_media_type',
+  }
+  return codes[status] ?? (status >= 500 ? 'internal_error' : 'invalid_upload_request')
+}
+
+/** tus answers its errors in plain text; the API answers every error in its one JSON shape, with the same status and headers. */
+async function inApiErrorShape(response: Response): Promise<Response> {
+  if (response.status < 400 || /^application\/json/.test(response.headers.get('content-type') ?? '')) return response
+  const message = (await response.text()).trim() || response.statusText || 'The upload request failed.'
+  const headers = new Headers(response.headers)
+  headers.delete('content-type')
+  headers.delete('content-length')
+  return apiError(response.status, tusErrorCode(response.status, message), message, { headers })
 }
 
 async function respond(request: Request, uploader: Uploader | null, uploadId: string | undefined): Promise<Response> {

@@ -1,6 +1,6 @@
 import type { AppLoadContext } from '@remix-run/node'
 import type { Actor } from '~/modules/audit/actor'
-import { requireApiKey } from './api-auth.server'
+import type { ApiAuth } from './api-auth.server'
 import { apiError } from './api-response.server'
 import { actorForUser, getUser } from './auth.server'
 import { assertSameOrigin } from './csrf.server'
@@ -13,17 +13,18 @@ export type Uploader = { organizationId: string; actor: Actor; rateLimit: RateLi
 /** Importing lead files is part of changing leads (the permission's description says so). */
 export const IMPORT_PERMISSION = 'write:lead:any'
 
+/** The uploader behind an API key the framework has checked (`imports:write`, rate-limited). */
+export function uploaderFromApiKey(auth: ApiAuth): Uploader {
+  return { organizationId: auth.organization.id, actor: auth.actor, rateLimit: auth.rateLimit }
+}
+
 /**
- * The caller of an upload endpoint: an API key with `imports:write` (sent as
- * `Authorization: Bearer`, rate-limited like every API call), or a signed-in
- * user who may import (the session cookie; a state change must come from our
- * own pages). Failures are thrown as the API's JSON errors.
+ * The caller of an upload or import endpoint without an API key: a
+ * signed-in user who may import (the session cookie; a state change must
+ * come from our own pages). The `session` authenticator of those operations
+ * (app/api/uploads.server.ts); failures are thrown as the API's JSON errors.
  */
-export async function requireUploader(request: Request, context?: AppLoadContext): Promise<Uploader> {
-  if (request.headers.has('authorization')) {
-    const auth = await requireApiKey(request, 'imports:write', context)
-    return { organizationId: auth.organization.id, actor: auth.actor, rateLimit: auth.rateLimit }
-  }
+export async function requireSessionUploader(request: Request, context?: AppLoadContext): Promise<Uploader> {
   try {
     assertSameOrigin(request)
   } catch {

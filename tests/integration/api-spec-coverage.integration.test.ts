@@ -4,7 +4,7 @@ import { apiOperations } from '~/api/operations.server'
 import type { ApiRouteFunction } from '~/utils/api/api-route.server'
 import { ApiContract } from '../support/api-contract'
 import { coverageProblems, openApiPath, type MethodsByPath } from '../support/api-coverage'
-import { appRoutes, routeModulePath } from '../support/app-routes'
+import { appRoutes, fullRoutePath, routeModulePath } from '../support/app-routes'
 
 /**
  * Every /api/v1 route (app/routes/api.v1.*) and every method it answers is in
@@ -17,7 +17,11 @@ import { appRoutes, routeModulePath } from '../support/app-routes'
 const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as const
 type RouteModule = { loader?: ApiRouteFunction; action?: ApiRouteFunction }
 
-const apiRoutes = appRoutes().filter((route) => route.path?.startsWith('api/v1/') && route.path !== 'api/v1/*')
+const routes = appRoutes()
+// By whole path: a route may nest under another (api.v1.uploads.$id.ts under api.v1.uploads.ts).
+const apiRoutes = routes
+  .map((route) => ({ ...route, path: fullRoutePath(route, routes) }))
+  .filter((route) => route.path.startsWith('api/v1/') && route.path !== 'api/v1/*')
 
 const document = openApiDocument('http://localhost') as unknown as { paths: Record<string, Record<string, unknown>> }
 const contract = new ApiContract(document)
@@ -46,7 +50,9 @@ async function methodsServed(module: RouteModule, path: string): Promise<string[
 
 describe('the OpenAPI document covers the /api/v1 routes', () => {
   it('finds the API routes', () => {
-    expect(apiRoutes.map((route) => route.file)).toEqual(expect.arrayContaining(['routes/api.v1.me.ts', 'routes/api.v1.openapi[.]json.ts']))
+    expect(apiRoutes.map((route) => route.file)).toEqual(
+      expect.arrayContaining(['routes/api.v1.me.ts', 'routes/api.v1.openapi[.]json.ts', 'routes/api.v1.uploads.$id.ts']),
+    )
   })
 
   it('has every route and method, and nothing more', async () => {

@@ -17,6 +17,19 @@ export function appRoutes(): AppRoute[] {
   return [{ id: 'root', path: '', file: 'root.tsx' }, ...Object.values(manifest)]
 }
 
+/**
+ * A route's whole URL path, its parents' included: `api.v1.uploads.$id.ts`
+ * nests under `api.v1.uploads.ts`, so its own path is only `:id`.
+ */
+export function fullRoutePath(route: AppRoute, routes = appRoutes()): string {
+  const byId = new Map(routes.map((r) => [r.id, r]))
+  const parts: string[] = []
+  for (let current: AppRoute | undefined = route; current; current = current.parentId ? byId.get(current.parentId) : undefined) {
+    if (current.path) parts.unshift(current.path)
+  }
+  return parts.join('/')
+}
+
 /** Routes whose module renders something (a default export): pages and the layouts around them. */
 export function pageRoutes(routes = appRoutes()): AppRoute[] {
   return routes.filter((route) => /^export default /m.test(readFileSync(path.join(appDir, route.file), 'utf8')))

@@ -1,9 +1,9 @@
-import { action as collectionAction, loader as collectionLoader } from '~/routes/api.v1.uploads'
-import { action as uploadAction, loader as uploadLoader } from '~/routes/api.v1.uploads.$id'
+import { callApi } from './api-client'
 
 /**
- * Calls the tus routes the way Remix does (GET, HEAD, OPTIONS to the loader,
- * the rest to the action), with real Web Requests: bodies are streams.
+ * Calls the tus routes through the contract-checking client
+ * (tests/support/api-client.ts): every answer is validated against the
+ * OpenAPI document before the test sees it. Bodies are streams.
  */
 export type TusCall = {
   method: 'POST' | 'HEAD' | 'PATCH' | 'DELETE' | 'OPTIONS' | 'GET'
@@ -17,29 +17,24 @@ export type TusCall = {
   cookie?: string
 }
 
+/** The answer as a Response (already checked against the document), for tests that read it as one. */
 export async function tus(call: TusCall): Promise<Response> {
-  const url = `http://localhost:3000/api/v1/uploads${call.id ? `/${call.id}` : ''}`
-  const headers = new Headers({
+  const headers: Record<string, string> = {
     'Tus-Resumable': '1.0.0',
-    ...(call.key ? { authorization: `Bearer ${call.key}` } : {}),
-    ...(call.cookie ? { cookie: call.cookie, origin: 'http://localhost:3000', 'sec-fetch-site': 'same-origin' } : {}),
+    ...(call.cookie ? { cookie: call.cookie, origin: 'http://localhost', 'sec-fetch-site': 'same-origin' } : {}),
     ...call.headers,
-  })
-  if (call.body instanceof Uint8Array && !headers.has('content-length')) headers.set('content-length', String(call.body.byteLength))
-  const request = new Request(url, {
-    method: call.method,
-    headers,
-    ...(call.body ? { body: call.body, duplex: 'half' } : {}),
-  } as RequestInit)
-  const args = { request, params: call.id ? { id: call.id } : {}, context: {} }
-  const isLoader = call.method === 'GET' || call.method === 'HEAD' || call.method === 'OPTIONS'
-  const handler = call.id ? (isLoader ? uploadLoader : uploadAction) : isLoader ? collectionLoader : collectionAction
-  try {
-    return await handler(args)
-  } catch (thrown) {
-    if (thrown instanceof Response) return thrown
-    throw thrown
   }
+  if (call.body instanceof Uint8Array && !Object.keys(headers).some((name) => name.toLowerCase() === 'content-length')) {
+    headers['content-length'] = String(call.body.byteLength)
+  }
+  const answer = await callApi({
+    method: call.method,
+    path: `/api/v1/uploads${call.id ? `/${call.id}` : ''}`,
+    key: call.key,
+    headers,
+    body: call.body as BodyInit | undefined,
+  })
+  return new Response(answer.text === '' ? null : answer.text, { status: answer.status, headers: answer.headers })
 }
 
 /** `Upload-Metadata` as tus clients send it. */

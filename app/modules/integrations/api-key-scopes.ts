@@ -6,6 +6,7 @@ export const API_SCOPES = [
   'leads:read',
   'leads:write',
   'imports:write',
+  'imports:read',
   'campaigns:write',
   'messages:send',
   'conversations:read',
@@ -17,7 +18,8 @@ export type ApiScope = (typeof API_SCOPES)[number]
 export const API_SCOPE_DESCRIPTIONS: Record<ApiScope, string> = {
   'leads:read': 'Read leads and their identities',
   'leads:write': 'Create and update leads',
-  'imports:write': 'Upload lead files',
+  'imports:write': 'Upload lead files and start, pause, resume or cancel imports',
+  'imports:read': 'Read imports: status, progress, counts and row errors',
   'campaigns:write': 'Create and launch campaigns',
   'messages:send': 'Send messages (always through the compliance gate)',
   'conversations:read': 'Read conversations and messages',

@@ -98,8 +98,12 @@ function internalError(auth: ApiAuth | null): Response {
 async function runOperation(handler: OperationHandler, { request, params, context }: { request: Request; params: RouteArgs['params']; context: AppLoadContext }): Promise<Response> {
   const operation = handler.operation
   let auth: ApiAuth | null = null
+  let session: unknown = null
   try {
-    if (operation.auth !== 'public') auth = await requireApiKey(request, operation.auth.scope, context)
+    if (operation.auth !== 'public') {
+      if (operation.auth.session && !request.headers.has('authorization')) session = await operation.auth.session(request, context)
+      else auth = await requireApiKey(request, operation.auth.scope, context)
+    }
 
     const exempt = typeof operation.idempotency === 'object'
     const key = operation.method === 'POST' && !exempt ? idempotencyKeyOf(request) : null
@@ -109,7 +113,7 @@ async function runOperation(handler: OperationHandler, { request, params, contex
 
     const input = await readOperationInput(operation, request, params)
     try {
-      const args = { request, context, auth, ...input, idempotencyKey: key } as Parameters<OperationHandler['run']>[0]
+      const args = { request, context, auth, session, ...input, idempotencyKey: key } as Parameters<OperationHandler['run']>[0]
       if (!key || !auth) return (await execute(handler, args)).response
 
       const claim = await claimIdempotencyKey({ apiKeyId: auth.apiKey.id, key, operationId: operation.operationId, requestHash: input.fingerprint })

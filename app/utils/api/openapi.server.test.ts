@@ -175,4 +175,20 @@ describe('the OpenAPI generator', () => {
     expect(() => defineOperation({ ...strictItem, auth: 'public', idempotency: undefined })).toThrow('a public POST has no API key')
     expect(() => defineOperation({ ...listItems, body: { json: { schema: z.object({}), example: {} } } })).toThrow('GET takes no body')
   })
+
+  it('marks an operation the app’s pages may call with a session, whose answers then carry no key headers', () => {
+    const sessionItem = defineOperation({ ...listItems, operationId: 'sessionItems', auth: { scope: 'leads:read', session: async () => ({ userId: 'u' }) } })
+    const keyOnly = document([listItems]).paths['/api/v1/items'].get
+    expect(keyOnly['x-session-auth']).toBeUndefined()
+    expect(keyOnly.responses['200'].headers['RateLimit-Limit'].required).toBe(true)
+    expect(keyOnly.responses['403'].headers['WWW-Authenticate'].required).toBe(true)
+
+    const withSession = document([sessionItem]).paths['/api/v1/items'].get
+    expect(withSession['x-session-auth']).toBe(true)
+    expect(withSession.description).toMatch(/session cookie/)
+    expect(withSession.security).toEqual([{ apiKey: ['leads:read'] }])
+    expect(withSession.responses['200'].headers['RateLimit-Limit'].required).toBeFalsy()
+    expect(withSession.responses['403'].headers['WWW-Authenticate'].required).toBeFalsy()
+    expect(withSession.responses['401'].headers['WWW-Authenticate'].required).toBe(true)
+  })
 })

@@ -70,9 +70,11 @@ function headersObject(entries: HeaderEntry[]): z.ZodObject {
 function commonHeaders(operation: OperationSpec, status: number): HeaderEntry[] {
   const entries: HeaderEntry[] = [[RESPONSE_HEADER_NAMES.requestId, headerSchema(headerSpecs.requestId, true)]]
   const authenticated = operation.auth !== 'public'
+  // A session request (the app's own pages) has no key, so no rate-limit count and no bearer challenge.
+  const keyOnly = authenticated && !(operation.auth !== 'public' && operation.auth.session)
   if (authenticated && status !== 401) {
     // A fault can come before the key is checked (the database is down): then there is no count to report.
-    const required = status !== 500
+    const required = status !== 500 && keyOnly
     entries.push(
       [RESPONSE_HEADER_NAMES.rateLimitLimit, headerSchema(headerSpecs.rateLimitLimit, required)],
       [RESPONSE_HEADER_NAMES.rateLimitRemaining, headerSchema(headerSpecs.rateLimitRemaining, required)],
@@ -80,7 +82,7 @@ function commonHeaders(operation: OperationSpec, status: number): HeaderEntry[] 
     )
   }
   if (authenticated && (status === 401 || (status === 403 && operation.auth !== 'public' && operation.auth.scope))) {
-    entries.push([RESPONSE_HEADER_NAMES.wwwAuthenticate, headerSchema(headerSpecs.wwwAuthenticate, true)])
+    entries.push([RESPONSE_HEADER_NAMES.wwwAuthenticate, headerSchema(headerSpecs.wwwAuthenticate, keyOnly || status === 401)])
   }
   if (status === 429) entries.push([RESPONSE_HEADER_NAMES.retryAfter, headerSchema(headerSpecs.retryAfter, true)])
   if (status === 409 && idempotencyMode(operation) && idempotencyMode(operation) !== 'exempt') {
@@ -195,6 +197,15 @@ const IDEMPOTENCY_KEY_PARAMETER: oas31.ParameterObject = {
   example: '6f1c2a9e-0b3d-4c8e-9f7a-2d5b8e1c4a30',
 }
 
+const SESSION_NOTE =
+  'The app’s own pages call it too, signed in with a session cookie instead of a key (same origin only; no rate-limit headers then).'
+
+function description(operation: OperationSpec): string | undefined {
+  const session = operation.auth !== 'public' && operation.auth.session
+  if (!session) return operation.description
+  return operation.description ? `${operation.description}\n\n${SESSION_NOTE}` : SESSION_NOTE
+}
+
 function operationObject(operation: OperationSpec): ZodOpenApiOperationObject {
   const scope = operation.auth === 'public' ? null : operation.auth.scope
   const idempotency = idempotencyMode(operation)
@@ -203,10 +214,11 @@ function operationObject(operation: OperationSpec): ZodOpenApiOperationObject {
   return {
     operationId: operation.operationId,
     summary: operation.summary,
-    ...(operation.description ? { description: operation.description } : {}),
+    ...(description(operation) ? { description: description(operation) } : {}),
     tags: [operation.tag],
     security: operation.auth === 'public' ? [] : [{ [SECURITY_SCHEME]: scope ? [scope] : [] }],
     ...(scope ? { 'x-required-scope': scope } : {}),
+    ...(operation.auth !== 'public' && operation.auth.session ? { 'x-session-auth': true } : {}),
     ...(idempotency ? { 'x-idempotency': idempotency } : {}),
     ...(typeof operation.idempotency === 'object' ? { 'x-idempotency-exempt-reason': operation.idempotency.exempt } : {}),
     requestParams: {

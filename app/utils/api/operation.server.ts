@@ -13,6 +13,9 @@ import type { ApiAuth } from '../api-auth.server'
 
 export type HttpMethod = 'GET' | 'HEAD' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'OPTIONS'
 
+/** Authenticates a cookie request of the app's own pages to an operation that also takes them. */
+export type SessionAuthenticator = (request: Request, context: AppLoadContext) => Promise<unknown>
+
 export type ResponseHeaderSpec = { description: string; schema: z.ZodType; required?: boolean }
 
 export type ResponseSpec = {
@@ -66,8 +69,14 @@ export type OperationSpec = {
   description?: string
   /** A tag of app/api/tags.ts (the reference groups by it). */
   tag: string
-  /** Any valid key (`scope: null`), a key holding `scope`, or no key at all (`'public'`). */
-  auth: { scope: ApiScope | null } | 'public'
+  /**
+   * Any valid key (`scope: null`), a key holding `scope`, or no key at all
+   * (`'public'`). With `session`, a request without an `Authorization` header
+   * is authenticated by it instead (the app's own pages calling with the
+   * session cookie, e.g. the browser uploader); it throws the API's JSON
+   * error when it refuses, and its result is the handler's `session`.
+   */
+  auth: { scope: ApiScope | null; session?: SessionAuthenticator } | 'public'
   params?: z.ZodObject
   query?: z.ZodObject
   /** Request headers, by their canonical names (`Upload-Offset`); matched case-insensitively. */
@@ -95,8 +104,10 @@ export type HandlerArgs<S extends OperationSpec> = {
   /** For headers the operation did not declare, and a raw body's stream. */
   request: Request
   context: AppLoadContext
-  /** The calling key; null only for public operations. */
-  auth: S['auth'] extends 'public' ? null : ApiAuth
+  /** The calling key; null for public operations, and for a session request to one that takes them. */
+  auth: S['auth'] extends 'public' ? null : S['auth'] extends { session: SessionAuthenticator } ? ApiAuth | null : ApiAuth
+  /** What `auth.session` returned for a request without a key; null otherwise. */
+  session: S['auth'] extends { session: (...args: never[]) => Promise<infer U> } ? U | null : null
   params: OutputOf<S['params']>
   query: OutputOf<S['query']>
   headers: OutputOf<S['headers']>

@@ -1,0 +1,13 @@
+import { cancelImport } from '~/api/imports.server'
+import { getImport } from '~/modules/ingest/get-import.server'
+import { cancelImport as cancel } from '~/modules/ingest/cancel-import.server'
+import { apiRoute } from '~/utils/api/api-route.server'
+import { handle } from '~/utils/api/operation.server'
+
+export const { loader, action } = apiRoute(
+  handle(cancelImport, async ({ auth, params }) => {
+    const organizationId = auth.organization.id
+    await cancel({ organizationId, importFileId: params.id, actor: auth.actor })
+    return { status: 200, body: { import: await getImport({ organizationId, importFileId: params.id }) } }
+  }),
+)

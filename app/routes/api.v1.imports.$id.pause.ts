@@ -1,0 +1,13 @@
+import { pauseImport } from '~/api/imports.server'
+import { getImport } from '~/modules/ingest/get-import.server'
+import { pauseImport as pause } from '~/modules/ingest/pause-import.server'
+import { apiRoute } from '~/utils/api/api-route.server'
+import { handle } from '~/utils/api/operation.server'
+
+export const { loader, action } = apiRoute(
+  handle(pauseImport, async ({ auth, params }) => {
+    const organizationId = auth.organization.id
+    await pause({ organizationId, importFileId: params.id, actor: auth.actor })
+    return { status: 200, body: { import: await getImport({ organizationId, importFileId: params.id }) } }
+  }),
+)
