@@ -86,3 +86,24 @@ describe('extractChunk (PARSE + RESOLVE)', () => {
     expect(result.errors).toBe('')
   })
 })
+
+describe('extractChunk with a row LAND could not read cleanly', () => {
+  it('reports it as an unreadable_row error with LAND’s reason, and still parses what it holds', () => {
+    const { header, rows } = fixtureCsv('property-export-60.csv')
+    const ragged = rows[1]!.slice(0, 5)
+    const chunk = extractChunk({
+      rows: [{ rowNo: 7, cells: ragged, error: 'ragged_row: 5 fields, the header has 60' }],
+      header,
+      parser: propertyExportParser,
+      needsPerson: true,
+    })
+    expect(table(chunk.errors, STAGING_COLUMNS.error)).toContainEqual({
+      row_no: '7',
+      source_column: null,
+      kind: 'unreadable_row',
+      value: null,
+      message: 'ragged_row: 5 fields, the header has 60',
+    })
+    expect(chunk.counts).toMatchObject({ rows: 1, unreadableRows: 1, errorsByType: { unreadable_row: 1 } })
+  })
+})

@@ -72,7 +72,11 @@ export function extractChunk(options: {
 
   for (const row of options.rows) {
     counts.rows++
-    if (row.error) counts.unreadableRows++
+    if (row.error) {
+      counts.unreadableRows++
+      // Reported like any other row problem, so the import page lists it and its CSV of errors has it.
+      addError(row.rowNo, { column: null, kind: 'unreadable_row', value: null, message: row.error })
+    }
     if (row.cells.every((cell) => !cell || !cell.trim())) {
       counts.emptyRows++
       continue
