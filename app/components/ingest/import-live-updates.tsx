@@ -1,6 +1,6 @@
 import { LiveblocksProvider, RoomProvider, useEventListener } from '@liveblocks/react'
 import { useRevalidator } from '@remix-run/react'
-import { useEffect, useState } from 'react'
+import { useEffect, useRef, useState } from 'react'
 import '~/liveblocks.config'
 
 /** While the import runs, the page reloads its data this often even without realtime. */
@@ -21,6 +21,12 @@ function OnProgress({ onEvent }: { onEvent: () => void }) {
  */
 export function ImportLiveUpdates({ roomId, baseUrl, active }: { roomId: string; baseUrl: string | null; active: boolean }) {
   const revalidator = useRevalidator()
+  // The latest revalidator, read by the timer and the listener without restarting them.
+  const latest = useRef(revalidator)
+  latest.current = revalidator
+  const refresh = () => {
+    if (latest.current.state === 'idle') latest.current.revalidate()
+  }
   const [origin, setOrigin] = useState<string | null>(null)
   useEffect(() => {
     if (baseUrl) setOrigin(new URL(baseUrl, window.location.href).origin)
@@ -28,15 +34,15 @@ export function ImportLiveUpdates({ roomId, baseUrl, active }: { roomId: string;
   useEffect(() => {
     if (!active) return
     const timer = window.setInterval(() => {
-      if (document.visibilityState === 'visible' && revalidator.state === 'idle') revalidator.revalidate()
+      if (document.visibilityState === 'visible') refresh()
     }, POLL_MS)
     return () => window.clearInterval(timer)
-  }, [active, revalidator])
+  }, [active])
   if (!origin || !active) return null
   return (
     <LiveblocksProvider authEndpoint="/api/liveblocks-auth" baseUrl={origin}>
       <RoomProvider key={roomId} id={roomId} initialPresence={{}}>
-        <OnProgress onEvent={() => revalidator.state === 'idle' && revalidator.revalidate()} />
+        <OnProgress onEvent={refresh} />
       </RoomProvider>
     </LiveblocksProvider>
   )
