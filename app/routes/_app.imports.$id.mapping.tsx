@@ -142,7 +142,7 @@ export default function MapColumns() {
           <Icon name="previous" /> Back to the import
         </Link>
         <h1 className="mt-2 text-xl font-semibold tracking-tight">Map the columns</h1>
-        <p className="mt-1 break-all text-sm text-muted-foreground">
+        <p className="mt-1 break-words text-sm text-muted-foreground">
           {loaded.filename}
           {loaded.parser ? ` · read as ${loaded.parser}` : ''}. Choose which column of the file holds each field; fields left blank are not read. Preview
           shows the first 20 rows as the import will read them.

@@ -12,7 +12,7 @@ const REPEATS: Partial<Record<MappableField, number>> = { phone: 5, email: 3, ow
 export type MapSlot = { slot: string; field: MappableField; label: string }
 
 const words = (field: string) => {
-  const text = field.replace(/_/g, ' ').replace(/\bzip\b/, 'ZIP').replace(/\bapn\b/, 'APN').replace(/\bsqft\b/, 'sq ft').replace(/owner2/, 'second owner')
+  const text = field.replace(/_/g, ' ').replace(/line(\d)/, 'line $1').replace(/\bzip\b/, 'ZIP').replace(/\bapn\b/, 'APN').replace(/\bsqft\b/, 'sq ft').replace(/owner2/, 'second owner')
   return text.charAt(0).toUpperCase() + text.slice(1)
 }
 
