@@ -124,6 +124,42 @@ async function createJobRuns(prisma: Prisma, organizationId: string) {
   return (await run('sleeping', 10)).id
 }
 
+/**
+ * A paused import, part way through PARSE → MERGE, with landed rows, counts
+ * so far and one row error (an invalid phone): the import page shows every
+ * part, Resume and Cancel, and its mapping page has a header to map.
+ */
+async function createPausedImport(prisma: Prisma, organizationId: string, userId: string) {
+  const header = ['Owner First Name', 'Owner Last Name', 'Property Address', 'City', 'State', 'Zip', 'Phone 1', 'Phone 2']
+  const rows = [
+    ['Ana', 'Ruiz', '12 Oak St', 'Austin', 'TX', '78701', '(512) 555-0143', '555-12'],
+    ['Ben', 'Cole', '9 Elm Ave', 'Miami', 'FL', '33101', '305.555.0187', ''],
+  ]
+  const startedAt = new Date(Date.now() - 60_000)
+  const stage = { done: 2, total: 4, startedAt: startedAt.toISOString(), finishedAt: null, rowsPerSecond: 1 }
+  const importFile = await prisma.importFile.create({
+    data: {
+      organizationId, filename: 'county-owners.csv', byteSize: 4096n, sha256: randomBytes(32).toString('hex'), storage: 'local',
+      storageKey: `e2e/${unique()}.csv`, class: 'enrichment', header, encoding: 'utf-8', delimiter: ',', stage: 'merge', status: 'paused',
+      landByteOffset: 4096n, landNextRowNo: 5, rowCount: 4, createdByUserId: userId, createdAt: new Date(Date.now() - 120_000),
+      progress: { parse: stage, resolve: stage, merge: stage },
+    },
+  })
+  for (const [i, cells] of rows.entries()) {
+    await prisma.$executeRaw`INSERT INTO file_rows (import_file_id, row_no, payload) VALUES (${importFile.id}::uuid, ${i + 1}, ${JSON.stringify(cells)}::json)`
+  }
+  const extraction = await prisma.importExtraction.create({
+    data: {
+      importFileId: importFile.id, number: 1, parserKey: 'property-export', parserVersion: 1, confidence: 0.9, nextRowNo: 3,
+      counts: { rows: 2, matchedIdentities: 1, phonesAdded: 2, invalidPhones: 1, errorsByType: { invalid_phone: 1 } },
+    },
+  })
+  await prisma.importRowError.create({
+    data: { importFileId: importFile.id, extractionId: extraction.id, rowNo: 1, sourceColumn: 'Phone 2', kind: 'invalid_phone', value: '555-12', message: 'Not a valid phone number' },
+  })
+  return importFile.id
+}
+
 export const test = base.extend<object, { pageData: Seeded }>({
   pageData: [
     async ({ app }, use) => {
@@ -182,6 +218,7 @@ export const test = base.extend<object, { pageData: Seeded }>({
 
       await createLeads(prisma, modules, organization.id)
       const jobRunId = await createJobRuns(prisma, organization.id)
+      const importId = await createPausedImport(prisma, organization.id, operator.id)
 
       const session = async (userId: string, kind: 'full' | 'recovery' = 'full') => (await modules.createSession({ userId, kind })).token
       const sessionTokens: Record<SignedInVisitor, string> = {
@@ -206,6 +243,7 @@ export const test = base.extend<object, { pageData: Seeded }>({
         ),
         invitationQuery: query(invitation.url),
         jobRunId,
+        importId,
       }
       await use({ data, sessionTokens })
 

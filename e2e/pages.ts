@@ -21,6 +21,8 @@ export type PageData = {
   invitationQuery: string
   /** A sleeping job run of the page organization, with steps (one failed attempt) and an event. */
   jobRunId: string
+  /** A paused import of the page organization, part way through, with one row error. */
+  importId: string
 }
 
 /** A menu or dialog opened on the page, checked while open, then closed with Escape. */
@@ -98,7 +100,19 @@ export const pages: readonly PageVisit[] = [
     openings: [userMenu, themeMenu, drawer],
   },
   { path: '/leads', visitors: ['operator'], heading: 'Leads' },
+  { path: '/imports', visitors: ['operator'], heading: 'Imports' },
   { path: '/imports/upload', visitors: ['operator'], heading: 'Upload a lead file' },
+  {
+    path: '/imports/:id',
+    url: (d) => `/imports/${d.importId}`,
+    visitors: ['operator'],
+    heading: 'county-owners.csv',
+    openings: [
+      confirmDialog('Cancel import'),
+      { name: 'raw row', trigger: (page) => page.getByTestId('open-row').first(), content: (page) => page.getByRole('dialog') },
+    ],
+  },
+  { path: '/imports/:id/mapping', url: (d) => `/imports/${d.importId}/mapping`, visitors: ['operator'], heading: 'Map the columns' },
   {
     path: '/account',
     visitors: ['operator', 'admin'],

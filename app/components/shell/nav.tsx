@@ -8,6 +8,7 @@ type Item = { to: string; label: string; icon: IconName; permission?: Permission
 const main: Item[] = [
   { to: '/dashboard', label: 'Dashboard', icon: 'dashboard' },
   { to: '/leads', label: 'Leads', icon: 'leads', permission: 'read:lead:any' },
+  { to: '/imports', label: 'Imports', icon: 'imports', permission: 'write:lead:any' },
 ]
 
 const secondary: Item[] = [

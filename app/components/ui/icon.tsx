@@ -1,4 +1,5 @@
 import {
+  FileUp,
   Activity,
   Building2,
   UserRound,
@@ -31,6 +32,7 @@ import { cn } from '~/utils/cn'
 const icons = {
   dashboard: Gauge,
   leads: Contact,
+  imports: FileUp,
   campaigns: Megaphone,
   conversations: MessagesSquare,
   jobs: Activity,

@@ -135,3 +135,4 @@ describe('chunkRows', () => {
     expect(chunkRows(20_000, 0)).toBe(20_000)
   })
 })
+
