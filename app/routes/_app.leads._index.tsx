@@ -3,7 +3,7 @@ import { useLoaderData, useNavigation } from '@remix-run/react'
 import { Pager } from '~/components/ui/pager'
 import { EmptyState, PageHeader } from '~/components/ui/card'
 import { Table, Td, Th } from '~/components/ui/table'
-import { listLeads } from '~/modules/leads/list-leads.server'
+import { listLeads, type LeadTotal } from '~/modules/leads/list-leads.server'
 import { requireUserWithPermission } from '~/utils/auth.server'
 import { userHasPermission } from '~/utils/permissions'
 import { cn } from '~/utils/cn'
@@ -23,6 +23,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
   })
 }
 
+function describeTotal(total: LeadTotal) {
+  const count = total.count.toLocaleString('en-US')
+  if (total.kind === 'about') return `About ${count} leads in this organization`
+  if (total.kind === 'more-than') return `More than ${count} leads in this organization`
+  return `${count} ${total.count === 1 ? 'lead' : 'leads'} in this organization`
+}
+
 const statusStyles: Record<string, string> = {
   new: 'bg-accent text-accent-foreground',
   contacted: 'bg-muted text-foreground',
@@ -37,7 +44,7 @@ export default function Leads() {
   const loading = navigation.state === 'loading' && navigation.location.pathname === '/leads'
   return (
     <>
-      <PageHeader title="Leads" description={`${page.total.toLocaleString('en-US')} leads in this organization`} />
+      <PageHeader title="Leads" description={describeTotal(page.total)} />
       {page.items.length === 0 ? (
         <EmptyState title="No leads yet">Leads appear here once a lead file is imported.</EmptyState>
       ) : (

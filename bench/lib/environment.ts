@@ -20,6 +20,8 @@ export type BenchApp = {
   baseUrl: string
   /** The bench database, for baselines that talk to Postgres directly. */
   databaseUrl: string
+  /** The same database as its owner role (docs/decisions/014): for baselines that create tables. */
+  ownerDatabaseUrl: string
   postgresVersion: string
   demo: { organization: string; organizationId: string; adminEmail: string }
   /** A `Cookie` header value carrying a signed-in session of the demo admin. */
@@ -157,6 +159,7 @@ export async function startBenchApp(options: { log: (line: string) => void }): P
       app: {
         baseUrl,
         databaseUrl,
+        ownerDatabaseUrl: migrationUrl,
         postgresVersion,
         demo: { organization: demo.organization, organizationId, adminEmail: demo.adminEmail },
         cookie,

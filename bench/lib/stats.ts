@@ -31,6 +31,7 @@ export function summarize(name: string, durationsMs: number[]): Sample {
     name,
     p50: round(percentile(sorted, 0.5)),
     p95: round(percentile(sorted, 0.95)),
+    p99: round(percentile(sorted, 0.99)),
     mean: round(mean),
     min: round(sorted[0]!),
     max: round(sorted[sorted.length - 1]!),

@@ -5,6 +5,7 @@ export type Sample = {
   name: string
   p50: number
   p95: number
+  p99: number
   mean: number
   min: number
   max: number

@@ -147,9 +147,15 @@ export const UPSERT_IDENTITIES = `
   WHERE identities.last_extraction_id IS DISTINCT FROM EXCLUDED.last_extraction_id
      OR ${nameWins('identities', 'EXCLUDED')} OR ${anyWins('identities', 'EXCLUDED', IDENTITY_SCALARS)}`
 
+/**
+ * One index probe per new identity, as a correlated subquery on purpose: as a join, the
+ * planner reads the organization's identities as ~1 row when the statistics predate the
+ * import (a new organization, or any import that outgrows them) and nests a scan of
+ * t_ident inside a scan of identities: 20k × 20k rows, 78 s for one chunk (bench/import).
+ */
 export const MAP_IDENTITIES = `
-  UPDATE t_ident SET id = i.id FROM identities i
-   WHERE t_ident.id IS NULL AND i.organization_id = :org::uuid AND i.identity_hash = t_ident.identity_hash`
+  UPDATE t_ident SET id = (SELECT i.id FROM identities i WHERE i.organization_id = :org::uuid AND i.identity_hash = t_ident.identity_hash)
+   WHERE t_ident.id IS NULL`
 
 /** Enrichment: the identity each row's person matches, by identity hash, else by a phone that belongs to exactly one identity. */
 export const MATCH_IDENTITIES = `
