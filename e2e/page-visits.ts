@@ -275,11 +275,25 @@ export async function visitEveryPage(options: {
   baseURL: string
   seeded: Seeded
   screen: Screen
-  colorScheme: ColorScheme
+  /** Each page is checked in each of these, switched in place (the app follows the system scheme live), so one walk covers both. */
+  colorSchemes: readonly ColorScheme[]
   check: PageCheck
   prepare?: (context: BrowserContext) => Promise<void>
 }) {
-  const { browser, baseURL, seeded, screen, colorScheme, check } = options
+  const { browser, baseURL, seeded, screen, colorSchemes, check } = options
+  const [colorScheme] = colorSchemes
+  if (!colorScheme) throw new Error('visitEveryPage needs at least one color scheme')
+  /** Runs `check` once per scheme, the page switched to it and settled in it. */
+  const checkEachScheme = async (page: Page, label: string) => {
+    for (const scheme of colorSchemes) {
+      if (colorSchemes.length > 1) {
+        await page.emulateMedia({ colorScheme: scheme })
+        await expect(page.locator('html'), label).toHaveCSS('color-scheme', scheme)
+        await animationsFinished(page)
+      }
+      await check(page, colorSchemes.length > 1 ? `${label} ${scheme}` : label)
+    }
+  }
   const app = await import('~/utils/session.server')
   for (const visitor of visitorOrder) {
     const visits = pages.filter((p) => p.visitors.includes(visitor))
@@ -295,20 +309,21 @@ export async function visitEveryPage(options: {
       const page = await context.newPage()
       for (const visit of visits) {
         const url = visit.url?.(seeded.data) ?? `${visit.path}${visit.query?.(seeded.data) ?? ''}`
-        const label = `${visit.path} (${visitor}, ${screen}, ${colorScheme})`
+        const label = `${visit.path} (${visitor}, ${screen})`
+        if (colorSchemes.length > 1) await page.emulateMedia({ colorScheme })
         const response = await page.goto(url)
         expect(response?.status(), label).toBe(visit.status ?? 200)
         await expect(page.getByRole('heading', { level: 1 }), label).toHaveText(visit.heading)
         await expect(page.locator('html'), label).toHaveCSS('color-scheme', colorScheme)
         await settle(page, visitor)
-        await check(page, label)
+        await checkEachScheme(page, label)
         for (const opening of visit.openings ?? []) {
           if (opening.screen && opening.screen !== screen) continue
           if (opening.visitors && !opening.visitors.includes(visitor)) continue
           await opening.before?.(page)
           await open(opening.trigger(page), opening.content(page))
           await animationsFinished(page)
-          await check(page, `${label} with the ${opening.name} open`)
+          await checkEachScheme(page, `${label} with the ${opening.name} open`)
           await page.keyboard.press('Escape')
           await expect(opening.content(page), label).toBeHidden()
         }

@@ -58,7 +58,7 @@ for (const { screen, colorScheme } of walks) {
       baseURL: baseURL!,
       seeded: pageData,
       screen,
-      colorScheme,
+      colorSchemes: [colorScheme],
       prepare: async (context) => {
         const watcher = watch(context)
         watchers.set(context, watcher)
