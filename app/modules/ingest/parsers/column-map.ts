@@ -5,7 +5,7 @@ import { PROPERTY_ATTRIBUTES, type PropertyAttribute } from './types'
 /**
  * A generic CSV's column map: `{ "<file column>": "<our field>" }`. The file
  * column is the header name as written (a blank one is `Column 7`, a
- * repeated one `Phone (2)`, as headerLabels names them). Phones and emails
+ * repeated one `Phone (2)`, as headerDisplayNames names them). Phones and emails
  * may come from many columns; every other field from one.
  */
 

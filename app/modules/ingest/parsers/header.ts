@@ -1,3 +1,5 @@
+import { headerDisplayNames } from '../header-display-names'
+
 /**
  * Header names as vendors write them: any case, spacing and punctuation
  * ("Owner 1 First Name", "OWNER1_FIRSTNAME", "owner-1-first-name" are one
@@ -21,38 +23,11 @@ export function headerKey(name: string): string {
 
 const cache = new WeakMap<readonly string[], HeaderColumn[]>()
 
-/** Distinct display names for a header row (blank → `Column n`, repeated → `Name (2)`). */
-export function headerLabels(header: readonly string[]): string[] {
-  const taken = new Set(header.map((name) => name.trim()).filter((name) => name !== ''))
-  const seen = new Set<string>()
-  const claim = (name: string) => {
-    let candidate = name
-    for (let n = 2; taken.has(candidate) || seen.has(candidate); n++) candidate = `${name} (${n})`
-    seen.add(candidate)
-    return candidate
-  }
-  return header.map((raw, index) => {
-    const name = raw.trim()
-    if (name === '') return claim(`Column ${index + 1}`)
-    if (!seen.has(name)) {
-      seen.add(name)
-      return name
-    }
-    for (let n = 2; ; n++) {
-      const candidate = `${name} (${n})`
-      if (!taken.has(candidate) && !seen.has(candidate)) {
-        seen.add(candidate)
-        return candidate
-      }
-    }
-  })
-}
-
 /** The columns of a header, computed once per header array. */
 export function headerColumns(header: readonly string[]): HeaderColumn[] {
   const known = cache.get(header)
   if (known) return known
-  const labels = headerLabels(header)
+  const labels = headerDisplayNames(header)
   const columns = header.map((name, index) => ({ index, key: headerKey(name), label: labels[index]! }))
   cache.set(header, columns)
   return columns
