@@ -16,6 +16,7 @@ import { listAuditEntries } from '~/modules/audit/list-audit-entries.server'
 import { requireUserWithPermission } from '~/utils/auth.server'
 import { cn } from '~/utils/cn'
 import { pageSizeSchema } from '~/utils/pagination.server'
+import { filterQuery, withParam } from '~/utils/filter-query'
 
 export const meta: MetaFunction = () => [{ title: 'Audit log · Settings · esd.quest' }]
 
@@ -38,22 +39,6 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return { result: submission.reply(), page, actions }
 }
 
-/** The current filters as a query string, without the page position. */
-function filterQuery(search: string) {
-  const current = new URLSearchParams(search)
-  const kept = new URLSearchParams()
-  for (const key of [...auditFilterKeys, 'size']) {
-    const value = current.get(key)
-    if (value) kept.set(key, value)
-  }
-  return kept
-}
-
-function withParam(base: URLSearchParams, key: string, value: string) {
-  const next = new URLSearchParams(base)
-  next.set(key, value)
-  return `?${next}`
-}
 
 const actorTones = { user: 'accent', api_key: 'warning', system: 'neutral' } as const
 const actorTypeLabels = Object.fromEntries(auditActorTypes.map((t) => [t.value, t.label])) as Record<string, string>
@@ -107,7 +92,7 @@ function FilterForm({ result, actions, search, canExport }: FilterFormProps) {
       submit(query, { method: 'get', preventScrollReset: true })
     },
   })
-  const filters = filterQuery(search)
+  const filters = filterQuery(search, [...auditFilterKeys, 'size'])
   const filtered = auditFilterKeys.some((key) => filters.has(key))
   const exportQuery = new URLSearchParams(filters)
   exportQuery.delete('size')
@@ -192,7 +177,7 @@ export default function AuditLog() {
   const location = useLocation()
   const navigation = useNavigation()
   const loading = navigation.state === 'loading' && navigation.location.pathname === location.pathname
-  const filters = filterQuery(location.search)
+  const filters = filterQuery(location.search, [...auditFilterKeys, 'size'])
   const filtered = auditFilterKeys.some((key) => filters.has(key))
 
   return (

@@ -19,6 +19,7 @@ import { cn } from '~/utils/cn'
 import { getEnv } from '~/utils/env.server'
 import { inngestAppId, servedFunctions } from '~/utils/jobs/served-functions.server'
 import { pageSizeSchema } from '~/utils/pagination.server'
+import { filterQuery, withParam } from '~/utils/filter-query'
 
 export const meta: MetaFunction = () => [{ title: 'Jobs · Settings · esd.quest' }]
 
@@ -46,29 +47,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return { overview, page, allSeen, filterErrors: [] as string[] }
 }
 
-/** The filters in use as a query string, without the page position. */
-function filterQuery(search: string) {
-  const current = new URLSearchParams(search)
-  const kept = new URLSearchParams()
-  for (const key of [...jobRunFilterKeys, 'size']) {
-    const value = current.get(key)
-    if (value) kept.set(key, value)
-  }
-  return kept
-}
-
-function withParam(base: URLSearchParams, key: string, value: string) {
-  const next = new URLSearchParams(base)
-  next.set(key, value)
-  return `?${next}`
-}
 
 export default function JobRuns() {
   const { overview, page, allSeen, filterErrors } = useLoaderData<typeof loader>()
   const location = useLocation()
   const navigation = useNavigation()
   const loading = navigation.state === 'loading' && navigation.location.pathname === location.pathname
-  const filters = filterQuery(location.search)
+  const filters = filterQuery(location.search, [...jobRunFilterKeys, 'size'])
   const filtered = jobRunFilterKeys.some((key) => filters.has(key))
 
   return (
