@@ -1,6 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks'
 import { randomUUID } from 'node:crypto'
 import type { AppLoadContext } from '@remix-run/node'
+import { withMissingHeaders } from './with-missing-headers.server'
 
 export type RequestContext = {
   requestId: string
@@ -54,14 +55,5 @@ export function requestIdOf(request: Request, context?: AppLoadContext): string 
 
 /** The response with an `x-request-id` header, unless it already names one. */
 export function withRequestIdHeader(response: Response, requestId: string): Response {
-  if (response.headers.has('x-request-id')) return response
-  try {
-    response.headers.set('x-request-id', requestId)
-    return response
-  } catch {
-    // Headers of a fetched or Response.redirect() response are immutable.
-    const copy = new Response(response.body, response)
-    copy.headers.set('x-request-id', requestId)
-    return copy
-  }
+  return withMissingHeaders(response, { 'x-request-id': requestId })
 }

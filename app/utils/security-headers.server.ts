@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto'
 import { liveblocksConfig } from '~/modules/realtime/liveblocks-config.server'
 import { getEnv } from './env.server'
+import { withMissingHeaders } from './with-missing-headers.server'
 
 /**
  * The security headers of every response, on every host: our HTTP server
@@ -101,15 +102,5 @@ export function appSecurityHeaders(options: { nonce?: string } = {}): Record<str
 
 /** The response with the security headers it lacks (a page or route may have set its own). */
 export function withSecurityHeaders(response: Response, options: { nonce?: string } = {}): Response {
-  const missing = Object.entries(appSecurityHeaders(options)).filter(([name]) => !response.headers.has(name))
-  if (missing.length === 0) return response
-  try {
-    for (const [name, value] of missing) response.headers.set(name, value)
-    return response
-  } catch {
-    // Headers of a fetched or Response.redirect() response are immutable.
-    const copy = new Response(response.body, response)
-    for (const [name, value] of missing) copy.headers.set(name, value)
-    return copy
-  }
+  return withMissingHeaders(response, appSecurityHeaders(options))
 }

@@ -11,6 +11,7 @@ import { idempotencyKeyOf, IN_PROGRESS_RETRY_AFTER_SECONDS } from './idempotency
 import { claimIdempotencyKey, completeIdempotencyKey, isReplayable, releaseIdempotencyKey, type StoredResponse } from './idempotency.server'
 import type { HttpMethod, OperationHandler, OperationSpec } from './operation.server'
 import { readOperationInput } from './request-input.server'
+import { withMissingHeaders } from '../with-missing-headers.server'
 
 /**
  * Builds a route's loader and action from its operations: the one way an
@@ -43,17 +44,7 @@ function toResponse(result: { status: number; body?: unknown; headers?: Record<s
 
 /** A handler's own Response, with the headers every answer carries that it lacks. */
 function withCommonHeaders(response: Response, auth: ApiAuth | null): Response {
-  const missing = Object.entries(commonHeaders(auth)).filter(([name]) => !response.headers.has(name))
-  if (missing.length === 0) return response
-  try {
-    for (const [name, value] of missing) response.headers.set(name, value)
-    return response
-  } catch {
-    // The headers of a fetched response are immutable.
-    const copy = new Response(response.body, response)
-    for (const [name, value] of missing) copy.headers.set(name, value)
-    return copy
-  }
+  return withMissingHeaders(response, commonHeaders(auth))
 }
 
 /** The part of a response an idempotency key keeps: status, body and the handler's own headers. */
