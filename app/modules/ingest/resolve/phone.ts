@@ -12,7 +12,7 @@ import { parsePhoneNumberFromString } from 'libphonenumber-js/max'
 
 export type PhoneResult = { ok: true; e164: string } | { ok: false; message: string }
 
-const MEMO_LIMIT = 250_000
+const MEMO_LIMIT = 50_000
 const memo = new Map<string, PhoneResult>()
 
 const EXTENSION = /\s*(?:x|ext\.?|extension|#)\s*\d{1,6}\s*$/i

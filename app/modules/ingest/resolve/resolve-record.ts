@@ -45,7 +45,7 @@ const rawText = (address: RawAddress) =>
 
 // Vendor files repeat addresses (a mailing address is often the property's own, owners repeat):
 // normalizing and hashing each distinct one once is most of RESOLVE's saving. Bounded.
-const MEMO_LIMIT = 100_000
+const MEMO_LIMIT = 25_000
 const addressMemo = new Map<string, AddressResult & { hash?: string }>()
 const nameMemo = new Map<string, NormalizedName | null>()
 
