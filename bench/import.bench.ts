@@ -1,10 +1,11 @@
 import { execFile } from 'node:child_process'
-import { createReadStream } from 'node:fs'
+import { createReadStream, readFileSync } from 'node:fs'
 import path from 'node:path'
 import { pipeline } from 'node:stream/promises'
 import pg from 'pg'
 import { from as copyFrom } from 'pg-copy-streams'
 import { benchDataDir } from './lib/environment.ts'
+import { measureGraphWriteFloor } from './lib/graph-write-floor.ts'
 import { ensurePropertyFile, PROPERTY_FILE_HEADER, type PropertyFile } from './lib/property-file.ts'
 import { summarize } from './lib/stats.ts'
 import { defineBenchmark, type BenchContext } from './lib/types.ts'
@@ -19,6 +20,7 @@ const TARGETS = { landVsCopy: 0.5, pipelineVsCopy: 0.1, pipelineVsNaive: 20, pea
 
 type StageProgress = { done: number; startedAt: string; finishedAt: string | null }
 type PipelineResult = {
+  importFileId: string
   status: string
   error: string | null
   rowCount: number | null
@@ -34,12 +36,16 @@ type PipelineResult = {
 }
 type NaiveResult = { rows: number; merged: number; leads: number; elapsedMs: number; maxRssMb: number }
 
+/** The V8 heap bound `npm start` runs the app with (package.json), so the import process is measured as it runs there. */
+const startHeapFlags = (JSON.parse(readFileSync(path.resolve(import.meta.dirname, '../package.json'), 'utf8')) as { scripts: { start: string } })
+  .scripts.start.match(/--max-old-space-size=\d+/g) ?? []
+
 /** Runs bench/lib/import-child.ts in its own process (so its peak RSS is its own) and returns its JSON line. */
 function runChild<T>(ctx: BenchContext, config: Record<string, unknown>, env: NodeJS.ProcessEnv): Promise<T> {
   return new Promise((resolve, reject) => {
     const child = execFile(
       process.execPath,
-      ['--import', 'tsx', childScript, JSON.stringify(config)],
+      [...startHeapFlags, '--import', 'tsx', childScript, JSON.stringify(config)],
       { env, maxBuffer: 16 * 1024 * 1024, cwd: path.resolve(import.meta.dirname, '..') },
       (error, stdout) => {
         if (error) return reject(new Error(`the import process failed: ${error.message}`))
@@ -55,6 +61,17 @@ function runChild<T>(ctx: BenchContext, config: Record<string, unknown>, env: No
       for (const line of chunk.toString().split('\n')) if (line.startsWith('[import-child]')) ctx.log(line)
     })
   })
+}
+
+async function graphWriteFloor(ownerUrl: string, importFileId: string) {
+  const client = new pg.Client({ connectionString: ownerUrl })
+  await client.connect()
+  try {
+    const { rows } = await client.query<{ organization_id: string }>(`SELECT organization_id FROM import_files WHERE id = $1`, [importFileId])
+    return await measureGraphWriteFloor(client, rows[0]!.organization_id)
+  } finally {
+    await client.end()
+  }
 }
 
 /** The physical limit: the file as it is, one COPY into an UNLOGGED table of 60 text columns. */
@@ -101,6 +118,9 @@ export default defineBenchmark({
     ctx.log('raw COPY again (the baseline before and after, the faster counts)')
     copyMs.push(await rawCopy(app.ownerDatabaseUrl, file))
 
+    ctx.log('the graph write floor: the finished graph written again into twins of its tables, with and without foreign keys')
+    const floor = await graphWriteFloor(app.ownerDatabaseUrl, subject.importFileId)
+
     ctx.log(`naive per-row Prisma upserts of ${NAIVE_ROWS.toLocaleString('en-US')} rows in a child process`)
     const naive = await runChild<NaiveResult>(ctx, { mode: 'naive', storageKey, filePath: file.path, byteSize: file.byteSize, sha256: file.sha256, rows: NAIVE_ROWS, slug: 'bench-naive' }, childEnv)
 
@@ -121,6 +141,8 @@ export default defineBenchmark({
     const landRate = perSecond(ROWS, landMs)
     const pipelineRate = perSecond(ROWS, subject.elapsedMs)
     const naiveRate = perSecond(naive.rows, naive.elapsedMs)
+    const floorRate = perSecond(ROWS, floor.withForeignKeys.totalMs)
+    const floorNoFkRate = perSecond(ROWS, floor.withoutForeignKeys.totalMs)
     const ratios = {
       land_vs_copy: round2(landRate / copyRate),
       pipeline_vs_copy: round2(pipelineRate / copyRate),
@@ -145,7 +167,17 @@ export default defineBenchmark({
         stage_record_s: round2(recordMs / 1000),
         total_s: round2(subject.elapsedMs / 1000),
         ...ratios,
+        graph_rows_written: floor.withForeignKeys.rows,
+        graph_write_floor_s: round2(floor.withForeignKeys.totalMs / 1000),
+        graph_write_floor_rows_per_s: floorRate,
+        graph_write_floor_vs_copy: round2(floorRate / copyRate),
+        graph_write_floor_ms_by_table: JSON.stringify(floor.withForeignKeys.msByTable),
+        graph_write_floor_without_fks_s: round2(floor.withoutForeignKeys.totalMs / 1000),
+        graph_write_floor_without_fks_rows_per_s: floorNoFkRate,
+        graph_write_floor_without_fks_vs_copy: round2(floorNoFkRate / copyRate),
+        pipeline_vs_graph_write_floor: round2(pipelineRate / floorRate),
         peak_rss_mb: subject.maxRssMb,
+        import_process_node_flags: startHeapFlags.join(' '),
         step_ms: JSON.stringify(subject.stepMs),
         steps_retried: subject.retried.length,
         import_process_cpu_s: round2(subject.cpuUserS + subject.cpuSystemS),
