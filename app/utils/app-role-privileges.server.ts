@@ -11,8 +11,11 @@ import type { ClientBase } from 'pg'
 
 /** Read and added to, never changed (the append-only trigger guards the owner too). */
 export const APPEND_ONLY_TABLES = ['audit_log', 'lead_events', 'consent_events']
-/** Read only: /readyz compares it with the migrations the code expects. */
-export const READ_ONLY_TABLES = ['_prisma_migrations']
+/**
+ * Read only: /readyz compares _prisma_migrations with the migrations the code
+ * expects; consent_status is derived from consent_events by their trigger (docs/decisions/038).
+ */
+export const READ_ONLY_TABLES = ['_prisma_migrations', 'consent_status']
 
 export type AppRoleCheck = {
   /** A superuser, or a member of the tables' owner role: it could alter them, so least privilege is not in effect. */

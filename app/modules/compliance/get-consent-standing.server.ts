@@ -1,0 +1,56 @@
+import type { ConsentKind } from '~/generated/prisma/client.ts'
+import { resolvePhone } from '~/modules/ingest/resolve/phone'
+import { AppError } from '~/utils/app-error'
+import { prisma } from '~/utils/db.server'
+import { decideSends, type GateBlockReason } from './decide-sends.server'
+
+const RECENT_EVENTS = 20
+
+export type ConsentStandingView = {
+  e164: string
+  /** What the gate decides for this number now, per purpose (the consent rules). */
+  decisions: { marketing: { allowed: boolean; reason: GateBlockReason | null }; reply: { allowed: boolean; reason: GateBlockReason | null } }
+  /** The latest events of the organization and the platform lists, newest first. */
+  events: {
+    id: string
+    scope: 'organization' | 'platform'
+    kind: ConsentKind
+    source: string
+    evidence: unknown
+    actorType: string
+    actorLabel: string
+    /** ISO 8601. */
+    createdAt: string
+  }[]
+}
+
+/** Where a number stands for an organization: the gate's answer per purpose and the events behind it. */
+export async function getConsentStanding({ organizationId, phone }: { organizationId: string; phone: string }): Promise<ConsentStandingView> {
+  const resolved = resolvePhone(phone)
+  if (!resolved || !resolved.ok) throw new AppError('invalid_phone_number', `"${phone}" is not a valid phone number.`, 422, { field: 'phone' })
+  const e164 = resolved.e164
+  const [marketing, reply, events] = await Promise.all([
+    decideSends({ organizationId, purpose: 'marketing', recipients: [{ to: e164 }] }),
+    decideSends({ organizationId, purpose: 'reply', recipients: [{ to: e164 }] }),
+    prisma.consentEvent.findMany({
+      where: { e164, OR: [{ organizationId, scope: 'organization' }, { scope: 'platform' }] },
+      orderBy: { id: 'desc' },
+      take: RECENT_EVENTS,
+    }),
+  ])
+  const decision = (d: (typeof marketing)[number]) => ({ allowed: d.allowed, reason: d.allowed ? null : d.reason })
+  return {
+    e164,
+    decisions: { marketing: decision(marketing[0]!), reply: decision(reply[0]!) },
+    events: events.map((e) => ({
+      id: String(e.id),
+      scope: e.scope,
+      kind: e.kind,
+      source: e.source,
+      evidence: e.evidence,
+      actorType: e.actorType,
+      actorLabel: e.actorLabel,
+      createdAt: e.createdAt.toISOString(),
+    })),
+  }
+}

@@ -1,0 +1,93 @@
+import type { Actor } from '~/modules/audit/actor'
+import { actorId } from '~/modules/audit/actor'
+import { withAudit } from '~/modules/audit/record-audit.server'
+import { resolvePhone } from '~/modules/ingest/resolve/phone'
+import type { ConsentKind, ConsentScope } from '~/generated/prisma/client.ts'
+import { AppError } from '~/utils/app-error'
+import { Prisma } from '~/utils/db.server'
+
+/** Kinds that let a number be texted again or give a consent basis: a person's say-so is not enough without evidence. */
+const RESTORING_KINDS: ReadonlySet<ConsentKind> = new Set(['opt_in', 'consent_granted'])
+
+export type RecordedConsentEvent = { id: string; organizationId: string | null; scope: ConsentScope; kind: ConsentKind; e164: string; createdAt: Date }
+
+/**
+ * Records one consent event (append-only; consent_status follows it by
+ * trigger in the same transaction) with its audit row. The number is
+ * normalized to E.164 first. An opt-in or consent grant needs evidence: a
+ * note of at least a few words or a reference to a document or message. A
+ * platform-scope event holds for every organization; only the caller's
+ * guard (a super admin, or the system) may ask for one.
+ */
+export async function recordConsentEvent(options: {
+  actor: Actor
+  /** The organization the event is recorded in (also for platform scope: where it was recorded from, for the audit). */
+  organizationId: string
+  scope: ConsentScope
+  kind: ConsentKind
+  phone: string
+  /** operator, api, inbound_sms, import, … */
+  source: string
+  evidence: Record<string, unknown>
+  /** Makes recording the same fact twice add nothing (an inbound message's id, a webhook delivery). */
+  evidenceKey?: string
+}): Promise<RecordedConsentEvent> {
+  const phone = resolvePhone(options.phone)
+  if (!phone || !phone.ok) {
+    throw new AppError('invalid_phone_number', `"${options.phone}" is not a valid phone number.`, 422, { field: 'phone' })
+  }
+  if (RESTORING_KINDS.has(options.kind) && !hasEvidence(options.evidence)) {
+    throw new AppError(
+      'evidence_required',
+      'An opt-in or a consent grant needs evidence: a note of what the person said and when, or a reference to the document or message.',
+      422,
+      { field: 'evidence' },
+    )
+  }
+  const e164 = phone.e164
+  const organizationId = options.scope === 'platform' ? null : options.organizationId
+  return withAudit(
+    { actor: options.actor, action: 'consent.recorded', organizationId: options.organizationId },
+    async (tx) => {
+      const data = {
+        organizationId,
+        scope: options.scope,
+        kind: options.kind,
+        e164,
+        source: options.source,
+        evidence: options.evidence as Prisma.InputJsonValue,
+        evidenceKey: options.evidenceKey ?? null,
+        actorType: options.actor.type,
+        actorId: actorId(options.actor),
+        actorLabel: options.actor.label,
+      }
+      let event
+      if (options.evidenceKey) {
+        // ON CONFLICT DO NOTHING: a concurrent request with the same key waits for the other's commit, then finds its event.
+        const { count } = await tx.consentEvent.createMany({ data: [data], skipDuplicates: true })
+        event = await tx.consentEvent.findUniqueOrThrow({ where: { evidenceKey: options.evidenceKey } })
+        if (count === 0) {
+          if (event.kind !== options.kind || event.e164 !== e164 || event.organizationId !== organizationId) {
+            throw new AppError('evidence_key_reused', 'That evidence key already records a different event.', 409)
+          }
+          return { result: toRecorded(event), target: { type: 'consent_event', id: String(event.id) }, summary: { alreadyRecorded: true } }
+        }
+      } else {
+        event = await tx.consentEvent.create({ data })
+      }
+      return {
+        result: toRecorded(event),
+        target: { type: 'consent_event', id: String(event.id) },
+        summary: { kind: event.kind, scope: event.scope, e164, source: event.source },
+      }
+    },
+  )
+}
+
+function hasEvidence(evidence: Record<string, unknown>): boolean {
+  return Object.values(evidence).some((value) => (typeof value === 'string' ? value.trim().length >= 3 : value !== null && value !== undefined))
+}
+
+function toRecorded(event: { id: bigint; organizationId: string | null; scope: ConsentScope; kind: ConsentKind; e164: string; createdAt: Date }): RecordedConsentEvent {
+  return { id: String(event.id), organizationId: event.organizationId, scope: event.scope, kind: event.kind, e164: event.e164, createdAt: event.createdAt }
+}
