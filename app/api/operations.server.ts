@@ -1,4 +1,5 @@
 import type { OperationSpec } from '~/utils/api/operation.server'
+import { getConsentStanding, recordConsentEvent } from './consent.server'
 import { cancelImport, createImport, getImport, listImportErrors, listImports, pauseImport, resumeImport } from './imports.server'
 import { getMe } from './me.server'
 import { getOpenApiDocument } from './openapi-document.server'
@@ -27,4 +28,6 @@ export const apiOperations: readonly OperationSpec[] = [
   pauseImport,
   resumeImport,
   cancelImport,
+  recordConsentEvent,
+  getConsentStanding,
 ]

@@ -11,5 +11,9 @@ export const API_TAGS = [
     name: 'Imports',
     description: 'Lead files into the organization’s lead graph: start an import from an upload, a file or records, follow its progress, read its row errors.',
   },
+  {
+    name: 'Consent',
+    description: 'Opt-outs, revocations and consent grants with their evidence, and where a number stands: what every send is checked against.',
+  },
   { name: 'Reference', description: 'This API’s own description, for tools and code generators.' },
 ] as const satisfies readonly ApiTag[]

@@ -9,6 +9,8 @@ export const API_SCOPES = [
   'imports:read',
   'campaigns:write',
   'messages:send',
+  'consent:write',
+  'consent:read',
   'conversations:read',
   'webhooks:manage',
 ] as const
@@ -22,6 +24,8 @@ export const API_SCOPE_DESCRIPTIONS: Record<ApiScope, string> = {
   'imports:read': 'Read imports: status, progress, counts and row errors',
   'campaigns:write': 'Create and launch campaigns',
   'messages:send': 'Send messages (always through the compliance gate)',
+  'consent:write': 'Record opt-outs, revocations and consent grants with their evidence',
+  'consent:read': 'Read where a phone number stands (consent, opt-outs, lists) and the events behind it',
   'conversations:read': 'Read conversations and messages',
   'webhooks:manage': 'Manage webhook endpoints',
 }
