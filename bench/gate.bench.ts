@@ -1,0 +1,133 @@
+import pg from 'pg'
+import type { GateDb, GateDecision } from '../app/modules/compliance/decide-sends.server.ts'
+import { summarize } from './lib/stats.ts'
+import { defineBenchmark } from './lib/types.ts'
+
+const EVENTS = Number(process.env.BENCH_GATE_EVENTS ?? 1_000_000)
+const RECIPIENTS = Number(process.env.BENCH_GATE_RECIPIENTS ?? 100_000)
+/** The baseline is one round trip per recipient: a sample gives its rate. */
+const BASELINE_RECIPIENTS = Math.min(RECIPIENTS, Number(process.env.BENCH_GATE_BASELINE_RECIPIENTS ?? 10_000))
+const RUNS = 5
+const TARGETS = { decisionsPerSecond: 50_000, vsBaseline: 20 }
+
+/** Number g of the bench: +1 512 2xx-xxxx, valid and distinct for g < 8M. */
+const numberSql = (g: string) => `'+1512' || lpad((2000000 + ${g})::text, 7, '0')`
+const numberOf = (g: number) => `+1512${String(2_000_000 + g).padStart(7, '0')}`
+
+/**
+ * 1M consent events over 500k numbers of the organization (opt-outs, some
+ * followed by an opt-in, DNC listings, consent grants) plus platform-wide
+ * litigator listings, written in statements of 100k as imports write them,
+ * so consent_status is folded by its trigger as in production.
+ */
+async function seedConsent(owner: pg.Client, organizationId: string, log: (line: string) => void) {
+  // Kinds and scopes drawn from a hash of g, so they do not line up with the numbers the recipients pick.
+  const draw = (byte: number, modulo: number) => `(get_byte(decode(md5(g::text), 'hex'), ${byte}) % ${modulo})`
+  const kinds = `(ARRAY['opt_out','opt_out','opt_out','opt_out','dnc_listed','dnc_listed','dnc_listed','consent_granted','consent_granted','opt_in'])[1 + ${draw(0, 10)}]::"ConsentKind"`
+  const started = performance.now()
+  for (let from = 0; from < EVENTS; from += 100_000) {
+    const to = Math.min(EVENTS, from + 100_000)
+    const platform = `${draw(1, 20)} = 0`
+    await owner.query(
+      `INSERT INTO consent_events (organization_id, scope, kind, e164, source, evidence, actor_type, actor_label)
+       SELECT CASE WHEN ${platform} THEN NULL ELSE $1::uuid END,
+              CASE WHEN ${platform} THEN 'platform' ELSE 'organization' END::"ConsentScope",
+              CASE WHEN ${platform} THEN 'litigator_listed'::"ConsentKind" ELSE ${kinds} END,
+              ${numberSql('(g * 7919) % 500000')}, 'bench', jsonb_build_object('g', g), 'system', 'bench'
+         FROM generate_series($2::int, $3::int - 1) g`,
+      [organizationId, from, to],
+    )
+  }
+  await owner.query('ANALYZE consent_events, consent_status')
+  const { rows } = await owner.query<{ n: string }>(`SELECT count(*)::text AS n FROM consent_status`)
+  log(`seeded ${EVENTS.toLocaleString('en-US')} consent events (${Number(rows[0]!.n).toLocaleString('en-US')} numbers with a status) in ${((performance.now() - started) / 1000).toFixed(1)}s`)
+}
+
+/** The obvious way: one indexed lookup per recipient from Node, then the same rules. */
+async function lookupOneByOne(client: pg.Client, organizationId: string, numbers: string[]) {
+  let blocked = 0
+  for (const e164 of numbers) {
+    const { rows } = await client.query<{ subject: string; revoked_event_id: string | null; restored_event_id: string | null; litigator_listed_event_id: string | null }>(
+      `SELECT subject, revoked_event_id::text, restored_event_id::text, litigator_listed_event_id::text
+         FROM consent_status WHERE subject IN ($1, 'platform') AND e164 = $2`,
+      [organizationId, e164],
+    )
+    if (rows.some((r) => r.litigator_listed_event_id || (r.revoked_event_id && (!r.restored_event_id || BigInt(r.revoked_event_id) > BigInt(r.restored_event_id))))) blocked++
+  }
+  return blocked
+}
+
+export default defineBenchmark({
+  name: 'gate',
+  description: `The send gate (consent rules) deciding ${RECIPIENTS.toLocaleString('en-US')} recipients against ${EVENTS.toLocaleString('en-US')} consent events, against one indexed lookup per recipient`,
+  async run(ctx) {
+    const app = await ctx.app()
+    // Imported once the app has set DATABASE_URL: the module's pool reads it on import.
+    const { decideSends } = await import('../app/modules/compliance/decide-sends.server.ts')
+    const owner = new pg.Client({ connectionString: app.ownerDatabaseUrl })
+    const client = new pg.Client({ connectionString: app.databaseUrl })
+    for (const c of [owner, client]) c.on('error', (error) => ctx.log(`pg: ${error.message}`))
+    await Promise.all([owner.connect(), client.connect()])
+    try {
+      // A production organization: the consent policy is on, as for real customers.
+      const { rows } = await owner.query<{ id: string }>(
+        `INSERT INTO organizations (id, name, slug, environment, updated_at) VALUES (gen_random_uuid(), 'Gate bench', 'gate-bench', 'prod', now()) RETURNING id`,
+      )
+      const organizationId = rows[0]!.id
+      await seedConsent(owner, organizationId, ctx.log)
+
+      // Every other recipient has a status (the seeded numbers are 0–499,999; these span 0–999,999 in steps of 10).
+      const numbers = Array.from({ length: RECIPIENTS }, (_, i) => numberOf((i * 10) % 1_000_000))
+      const recipients = numbers.map((to) => ({ to }))
+      const db = client as unknown as GateDb
+
+      ctx.log(`deciding ${RECIPIENTS.toLocaleString('en-US')} recipients, ${RUNS} runs`)
+      const subjectMs: number[] = []
+      let decisions: GateDecision[] = []
+      await decideSends({ organizationId, purpose: 'marketing', recipients, db })
+      for (let run = 0; run < RUNS; run++) {
+        const started = performance.now()
+        decisions = await decideSends({ organizationId, purpose: 'marketing', recipients, db })
+        subjectMs.push(performance.now() - started)
+      }
+      ctx.log(`one lookup per recipient for ${BASELINE_RECIPIENTS.toLocaleString('en-US')} recipients, ${RUNS} runs`)
+      const baselineMs: number[] = []
+      const sample = numbers.slice(0, BASELINE_RECIPIENTS)
+      await lookupOneByOne(client, organizationId, sample.slice(0, 1000))
+      for (let run = 0; run < RUNS; run++) {
+        const started = performance.now()
+        await lookupOneByOne(client, organizationId, sample)
+        baselineMs.push(performance.now() - started)
+      }
+
+      const byReason: Record<string, number> = {}
+      for (const d of decisions) byReason[d.allowed ? 'allowed' : d.reason] = (byReason[d.allowed ? 'allowed' : d.reason] ?? 0) + 1
+      const subject = summarize(`decideSends: ${RECIPIENTS.toLocaleString('en-US')} recipients in one batch`, subjectMs)
+      const baseline = summarize(`one indexed lookup per recipient from Node: ${BASELINE_RECIPIENTS.toLocaleString('en-US')} recipients`, baselineMs)
+      const subjectRate = Math.round(RECIPIENTS / (subject.p50 / 1000))
+      const baselineRate = Math.round(BASELINE_RECIPIENTS / (baseline.p50 / 1000))
+      const ratio = Math.round((subjectRate / baselineRate) * 10) / 10
+      return {
+        unit: 'ms',
+        subject,
+        baseline,
+        details: {
+          consent_events: EVENTS,
+          recipients: RECIPIENTS,
+          baseline_recipients: BASELINE_RECIPIENTS,
+          decisions_per_s: subjectRate,
+          baseline_decisions_per_s: baselineRate,
+          ratio_vs_baseline: ratio,
+          target_decisions_per_s_min: TARGETS.decisionsPerSecond,
+          target_ratio_vs_baseline_min: TARGETS.vsBaseline,
+          meets_decisions_per_s: subjectRate >= TARGETS.decisionsPerSecond,
+          meets_ratio_vs_baseline: ratio >= TARGETS.vsBaseline,
+          decisions_by_reason: JSON.stringify(byReason),
+          rules: 'consent (litigator, opt-out, DNC list, marketing consent policy); the DNC provider, quiet hours, frequency and cooldown rules are not in the gate yet',
+        },
+      }
+    } finally {
+      await Promise.all([owner.end(), client.end()])
+    }
+  },
+})
