@@ -37,7 +37,7 @@ export const ConsentStandingSchema = z
     e164: z.string(),
     decisions: z
       .object({ marketing: decision, reply: decision })
-      .meta({ description: 'What the send gate decides for the number now, by purpose: `marketing` (outreach) and `reply` (in a conversation).' }),
+      .meta({ description: 'What the send gate’s consent rules decide for the number, by purpose: `marketing` (outreach) and `reply` (in a conversation). Quiet hours, a matter of when, are checked at each send.' }),
     events: z.array(ConsentEventSchema).meta({ description: 'The latest 20 events of the organization and the platform lists, newest first.' }),
   })
   .meta({ id: 'ConsentStanding' })
@@ -113,7 +113,7 @@ export const getConsentStanding = defineOperation({
   method: 'GET',
   path: '/api/v1/consent/{phone}',
   summary: 'Where a number stands',
-  description: 'What the send gate decides for the number now (per purpose, with the reason when it blocks) and the events behind it. URL-encode the `+` of an E.164 number as `%2B`.',
+  description: 'What the send gate’s consent rules decide for the number (per purpose, with the reason when it blocks) and the events behind it. URL-encode the `+` of an E.164 number as `%2B`.',
   tag: 'Consent',
   auth: { scope: 'consent:read' },
   params: z.object({ phone }),

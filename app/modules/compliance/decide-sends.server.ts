@@ -1,7 +1,10 @@
 import { AppError } from '~/utils/app-error'
 import { pool } from '~/utils/db.server'
+import { areaCodeGeography } from './area-code-geography.server'
 import { consentBlockReason, type ConsentStanding, type NumberStanding, type SendPurpose } from './consent-rules'
 import { GATE_BLOCK_REASONS, type GateBlockReason } from './gate-block-reasons'
+import { quietHoursRule } from './quiet-hours'
+import { STATE_ZONES } from './us-state-zones'
 
 export { GATE_BLOCK_REASONS, type GateBlockReason }
 
@@ -12,12 +15,18 @@ export { GATE_BLOCK_REASONS, type GateBlockReason }
  * then every rule on every recipient in memory. A decision is returned per
  * recipient, in the order given; the caller stores it with the queue row.
  *
- * This is the consent half of the gate (consent-rules.ts); the national DNC
- * check, quiet hours, frequency, cooldown and duplicate rules join it as the
- * send engine lands (docs/decisions/038).
+ * Rules so far: consent (consent-rules.ts, docs/decisions/038) and quiet
+ * hours (quiet-hours.ts, docs/decisions/039); the national DNC check,
+ * frequency, cooldown and duplicate rules join it as the send engine lands.
  */
 
-export type GateDecision = { to: string; allowed: true } | { to: string; allowed: false; reason: GateBlockReason; message: string }
+export type GateDecision =
+  | { to: string; allowed: true }
+  /** `detail`: the specifics, where the reason has them (the zone, local time and window of quiet hours). */
+  | { to: string; allowed: false; reason: GateBlockReason; message: string; detail?: string }
+
+/** A recipient: the number, and the state of the lead's address when known (another candidate for quiet hours). */
+export type GateRecipient = { to: string; state?: string | null }
 
 /** A client the gate can query: the pool by default, a transaction's client inside one. */
 export type GateDb = { query: <R extends Record<string, unknown>>(text: string, values: unknown[]) => Promise<{ rows: R[] }> }
@@ -67,7 +76,29 @@ const standingOf = (row: StandingRow, prefix: 'o' | 'p'): ConsentStanding => ({
   litigatorListedEventId: row[`${prefix}_litigator`],
 })
 
-export async function decideSends({
+/** The gate: consent, then quiet hours at `now`, for every recipient of the batch. */
+export async function decideSends(options: {
+  organizationId: string
+  purpose: SendPurpose
+  recipients: readonly GateRecipient[]
+  /** The instant the message would go out (quiet hours). */
+  now?: Date
+  db?: GateDb
+}): Promise<GateDecision[]> {
+  const now = options.now ?? new Date()
+  const decisions = await decideConsent(options)
+  return decisions.map((decision, index) => {
+    if (!decision.allowed) return decision
+    const quiet = quietHoursCheck(decision.to, options.recipients[index]!.state ?? null, now)
+    return quiet ? { to: decision.to, allowed: false, reason: 'quiet_hours', message: GATE_BLOCK_REASONS.quiet_hours, detail: quiet } : decision
+  })
+}
+
+/**
+ * The consent half of the gate alone: where each number stands, whatever the
+ * hour (what a number's consent page and GET /api/v1/consent show).
+ */
+export async function decideConsent({
   organizationId,
   purpose,
   recipients,
@@ -75,7 +106,7 @@ export async function decideSends({
 }: {
   organizationId: string
   purpose: SendPurpose
-  recipients: readonly { to: string }[]
+  recipients: readonly GateRecipient[]
   db?: GateDb
 }): Promise<GateDecision[]> {
   if (recipients.length > MAX_GATE_BATCH) {
@@ -108,4 +139,21 @@ export async function decideSends({
     const reason = consentBlockReason(standings[index]!, { purpose, marketingRequiresConsent })
     return reason ? block(reason) : { to, allowed: true }
   })
+}
+
+/**
+ * Quiet hours for one recipient: the zones and states of the number's area
+ * code and of the lead's address, all of them. No zone known (a number
+ * outside +1 with no address) blocks: quiet hours cannot be shown to hold.
+ */
+function quietHoursCheck(to: string, state: string | null, now: Date): string | null {
+  const geography = areaCodeGeography(to)
+  const address = state ? state.toUpperCase() : null
+  const zones = new Set(geography?.zones ?? [])
+  for (const zone of (address && STATE_ZONES[address]) || []) zones.add(zone)
+  const states = new Set(geography?.states ?? [])
+  if (address) states.add(address)
+  if (zones.size === 0) return 'No time zone is known for this number or its address'
+  const blocked = quietHoursRule({ at: now, zones: [...zones], states: [...states] })
+  return blocked ? `${blocked.localTime} in ${blocked.zone}; the window there is ${blocked.window}` : null
 }

@@ -2,13 +2,13 @@ import type { ConsentKind } from '~/generated/prisma/client.ts'
 import { resolvePhone } from '~/modules/ingest/resolve/phone'
 import { AppError } from '~/utils/app-error'
 import { prisma } from '~/utils/db.server'
-import { decideSends, type GateBlockReason } from './decide-sends.server'
+import { decideConsent, type GateBlockReason } from './decide-sends.server'
 
 const RECENT_EVENTS = 20
 
 export type ConsentStandingView = {
   e164: string
-  /** What the gate decides for this number now, per purpose (the consent rules). */
+  /** What the gate's consent rules decide for this number, per purpose (quiet hours, a matter of when, are not part of it). */
   decisions: { marketing: { allowed: boolean; reason: GateBlockReason | null }; reply: { allowed: boolean; reason: GateBlockReason | null } }
   /** The latest events of the organization and the platform lists, newest first. */
   events: {
@@ -30,8 +30,8 @@ export async function getConsentStanding({ organizationId, phone }: { organizati
   if (!resolved || !resolved.ok) throw new AppError('invalid_phone_number', `"${phone}" is not a valid phone number.`, 422, { field: 'phone' })
   const e164 = resolved.e164
   const [marketing, reply, events] = await Promise.all([
-    decideSends({ organizationId, purpose: 'marketing', recipients: [{ to: e164 }] }),
-    decideSends({ organizationId, purpose: 'reply', recipients: [{ to: e164 }] }),
+    decideConsent({ organizationId, purpose: 'marketing', recipients: [{ to: e164 }] }),
+    decideConsent({ organizationId, purpose: 'reply', recipients: [{ to: e164 }] }),
     prisma.consentEvent.findMany({
       where: { e164, OR: [{ organizationId, scope: 'organization' }, { scope: 'platform' }] },
       orderBy: { id: 'desc' },

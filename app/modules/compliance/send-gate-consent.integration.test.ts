@@ -6,6 +6,9 @@ import { decideSends, type GateDb } from './decide-sends.server'
 import { recordConsentEvent } from './record-consent-event.server'
 import { setMarketingConsentPolicy } from './set-marketing-consent-policy.server'
 
+/** Wednesday 2026-11-25, 18:00 UTC: noon in Austin, inside every window the test numbers have. */
+const MIDDAY = new Date('2026-11-25T18:00:00Z')
+
 let serial = 0
 /** A fresh valid US number per call (555-01xx is fictional; 2xx-xxx-xxxx numbers with a real area code are valid). */
 const freshNumber = () => `+1512${String(2_000_000 + ((Date.now() + serial++ * 7919) % 7_000_000)).padStart(7, '0')}`
@@ -16,7 +19,7 @@ async function setting() {
   const record = (kind: Parameters<typeof recordConsentEvent>[0]['kind'], phone: string, extra: Partial<Parameters<typeof recordConsentEvent>[0]> = {}) =>
     recordConsentEvent({ actor, organizationId: org.id, scope: 'organization', kind, phone, source: 'test', evidence: { note: 'recorded by the test' }, ...extra })
   const decide = (to: string[], purpose: 'marketing' | 'reply' = 'marketing') =>
-    decideSends({ organizationId: org.id, purpose, recipients: to.map((t) => ({ to: t })) })
+    decideSends({ organizationId: org.id, purpose, recipients: to.map((t) => ({ to: t })), now: MIDDAY })
   return { org, actor, record, decide }
 }
 
@@ -87,7 +90,7 @@ describe('the send gate: consent', () => {
     const [plain, consented] = [freshNumber(), freshNumber()]
     await recordConsentEvent({ actor, organizationId: org.id, scope: 'organization', kind: 'consent_granted', phone: consented, source: 'operator', evidence: { form: 'signed' } })
 
-    const decide = (purpose: 'marketing' | 'reply') => decideSends({ organizationId: org.id, purpose, recipients: [{ to: plain }, { to: consented }] })
+    const decide = (purpose: 'marketing' | 'reply') => decideSends({ organizationId: org.id, purpose, recipients: [{ to: plain }, { to: consented }], now: MIDDAY })
     expect((await decide('marketing')).map((d) => (d.allowed ? 'allowed' : d.reason))).toEqual(['no_consent', 'allowed'])
     expect((await decide('reply')).map((d) => d.allowed)).toEqual([true, true])
 
@@ -97,7 +100,7 @@ describe('the send gate: consent', () => {
     expect(audit).toMatchObject({ actorId: admin.id, summary: { before: { requiresConsent: true, explicit: false }, after: { requiresConsent: false } } })
 
     const sandbox = await createOrganization({ environment: 'sandbox' })
-    expect((await decideSends({ organizationId: sandbox.id, purpose: 'marketing', recipients: [{ to: plain }] }))[0]).toMatchObject({ allowed: true })
+    expect((await decideSends({ organizationId: sandbox.id, purpose: 'marketing', recipients: [{ to: plain }], now: MIDDAY }))[0]).toMatchObject({ allowed: true })
   })
 
   it('decides a batch with two queries whatever its size, in order, and reports invalid numbers and repeats in the batch', async () => {
@@ -113,7 +116,7 @@ describe('the send gate: consent', () => {
       },
     }
     const recipients = [...numbers, 'not a number', numbers[0]!].map((to) => ({ to }))
-    const decisions = await decideSends({ organizationId: org.id, purpose: 'marketing', recipients, db: counting })
+    const decisions = await decideSends({ organizationId: org.id, purpose: 'marketing', recipients, db: counting, now: MIDDAY })
     expect(queries).toBe(2)
     expect(decisions).toHaveLength(recipients.length)
     expect(decisions.map((d) => d.to)).toEqual(recipients.map((r) => r.to))
@@ -137,6 +140,28 @@ describe('the send gate: consent', () => {
   })
 })
 
+describe('the send gate: quiet hours', () => {
+  it('checks the zones of the number’s area code and of the lead’s address, with the strictest of their states’ windows', async () => {
+    const { org } = await setting()
+    const austin = freshNumber()
+    // Tuesday 2026-11-24, 19:30 in Austin and 20:30 in Miami.
+    const evening = new Date('2026-11-25T01:30:00Z')
+    const at = (now: Date, state?: string) => decideSends({ organizationId: org.id, purpose: 'reply', recipients: [{ to: austin, state }], now })
+    expect((await at(evening))[0]).toEqual({ to: austin, allowed: true })
+    // A lead whose property is in Florida: Eastern time joins, and Florida's 8 p.m. end.
+    expect((await at(evening, 'FL'))[0]).toEqual({
+      to: austin,
+      allowed: false,
+      reason: 'quiet_hours',
+      message: expect.any(String),
+      detail: 'Tue 20:30 in America/New_York; the window there is 09:00–20:00',
+    })
+    // Texas on a Sunday morning (11:00 in Austin) for a message of either purpose.
+    const sunday = new Date('2026-11-29T17:00:00Z')
+    expect((await at(sunday))[0]).toMatchObject({ allowed: false, reason: 'quiet_hours', detail: 'Sun 11:00 in America/Chicago; the window there is 12:00–21:00' })
+  })
+})
+
 describe('consent_status', () => {
   it('folds events in by their ids whatever the order of the statements, and the app role can neither write it nor fold events of its own', async () => {
     const { org } = await setting()
@@ -154,7 +179,7 @@ describe('consent_status', () => {
     await insert(a, 'opt_out')
     const status = await prisma.consentStatus.findUniqueOrThrow({ where: { subject_e164: { subject: org.id, e164: number } } })
     expect(status).toMatchObject({ revokedEventId: BigInt(a), revokedKind: 'opt_out', restoredEventId: BigInt(b) })
-    expect((await decideSends({ organizationId: org.id, purpose: 'reply', recipients: [{ to: number }] }))[0]).toMatchObject({ allowed: true })
+    expect((await decideSends({ organizationId: org.id, purpose: 'reply', recipients: [{ to: number }], now: MIDDAY }))[0]).toMatchObject({ allowed: true })
 
     await expect(pool.query(`UPDATE consent_status SET revoked_event_id = NULL WHERE subject = $1`, [org.id])).rejects.toThrow(/permission denied/)
     await expect(pool.query(`INSERT INTO consent_status (subject, e164, updated_at) VALUES ($1, '+15125550000', now())`, [org.id])).rejects.toThrow(/permission denied/)

@@ -1,0 +1,62 @@
+import { strictestWindow, STATE_WINDOWS, type WeeklyWindow } from './quiet-hours-windows'
+
+/**
+ * The quiet-hours rule: a message may go out only when, in every time zone
+ * the recipient may be in, the local time is inside the strictest window of
+ * every state the recipient may be in (docs/decisions/039). Local time comes
+ * from the IANA zone's rules at that instant, so a DST change day is right by
+ * construction, never a fixed offset from UTC.
+ */
+
+export type QuietHoursBlock = {
+  zone: string
+  /** The recipient's local time in that zone, `Sun 07:30`. */
+  localTime: string
+  /** The window that applies there that day, `08:00–21:00`. */
+  window: string
+}
+
+const WEEKDAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'] as const
+const formatters = new Map<string, Intl.DateTimeFormat>()
+
+function formatterFor(zone: string): Intl.DateTimeFormat {
+  let formatter = formatters.get(zone)
+  if (!formatter) {
+    formatter = new Intl.DateTimeFormat('en-US', { timeZone: zone, weekday: 'short', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })
+    formatters.set(zone, formatter)
+  }
+  return formatter
+}
+
+/** The weekday (0 = Sunday) and minute of the day at `at` in `zone`. */
+export function localClock(at: Date, zone: string): { weekday: number; minute: number } {
+  const parts = formatterFor(zone).formatToParts(at)
+  const part = (type: string) => parts.find((p) => p.type === type)?.value ?? ''
+  const weekday = WEEKDAYS.indexOf(part('weekday') as (typeof WEEKDAYS)[number])
+  if (weekday < 0) throw new Error(`Could not read the weekday in ${zone}`)
+  return { weekday, minute: Number(part('hour')) * 60 + Number(part('minute')) }
+}
+
+const hhmm = (minute: number) => `${String(Math.floor(minute / 60)).padStart(2, '0')}:${String(minute % 60).padStart(2, '0')}`
+
+/** null when the message may go out now; otherwise the first zone where it may not, with its local time and window. */
+export function quietHoursRule({
+  at,
+  zones,
+  states,
+  windows = STATE_WINDOWS,
+}: {
+  at: Date
+  zones: readonly string[]
+  states: readonly string[]
+  windows?: Readonly<Record<string, WeeklyWindow>>
+}): QuietHoursBlock | null {
+  for (const zone of zones) {
+    const { weekday, minute } = localClock(at, zone)
+    const { startMinute, endMinute } = strictestWindow(states, weekday, windows)
+    if (minute < startMinute || minute >= endMinute) {
+      return { zone, localTime: `${WEEKDAYS[weekday]} ${hhmm(minute)}`, window: `${hhmm(startMinute)}–${hhmm(endMinute)}` }
+    }
+  }
+  return null
+}
