@@ -18,8 +18,7 @@ export const { loader, action } = apiRoute(
       evidenceKey: data.evidenceKey ? `api:${organizationId}:${data.evidenceKey}` : undefined,
     })
     const standing = await getConsentStanding({ organizationId, phone: event.e164 })
-    const recorded = standing.events.find((e) => e.id === event.id)
-    if (!recorded) throw new Error(`Consent event ${event.id} is not among the latest events of ${event.e164}`)
-    return { status: 201, body: { event: recorded, standing } }
+    const { organizationId: _organization, e164: _e164, ...answer } = event
+    return { status: 201, body: { event: answer, standing } }
   }),
 )

@@ -51,13 +51,24 @@ describe('the consent API', () => {
       method: 'POST',
       path: '/api/v1/consent-events',
       key,
-      json: { phone: '+15128675309', kind: 'consent_granted', evidence: { form: 'https://crm.example/forms/881', signedAt: '2026-11-29' } },
+      json: { phone: '+15128675309', kind: 'opt_in', evidence: { note: 'Texted START on 2026-11-29', ticket: 'T-2' } },
     })
     expect(optIn.status).toBe(201)
     expect(optIn.body.standing.decisions.marketing).toEqual({ allowed: true, reason: null })
 
+    // A consent grant is a consent basis, never a way around a STOP.
+    const other = '+15128675310'
+    await callApi({ method: 'POST', path: '/api/v1/consent-events', key, json: { phone: other, kind: 'opt_out' } })
+    const granted = await callApi<{ standing: Standing }>({
+      method: 'POST',
+      path: '/api/v1/consent-events',
+      key,
+      json: { phone: other, kind: 'consent_granted', evidence: { form: 'https://crm.example/forms/881' } },
+    })
+    expect(granted.body.standing.decisions.reply).toEqual({ allowed: false, reason: 'opted_out' })
+
     const after = await callApi<{ standing: Standing }>({ path: '/api/v1/consent/+15128675309', key })
-    expect(after.body.standing.events.map((e) => e.kind)).toEqual(['consent_granted', 'opt_out'])
+    expect(after.body.standing.events.map((e) => e.kind)).toEqual(['opt_in', 'opt_out'])
 
     const invalid = await callApi<{ error: { code: string } }>({ path: '/api/v1/consent/555', key })
     expect(invalid.status).toBe(422)

@@ -73,6 +73,12 @@ export const envSchema = z.object({
     message: 'Expected an address or "Name <address>"',
   }),
 
+  // The national Do-Not-Call registry, through a DNC.com-style scrub API (app/modules/compliance/dnc-provider.server.ts).
+  // Unset outside production: a simulated registry; unset in production: marketing sends are blocked (fail closed).
+  DNC_API_URL: optionalUrl,
+  DNC_API_KEY: optionalString,
+  DNC_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5000),
+
   SEED_DEMO: booleanFlag.default(true),
 
   // Uploads (tus): local files under UPLOADS_DIR (default DATA_DIR/uploads), or S3-compatible storage when S3_BUCKET is set.

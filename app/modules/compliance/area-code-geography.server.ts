@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import path from 'node:path'
 import { deserialize } from 'bson'
-import { STATE_CODES_BY_NAME } from './us-state-zones'
+import { STATE_WINDOWS } from './quiet-hours-windows'
+import { usStateCode } from './us-state-zones'
 
 /**
  * Where a North American number's area code is: every time zone and state
@@ -48,25 +49,20 @@ function load(): Map<string, AreaCodeGeography> {
   return byAreaCode
 }
 
-const US_CODES = new Set(Object.values(STATE_CODES_BY_NAME))
-
 /** "Texas" → TX, "San Antonio, TX" → TX, "Manitoba" → null (not a US state). */
 function stateOf(place: string): string | null {
   const comma = place.lastIndexOf(', ')
-  if (comma >= 0) {
-    const code = place.slice(comma + 2)
-    return US_CODES.has(code) ? code : null
-  }
-  return STATE_CODES_BY_NAME[place] ?? null
+  return usStateCode(comma >= 0 ? place.slice(comma + 2) : place)
 }
 
 /**
  * The zones and US states of the area code of `e164` (+1 numbers only;
  * null for any other). An area code the data does not know gets every zone
- * of the +1 region: the strictest outcome, never the most permissive.
+ * of the +1 region and every state with a window of its own: the strictest
+ * outcome, never the most permissive.
  */
 export function areaCodeGeography(e164: string): AreaCodeGeography | null {
   if (!/^\+1\d{10}$/.test(e164)) return null
   const known = load().get(e164.slice(2, 5))
-  return known ?? { zones: wholeRegion, states: [] }
+  return known ?? { zones: wholeRegion, states: Object.keys(STATE_WINDOWS).sort() }
 }

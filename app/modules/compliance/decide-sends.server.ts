@@ -1,10 +1,14 @@
+import { parsePhoneNumberFromString } from 'libphonenumber-js/max'
 import { AppError } from '~/utils/app-error'
 import { pool } from '~/utils/db.server'
 import { areaCodeGeography } from './area-code-geography.server'
-import { consentBlockReason, type ConsentStanding, type NumberStanding, type SendPurpose } from './consent-rules'
+import { checkNationalDnc } from './check-national-dnc.server'
+import { consentBlockReason, hasConsentBasis, type ConsentStanding, type NumberStanding, type SendPurpose } from './consent-rules'
+import { configuredDncProvider, type DncProvider } from './dnc-provider.server'
 import { GATE_BLOCK_REASONS, type GateBlockReason } from './gate-block-reasons'
 import { quietHoursRule } from './quiet-hours'
-import { STATE_ZONES } from './us-state-zones'
+import { STATE_WINDOWS } from './quiet-hours-windows'
+import { ALL_STATE_ZONES, STATE_ZONES, usStateCode } from './us-state-zones'
 
 export { GATE_BLOCK_REASONS, type GateBlockReason }
 
@@ -15,9 +19,11 @@ export { GATE_BLOCK_REASONS, type GateBlockReason }
  * then every rule on every recipient in memory. A decision is returned per
  * recipient, in the order given; the caller stores it with the queue row.
  *
- * Rules so far: consent (consent-rules.ts, docs/decisions/038) and quiet
- * hours (quiet-hours.ts, docs/decisions/039); the national DNC check,
- * frequency, cooldown and duplicate rules join it as the send engine lands.
+ * Rules so far: consent (consent-rules.ts, docs/decisions/038), the
+ * national DNC registry for marketing (check-national-dnc.server.ts,
+ * docs/decisions/040) and quiet hours (quiet-hours.ts, docs/decisions/039);
+ * frequency, cooldown and the authoritative duplicate constraints join it
+ * with the send engine.
  */
 
 export type GateDecision =
@@ -31,7 +37,20 @@ export type GateRecipient = { to: string; state?: string | null }
 /** A client the gate can query: the pool by default, a transaction's client inside one. */
 export type GateDb = { query: <R extends Record<string, unknown>>(text: string, values: unknown[]) => Promise<{ rows: R[] }> }
 
-const E164 = /^\+[1-9]\d{6,14}$/
+/** A North American number as we store it (E.164, valid area code and exchange shape): the fast path. */
+const NANP_E164 = /^\+1[2-9]\d{2}[2-9]\d{6}$/
+
+/**
+ * Only numbers in the one form consent is recorded under (libphonenumber's
+ * E.164) can be checked against it: any other spelling is refused, never
+ * looked up as a different string that has no opt-out on record.
+ */
+function isCanonicalE164(to: string): boolean {
+  if (NANP_E164.test(to)) return true
+  if (!/^\+[1-9]\d{6,14}$/.test(to)) return false
+  const parsed = parsePhoneNumberFromString(to)
+  return parsed !== undefined && parsed.isPossible() && parsed.number === to
+}
 
 export const MAX_GATE_BATCH = 100_000
 
@@ -63,7 +82,7 @@ const STANDING_SQL = `
          p.consent_event_id::text AS p_consent, p.dnc_listed_event_id::text AS p_dnc, p.litigator_listed_event_id::text AS p_litigator,
          p.subject IS NOT NULL AS p_found
     FROM unnest($2::text[]) WITH ORDINALITY AS r(e164, i)
-    LEFT JOIN consent_status o ON o.subject = $1 AND o.e164 = r.e164
+    LEFT JOIN consent_status o ON o.subject = $1::uuid::text AND o.e164 = r.e164
     LEFT JOIN consent_status p ON p.subject = 'platform' AND p.e164 = r.e164
    WHERE o.subject IS NOT NULL OR p.subject IS NOT NULL`
 
@@ -76,39 +95,75 @@ const standingOf = (row: StandingRow, prefix: 'o' | 'p'): ConsentStanding => ({
   litigatorListedEventId: row[`${prefix}_litigator`],
 })
 
-/** The gate: consent, then quiet hours at `now`, for every recipient of the batch. */
+/**
+ * The gate: consent; for marketing, the national DNC registry (cached
+ * answers at most 31 days old, the provider asked for the rest; no answer
+ * blocks); then quiet hours at `now`. Every recipient of the batch.
+ */
 export async function decideSends(options: {
   organizationId: string
   purpose: SendPurpose
   recipients: readonly GateRecipient[]
-  /** The instant the message would go out (quiet hours). */
+  /** The instant the message would go out (quiet hours, the age of DNC answers). */
   now?: Date
   db?: GateDb
+  /** The national DNC registry; the configured one by default (dnc-provider.server.ts). */
+  dncProvider?: DncProvider
 }): Promise<GateDecision[]> {
   const now = options.now ?? new Date()
-  const decisions = await decideConsent(options)
-  return decisions.map((decision, index) => {
+  const db = options.db ?? (pool as unknown as GateDb)
+  const { decisions, standings } = await consentPass({ ...options, db })
+  const dnc =
+    options.purpose === 'marketing'
+      ? await checkNationalDnc({
+          numbers: decisions.filter((d) => d.allowed).map((d) => d.to),
+          now,
+          provider: options.dncProvider ?? configuredDncProvider(),
+          db,
+        })
+      : null
+  return decisions.map((decision, index): GateDecision => {
     if (!decision.allowed) return decision
+    const block = (reason: GateBlockReason, detail?: string): GateDecision => ({
+      to: decision.to,
+      allowed: false,
+      reason,
+      message: GATE_BLOCK_REASONS[reason],
+      ...(detail ? { detail } : {}),
+    })
+    const registry = dnc?.get(decision.to)
+    if (dnc && (!registry || registry.kind === 'failed')) return block('dnc_check_failed', registry?.kind === 'failed' ? registry.message : undefined)
+    if (registry?.kind === 'answered' && registry.listed && !hasConsentBasis(standings[index]!)) return block('national_dnc_listed')
     const quiet = quietHoursCheck(decision.to, options.recipients[index]!.state ?? null, now)
-    return quiet ? { to: decision.to, allowed: false, reason: 'quiet_hours', message: GATE_BLOCK_REASONS.quiet_hours, detail: quiet } : decision
+    return quiet ? block('quiet_hours', quiet) : decision
   })
 }
 
 /**
  * The consent half of the gate alone: where each number stands, whatever the
- * hour (what a number's consent page and GET /api/v1/consent show).
+ * hour and the registry (what GET /api/v1/consent shows).
  */
-export async function decideConsent({
-  organizationId,
-  purpose,
-  recipients,
-  db = pool as unknown as GateDb,
-}: {
+export async function decideConsent(options: {
   organizationId: string
   purpose: SendPurpose
   recipients: readonly GateRecipient[]
   db?: GateDb
 }): Promise<GateDecision[]> {
+  return (await consentPass({ ...options, db: options.db ?? (pool as unknown as GateDb) })).decisions
+}
+
+/** Two queries: the organization's policy, and every recipient's standing. */
+async function consentPass({
+  organizationId,
+  purpose,
+  recipients,
+  db,
+}: {
+  organizationId: string
+  purpose: SendPurpose
+  recipients: readonly GateRecipient[]
+  db: GateDb
+}): Promise<{ decisions: GateDecision[]; standings: NumberStanding[] }> {
   if (recipients.length > MAX_GATE_BATCH) {
     throw new AppError('batch_too_large', `At most ${MAX_GATE_BATCH.toLocaleString('en-US')} recipients per decision batch.`, 422)
   }
@@ -131,28 +186,32 @@ export async function decideConsent({
   }
 
   const seen = new Set<string>()
-  return recipients.map(({ to }, index): GateDecision => {
+  const decisions = recipients.map(({ to }, index): GateDecision => {
     const block = (reason: GateBlockReason): GateDecision => ({ to, allowed: false, reason, message: GATE_BLOCK_REASONS[reason] })
-    if (!E164.test(to)) return block('invalid_number')
+    if (!isCanonicalE164(to)) return block('invalid_number')
     if (seen.has(to)) return block('duplicate_in_batch')
     seen.add(to)
     const reason = consentBlockReason(standings[index]!, { purpose, marketingRequiresConsent })
     return reason ? block(reason) : { to, allowed: true }
   })
+  return { decisions, standings }
 }
 
 /**
  * Quiet hours for one recipient: the zones and states of the number's area
- * code and of the lead's address, all of them. No zone known (a number
- * outside +1 with no address) blocks: quiet hours cannot be shown to hold.
+ * code and of the lead's address, all of them. An address state we cannot
+ * read adds every state's zones and windows; no zone at all (a number outside
+ * +1 with no address) blocks: quiet hours cannot be shown to hold.
  */
 function quietHoursCheck(to: string, state: string | null, now: Date): string | null {
   const geography = areaCodeGeography(to)
-  const address = state ? state.toUpperCase() : null
   const zones = new Set(geography?.zones ?? [])
-  for (const zone of (address && STATE_ZONES[address]) || []) zones.add(zone)
   const states = new Set(geography?.states ?? [])
-  if (address) states.add(address)
+  if (state?.trim()) {
+    const code = usStateCode(state)
+    for (const zone of code ? STATE_ZONES[code]! : ALL_STATE_ZONES) zones.add(zone)
+    for (const s of code ? [code] : Object.keys(STATE_WINDOWS)) states.add(s)
+  }
   if (zones.size === 0) return 'No time zone is known for this number or its address'
   const blocked = quietHoursRule({ at: now, zones: [...zones], states: [...states] })
   return blocked ? `${blocked.localTime} in ${blocked.zone}; the window there is ${blocked.window}` : null

@@ -3,6 +3,8 @@ import { CONSENT_BLOCK_REASONS } from './consent-rules'
 /** Every reason the send gate blocks a recipient for, with what it tells an operator (no server-only imports: the API declarations use it). */
 export const GATE_BLOCK_REASONS = {
   ...CONSENT_BLOCK_REASONS,
+  national_dnc_listed: 'The number is on the national Do-Not-Call registry and no consent basis is recorded',
+  dnc_check_failed: 'The national Do-Not-Call registry could not be checked, so the message is held (fail closed)',
   quiet_hours: 'Outside the hours the recipient may be texted, in their local time (federal and state windows)',
   invalid_number: 'The recipient is not an E.164 phone number',
   duplicate_in_batch: 'The same number appears earlier in this batch',

@@ -1,7 +1,7 @@
 import type { ConsentKind } from '~/generated/prisma/client.ts'
-import { resolvePhone } from '~/modules/ingest/resolve/phone'
 import { AppError } from '~/utils/app-error'
 import { prisma } from '~/utils/db.server'
+import { possibleE164 } from './consent-number'
 import { decideConsent, type GateBlockReason } from './decide-sends.server'
 
 const RECENT_EVENTS = 20
@@ -26,9 +26,8 @@ export type ConsentStandingView = {
 
 /** Where a number stands for an organization: the gate's answer per purpose and the events behind it. */
 export async function getConsentStanding({ organizationId, phone }: { organizationId: string; phone: string }): Promise<ConsentStandingView> {
-  const resolved = resolvePhone(phone)
-  if (!resolved || !resolved.ok) throw new AppError('invalid_phone_number', `"${phone}" is not a valid phone number.`, 422, { field: 'phone' })
-  const e164 = resolved.e164
+  const e164 = possibleE164(phone)
+  if (!e164) throw new AppError('invalid_phone_number', `"${phone}" is not a valid phone number.`, 422, { field: 'phone' })
   const [marketing, reply, events] = await Promise.all([
     decideConsent({ organizationId, purpose: 'marketing', recipients: [{ to: e164 }] }),
     decideConsent({ organizationId, purpose: 'reply', recipients: [{ to: e164 }] }),
@@ -42,14 +41,15 @@ export async function getConsentStanding({ organizationId, phone }: { organizati
   return {
     e164,
     decisions: { marketing: decision(marketing[0]!), reply: decision(reply[0]!) },
+    // A platform list is shared by every organization; who recorded it and on what evidence stays with the platform.
     events: events.map((e) => ({
       id: String(e.id),
       scope: e.scope,
       kind: e.kind,
       source: e.source,
-      evidence: e.evidence,
-      actorType: e.actorType,
-      actorLabel: e.actorLabel,
+      evidence: e.scope === 'platform' ? {} : e.evidence,
+      actorType: e.scope === 'platform' ? 'system' : e.actorType,
+      actorLabel: e.scope === 'platform' ? 'Platform list' : e.actorLabel,
       createdAt: e.createdAt.toISOString(),
     })),
   }

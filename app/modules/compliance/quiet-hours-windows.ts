@@ -20,7 +20,13 @@ const everyDay = (start: string, end: string): WeeklyWindow => {
 
 export const FEDERAL_WINDOW: WeeklyWindow = everyDay('08:00', '21:00')
 
-/** States stricter than the federal window, by USPS code. */
+/**
+ * State windows stricter than the federal one, by USPS code: the states the
+ * product's requirements name. Other states have calling-hour laws of their
+ * own (Washington, Connecticut, Alabama, Louisiana, Rhode Island and more,
+ * some with Sunday and holiday bans); each is added here after legal review,
+ * with its source, and holidays need a calendar this weekly model lacks.
+ */
 export const STATE_WINDOWS: Readonly<Record<string, WeeklyWindow>> = {
   // Florida Telephone Solicitation Act (2021): 8 a.m.–8 p.m.
   FL: everyDay('08:00', '20:00'),

@@ -66,9 +66,10 @@ describe('areaCodeGeography', () => {
     expect(areaCodeGeography('+442071234567')).toBeNull()
   })
 
-  it('gives an area code it does not know every zone of the +1 region', () => {
+  it('gives an area code it does not know every zone of the +1 region and every state window', () => {
     const unknown = areaCodeGeography('+19995550123')!
     expect(unknown.zones.length).toBeGreaterThan(20)
+    expect(unknown.states).toEqual(['FL', 'MD', 'OK', 'TX'])
     expect(unknown.zones).toEqual(expect.arrayContaining(['Pacific/Honolulu', 'America/St_Johns', 'America/New_York']))
   })
 

@@ -1,21 +1,37 @@
 import type { Actor } from '~/modules/audit/actor'
 import { actorId } from '~/modules/audit/actor'
 import { withAudit } from '~/modules/audit/record-audit.server'
-import { resolvePhone } from '~/modules/ingest/resolve/phone'
 import type { ConsentKind, ConsentScope } from '~/generated/prisma/client.ts'
 import { AppError } from '~/utils/app-error'
 import { Prisma } from '~/utils/db.server'
+import { possibleE164, validE164 } from './consent-number'
 
 /** Kinds that let a number be texted again or give a consent basis: a person's say-so is not enough without evidence. */
 const RESTORING_KINDS: ReadonlySet<ConsentKind> = new Set(['opt_in', 'consent_granted'])
 
-export type RecordedConsentEvent = { id: string; organizationId: string | null; scope: ConsentScope; kind: ConsentKind; e164: string; createdAt: Date }
+export type RecordedConsentEvent = {
+  id: string
+  organizationId: string | null
+  scope: ConsentScope
+  kind: ConsentKind
+  e164: string
+  source: string
+  evidence: unknown
+  actorType: string
+  actorLabel: string
+  /** ISO 8601. */
+  createdAt: string
+}
+
+const consentE164 = (phone: string, kind: ConsentKind) => (RESTORING_KINDS.has(kind) ? validE164(phone) : possibleE164(phone))
 
 /**
  * Records one consent event (append-only; consent_status follows it by
  * trigger in the same transaction) with its audit row. The number is
  * normalized to E.164 first. An opt-in or consent grant needs evidence: a
- * note of at least a few words or a reference to a document or message. A
+ * note or a reference to a document or message (a string of 8 characters
+ * or more). Only an opt-in lifts an earlier revocation; a consent grant is a
+ * consent basis, not a way around a STOP (docs/decisions/038). A
  * platform-scope event holds for every organization; only the caller's
  * guard (a super admin, or the system) may ask for one.
  */
@@ -32,19 +48,18 @@ export async function recordConsentEvent(options: {
   /** Makes recording the same fact twice add nothing (an inbound message's id, a webhook delivery). */
   evidenceKey?: string
 }): Promise<RecordedConsentEvent> {
-  const phone = resolvePhone(options.phone)
-  if (!phone || !phone.ok) {
+  const e164 = consentE164(options.phone, options.kind)
+  if (!e164) {
     throw new AppError('invalid_phone_number', `"${options.phone}" is not a valid phone number.`, 422, { field: 'phone' })
   }
   if (RESTORING_KINDS.has(options.kind) && !hasEvidence(options.evidence)) {
     throw new AppError(
       'evidence_required',
-      'An opt-in or a consent grant needs evidence: a note of what the person said and when, or a reference to the document or message.',
+      'An opt-in or a consent grant needs evidence: a note of what the person said and when, or a reference to the document or message (at least 8 characters).',
       422,
       { field: 'evidence' },
     )
   }
-  const e164 = phone.e164
   const organizationId = options.scope === 'platform' ? null : options.organizationId
   return withAudit(
     { actor: options.actor, action: 'consent.recorded', organizationId: options.organizationId },
@@ -84,10 +99,35 @@ export async function recordConsentEvent(options: {
   )
 }
 
+/** Some text a person can follow up: a note or a reference of at least 8 characters. */
 function hasEvidence(evidence: Record<string, unknown>): boolean {
-  return Object.values(evidence).some((value) => (typeof value === 'string' ? value.trim().length >= 3 : value !== null && value !== undefined))
+  return Object.values(evidence).some((value) => typeof value === 'string' && value.trim().length >= 8)
 }
 
-function toRecorded(event: { id: bigint; organizationId: string | null; scope: ConsentScope; kind: ConsentKind; e164: string; createdAt: Date }): RecordedConsentEvent {
-  return { id: String(event.id), organizationId: event.organizationId, scope: event.scope, kind: event.kind, e164: event.e164, createdAt: event.createdAt }
+type EventRow = {
+  id: bigint
+  organizationId: string | null
+  scope: ConsentScope
+  kind: ConsentKind
+  e164: string
+  source: string
+  evidence: unknown
+  actorType: string
+  actorLabel: string
+  createdAt: Date
+}
+
+function toRecorded(event: EventRow): RecordedConsentEvent {
+  return {
+    id: String(event.id),
+    organizationId: event.organizationId,
+    scope: event.scope,
+    kind: event.kind,
+    e164: event.e164,
+    source: event.source,
+    evidence: event.evidence,
+    actorType: event.actorType,
+    actorLabel: event.actorLabel,
+    createdAt: event.createdAt.toISOString(),
+  }
 }

@@ -2,12 +2,28 @@ import { describe, expect, it } from 'vitest'
 import { systemActor, type UserActor } from '~/modules/audit/actor'
 import { pool, prisma } from '~/utils/db.server'
 import { createOrganization, createUser } from '../../../tests/support/factories'
+import { asOwner } from '../../../tests/support/owner-database'
 import { decideSends, type GateDb } from './decide-sends.server'
+import type { DncProvider } from './dnc-provider.server'
 import { recordConsentEvent } from './record-consent-event.server'
 import { setMarketingConsentPolicy } from './set-marketing-consent-policy.server'
 
 /** Wednesday 2026-11-25, 18:00 UTC: noon in Austin, inside every window the test numbers have. */
 const MIDDAY = new Date('2026-11-25T18:00:00Z')
+
+/** A registry that lists exactly `listed`, and remembers what it was asked. */
+function registry(listed: ReadonlySet<string> = new Set()): DncProvider & { asked: string[] } {
+  const asked: string[] = []
+  return {
+    name: 'test',
+    batchSize: 1000,
+    asked,
+    async lookup(numbers) {
+      asked.push(...numbers)
+      return numbers.map((e164) => ({ e164, listed: listed.has(e164), response: {} }))
+    },
+  }
+}
 
 let serial = 0
 /** A fresh valid US number per call (555-01xx is fictional; 2xx-xxx-xxxx numbers with a real area code are valid). */
@@ -19,7 +35,7 @@ async function setting() {
   const record = (kind: Parameters<typeof recordConsentEvent>[0]['kind'], phone: string, extra: Partial<Parameters<typeof recordConsentEvent>[0]> = {}) =>
     recordConsentEvent({ actor, organizationId: org.id, scope: 'organization', kind, phone, source: 'test', evidence: { note: 'recorded by the test' }, ...extra })
   const decide = (to: string[], purpose: 'marketing' | 'reply' = 'marketing') =>
-    decideSends({ organizationId: org.id, purpose, recipients: to.map((t) => ({ to: t })), now: MIDDAY })
+    decideSends({ organizationId: org.id, purpose, recipients: to.map((t) => ({ to: t })), now: MIDDAY, dncProvider: registry() })
   return { org, actor, record, decide }
 }
 
@@ -36,7 +52,7 @@ describe('the send gate: consent', () => {
     await expect(record('opt_in', number, { evidence: {} })).rejects.toMatchObject({ code: 'evidence_required' })
     expect((await decide([number]))[0]).toMatchObject({ allowed: false, reason: 'opted_out' })
 
-    await record('opt_in', number, { evidence: { inboundMessage: 'START' } })
+    await record('opt_in', number, { evidence: { inboundMessage: 'START, SM0001' } })
     expect(await decide([number])).toEqual([{ to: number, allowed: true }])
 
     // A later opt-out wins again.
@@ -78,7 +94,7 @@ describe('the send gate: consent', () => {
     expect((await decide([number]))[0]).toMatchObject({ allowed: true })
 
     await record('opt_out', number)
-    await record('opt_in', number, { evidence: { inboundMessage: 'UNSTOP' } })
+    await record('opt_in', number, { evidence: { inboundMessage: 'UNSTOP, SM0002' } })
     // Opted back in, but the consent basis came before the opt-out: the DNC listing holds again.
     expect((await decide([number]))[0]).toMatchObject({ allowed: false, reason: 'dnc_listed' })
   })
@@ -88,9 +104,9 @@ describe('the send gate: consent', () => {
     const admin = await createUser({ organizationId: org.id, role: 'admin' })
     const actor: UserActor = { type: 'user', userId: admin.id, organizationId: org.id, label: admin.email }
     const [plain, consented] = [freshNumber(), freshNumber()]
-    await recordConsentEvent({ actor, organizationId: org.id, scope: 'organization', kind: 'consent_granted', phone: consented, source: 'operator', evidence: { form: 'signed' } })
+    await recordConsentEvent({ actor, organizationId: org.id, scope: 'organization', kind: 'consent_granted', phone: consented, source: 'operator', evidence: { form: 'signed paper form' } })
 
-    const decide = (purpose: 'marketing' | 'reply') => decideSends({ organizationId: org.id, purpose, recipients: [{ to: plain }, { to: consented }], now: MIDDAY })
+    const decide = (purpose: 'marketing' | 'reply') => decideSends({ organizationId: org.id, purpose, recipients: [{ to: plain }, { to: consented }], now: MIDDAY, dncProvider: registry() })
     expect((await decide('marketing')).map((d) => (d.allowed ? 'allowed' : d.reason))).toEqual(['no_consent', 'allowed'])
     expect((await decide('reply')).map((d) => d.allowed)).toEqual([true, true])
 
@@ -100,10 +116,10 @@ describe('the send gate: consent', () => {
     expect(audit).toMatchObject({ actorId: admin.id, summary: { before: { requiresConsent: true, explicit: false }, after: { requiresConsent: false } } })
 
     const sandbox = await createOrganization({ environment: 'sandbox' })
-    expect((await decideSends({ organizationId: sandbox.id, purpose: 'marketing', recipients: [{ to: plain }], now: MIDDAY }))[0]).toMatchObject({ allowed: true })
+    expect((await decideSends({ organizationId: sandbox.id, purpose: 'marketing', recipients: [{ to: plain }], now: MIDDAY, dncProvider: registry() }))[0]).toMatchObject({ allowed: true })
   })
 
-  it('decides a batch with two queries whatever its size, in order, and reports invalid numbers and repeats in the batch', async () => {
+  it('decides a batch with a fixed number of queries whatever its size, in order, and reports invalid numbers and repeats in the batch', async () => {
     const { record, org } = await setting()
     const numbers = Array.from({ length: 2_000 }, () => freshNumber())
     const optedOut = numbers[1_234]!
@@ -116,8 +132,15 @@ describe('the send gate: consent', () => {
       },
     }
     const recipients = [...numbers, 'not a number', numbers[0]!].map((to) => ({ to }))
-    const decisions = await decideSends({ organizationId: org.id, purpose: 'marketing', recipients, db: counting, now: MIDDAY })
-    expect(queries).toBe(2)
+    const dncProvider = registry()
+    const decisions = await decideSends({ organizationId: org.id, purpose: 'marketing', recipients, db: counting, now: MIDDAY, dncProvider })
+    // The policy, the standings, the registry cache read, and one write of the registry's answers.
+    expect(queries).toBe(4)
+    expect(dncProvider.asked).toHaveLength(1_999)
+    queries = 0
+    await decideSends({ organizationId: org.id, purpose: 'marketing', recipients, db: counting, now: MIDDAY, dncProvider })
+    expect(queries).toBe(3)
+    expect(dncProvider.asked).toHaveLength(1_999)
     expect(decisions).toHaveLength(recipients.length)
     expect(decisions.map((d) => d.to)).toEqual(recipients.map((r) => r.to))
     const blocked = decisions.flatMap((d, i) => (d.allowed ? [] : [[i, d.reason]]))
@@ -140,6 +163,45 @@ describe('the send gate: consent', () => {
   })
 })
 
+describe('the send gate: the national DNC registry', () => {
+  it('blocks a listed number for marketing unless consent is recorded, not for replies, and asks again after 31 days', async () => {
+    const { org, record } = await setting()
+    const [listed, clean, consented] = [freshNumber(), freshNumber(), freshNumber()]
+    await record('consent_granted', consented, { evidence: { form: 'signed-7' } })
+    const provider = registry(new Set([listed, consented]))
+    const decide = (purpose: 'marketing' | 'reply', now = MIDDAY, dncProvider = provider) =>
+      decideSends({ organizationId: org.id, purpose, recipients: [listed, clean, consented].map((to) => ({ to })), now, dncProvider })
+
+    expect((await decide('marketing')).map((d) => (d.allowed ? 'allowed' : d.reason))).toEqual(['national_dnc_listed', 'allowed', 'allowed'])
+    expect((await decide('reply')).map((d) => d.allowed)).toEqual([true, true, true])
+    expect(provider.asked).toHaveLength(3)
+    const stored = await prisma.dncCheck.findUniqueOrThrow({ where: { e164: listed } })
+    expect(stored).toMatchObject({ listed: true, provider: 'test', checkedAt: MIDDAY })
+
+    // 30 days on, the stored answers hold; 32 days on, the registry is asked again and its new answer counts.
+    const later = (days: number) => new Date(MIDDAY.getTime() + days * 86_400_000)
+    await decide('marketing', later(30))
+    expect(provider.asked).toHaveLength(3)
+    const changed = registry(new Set([clean]))
+    expect((await decide('marketing', later(32), changed)).map((d) => (d.allowed ? 'allowed' : d.reason))).toEqual(['allowed', 'national_dnc_listed', 'allowed'])
+    expect(changed.asked).toEqual([listed, clean, consented])
+  })
+
+  it('blocks (fails closed) when the registry errs, times out or leaves a number unanswered', async () => {
+    const { org } = await setting()
+    const [a, b] = [freshNumber(), freshNumber()]
+    const failing: DncProvider = { name: 'down', batchSize: 10, lookup: async () => { throw new Error('HTTP 503') } }
+    const partial: DncProvider = { name: 'partial', batchSize: 10, lookup: async (numbers) => [{ e164: numbers[0]!, listed: false, response: {} }] }
+    const decide = (dncProvider: DncProvider) => decideSends({ organizationId: org.id, purpose: 'marketing', recipients: [{ to: a }, { to: b }], now: MIDDAY, dncProvider })
+    expect(await decide(failing)).toEqual([
+      { to: a, allowed: false, reason: 'dnc_check_failed', message: expect.any(String), detail: 'HTTP 503' },
+      { to: b, allowed: false, reason: 'dnc_check_failed', message: expect.any(String), detail: 'HTTP 503' },
+    ])
+    expect((await decide(partial)).map((d) => (d.allowed ? 'allowed' : d.reason))).toEqual(['allowed', 'dnc_check_failed'])
+    expect(await prisma.dncCheck.count({ where: { e164: { in: [a, b] } } })).toBe(1)
+  })
+})
+
 describe('the send gate: quiet hours', () => {
   it('checks the zones of the number’s area code and of the lead’s address, with the strictest of their states’ windows', async () => {
     const { org } = await setting()
@@ -148,7 +210,8 @@ describe('the send gate: quiet hours', () => {
     const evening = new Date('2026-11-25T01:30:00Z')
     const at = (now: Date, state?: string) => decideSends({ organizationId: org.id, purpose: 'reply', recipients: [{ to: austin, state }], now })
     expect((await at(evening))[0]).toEqual({ to: austin, allowed: true })
-    // A lead whose property is in Florida: Eastern time joins, and Florida's 8 p.m. end.
+    // A lead whose property is in Florida (however the state is written): Eastern time joins, and Florida's 8 p.m. end.
+    expect((await at(evening, ' florida'))[0]).toMatchObject({ allowed: false, reason: 'quiet_hours' })
     expect((await at(evening, 'FL'))[0]).toEqual({
       to: austin,
       allowed: false,
@@ -163,24 +226,66 @@ describe('the send gate: quiet hours', () => {
 })
 
 describe('consent_status', () => {
-  it('folds events in by their ids whatever the order of the statements, and the app role can neither write it nor fold events of its own', async () => {
+  it('lifts a revocation only with a later opt-in that is not imported; a consent grant never does', async () => {
+    const { record, decide } = await setting()
+    const [granted, imported] = [freshNumber(), freshNumber()]
+    await record('opt_out', granted)
+    await record('consent_granted', granted, { evidence: { form: 'web form 2019-03-04' } })
+    expect((await decide([granted], 'reply'))[0]).toMatchObject({ allowed: false, reason: 'opted_out' })
+    await record('opt_out', imported)
+    await record('opt_in', imported, { source: 'import', evidence: { importFileId: 'an old opt-in list' } })
+    expect((await decide([imported], 'reply'))[0]).toMatchObject({ allowed: false, reason: 'opted_out' })
+  })
+
+  it('keeps platform and organization revocations apart: only a platform opt-in lifts a platform opt-out', async () => {
+    const { org, actor, record, decide } = await setting()
+    const number = freshNumber()
+    const platform = (kind: 'opt_out' | 'opt_in') =>
+      recordConsentEvent({ actor, organizationId: org.id, scope: 'platform', kind, phone: number, source: 'operator', evidence: { note: 'platform suppression list' } })
+    await platform('opt_out')
+    await record('opt_in', number, { evidence: { inboundMessage: 'START, SM0003' } })
+    expect((await decide([number], 'reply'))[0]).toMatchObject({ allowed: false, reason: 'opted_out' })
+    await platform('opt_in')
+    expect((await decide([number], 'reply'))[0]).toMatchObject({ allowed: true })
+  })
+
+  it('folds one statement holding both an opt-out and an opt-in by their order in it', async () => {
+    const { org, decide } = await setting()
+    const [restored, revoked] = [freshNumber(), freshNumber()]
+    const insertBoth = (number: string, first: string, second: string) =>
+      pool.query(
+        `INSERT INTO consent_events (organization_id, scope, kind, e164, source, actor_type, actor_label)
+         SELECT $1, 'organization', k::"ConsentKind", $2, 'test', 'system', 'test' FROM unnest(ARRAY[$3, $4]) WITH ORDINALITY AS t(k, n) ORDER BY n`,
+        [org.id, number, first, second],
+      )
+    await insertBoth(restored, 'opt_out', 'opt_in')
+    await insertBoth(revoked, 'opt_in', 'opt_out')
+    expect((await decide([restored, revoked], 'reply')).map((d) => (d.allowed ? 'allowed' : d.reason))).toEqual(['allowed', 'opted_out'])
+  })
+
+  it('folds commutatively, and the app role can neither choose event ids, write the status, nor fold events of its own', async () => {
     const { org } = await setting()
     const number = freshNumber()
-    // Two statements; the second carries the older fact (a smaller id): the opt-in must still win.
-    const ids = await pool.query<{ a: string; b: string }>(`SELECT nextval('consent_events_id_seq') AS a, nextval('consent_events_id_seq') AS b`)
-    const { a, b } = ids.rows[0]!
-    const insert = (id: string, kind: string) =>
+    // The fold itself, as the owner, given the later fact (id 20) before the earlier one (id 10).
+    await asOwner(async (owner) => {
+      const event = (id: number, kind: string) =>
+        `ROW(${id}, '${org.id}', 'organization', '${kind}', '${number}', 'test', '{}', NULL, 'system', NULL, 'test', now())::consent_events`
+      await owner.query(`SELECT consent_status_apply(ARRAY[${event(20, 'opt_in')}])`)
+      await owner.query(`SELECT consent_status_apply(ARRAY[${event(10, 'opt_out')}])`)
+    })
+    const status = await prisma.consentStatus.findUniqueOrThrow({ where: { subject_e164: { subject: org.id, e164: number } } })
+    expect(status).toMatchObject({ revokedEventId: 10n, revokedKind: 'opt_out', restoredEventId: 20n })
+
+    await expect(
       pool.query(
         `INSERT INTO consent_events (id, organization_id, scope, kind, e164, source, actor_type, actor_label)
-         VALUES ($1, $2, 'organization', $3::"ConsentKind", $4, 'test', 'system', 'test')`,
-        [id, org.id, kind, number],
-      )
-    await insert(b, 'opt_in')
-    await insert(a, 'opt_out')
-    const status = await prisma.consentStatus.findUniqueOrThrow({ where: { subject_e164: { subject: org.id, e164: number } } })
-    expect(status).toMatchObject({ revokedEventId: BigInt(a), revokedKind: 'opt_out', restoredEventId: BigInt(b) })
-    expect((await decideSends({ organizationId: org.id, purpose: 'reply', recipients: [{ to: number }], now: MIDDAY }))[0]).toMatchObject({ allowed: true })
-
+         VALUES (9223372036854775000, $1, 'organization', 'opt_in', $2, 'test', 'system', 'test')`,
+        [org.id, number],
+      ),
+    ).rejects.toThrow(/sequence/)
+    await expect(
+      pool.query(`INSERT INTO consent_events (organization_id, scope, kind, e164, source, actor_type, actor_label) VALUES (NULL, 'organization', 'opt_out', $1, 'test', 'system', 'test')`, [number]),
+    ).rejects.toThrow(/consent_events_scope_matches_organization/)
     await expect(pool.query(`UPDATE consent_status SET revoked_event_id = NULL WHERE subject = $1`, [org.id])).rejects.toThrow(/permission denied/)
     await expect(pool.query(`INSERT INTO consent_status (subject, e164, updated_at) VALUES ($1, '+15125550000', now())`, [org.id])).rejects.toThrow(/permission denied/)
     await expect(pool.query(`SELECT consent_status_apply(ARRAY[]::consent_events[])`)).rejects.toThrow(/permission denied/)

@@ -1,3 +1,5 @@
+import { STATE_CODES } from '~/modules/ingest/resolve/usps-abbreviations'
+
 /**
  * The IANA time zones each US state or territory spans (a state across two
  * zones lists both): the candidate zones an address gives. Zones with the
@@ -63,15 +65,15 @@ export const STATE_ZONES: Readonly<Record<string, readonly string[]>> = {
   AS: ['Pacific/Pago_Pago'],
 }
 
-/** State and territory names as the phone geocoder writes them, to USPS codes. */
-export const STATE_CODES_BY_NAME: Readonly<Record<string, string>> = {
-  Alabama: 'AL', Alaska: 'AK', Arizona: 'AZ', Arkansas: 'AR', California: 'CA', Colorado: 'CO', Connecticut: 'CT', Delaware: 'DE',
-  'Washington D.C.': 'DC', 'District of Columbia': 'DC', Florida: 'FL', Georgia: 'GA', Hawaii: 'HI', Idaho: 'ID', Illinois: 'IL',
-  Indiana: 'IN', Iowa: 'IA', Kansas: 'KS', Kentucky: 'KY', Louisiana: 'LA', Maine: 'ME', Maryland: 'MD', Massachusetts: 'MA',
-  Michigan: 'MI', Minnesota: 'MN', Mississippi: 'MS', Missouri: 'MO', Montana: 'MT', Nebraska: 'NE', Nevada: 'NV',
-  'New Hampshire': 'NH', 'New Jersey': 'NJ', 'New Mexico': 'NM', 'New York': 'NY', 'North Carolina': 'NC', 'North Dakota': 'ND',
-  Ohio: 'OH', Oklahoma: 'OK', Oregon: 'OR', Pennsylvania: 'PA', 'Rhode Island': 'RI', 'South Carolina': 'SC', 'South Dakota': 'SD',
-  Tennessee: 'TN', Texas: 'TX', Utah: 'UT', Vermont: 'VT', Virginia: 'VA', Washington: 'WA', 'Washington State': 'WA',
-  'West Virginia': 'WV', Wisconsin: 'WI', Wyoming: 'WY', 'Puerto Rico': 'PR', 'US Virgin Islands': 'VI', Guam: 'GU',
-  'Northern Mariana Islands': 'MP', 'American Samoa': 'AS',
+// Names the phone geocoder writes that the USPS table does not hold.
+const GEOCODER_NAMES: Readonly<Record<string, string>> = { 'WASHINGTON STATE': 'WA', 'WASHINGTON D.C.': 'DC', 'US VIRGIN ISLANDS': 'VI' }
+
+/** A state or territory's USPS code from its code or name in any case (`tx`, `Texas`, `Washington State`), or null. */
+export function usStateCode(text: string): string | null {
+  const key = text.trim().toUpperCase()
+  const code = STATE_CODES.get(key) ?? GEOCODER_NAMES[key] ?? null
+  return code && code in STATE_ZONES ? code : null
 }
+
+/** Every zone of every state: the candidates when an address names a state we cannot read. */
+export const ALL_STATE_ZONES: readonly string[] = [...new Set(Object.values(STATE_ZONES).flat())].sort()
