@@ -28,8 +28,24 @@ function formatterFor(zone: string): Intl.DateTimeFormat {
   return formatter
 }
 
+// A batch asks for the same instant in the same few zones for every recipient: remember the last instant's answers.
+let clocksAt = Number.NaN
+const clocks = new Map<string, { weekday: number; minute: number }>()
+
 /** The weekday (0 = Sunday) and minute of the day at `at` in `zone`. */
 export function localClock(at: Date, zone: string): { weekday: number; minute: number } {
+  if (at.getTime() !== clocksAt) {
+    clocks.clear()
+    clocksAt = at.getTime()
+  }
+  const known = clocks.get(zone)
+  if (known) return known
+  const clock = readClock(at, zone)
+  clocks.set(zone, clock)
+  return clock
+}
+
+function readClock(at: Date, zone: string): { weekday: number; minute: number } {
   const parts = formatterFor(zone).formatToParts(at)
   const part = (type: string) => parts.find((p) => p.type === type)?.value ?? ''
   const weekday = WEEKDAYS.indexOf(part('weekday') as (typeof WEEKDAYS)[number])
