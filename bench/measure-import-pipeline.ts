@@ -7,35 +7,21 @@
  * the extraction chunk by chunk as the run function does and prints rows/s
  * per stage and peak RSS as JSON.
  */
-import { rm } from 'node:fs/promises'
-import path from 'node:path'
 import { Readable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
-import pg from 'pg'
 import { from as copyFrom } from 'pg-copy-streams'
-import { prepareEmbeddedDatabase } from '../scripts/lib/database-roles.ts'
-import { claimDataDir, startEmbeddedPostgres } from '../scripts/lib/embedded-postgres.ts'
+import { startMeasureDatabase } from './lib/measure-database.ts'
 import { GENERATED_HEADER, generatePropertyRows } from '../tests/support/generated-rows.ts'
 
 const rowCount = Number(process.argv[2] ?? 200_000)
 const chunkRows = Number(process.argv[3] ?? 20_000)
-const root = path.resolve(import.meta.dirname, '..')
-const dataDir = path.join(root, '.data/measure-pipeline')
 const log = (line: string) => process.stderr.write(`[measure] ${line}\n`)
 
 let peakRss = 0
 const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 50)
 
-await claimDataDir(dataDir, log)
-await rm(dataDir, { recursive: true, force: true })
-const postgres = await startEmbeddedPostgres({ dataDir, ephemeral: true, log: () => {} })
+const database = await startMeasureDatabase('measure-pipeline', log)
 try {
-  const { url, migrationUrl } = await prepareEmbeddedDatabase({ adminUrl: postgres.url('postgres'), database: 'measure' })
-  process.env.DATABASE_URL = url
-  process.env.DATABASE_MIGRATION_URL = migrationUrl
-  process.env.LOG_LEVEL = 'silent'
-  const { migrateDatabase } = await import('../app/utils/migrate-database.server.ts')
-  await migrateDatabase({ migrationUrl, appUrl: url })
   const { prisma, pool, disconnectDb } = await import('../app/utils/db.server.ts')
   const { escapeCopyText } = await import('../app/modules/ingest/copy-text.ts')
   const { startExtraction } = await import('../app/modules/ingest/start-extraction.server.ts')
@@ -96,6 +82,5 @@ try {
   await disconnectDb()
 } finally {
   clearInterval(sampler)
-  await postgres.stop()
-  await rm(dataDir, { recursive: true, force: true })
+  await database.stop()
 }

@@ -8,33 +8,23 @@
  * import process's peak RSS as JSON.
  */
 import { createReadStream } from 'node:fs'
-import { rm } from 'node:fs/promises'
 import path from 'node:path'
 import { pipeline } from 'node:stream/promises'
 import pg from 'pg'
 import { from as copyFrom } from 'pg-copy-streams'
-import { prepareEmbeddedDatabase } from '../scripts/lib/database-roles.ts'
-import { claimDataDir, startEmbeddedPostgres } from '../scripts/lib/embedded-postgres.ts'
+import { startMeasureDatabase } from './lib/measure-database.ts'
 import { ensurePropertyFile, PROPERTY_FILE_HEADER } from './lib/property-file.ts'
 
 const rowCount = Number(process.argv[2] ?? 1_000_000)
 const root = path.resolve(import.meta.dirname, '..')
-const dataDir = path.join(root, '.data/measure-land')
 const uploadRoot = path.join(root, '.data/bench/uploads')
 const log = (line: string) => process.stderr.write(`[measure] ${line}\n`)
 
 const file = await ensurePropertyFile({ dir: path.join(uploadRoot, 'bench-files'), rows: rowCount, seed: 42, log })
-await claimDataDir(dataDir, log)
-await rm(dataDir, { recursive: true, force: true })
-const postgres = await startEmbeddedPostgres({ dataDir, ephemeral: true, log: () => {} })
+process.env.UPLOADS_DIR = uploadRoot
+const database = await startMeasureDatabase('measure-land', log)
 try {
-  const { url, migrationUrl } = await prepareEmbeddedDatabase({ adminUrl: postgres.url('postgres'), database: 'measure' })
-  process.env.DATABASE_URL = url
-  process.env.DATABASE_MIGRATION_URL = migrationUrl
-  process.env.UPLOADS_DIR = uploadRoot
-  process.env.LOG_LEVEL = 'silent'
-  const { migrateDatabase } = await import('../app/utils/migrate-database.server.ts')
-  await migrateDatabase({ migrationUrl, appUrl: url })
+  const { migrationUrl } = database
   const { prisma, disconnectDb } = await import('../app/utils/db.server.ts')
   const { inspectImportFile } = await import('../app/modules/ingest/inspect-import-file.server.ts')
   const { landChunk } = await import('../app/modules/ingest/land-chunk.server.ts')
@@ -85,6 +75,5 @@ try {
   }, null, 2))
   await disconnectDb()
 } finally {
-  await postgres.stop()
-  await rm(dataDir, { recursive: true, force: true })
+  await database.stop()
 }

@@ -104,30 +104,11 @@ function hasEvidence(evidence: Record<string, unknown>): boolean {
   return Object.values(evidence).some((value) => typeof value === 'string' && value.trim().length >= 8)
 }
 
-type EventRow = {
-  id: bigint
-  organizationId: string | null
-  scope: ConsentScope
-  kind: ConsentKind
-  e164: string
-  source: string
-  evidence: unknown
-  actorType: string
-  actorLabel: string
-  createdAt: Date
-}
+/** The event as stored: the recorded view with its bigint id and Date. */
+type EventRow = Omit<RecordedConsentEvent, 'id' | 'createdAt'> & { id: bigint; createdAt: Date }
 
+/** Only the view's fields: a stored row also holds the evidence key and actor id, which stay inside. */
 function toRecorded(event: EventRow): RecordedConsentEvent {
-  return {
-    id: String(event.id),
-    organizationId: event.organizationId,
-    scope: event.scope,
-    kind: event.kind,
-    e164: event.e164,
-    source: event.source,
-    evidence: event.evidence,
-    actorType: event.actorType,
-    actorLabel: event.actorLabel,
-    createdAt: event.createdAt.toISOString(),
-  }
+  const { organizationId, scope, kind, e164, source, evidence, actorType, actorLabel } = event
+  return { id: String(event.id), organizationId, scope, kind, e164, source, evidence, actorType, actorLabel, createdAt: event.createdAt.toISOString() }
 }
