@@ -4,6 +4,7 @@ import { summarize } from './lib/stats.ts'
 import { defineBenchmark } from './lib/types.ts'
 
 const EVENTS = Number(process.env.BENCH_GATE_EVENTS ?? 1_000_000)
+const HISTORY = Number(process.env.BENCH_GATE_HISTORY ?? 5_000_000)
 const RECIPIENTS = Number(process.env.BENCH_GATE_RECIPIENTS ?? 100_000)
 /** The baseline is one round trip per recipient: a sample gives its rate. */
 const BASELINE_RECIPIENTS = Math.min(RECIPIENTS, Number(process.env.BENCH_GATE_BASELINE_RECIPIENTS ?? 10_000))
@@ -45,6 +46,31 @@ async function seedConsent(owner: pg.Client, organizationId: string, log: (line:
   log(`seeded ${EVENTS.toLocaleString('en-US')} consent events (${Number(rows[0]!.n).toLocaleString('en-US')} numbers with a status) in ${((performance.now() - started) / 1000).toFixed(1)}s`)
 }
 
+/**
+ * 5M from-to history rows: 2.5M numbers each texted for two verticals, the
+ * last message between 0 and 199 days before the bench's instant, so the
+ * cooldowns hold for some recipients and not for others.
+ */
+async function seedHistory(owner: pg.Client, organizationId: string, verticalIds: string[], log: (line: string) => void) {
+  const started = performance.now()
+  const perVertical = Math.ceil(HISTORY / verticalIds.length)
+  for (const [v, verticalId] of verticalIds.entries()) {
+    for (let from = 0; from < perVertical; from += 500_000) {
+      const to = Math.min(perVertical, from + 500_000)
+      await owner.query(
+        `INSERT INTO from_to_history (organization_id, to_e164, vertical_id, from_e164, first_sent_at, last_sent_at, messages)
+         SELECT $1::uuid, ${numberSql('g')}, $2::uuid, '+15125550100',
+                $5::timestamptz - ((get_byte(decode(md5(g::text || '${v}'), 'hex'), 0) % 200) + 30) * interval '1 day',
+                $5::timestamptz - (get_byte(decode(md5(g::text || '${v}'), 'hex'), 0) % 200) * interval '1 day', 1
+           FROM generate_series($3::int, $4::int - 1) g`,
+        [organizationId, verticalId, from, to, NOW],
+      )
+    }
+  }
+  await owner.query('ANALYZE from_to_history')
+  log(`seeded ${HISTORY.toLocaleString('en-US')} from-to history rows in ${((performance.now() - started) / 1000).toFixed(1)}s`)
+}
+
 /** The obvious way: one indexed lookup per recipient from Node, then the same rules. */
 async function lookupOneByOne(client: pg.Client, organizationId: string, numbers: string[]) {
   let blocked = 0
@@ -61,7 +87,7 @@ async function lookupOneByOne(client: pg.Client, organizationId: string, numbers
 
 export default defineBenchmark({
   name: 'gate',
-  description: `The send gate (consent, national DNC from its cache, quiet hours) deciding ${RECIPIENTS.toLocaleString('en-US')} recipients against ${EVENTS.toLocaleString('en-US')} consent events, against one indexed lookup per recipient`,
+  description: `The send gate (consent, national DNC from its cache, cooldown, quiet hours) deciding ${RECIPIENTS.toLocaleString('en-US')} recipients against ${EVENTS.toLocaleString('en-US')} consent events and ${HISTORY.toLocaleString('en-US')} from-to history rows, against one indexed lookup per recipient`,
   async run(ctx) {
     const app = await ctx.app()
     // Imported once the app has set DATABASE_URL: the module's pool reads it on import.
@@ -79,6 +105,13 @@ export default defineBenchmark({
       )
       const organizationId = rows[0]!.id
       await seedConsent(owner, organizationId, ctx.log)
+      const verticals = await owner.query<{ id: string }>(
+        `INSERT INTO verticals (id, organization_id, key, name) VALUES (gen_random_uuid(), $1, 'seller', 'Sellers'), (gen_random_uuid(), $1, 'buyer', 'Buyers') RETURNING id`,
+        [organizationId],
+      )
+      const verticalIds = verticals.rows.map((r) => r.id)
+      await seedHistory(owner, organizationId, verticalIds, ctx.log)
+      const verticalId = verticalIds[0]!
 
       // Every other recipient has a status (the seeded numbers are 0–499,999; these span 0–999,999 in steps of 10).
       const numbers = Array.from({ length: RECIPIENTS }, (_, i) => numberOf((i * 10) % 1_000_000))
@@ -89,10 +122,10 @@ export default defineBenchmark({
       ctx.log(`deciding ${RECIPIENTS.toLocaleString('en-US')} recipients, ${RUNS} runs`)
       const subjectMs: number[] = []
       let decisions: GateDecision[] = []
-      await decideSends({ organizationId, purpose: 'marketing', recipients, db, now: NOW })
+      await decideSends({ organizationId, purpose: 'marketing', recipients, db, now: NOW, verticalId })
       for (let run = 0; run < RUNS; run++) {
         const started = performance.now()
-        decisions = await decideSends({ organizationId, purpose: 'marketing', recipients, db, now: NOW })
+        decisions = await decideSends({ organizationId, purpose: 'marketing', recipients, db, now: NOW, verticalId })
         subjectMs.push(performance.now() - started)
       }
       ctx.log(`one lookup per recipient for ${BASELINE_RECIPIENTS.toLocaleString('en-US')} recipients, ${RUNS} runs`)
@@ -118,6 +151,7 @@ export default defineBenchmark({
         baseline,
         details: {
           consent_events: EVENTS,
+          from_to_history_rows: HISTORY,
           recipients: RECIPIENTS,
           baseline_recipients: BASELINE_RECIPIENTS,
           decisions_per_s: subjectRate,
@@ -128,7 +162,7 @@ export default defineBenchmark({
           meets_decisions_per_s: subjectRate >= TARGETS.decisionsPerSecond,
           meets_ratio_vs_baseline: ratio >= TARGETS.vsBaseline,
           decisions_by_reason: JSON.stringify(byReason),
-          rules: 'consent (litigator, opt-out, DNC list, marketing consent policy), the national DNC registry (answers cached in dnc_checks: the warm-up run asked the simulated registry) and quiet hours; frequency and cooldown are not in the gate yet',
+          rules: 'consent (litigator, opt-out, DNC list, marketing consent policy), the national DNC registry (answers cached in dnc_checks: the warm-up run asked the simulated registry), the retext cooldown (5M from-to history rows) and quiet hours; frequency is not in the gate yet',
         },
       }
     } finally {

@@ -3,6 +3,7 @@ import { AppError } from '~/utils/app-error'
 import { pool } from '~/utils/db.server'
 import { areaCodeGeography } from './area-code-geography.server'
 import { checkNationalDnc } from './check-national-dnc.server'
+import { cooldownRule } from './cooldown-rule'
 import { consentBlockReason, hasConsentBasis, type ConsentStanding, type NumberStanding, type SendPurpose } from './consent-rules'
 import { configuredDncProvider, type DncProvider } from './dnc-provider.server'
 import { GATE_BLOCK_REASONS, type GateBlockReason } from './gate-block-reasons'
@@ -19,11 +20,12 @@ export { GATE_BLOCK_REASONS, type GateBlockReason }
  * then every rule on every recipient in memory. A decision is returned per
  * recipient, in the order given; the caller stores it with the queue row.
  *
- * Rules so far: consent (consent-rules.ts, docs/decisions/038), the
- * national DNC registry for marketing (check-national-dnc.server.ts,
- * docs/decisions/040) and quiet hours (quiet-hours.ts, docs/decisions/039);
- * frequency, cooldown and the authoritative duplicate constraints join it
- * with the send engine.
+ * Rules so far: consent (consent-rules.ts, docs/decisions/038), for
+ * marketing the national DNC registry (check-national-dnc.server.ts,
+ * docs/decisions/040) and the retext cooldown (cooldown-rule.ts,
+ * docs/decisions/041), and quiet hours (quiet-hours.ts, docs/decisions/039);
+ * frequency and the authoritative duplicate constraints join it with the
+ * send engine.
  */
 
 export type GateDecision =
@@ -98,7 +100,8 @@ const standingOf = (row: StandingRow, prefix: 'o' | 'p'): ConsentStanding => ({
 /**
  * The gate: consent; for marketing, the national DNC registry (cached
  * answers at most 31 days old, the provider asked for the rest; no answer
- * blocks); then quiet hours at `now`. Every recipient of the batch.
+ * blocks) and the retext cooldown; then quiet hours at `now`. Every
+ * recipient of the batch.
  */
 export async function decideSends(options: {
   organizationId: string
@@ -109,10 +112,16 @@ export async function decideSends(options: {
   db?: GateDb
   /** The national DNC registry; the configured one by default (dnc-provider.server.ts). */
   dncProvider?: DncProvider
+  /** Marketing: the vertical the message is for (its retext cooldowns). Without one, every earlier send counts as the same vertical, with the default 90 days. */
+  verticalId?: string
 }): Promise<GateDecision[]> {
   const now = options.now ?? new Date()
   const db = options.db ?? (pool as unknown as GateDb)
   const { decisions, standings } = await consentPass({ ...options, db })
+  const history =
+    options.purpose === 'marketing'
+      ? await readSendHistory({ db, organizationId: options.organizationId, verticalId: options.verticalId ?? null, numbers: decisions.filter((d) => d.allowed).map((d) => d.to) })
+      : null
   const dnc =
     options.purpose === 'marketing'
       ? await checkNationalDnc({
@@ -122,6 +131,13 @@ export async function decideSends(options: {
           db,
         })
       : null
+  // Quiet hours depend only on the area code, the address state and the instant: once per pair in a batch.
+  const quietByPlace = new Map<string, string | null>()
+  const quietHours = (to: string, state: string | null) => {
+    const place = `${to.startsWith('+1') ? to.slice(0, 5) : to}|${state ?? ''}`
+    if (!quietByPlace.has(place)) quietByPlace.set(place, quietHoursCheck(to, state, now))
+    return quietByPlace.get(place)!
+  }
   return decisions.map((decision, index): GateDecision => {
     if (!decision.allowed) return decision
     const block = (reason: GateBlockReason, detail?: string): GateDecision => ({
@@ -134,7 +150,12 @@ export async function decideSends(options: {
     const registry = dnc?.get(decision.to)
     if (dnc && (!registry || registry.kind === 'failed')) return block('dnc_check_failed', registry?.kind === 'failed' ? registry.message : undefined)
     if (registry?.kind === 'answered' && registry.listed && !hasConsentBasis(standings[index]!)) return block('national_dnc_listed')
-    const quiet = quietHoursCheck(decision.to, options.recipients[index]!.state ?? null, now)
+    if (history) {
+      const sent = history.byNumber.get(decision.to)
+      const cooldown = sent && cooldownRule({ ...sent, sameDays: history.sameDays, crossDays: history.crossDays, now })
+      if (cooldown) return block(cooldown.reason, `Until ${cooldown.until.toISOString()}`)
+    }
+    const quiet = quietHours(decision.to, options.recipients[index]!.state ?? null)
     return quiet ? block('quiet_hours', quiet) : decision
   })
 }
@@ -215,4 +236,45 @@ function quietHoursCheck(to: string, state: string | null, now: Date): string | 
   if (zones.size === 0) return 'No time zone is known for this number or its address'
   const blocked = quietHoursRule({ at: now, zones: [...zones], states: [...states] })
   return blocked ? `${blocked.localTime} in ${blocked.zone}; the window there is ${blocked.window}` : null
+}
+
+const DEFAULT_RETEXT = { sameDays: 90, crossDays: 45 }
+
+/**
+ * The last sends to each number, for the message's vertical and for any
+ * other, with the vertical's cooldowns: one query for the batch.
+ */
+async function readSendHistory({
+  db,
+  organizationId,
+  verticalId,
+  numbers,
+}: {
+  db: GateDb
+  organizationId: string
+  verticalId: string | null
+  numbers: readonly string[]
+}) {
+  // Times as epoch milliseconds: a float parses far faster than a timestamptz, and a batch reads tens of thousands.
+  const { rows } = await db.query<{ e164: string | null; same_at: number | null; other_at: number | null; same_days: number | null; cross_days: number | null }>(
+    `WITH v AS (SELECT retext_same_vertical_days AS same_days, retext_cross_vertical_days AS cross_days
+                  FROM verticals WHERE id = $3::uuid AND organization_id = $1::uuid),
+          h AS (SELECT h.to_e164 AS e164,
+                       (extract(epoch FROM max(h.last_sent_at) FILTER (WHERE $3::uuid IS NULL OR h.vertical_id = $3::uuid)) * 1000)::float8 AS same_at,
+                       (extract(epoch FROM max(h.last_sent_at) FILTER (WHERE $3::uuid IS NOT NULL AND h.vertical_id <> $3::uuid)) * 1000)::float8 AS other_at
+                  FROM from_to_history h
+                 WHERE h.organization_id = $1::uuid AND h.to_e164 = ANY($2::text[])
+                 GROUP BY h.to_e164)
+     SELECT h.e164, h.same_at, h.other_at, v.same_days, v.cross_days FROM (SELECT 1) one
+       LEFT JOIN v ON true LEFT JOIN h ON true`,
+    [organizationId, numbers, verticalId],
+  )
+  if (verticalId && rows[0]?.same_days == null) throw new AppError('vertical_not_found', 'No such vertical in the organization.', 404)
+  const byNumber = new Map<string, { sameVerticalAt: number | null; otherVerticalAt: number | null }>()
+  for (const row of rows) if (row.e164) byNumber.set(row.e164, { sameVerticalAt: row.same_at, otherVerticalAt: row.other_at })
+  return {
+    byNumber,
+    sameDays: rows[0]?.same_days ?? DEFAULT_RETEXT.sameDays,
+    crossDays: rows[0]?.cross_days ?? DEFAULT_RETEXT.crossDays,
+  }
 }

@@ -5,6 +5,8 @@ export const GATE_BLOCK_REASONS = {
   ...CONSENT_BLOCK_REASONS,
   national_dnc_listed: 'The number is on the national Do-Not-Call registry and no consent basis is recorded',
   dnc_check_failed: 'The national Do-Not-Call registry could not be checked, so the message is held (fail closed)',
+  cooldown_same_vertical: 'The number was texted for this vertical within its retext cooldown',
+  cooldown_cross_vertical: 'The number was texted for another vertical within the cross-vertical cooldown',
   quiet_hours: 'Outside the hours the recipient may be texted, in their local time (federal and state windows)',
   invalid_number: 'The recipient is not an E.164 phone number',
   duplicate_in_batch: 'The same number appears earlier in this batch',

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { systemActor, type UserActor } from '~/modules/audit/actor'
 import { pool, prisma } from '~/utils/db.server'
 import { createOrganization, createUser } from '../../../tests/support/factories'
+import { createVertical } from '../../../tests/support/landed-import'
 import { asOwner } from '../../../tests/support/owner-database'
 import { decideSends, type GateDb } from './decide-sends.server'
 import type { DncProvider } from './dnc-provider.server'
@@ -134,12 +135,12 @@ describe('the send gate: consent', () => {
     const recipients = [...numbers, 'not a number', numbers[0]!].map((to) => ({ to }))
     const dncProvider = registry()
     const decisions = await decideSends({ organizationId: org.id, purpose: 'marketing', recipients, db: counting, now: MIDDAY, dncProvider })
-    // The policy, the standings, the registry cache read, and one write of the registry's answers.
-    expect(queries).toBe(4)
+    // The policy, the standings, the registry cache read, one write of the registry's answers, and the send history.
+    expect(queries).toBe(5)
     expect(dncProvider.asked).toHaveLength(1_999)
     queries = 0
     await decideSends({ organizationId: org.id, purpose: 'marketing', recipients, db: counting, now: MIDDAY, dncProvider })
-    expect(queries).toBe(3)
+    expect(queries).toBe(4)
     expect(dncProvider.asked).toHaveLength(1_999)
     expect(decisions).toHaveLength(recipients.length)
     expect(decisions.map((d) => d.to)).toEqual(recipients.map((r) => r.to))
@@ -199,6 +200,43 @@ describe('the send gate: the national DNC registry', () => {
     ])
     expect((await decide(partial)).map((d) => (d.allowed ? 'allowed' : d.reason))).toEqual(['allowed', 'dnc_check_failed'])
     expect(await prisma.dncCheck.count({ where: { e164: { in: [a, b] } } })).toBe(1)
+  })
+})
+
+describe('the send gate: retext cooldown', () => {
+  it('holds a number texted for a vertical within its cooldowns, per the vertical’s settings, for marketing only', async () => {
+    const { org } = await setting()
+    const sellers = await createVertical(org.id, 'seller')
+    const buyers = await createVertical(org.id, 'buyer')
+    await prisma.vertical.update({ where: { id: buyers.id }, data: { retextSameVerticalDays: 30, retextCrossVerticalDays: 7 } })
+    const [soldTo, fresh] = [freshNumber(), freshNumber()]
+    const daysAgo = (n: number) => new Date(MIDDAY.getTime() - n * 86_400_000)
+    await prisma.fromToHistory.create({
+      data: { organizationId: org.id, toE164: soldTo, verticalId: sellers.id, fromE164: '+15125550100', firstSentAt: daysAgo(60), lastSentAt: daysAgo(20) },
+    })
+    const decide = (verticalId: string | undefined, purpose: 'marketing' | 'reply' = 'marketing') =>
+      decideSends({ organizationId: org.id, purpose, recipients: [{ to: soldTo }, { to: fresh }], now: MIDDAY, dncProvider: registry(), verticalId })
+
+    const sellerDecisions = await decide(sellers.id)
+    expect(sellerDecisions[0]).toEqual({
+      to: soldTo,
+      allowed: false,
+      reason: 'cooldown_same_vertical',
+      message: expect.any(String),
+      detail: `Until ${new Date(daysAgo(20).getTime() + 90 * 86_400_000).toISOString()}`,
+    })
+    expect(sellerDecisions[1]).toEqual({ to: fresh, allowed: true })
+    // The buyers vertical waits 7 days after another vertical's message: 20 days have passed.
+    expect((await decide(buyers.id)).map((d) => d.allowed)).toEqual([true, true])
+    // Its default of 45 days would still hold it.
+    const renters = await createVertical(org.id, 'renter')
+    expect((await decide(renters.id))[0]).toMatchObject({ allowed: false, reason: 'cooldown_cross_vertical' })
+    // Without a vertical, every earlier send counts as the same vertical; a reply is not a retext.
+    expect((await decide(undefined))[0]).toMatchObject({ reason: 'cooldown_same_vertical' })
+    expect((await decide(sellers.id, 'reply'))[0]).toEqual({ to: soldTo, allowed: true })
+    const stranger = await createOrganization()
+    const foreign = await createVertical(stranger.id, 'seller')
+    await expect(decide(foreign.id)).rejects.toMatchObject({ code: 'vertical_not_found' })
   })
 })
 
