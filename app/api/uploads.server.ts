@@ -19,6 +19,9 @@ const SESSION_ERRORS = {
   forbidden: 'the signed-in user may not import lead files',
 } as const
 
+const UPLOAD_NOT_FOUND = { upload_not_found: 'no such upload in the organization (another organization’s answers the same)' } as const
+const UPLOAD_EXPIRED = { upload_expired: 'the upload expired and its bytes are gone' } as const
+
 // Loaded when called: the declarations stay free of the database, so the document builds without one.
 const auth = {
   scope: 'imports:write',
@@ -162,8 +165,8 @@ export const getUploadOffset = defineOperation({
   errors: {
     400: { invalid_upload_request: 'malformed tus headers (e.g. a `Tus-Resumable` other than `1.0.0`)' },
     403: SESSION_ERRORS,
-    404: { upload_not_found: 'no such upload in the organization (another organization’s answers the same)' },
-    410: { upload_expired: 'the upload expired and its bytes are gone' },
+    404: UPLOAD_NOT_FOUND,
+    410: UPLOAD_EXPIRED,
   },
 })
 
@@ -196,9 +199,9 @@ export const uploadChunk = defineOperation({
   errors: {
     400: { invalid_upload_request: 'malformed tus headers' },
     403: { ...SESSION_ERRORS, invalid_upload_request: 'a tus header the chunk needs is missing' },
-    404: { upload_not_found: 'no such upload in the organization (another organization’s answers the same)' },
+    404: UPLOAD_NOT_FOUND,
     409: { upload_offset_mismatch: '`Upload-Offset` is not the server’s offset: `HEAD` and resume from there' },
-    410: { upload_expired: 'the upload expired and its bytes are gone' },
+    410: UPLOAD_EXPIRED,
     411: { length_required: 'no `Content-Length`' },
     413: {
       chunk_too_large: `the chunk is over ${CHUNK} bytes (\`details.maxChunkBytes\`)`,
@@ -221,8 +224,8 @@ export const cancelUpload = defineOperation({
   errors: {
     400: { upload_complete: 'the upload is complete', invalid_upload_request: 'malformed tus headers' },
     403: SESSION_ERRORS,
-    404: { upload_not_found: 'no such upload in the organization (another organization’s answers the same)' },
-    410: { upload_expired: 'the upload expired and its bytes are gone' },
+    404: UPLOAD_NOT_FOUND,
+    410: UPLOAD_EXPIRED,
   },
 })
 
@@ -257,6 +260,6 @@ export const getUpload = defineOperation({
   },
   errors: {
     403: SESSION_ERRORS,
-    404: { upload_not_found: 'no such upload in the organization (another organization’s answers the same)' },
+    404: UPLOAD_NOT_FOUND,
   },
 })

@@ -15,9 +15,10 @@ export { GATE_BLOCK_REASONS, type GateBlockReason }
 
 /**
  * The send gate: every outbound message passes here, whatever started it
- * (the UI, the API, a job). Set-based: one query for the organization's
- * policy and one for the whole batch's consent standing, whatever its size,
- * then every rule on every recipient in memory. A decision is returned per
+ * (the UI, the API, a job). Set-based: a fixed number of queries whatever
+ * the batch's size (the organization's policy, every recipient's consent
+ * standing; for marketing the send history and the registry cache), then
+ * every rule on every recipient in memory. A decision is returned per
  * recipient, in the order given; the caller stores it with the queue row.
  *
  * Rules so far: consent (consent-rules.ts, docs/decisions/038), for
@@ -98,10 +99,10 @@ const standingOf = (row: StandingRow, prefix: 'o' | 'p'): ConsentStanding => ({
 })
 
 /**
- * The gate: consent; for marketing, the national DNC registry (cached
- * answers at most 31 days old, the provider asked for the rest; no answer
- * blocks) and the retext cooldown; then quiet hours at `now`. Every
- * recipient of the batch.
+ * The gate: consent; for marketing, the retext cooldown and the national
+ * DNC registry (cached answers at most 31 days old, the provider asked for
+ * the rest; no answer blocks); then quiet hours at `now`. Every recipient
+ * of the batch.
  */
 export async function decideSends(options: {
   organizationId: string
@@ -117,74 +118,72 @@ export async function decideSends(options: {
 }): Promise<GateDecision[]> {
   const now = options.now ?? new Date()
   const db = options.db ?? (pool as unknown as GateDb)
-  const { decisions, standings } = await consentPass({ ...options, db })
-  const history =
-    options.purpose === 'marketing'
-      ? await readSendHistory({ db, organizationId: options.organizationId, verticalId: options.verticalId ?? null, numbers: decisions.filter((d) => d.allowed).map((d) => d.to) })
-      : null
-  const dnc =
-    options.purpose === 'marketing'
-      ? await checkNationalDnc({
-          numbers: decisions.filter((d) => d.allowed).map((d) => d.to),
-          now,
-          provider: options.dncProvider ?? configuredDncProvider(),
-          db,
-        })
-      : null
+  const read = await readStandings({ ...options, db })
+  const { standings } = read
+  const checked = consentDecisions(options.recipients, read, options.purpose)
+  if (options.purpose === 'marketing') {
+    // The cooldown first: it is read from our own table, and a number it holds need not be paid for at the registry.
+    const history = await readSendHistory({ db, organizationId: options.organizationId, verticalId: options.verticalId ?? null, numbers: allowedNumbers(checked) })
+    for (const [index, decision] of checked.entries()) {
+      const sent = decision.allowed ? history.byNumber.get(decision.to) : undefined
+      const cooldown = sent && cooldownRule({ ...sent, sameDays: history.sameDays, crossDays: history.crossDays, now })
+      if (cooldown) checked[index] = blocked(decision.to, cooldown.reason, `Until ${cooldown.until.toISOString()}`)
+    }
+    const dnc = await checkNationalDnc({ numbers: allowedNumbers(checked), now, provider: options.dncProvider ?? configuredDncProvider(), db })
+    for (const [index, decision] of checked.entries()) {
+      if (!decision.allowed) continue
+      const registry = dnc.get(decision.to)
+      if (!registry || registry.kind === 'failed') checked[index] = blocked(decision.to, 'dnc_check_failed', registry?.message)
+      else if (registry.listed && !hasConsentBasis(standings[index]!)) checked[index] = blocked(decision.to, 'national_dnc_listed')
+    }
+  }
   // Quiet hours depend only on the area code, the address state and the instant: once per pair in a batch.
   const quietByPlace = new Map<string, string | null>()
-  const quietHours = (to: string, state: string | null) => {
-    const place = `${to.startsWith('+1') ? to.slice(0, 5) : to}|${state ?? ''}`
-    if (!quietByPlace.has(place)) quietByPlace.set(place, quietHoursCheck(to, state, now))
-    return quietByPlace.get(place)!
-  }
-  return decisions.map((decision, index): GateDecision => {
+  return checked.map((decision, index) => {
     if (!decision.allowed) return decision
-    const block = (reason: GateBlockReason, detail?: string): GateDecision => ({
-      to: decision.to,
-      allowed: false,
-      reason,
-      message: GATE_BLOCK_REASONS[reason],
-      ...(detail ? { detail } : {}),
-    })
-    const registry = dnc?.get(decision.to)
-    if (dnc && (!registry || registry.kind === 'failed')) return block('dnc_check_failed', registry?.kind === 'failed' ? registry.message : undefined)
-    if (registry?.kind === 'answered' && registry.listed && !hasConsentBasis(standings[index]!)) return block('national_dnc_listed')
-    if (history) {
-      const sent = history.byNumber.get(decision.to)
-      const cooldown = sent && cooldownRule({ ...sent, sameDays: history.sameDays, crossDays: history.crossDays, now })
-      if (cooldown) return block(cooldown.reason, `Until ${cooldown.until.toISOString()}`)
-    }
-    const quiet = quietHours(decision.to, options.recipients[index]!.state ?? null)
-    return quiet ? block('quiet_hours', quiet) : decision
+    const state = options.recipients[index]!.state ?? null
+    const place = `${decision.to.startsWith('+1') ? decision.to.slice(0, 5) : decision.to}|${state ?? ''}`
+    if (!quietByPlace.has(place)) quietByPlace.set(place, quietHoursCheck(decision.to, state, now))
+    const quiet = quietByPlace.get(place)
+    return quiet ? blocked(decision.to, 'quiet_hours', quiet) : decision
   })
 }
 
-/**
- * The consent half of the gate alone: where each number stands, whatever the
- * hour and the registry (what GET /api/v1/consent shows).
- */
-export async function decideConsent(options: {
-  organizationId: string
-  purpose: SendPurpose
-  recipients: readonly GateRecipient[]
-  db?: GateDb
-}): Promise<GateDecision[]> {
-  return (await consentPass({ ...options, db: options.db ?? (pool as unknown as GateDb) })).decisions
+const allowedNumbers = (decisions: readonly GateDecision[]) => decisions.flatMap((d) => (d.allowed ? [d.to] : []))
+
+function blocked(to: string, reason: GateBlockReason, detail?: string): GateDecision {
+  return { to, allowed: false, reason, message: GATE_BLOCK_REASONS[reason], ...(detail ? { detail } : {}) }
 }
 
+/**
+ * The consent half of the gate alone, for every purpose from one read:
+ * where each number stands, whatever the hour and the registry (what
+ * GET /api/v1/consent shows).
+ */
+export async function decideConsentByPurpose(options: {
+  organizationId: string
+  recipients: readonly GateRecipient[]
+  db?: GateDb
+}): Promise<Record<SendPurpose, GateDecision[]>> {
+  const read = await readStandings({ ...options, db: options.db ?? (pool as unknown as GateDb) })
+  return {
+    marketing: consentDecisions(options.recipients, read, 'marketing'),
+    reply: consentDecisions(options.recipients, read, 'reply'),
+  }
+}
+
+type Standings = { marketingRequiresConsent: boolean; standings: NumberStanding[] }
+
 /** Two queries: the organization's policy, and every recipient's standing. */
-async function consentPass({
+async function readStandings({
   organizationId,
-  purpose,
   recipients,
   db,
 }: {
   organizationId: string
-  purpose: SendPurpose
   recipients: readonly GateRecipient[]
   db: GateDb
-}): Promise<{ decisions: GateDecision[]; standings: NumberStanding[] }> {
+}): Promise<Standings> {
   if (recipients.length > MAX_GATE_BATCH) {
     throw new AppError('batch_too_large', `At most ${MAX_GATE_BATCH.toLocaleString('en-US')} recipients per decision batch.`, 422)
   }
@@ -193,7 +192,6 @@ async function consentPass({
     [organizationId],
   )
   if (!policy.rows[0]) throw new AppError('organization_not_found', 'No such organization.', 404)
-  const marketingRequiresConsent = policy.rows[0].marketing_requires_consent
 
   const numbers = recipients.map((r) => r.to)
   const standings: NumberStanding[] = numbers.map(() => ({ organization: null, platform: null }))
@@ -205,17 +203,19 @@ async function consentPass({
       if (row.p_found) standing.platform = standingOf(row, 'p')
     }
   }
+  return { marketingRequiresConsent: policy.rows[0].marketing_requires_consent, standings }
+}
 
+/** The consent rules on every recipient, in order; invalid numbers and repeats in the batch are refused first. */
+function consentDecisions(recipients: readonly GateRecipient[], { marketingRequiresConsent, standings }: Standings, purpose: SendPurpose): GateDecision[] {
   const seen = new Set<string>()
-  const decisions = recipients.map(({ to }, index): GateDecision => {
-    const block = (reason: GateBlockReason): GateDecision => ({ to, allowed: false, reason, message: GATE_BLOCK_REASONS[reason] })
-    if (!isCanonicalE164(to)) return block('invalid_number')
-    if (seen.has(to)) return block('duplicate_in_batch')
+  return recipients.map(({ to }, index): GateDecision => {
+    if (!isCanonicalE164(to)) return blocked(to, 'invalid_number')
+    if (seen.has(to)) return blocked(to, 'duplicate_in_batch')
     seen.add(to)
     const reason = consentBlockReason(standings[index]!, { purpose, marketingRequiresConsent })
-    return reason ? block(reason) : { to, allowed: true }
+    return reason ? blocked(to, reason) : { to, allowed: true }
   })
-  return { decisions, standings }
 }
 
 /**

@@ -2,7 +2,7 @@ import type { ConsentKind } from '~/generated/prisma/client.ts'
 import { AppError } from '~/utils/app-error'
 import { prisma } from '~/utils/db.server'
 import { possibleE164 } from './consent-number'
-import { decideConsent, type GateBlockReason } from './decide-sends.server'
+import { decideConsentByPurpose, type GateBlockReason } from './decide-sends.server'
 
 const RECENT_EVENTS = 20
 
@@ -28,9 +28,8 @@ export type ConsentStandingView = {
 export async function getConsentStanding({ organizationId, phone }: { organizationId: string; phone: string }): Promise<ConsentStandingView> {
   const e164 = possibleE164(phone)
   if (!e164) throw new AppError('invalid_phone_number', `"${phone}" is not a valid phone number.`, 422, { field: 'phone' })
-  const [marketing, reply, events] = await Promise.all([
-    decideConsent({ organizationId, purpose: 'marketing', recipients: [{ to: e164 }] }),
-    decideConsent({ organizationId, purpose: 'reply', recipients: [{ to: e164 }] }),
+  const [{ marketing, reply }, events] = await Promise.all([
+    decideConsentByPurpose({ organizationId, recipients: [{ to: e164 }] }),
     prisma.consentEvent.findMany({
       where: { e164, OR: [{ organizationId, scope: 'organization' }, { scope: 'platform' }] },
       orderBy: { id: 'desc' },

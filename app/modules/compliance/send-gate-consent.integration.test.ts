@@ -214,10 +214,13 @@ describe('the send gate: retext cooldown', () => {
     await prisma.fromToHistory.create({
       data: { organizationId: org.id, toE164: soldTo, verticalId: sellers.id, fromE164: '+15125550100', firstSentAt: daysAgo(60), lastSentAt: daysAgo(20) },
     })
+    const provider = registry()
     const decide = (verticalId: string | undefined, purpose: 'marketing' | 'reply' = 'marketing') =>
-      decideSends({ organizationId: org.id, purpose, recipients: [{ to: soldTo }, { to: fresh }], now: MIDDAY, dncProvider: registry(), verticalId })
+      decideSends({ organizationId: org.id, purpose, recipients: [{ to: soldTo }, { to: fresh }], now: MIDDAY, dncProvider: provider, verticalId })
 
     const sellerDecisions = await decide(sellers.id)
+    // A number the cooldown holds is not paid for at the registry.
+    expect(provider.asked).toEqual([fresh])
     expect(sellerDecisions[0]).toEqual({
       to: soldTo,
       allowed: false,

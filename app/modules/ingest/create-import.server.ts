@@ -20,7 +20,7 @@ export type ImportSource =
  * compliance import, the parser and the shape of a column map (whether the
  * file has the mapped columns is checked once its header is known).
  */
-export async function createImport(options: {
+export type CreateImportOptions = {
   organizationId: string
   actor: Actor
   source: ImportSource
@@ -30,7 +30,9 @@ export async function createImport(options: {
   parser?: { key: string; version?: number | null } | null
   columnMap?: unknown
   rerunOfId?: string | null
-}): Promise<ImportFile> {
+}
+
+export async function createImport(options: CreateImportOptions): Promise<ImportFile> {
   const { organizationId } = options
   const fieldErrors: Record<string, string> = {}
 

@@ -14,28 +14,6 @@ export type StageProgressView = {
   finishedAt: string | null
 }
 
-/** What an import counted so far (final once it is completed); a count not reached yet is 0. */
-export type ImportCounts = {
-  rows: number
-  emptyRows: number
-  unreadableRows: number
-  newIdentities: number
-  matchedIdentities: number
-  inFileDuplicates: number
-  propertiesAdded: number
-  phonesAdded: number
-  invalidPhones: number
-  emailsAdded: number
-  invalidEmails: number
-  leadsCreated: number
-  leadsMatched: number
-  leadsEnriched: number
-  unmatchedRows: number
-  consentEvents: number
-  consentEventsAlreadyRecorded: number
-  errorsByType: Record<string, number>
-}
-
 export const IMPORT_COUNT_NAMES = [
   'rows',
   'emptyRows',
@@ -54,7 +32,10 @@ export const IMPORT_COUNT_NAMES = [
   'unmatchedRows',
   'consentEvents',
   'consentEventsAlreadyRecorded',
-] as const satisfies readonly Exclude<keyof ImportCounts, 'errorsByType'>[]
+] as const
+
+/** What an import counted so far (final once it is completed); a count not reached yet is 0. */
+export type ImportCounts = Record<(typeof IMPORT_COUNT_NAMES)[number], number> & { errorsByType: Record<string, number> }
 
 /** An import as `getImport` and `listImports` return it (and the API answers it). */
 export type ImportSummary = {

@@ -1,8 +1,7 @@
 import { Readable } from 'node:stream'
-import type { Actor } from '~/modules/audit/actor'
 import { AppError, isAppError } from '~/utils/app-error'
 import { prisma } from '~/utils/db.server'
-import { createImport } from './create-import.server'
+import { createImport, type CreateImportOptions } from './create-import.server'
 import { discardStoredUpload } from './discard-stored-upload.server'
 import { findPreviousImport, type PreviousImport } from './find-previous-import.server'
 import { getImport } from './get-import.server'
@@ -29,17 +28,9 @@ export type StartImportSource =
  * organization imported a file with the same SHA-256 before (the caller may
  * pass `rerunOfId` to mark this a re-run of it). The API and the app call this.
  */
-export async function startImport(options: {
-  organizationId: string
-  actor: Actor
-  source: StartImportSource
-  class: 'universe' | 'enrichment' | 'compliance'
-  verticalKey?: string | null
-  complianceKind?: string | null
-  parser?: { key: string; version?: number | null } | null
-  columnMap?: unknown
-  rerunOfId?: string | null
-}): Promise<{ import: ImportSummary; previousImport: PreviousImport | null }> {
+export async function startImport(
+  options: Omit<CreateImportOptions, 'source'> & { source: StartImportSource },
+): Promise<{ import: ImportSummary; previousImport: PreviousImport | null }> {
   const { organizationId, actor, source } = options
   let uploadId: string
   let stored = false
