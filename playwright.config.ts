@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs'
 import path from 'node:path'
 import { defineConfig, devices } from '@playwright/test'
+import { findFreePort } from './scripts/lib/ports.ts'
 
 /**
  * End-to-end tests in real Chromium against the production build, served by
@@ -19,7 +20,12 @@ if (!existsSync(path.join(root, 'build/index.js'))) {
 }
 
 const port = Number(process.env.E2E_PORT ?? 3170)
-const pgPort = Number(process.env.E2E_PG_PORT ?? 54370)
+// A fixed Postgres port would sit in the kernel's ephemeral range, where any
+// outgoing connection of the suite before may hold it. The runner picks a
+// free one once; its workers inherit it through the environment, and the
+// fixtures (e2e/fixtures.ts) read it from there.
+process.env.E2E_PG_PORT ||= String(await findFreePort())
+const pgPort = Number(process.env.E2E_PG_PORT)
 const baseURL = `http://localhost:${port}`
 const dataDir = '.data/e2e'
 

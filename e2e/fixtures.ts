@@ -11,7 +11,9 @@ import { test as base, expect, type Page } from '@playwright/test'
  * imported lazily, after it points at the e2e server's embedded Postgres.
  */
 
-const pgPort = process.env.E2E_PG_PORT ?? '54370'
+// Chosen by playwright.config.ts in the runner, inherited by every worker.
+const pgPort = process.env.E2E_PG_PORT
+if (!pgPort) throw new Error('E2E_PG_PORT is unset: run the e2e tests with `npx playwright test`, whose config sets it.')
 // As the app role, like the server under test (scripts/lib/database-roles.ts).
 process.env.DATABASE_URL = `postgresql://esd_app:esd_app@localhost:${pgPort}/esd`
 process.env.DATABASE_POOL_SIZE ??= '4'
