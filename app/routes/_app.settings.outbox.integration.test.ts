@@ -15,6 +15,7 @@ const PRODUCTION_ENV = {
   LIVEBLOCKS_SECRET_KEY: 'sk_test_0000',
   POSTMARK_SERVER_TOKEN: 'pm-test-token',
   EMAIL_FROM: 'esd.quest <no-reply@mail.example.test>',
+  CARRIER_TOKEN_KEYS: 'k1:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=',
 } as const
 const saved = Object.fromEntries(Object.keys(PRODUCTION_ENV).map((key) => [key, process.env[key]]))
 

@@ -1,6 +1,18 @@
 import { describe, expect, it } from 'vitest'
 import { parseEnv } from './env.server'
 
+const production = {
+  APP_ENV: 'production',
+  APP_URL: 'https://app.esd.quest',
+  DATABASE_URL: 'postgres://db/esd',
+  INNGEST_EVENT_KEY: 'evt',
+  INNGEST_SIGNING_KEY: 'signkey-prod-123',
+  LIVEBLOCKS_SECRET_KEY: 'sk_prod_123',
+  POSTMARK_SERVER_TOKEN: 'pm-server-token',
+  EMAIL_FROM: 'esd.quest <no-reply@mail.esd.quest>',
+  CARRIER_TOKEN_KEYS: 'k1:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=',
+}
+
 describe('parseEnv', () => {
   it('runs on defaults with nothing set', () => {
     const env = parseEnv({})
@@ -11,21 +23,19 @@ describe('parseEnv', () => {
 
   it('names every variable production is missing', () => {
     expect(() => parseEnv({ APP_ENV: 'production', DATABASE_URL: 'postgres://db/esd' })).toThrowError(
-      /APP_URL, INNGEST_EVENT_KEY, INNGEST_SIGNING_KEY, LIVEBLOCKS_SECRET_KEY, POSTMARK_SERVER_TOKEN, EMAIL_FROM$/,
+      /APP_URL, INNGEST_EVENT_KEY, INNGEST_SIGNING_KEY, LIVEBLOCKS_SECRET_KEY, POSTMARK_SERVER_TOKEN, EMAIL_FROM, CARRIER_TOKEN_KEYS$/,
     )
   })
 
+  it('requires the carrier token key ring in production only', () => {
+    const { CARRIER_TOKEN_KEYS: _, ...withoutKeys } = production
+    expect(() => parseEnv(withoutKeys)).toThrowError(/needs these variables .*: CARRIER_TOKEN_KEYS$/)
+    expect(parseEnv({}).CARRIER_TOKEN_KEYS).toBeUndefined()
+    expect(parseEnv({ CARRIER_TOKEN_KEYS: ' ' }).CARRIER_TOKEN_KEYS).toBeUndefined()
+  })
+
   it('accepts a complete production environment', () => {
-    const env = parseEnv({
-      APP_ENV: 'production',
-      APP_URL: 'https://app.esd.quest',
-      DATABASE_URL: 'postgres://db/esd',
-      INNGEST_EVENT_KEY: 'evt',
-      INNGEST_SIGNING_KEY: 'signkey-prod-123',
-      LIVEBLOCKS_SECRET_KEY: 'sk_prod_123',
-      POSTMARK_SERVER_TOKEN: 'pm-server-token',
-      EMAIL_FROM: 'esd.quest <no-reply@mail.esd.quest>',
-    })
+    const env = parseEnv(production)
     expect(env.APP_URL).toBe('https://app.esd.quest')
     expect(env.EMAIL_FROM).toBe('esd.quest <no-reply@mail.esd.quest>')
   })
@@ -51,17 +61,6 @@ describe('parseEnv', () => {
 })
 
 describe('upload storage variables', () => {
-  const production = {
-    APP_ENV: 'production',
-    APP_URL: 'https://app.esd.quest',
-    DATABASE_URL: 'postgres://db/esd',
-    INNGEST_EVENT_KEY: 'evt',
-    INNGEST_SIGNING_KEY: 'signkey-prod-123',
-    LIVEBLOCKS_SECRET_KEY: 'sk_prod_123',
-    POSTMARK_SERVER_TOKEN: 'pm-server-token',
-    EMAIL_FROM: 'esd.quest <no-reply@mail.esd.quest>',
-  }
-
   it('defaults to 2 GB files on local disk', () => {
     const env = parseEnv({})
     expect(env.UPLOAD_MAX_BYTES).toBe(2 * 1024 ** 3)

@@ -79,6 +79,18 @@ export const envSchema = z.object({
   DNC_API_KEY: optionalString,
   DNC_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5000),
 
+  // Key ring for carriers' Twilio auth tokens at rest: `id:base64key,...`, each key 32 bytes; the first encrypts,
+  // every one decrypts (app/modules/messaging/carrier-token-crypto.server.ts parses it). Unset outside production:
+  // a fixed, public development key with id `dev` (not secret).
+  CARRIER_TOKEN_KEYS: optionalString,
+  /** Another Twilio-compatible origin (tests' and the send bench's fake, a proxy); unset means *.twilio.com. */
+  TWILIO_API_BASE_URL: optionalUrl,
+  /**
+   * Shifts the send path's clock (quiet hours, cooldowns) by this many milliseconds. Refused in production:
+   * end-to-end tests use it to send at a fixed hour of the recipients' day whatever the hour they run at.
+   */
+  SEND_CLOCK_OFFSET_MS: z.coerce.number().int().default(0),
+
   SEED_DEMO: booleanFlag.default(true),
 
   // Uploads (tus): local files under UPLOADS_DIR (default DATA_DIR/uploads), or S3-compatible storage when S3_BUCKET is set.
@@ -104,6 +116,7 @@ export const requiredInProduction = [
   'LIVEBLOCKS_SECRET_KEY',
   'POSTMARK_SERVER_TOKEN',
   'EMAIL_FROM',
+  'CARRIER_TOKEN_KEYS',
 ] as const satisfies readonly (keyof Env)[]
 
 export class EnvError extends Error {
@@ -124,6 +137,9 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
         `APP_ENV=production needs these variables (see .env.example): ${missing.join(', ')}`,
       )
     }
+  }
+  if (env.APP_ENV === 'production' && env.SEND_CLOCK_OFFSET_MS !== 0) {
+    throw new EnvError('SEND_CLOCK_OFFSET_MS shifts the send clock for tests; a production deployment never sets it.')
   }
   if (env.APP_ENV === 'production' && env.VERCEL && !env.S3_BUCKET) {
     // A Vercel function's disk is its own and temporary: a file's chunks would land on different instances and vanish.

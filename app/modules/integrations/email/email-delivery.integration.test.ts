@@ -18,6 +18,7 @@ const ENV_KEYS = [
   'INNGEST_EVENT_KEY',
   'INNGEST_SIGNING_KEY',
   'LIVEBLOCKS_SECRET_KEY',
+  'CARRIER_TOKEN_KEYS',
 ] as const
 const savedEnv = Object.fromEntries(ENV_KEYS.map((key) => [key, process.env[key]]))
 
@@ -38,6 +39,7 @@ function useProduction() {
     INNGEST_EVENT_KEY: 'test-event-key',
     INNGEST_SIGNING_KEY: 'signkey-test-0000',
     LIVEBLOCKS_SECRET_KEY: 'sk_test_0000',
+    CARRIER_TOKEN_KEYS: 'k1:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=',
   })
 }
 
