@@ -70,3 +70,32 @@ export const importRequestedEvent = (
     { importFileId: importFile.id, organizationId: importFile.organizationId, reason },
     { id: `import-requested-${importFile.id}-${reason}-${occasion}` },
   )
+
+/** A sender number has pending messages in `send_queue`: its dispatch run sends them at the number's pace. */
+export const messagesDispatchRequested = eventType('messages/dispatch.requested', {
+  schema: z.object({
+    organizationId: z.uuid(),
+    senderNumberId: z.uuid(),
+    /** What queued the work (a batch id, `continued`, `retry`). */
+    cause: z.string().max(100),
+  }),
+})
+
+/** The dispatch event of one (sender number, cause), with a fixed id so a repeated send is deduplicated. */
+export const dispatchRequestedEvent = (organizationId: string, senderNumberId: string, cause: string) =>
+  messagesDispatchRequested.create({ organizationId, senderNumberId, cause }, { id: `dispatch-${senderNumberId}-${cause}` })
+
+/** The simulated carrier took messages: it reports their status, and any reply, a moment later. */
+export const simulatedCarrierAccepted = eventType('carrier/simulated.accepted', {
+  schema: z.object({
+    organizationId: z.uuid(),
+    messages: z
+      .array(z.object({ sid: z.string().max(64), from: z.string().max(20), to: z.string().max(20), service: z.boolean().optional() }))
+      .max(1000),
+  }),
+})
+
+/** Create the message log's coming monthly partitions now (it also runs daily). */
+export const messagePartitionsRequested = eventType('messages/partitions.requested', {
+  schema: z.object({ reason: z.string().max(200).optional() }),
+})

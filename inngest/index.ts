@@ -6,6 +6,10 @@ import { requeueStrandedEmails } from './functions/email/requeue-stranded-emails
 import { requeueStrandedImports } from './functions/ingest/requeue-stranded-imports'
 import { runImport } from './functions/ingest/run-import'
 import { sweepUploads } from './functions/ingest/sweep-uploads'
+import { createMessagePartitions } from './functions/messaging/create-message-partitions'
+import { dispatchSends } from './functions/messaging/dispatch-sends'
+import { settleStrandedSendsJob } from './functions/messaging/settle-stranded-sends'
+import { simulateCarrierOutcomes } from './functions/messaging/simulate-carrier-outcomes'
 
 /** Every function the app serves; the in-process runner and /api/inngest use this list. */
 export const functions = [
@@ -17,4 +21,8 @@ export const functions = [
   sweepUploads,
   runImport,
   requeueStrandedImports,
+  dispatchSends,
+  simulateCarrierOutcomes,
+  createMessagePartitions,
+  settleStrandedSendsJob,
 ]

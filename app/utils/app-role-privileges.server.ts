@@ -17,6 +17,12 @@ export const APPEND_ONLY_TABLES = ['audit_log', 'lead_events', 'consent_events']
  */
 export const READ_ONLY_TABLES = ['_prisma_migrations', 'consent_status']
 
+/**
+ * Functions the app calls that run as their owner: creating the message log's
+ * monthly partitions needs the owner's CREATE, which the app role never gets.
+ */
+export const APP_EXECUTABLE_FUNCTIONS = ['messages_ensure_partitions(date, integer)']
+
 export type AppRoleCheck = {
   /** A superuser, or a member of the tables' owner role: it could alter them, so least privilege is not in effect. */
   canActAsOwner: boolean
@@ -49,6 +55,10 @@ export async function grantAppRolePrivileges(client: ClientBase, { appRole }: { 
     }
     for (const name of READ_ONLY_TABLES.filter((t) => present.has(t))) {
       await client.query(`REVOKE INSERT, UPDATE, DELETE ON ${table(name)} FROM ${role}`)
+    }
+    for (const signature of APP_EXECUTABLE_FUNCTIONS) {
+      const found = await client.query('SELECT to_regprocedure($1) IS NOT NULL AS present', [`public.${signature}`])
+      if (found.rows[0]?.present) await client.query(`GRANT EXECUTE ON FUNCTION public.${signature} TO ${role}`)
     }
     await client.query('COMMIT')
   } catch (error) {

@@ -51,7 +51,8 @@ export async function schemaSnapshot(databaseUrl: string) {
       tables: tables.rows.map((r) => r.table),
       columns: columns.rows,
       constraints: constraints.rows,
-      indexes: indexes.rows,
+      // A partitioned table's index reads "ON ONLY" (it is built per partition); Prisma cannot say that a table is partitioned.
+      indexes: indexes.rows.map((row) => ({ ...row, definition: String(row.definition).replace(' ON ONLY ', ' ON ') })),
       enums: enums.rows,
     }
   } finally {

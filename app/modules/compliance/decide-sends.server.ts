@@ -7,7 +7,7 @@ import { cooldownRule } from './cooldown-rule'
 import { consentBlockReason, hasConsentBasis, type ConsentStanding, type NumberStanding, type SendPurpose } from './consent-rules'
 import { configuredDncProvider, type DncProvider } from './dnc-provider.server'
 import { GATE_BLOCK_REASONS, type GateBlockReason } from './gate-block-reasons'
-import { quietHoursRule } from './quiet-hours'
+import { minutesLeftInWindow, quietHoursRule } from './quiet-hours'
 import { STATE_WINDOWS } from './quiet-hours-windows'
 import { ALL_STATE_ZONES, STATE_ZONES, usStateCode } from './us-state-zones'
 
@@ -115,6 +115,8 @@ export async function decideSends(options: {
   dncProvider?: DncProvider
   /** Marketing: the vertical the message is for (its retext cooldowns). Without one, every earlier send counts as the same vertical, with the default 90 days. */
   verticalId?: string
+  /** At dispatch, the message's own queueing already passed the cooldown (and may be in the history by now). */
+  skipCooldown?: boolean
 }): Promise<GateDecision[]> {
   const now = options.now ?? new Date()
   const db = options.db ?? (pool as unknown as GateDb)
@@ -123,7 +125,9 @@ export async function decideSends(options: {
   const checked = consentDecisions(options.recipients, read, options.purpose)
   if (options.purpose === 'marketing') {
     // The cooldown first: it is read from our own table, and a number it holds need not be paid for at the registry.
-    const history = await readSendHistory({ db, organizationId: options.organizationId, verticalId: options.verticalId ?? null, numbers: allowedNumbers(checked) })
+    const history = options.skipCooldown
+      ? { byNumber: new Map(), sameDays: 0, crossDays: 0 }
+      : await readSendHistory({ db, organizationId: options.organizationId, verticalId: options.verticalId ?? null, numbers: allowedNumbers(checked) })
     for (const [index, decision] of checked.entries()) {
       const sent = decision.allowed ? history.byNumber.get(decision.to) : undefined
       const cooldown = sent && cooldownRule({ ...sent, sameDays: history.sameDays, crossDays: history.crossDays, now })
@@ -224,7 +228,8 @@ function consentDecisions(recipients: readonly GateRecipient[], { marketingRequi
  * read adds every state's zones and windows; no zone at all (a number outside
  * +1 with no address) blocks: quiet hours cannot be shown to hold.
  */
-function quietHoursCheck(to: string, state: string | null, now: Date): string | null {
+/** Every zone and state a recipient may be in: its area code's, and its address state's. */
+function recipientPlace(to: string, state: string | null) {
   const geography = areaCodeGeography(to)
   const zones = new Set(geography?.zones ?? [])
   const states = new Set(geography?.states ?? [])
@@ -233,9 +238,19 @@ function quietHoursCheck(to: string, state: string | null, now: Date): string | 
     for (const zone of code ? STATE_ZONES[code]! : ALL_STATE_ZONES) zones.add(zone)
     for (const s of code ? [code] : Object.keys(STATE_WINDOWS)) states.add(s)
   }
-  if (zones.size === 0) return 'No time zone is known for this number or its address'
-  const blocked = quietHoursRule({ at: now, zones: [...zones], states: [...states] })
+  return { zones: [...zones], states: [...states] }
+}
+
+function quietHoursCheck(to: string, state: string | null, now: Date): string | null {
+  const { zones, states } = recipientPlace(to, state)
+  if (zones.length === 0) return 'No time zone is known for this number or its address'
+  const blocked = quietHoursRule({ at: now, zones, states })
   return blocked ? `${blocked.localTime} in ${blocked.zone}; the window there is ${blocked.window}` : null
+}
+
+/** Minutes left in the recipient's sending window at `now`: how long a carrier may hold the message (its validity period). */
+export function recipientWindowMinutesLeft(to: string, state: string | null, now: Date): number {
+  return minutesLeftInWindow({ at: now, ...recipientPlace(to, state) })
 }
 
 const DEFAULT_RETEXT = { sameDays: 90, crossDays: 45 }

@@ -10,5 +10,8 @@ export const GATE_BLOCK_REASONS = {
   quiet_hours: 'Outside the hours the recipient may be texted, in their local time (federal and state windows)',
   invalid_number: 'The recipient is not an E.164 phone number',
   duplicate_in_batch: 'The same number appears earlier in this batch',
+  frequency_cap: 'The number already had the most messages allowed in the last 24 hours (3, across all our numbers)',
+  no_sender: 'No sender number of the organization has capacity left today',
+  no_phone: 'The lead has no phone number to text',
 } as const
 export type GateBlockReason = keyof typeof GATE_BLOCK_REASONS

@@ -76,3 +76,24 @@ export function quietHoursRule({
   }
   return null
 }
+
+/** Minutes until the window closes in the first zone to close, at `at` (0 when outside it somewhere). */
+export function minutesLeftInWindow({
+  at,
+  zones,
+  states,
+  windows = STATE_WINDOWS,
+}: {
+  at: Date
+  zones: readonly string[]
+  states: readonly string[]
+  windows?: Readonly<Record<string, WeeklyWindow>>
+}): number {
+  let left = Number.POSITIVE_INFINITY
+  for (const zone of zones) {
+    const { weekday, minute } = localClock(at, zone)
+    const { startMinute, endMinute } = strictestWindow(states, weekday, windows)
+    left = Math.min(left, minute < startMinute ? 0 : Math.max(0, endMinute - minute))
+  }
+  return Number.isFinite(left) ? left : 0
+}

@@ -9,6 +9,8 @@ export type SendSmsViaTwilioOptions = {
   body: string
   mediaUrls?: string[]
   statusCallbackUrl?: string
+  /** Seconds Twilio may queue the message before dropping it (1–36000; 14400 by default). */
+  validityPeriodSeconds?: number
 }
 
 export type SentSms = { sid: string; status: MessageInstance['status']; numSegments: number }
@@ -43,6 +45,7 @@ export async function sendSmsViaTwilio({
   body,
   mediaUrls,
   statusCallbackUrl,
+  validityPeriodSeconds,
 }: SendSmsViaTwilioOptions): Promise<SentSms> {
   let message: MessageInstance
   try {
@@ -52,6 +55,7 @@ export async function sendSmsViaTwilio({
       body,
       ...(mediaUrls?.length ? { mediaUrl: mediaUrls } : {}),
       ...(statusCallbackUrl ? { statusCallback: statusCallbackUrl } : {}),
+      ...(validityPeriodSeconds ? { validityPeriod: Math.max(1, Math.min(36_000, Math.floor(validityPeriodSeconds))) } : {}),
     })
   } catch (error) {
     throw toTwilioSendError(error)

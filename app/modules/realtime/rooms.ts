@@ -16,3 +16,13 @@ export function pageRoomId(organizationId: string, pathname: string) {
 export function importRoomId(organizationId: string, importFileId: string) {
   return `${organizationRoomPrefix(organizationId)}import:${importFileId}`
 }
+
+/** The room a conversation's page listens to for new messages and deliveries. */
+export function conversationRoomId(organizationId: string, conversationId: string) {
+  return `${organizationRoomPrefix(organizationId)}conversation:${conversationId}`
+}
+
+/** The room a send batch's page listens to for deliveries, replies and cancellations. */
+export function sendBatchRoomId(organizationId: string, batchId: string) {
+  return `${organizationRoomPrefix(organizationId)}send:${batchId}`
+}

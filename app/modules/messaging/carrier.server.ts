@@ -1,0 +1,57 @@
+import type { CarrierAccount } from '~/generated/prisma/client.ts'
+import { getEnv } from '~/utils/env.server'
+import { decryptCarrierToken } from './carrier-token-crypto.server'
+import type { MessageStatus } from './message-status-order'
+import { sendSmsViaTwilio } from './send-sms-via-twilio.server'
+import { createTwilioClient } from './twilio-client.server'
+
+export type CarrierMessage = {
+  from: string
+  to: string
+  body: string
+  /** Where the carrier reports the message's status. */
+  statusCallbackUrl?: string
+  /** Seconds the carrier may hold the message before dropping it: no longer than the recipient's window allows. */
+  validityPeriodSeconds?: number
+}
+
+export type CarrierAccepted = { sid: string; status: MessageStatus; numSegments: number }
+
+/**
+ * One interface for every carrier. `send` resolves when the carrier took the
+ * message, and throws a TwilioSendError (its `outcomeUnknown` says whether the
+ * message may exist all the same) when it did not.
+ */
+export type Carrier = {
+  kind: 'twilio' | 'simulated'
+  send: (message: CarrierMessage) => Promise<CarrierAccepted>
+}
+
+/** The carrier of an account: Twilio through the SDK with the decrypted token, or the simulated one. */
+export function carrierForAccount(
+  account: Pick<CarrierAccount, 'kind' | 'accountSid' | 'authTokenCiphertext' | 'authTokenKeyId'>,
+  simulated: Carrier,
+): Carrier {
+  if (account.kind === 'simulated') return simulated
+  const authToken = decryptCarrierToken({ ciphertext: account.authTokenCiphertext!, keyId: account.authTokenKeyId! })
+  const client = createTwilioClient({
+    accountSid: account.accountSid!,
+    authToken,
+    apiBaseUrl: getEnv().TWILIO_API_BASE_URL,
+    timeoutMs: 15_000,
+  })
+  return {
+    kind: 'twilio',
+    async send(message) {
+      const sent = await sendSmsViaTwilio({
+        client,
+        from: message.from,
+        to: message.to,
+        body: message.body,
+        statusCallbackUrl: message.statusCallbackUrl,
+        validityPeriodSeconds: message.validityPeriodSeconds,
+      })
+      return { sid: sent.sid, status: sent.status === 'accepted' || sent.status === 'scheduled' ? 'queued' : (sent.status as MessageStatus), numSegments: sent.numSegments }
+    },
+  }
+}

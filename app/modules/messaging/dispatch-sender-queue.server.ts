@@ -1,0 +1,327 @@
+import { randomUUID } from 'node:crypto'
+import { setTimeout as sleep } from 'node:timers/promises'
+import { decideSends, recipientWindowMinutesLeft } from '~/modules/compliance/decide-sends.server'
+import { getEnv } from '~/utils/env.server'
+import { pool } from '~/utils/db.server'
+import { logger } from '~/utils/logger.server'
+import { applyCarrierError } from './apply-carrier-error.server'
+import { carrierForAccount, type Carrier } from './carrier.server'
+import { notifyMessageChanged } from './notify-message-changed.server'
+import { sendClockNow } from './send-clock.server'
+import { TwilioSendError } from './send-sms-via-twilio.server'
+import { simulatedCarrier } from './simulated-carrier.server'
+import { twilioErrorAction } from './twilio-error-actions'
+
+/** How many messages one dispatch step claims: this many seconds of the number's rate. */
+export const STEP_SECONDS = 10
+/** Carrier calls in flight at once per number (they start at the number's pace; a slow answer must not slow the pace). */
+const IN_FLIGHT = 8
+/** Attempts for an unreachable handset (30003) before it is failed. */
+const MAX_ATTEMPTS = 3
+
+export type Claimed = {
+  id: string
+  organization_id: string
+  batch_id: string | null
+  purpose: 'marketing' | 'reply'
+  lead_id: string | null
+  vertical_id: string | null
+  conversation_id: string | null
+  to_e164: string
+  recipient_state: string | null
+  from_e164: string
+  body: string
+  attempts: number
+}
+
+export type DispatchOutcome = {
+  sent: number
+  blocked: number
+  failed: number
+  unknown: number
+  retried: number
+  /** Pending messages left for this number (some may wait for `nextAt`). */
+  remaining: number
+  /** When the next pending message may go (ISO), if none may go now. */
+  nextAt: string | null
+  /** Messages the simulated carrier took, for its outcome job. */
+  simulated: { sid: string; from: string; to: string }[]
+  /** The number stopped sending (paused, retired, account disabled). */
+  stopped: string | null
+}
+
+/**
+ * One step of a sender number's dispatch: claims up to STEP_SECONDS × MPS of
+ * its pending messages (marked `sending` before any carrier call, so a
+ * retried step never sends them again), checks the gate again for each at
+ * this instant, and hands the allowed ones to the carrier spaced 1/MPS
+ * seconds apart. The number's rate is its own MPS, or its share of its
+ * account's MPS if that is lower (docs/decisions/042). A carrier error is
+ * acted on (twilio-error-actions.ts); a call whose outcome is unknown leaves
+ * the message `unknown`, never resent.
+ */
+export async function dispatchSenderQueue(options: { senderNumberId: string; carrier?: Carrier }): Promise<DispatchOutcome> {
+  const outcome: DispatchOutcome = { sent: 0, blocked: 0, failed: 0, unknown: 0, retried: 0, remaining: 0, nextAt: null, simulated: [], stopped: null }
+  const sender = await readSender(options.senderNumberId)
+  if (!sender) return { ...outcome, stopped: 'The sender number no longer exists' }
+  if (sender.status !== 'active' || sender.account_status !== 'active') {
+    return { ...outcome, stopped: sender.paused_reason ?? `The number is ${sender.status}; its account is ${sender.account_status}` }
+  }
+  const rate = Math.min(sender.mps, sender.account_mps / Math.max(1, sender.account_numbers))
+  const claimed = await claim(options.senderNumberId, Math.max(1, Math.floor(rate * STEP_SECONDS)))
+  const carrier = options.carrier ?? carrierForAccount(
+    { kind: sender.kind, accountSid: sender.account_sid, authTokenCiphertext: sender.auth_token_ciphertext, authTokenKeyId: sender.auth_token_key_id },
+    simulatedCarrier,
+  )
+
+  const allowed = await recheckGate(claimed, outcome)
+  const touched = new Set<string>()
+  const interval = 1000 / rate
+  const start = performance.now()
+  const inFlight = new Set<Promise<void>>()
+  for (const [index, row] of allowed.entries()) {
+    const due = start + index * interval
+    const wait = due - performance.now()
+    if (wait > 0) await sleep(wait)
+    while (inFlight.size >= IN_FLIGHT) await Promise.race(inFlight)
+    const sending = sendOne(row, carrier, outcome).then((batchKey) => void (batchKey && touched.add(batchKey)))
+    inFlight.add(sending)
+    void sending.finally(() => inFlight.delete(sending))
+  }
+  await Promise.all(inFlight)
+
+  for (const key of touched) {
+    const [organizationId, conversationId, batchId] = key.split('|')
+    await notifyMessageChanged({ organizationId: organizationId!, conversationId: conversationId || null, batchId: batchId || null })
+  }
+  const left = await pool.query<{ n: number; next_at: Date | null }>(
+    `SELECT count(*)::int AS n, min(not_before) FILTER (WHERE not_before > now()) AS next_at,
+            bool_or(not_before <= now()) AS due
+       FROM send_queue WHERE sender_number_id = $1 AND status = 'pending'`,
+    [options.senderNumberId],
+  )
+  outcome.remaining = left.rows[0]!.n
+  outcome.nextAt = left.rows[0]!.next_at?.toISOString() ?? null
+  return outcome
+}
+
+async function readSender(senderNumberId: string) {
+  const { rows } = await pool.query<{
+    status: string; paused_reason: string | null; mps: number; kind: 'twilio' | 'simulated'; account_status: string; account_mps: number
+    account_numbers: number; account_sid: string | null; auth_token_ciphertext: string | null; auth_token_key_id: string | null
+  }>(
+    `SELECT sn.status, sn.paused_reason, sn.mps, ca.kind, ca.status AS account_status, ca.mps AS account_mps,
+            ca.account_sid, ca.auth_token_ciphertext, ca.auth_token_key_id,
+            (SELECT count(*)::int FROM sender_numbers o WHERE o.carrier_account_id = ca.id AND o.status = 'active') AS account_numbers
+       FROM sender_numbers sn JOIN carrier_accounts ca ON ca.id = sn.carrier_account_id
+      WHERE sn.id = $1`,
+    [senderNumberId],
+  )
+  return rows[0] ?? null
+}
+
+async function claim(senderNumberId: string, limit: number): Promise<Claimed[]> {
+  const { rows } = await pool.query<Claimed>(
+    `UPDATE send_queue q SET status = 'sending', attempts = q.attempts + 1, updated_at = now()
+      WHERE q.id IN (
+        SELECT id FROM send_queue
+         WHERE sender_number_id = $1 AND status = 'pending' AND not_before <= now()
+         ORDER BY not_before, created_at, id
+         LIMIT $2 FOR UPDATE SKIP LOCKED)
+      RETURNING q.id, q.organization_id, q.batch_id, q.purpose, q.lead_id, q.vertical_id, q.conversation_id, q.to_e164,
+                q.recipient_state, q.from_e164, q.body, q.attempts`,
+    [senderNumberId, limit],
+  )
+  return rows.sort((a, b) => a.id.localeCompare(b.id))
+}
+
+/** The gate once more, at the moment of sending: an opt-out that arrived after queueing, quiet hours that began since. */
+async function recheckGate(claimed: Claimed[], outcome: DispatchOutcome): Promise<Claimed[]> {
+  const now = sendClockNow()
+  const groups = new Map<string, Claimed[]>()
+  for (const row of claimed) {
+    const key = `${row.organization_id}|${row.purpose}|${row.vertical_id ?? ''}`
+    groups.set(key, [...(groups.get(key) ?? []), row])
+  }
+  const allowed: Claimed[] = []
+  for (const rows of groups.values()) {
+    const first = rows[0]!
+    // The cooldown counts this very send once it is recorded; at dispatch only consent, the registry and the hour are asked again.
+    const decisions = await decideSends({
+      organizationId: first.organization_id,
+      purpose: first.purpose,
+      now,
+      recipients: rows.map((r) => ({ to: r.to_e164, state: r.recipient_state })),
+      ...(first.purpose === 'marketing' ? { skipCooldown: true } : {}),
+    })
+    for (const [index, row] of rows.entries()) {
+      const decision = decisions[index]!
+      if (decision.allowed) {
+        allowed.push(row)
+        continue
+      }
+      outcome.blocked++
+      await pool.query(
+        `UPDATE send_queue SET status = 'blocked', block_reason = $2,
+                decision = decision || jsonb_build_object('recheck', jsonb_build_object('reason', $2::text, 'message', $3::text, 'detail', $4::text, 'checkedAt', $5::text))
+          WHERE id = $1`,
+        [row.id, decision.reason, decision.message, decision.detail ?? null, now.toISOString()],
+      )
+      if (row.batch_id) await pool.query(`UPDATE send_batches SET blocked = blocked + 1, queued = queued - 1 WHERE id = $1`, [row.batch_id])
+    }
+  }
+  return allowed
+}
+
+/**
+ * Sends one message already reserved as `sending` now, outside the paced
+ * queue (an opt-out confirmation, a HELP answer), and records it like any
+ * other. Its gate check is the caller's.
+ */
+export async function sendReservedNow(row: Claimed, carrier: Carrier) {
+  const outcome: DispatchOutcome = { sent: 0, blocked: 0, failed: 0, unknown: 0, retried: 0, remaining: 0, nextAt: null, simulated: [], stopped: null }
+  const touched = await sendOne(row, carrier, outcome)
+  if (touched) {
+    const [organizationId, conversationId, batchId] = touched.split('|')
+    await notifyMessageChanged({ organizationId: organizationId!, conversationId: conversationId || null, batchId: batchId || null })
+  }
+  return outcome
+}
+
+/** Sends one claimed message and records what happened; returns the rooms to tell. */
+async function sendOne(row: Claimed, carrier: Carrier, outcome: DispatchOutcome): Promise<string | null> {
+  const now = sendClockNow()
+  const minutesLeft = recipientWindowMinutesLeft(row.to_e164, row.recipient_state, now)
+  const appUrl = getEnv().APP_URL
+  try {
+    const accepted = await carrier.send({
+      from: row.from_e164,
+      to: row.to_e164,
+      body: row.body,
+      ...(appUrl ? { statusCallbackUrl: `${appUrl.replace(/\/+$/, '')}/webhooks/twilio/status` } : {}),
+      ...(minutesLeft > 0 ? { validityPeriodSeconds: minutesLeft * 60 } : {}),
+    })
+    const conversationId = await recordSent(row, accepted)
+    outcome.sent++
+    if (carrier.kind === 'simulated') outcome.simulated.push({ sid: accepted.sid, from: row.from_e164, to: row.to_e164 })
+    return `${row.organization_id}|${conversationId}|${row.batch_id ?? ''}`
+  } catch (error) {
+    if (!(error instanceof TwilioSendError)) {
+      // Our own failure after the call (the database): the carrier may have the message. Never resend it blindly.
+      await markUnknown(row, error)
+      outcome.unknown++
+      return null
+    }
+    return handleCarrierError(row, error, outcome)
+  }
+}
+
+async function recordSent(row: Claimed, accepted: { sid: string; status: string; numSegments: number }): Promise<string> {
+  const client = await pool.connect()
+  try {
+    await client.query('BEGIN')
+    const conversation = await client.query<{ id: string }>(
+      `INSERT INTO conversations (id, organization_id, from_e164, to_e164, lead_id, identity_id, last_message_at)
+       VALUES ($1, $2, $3, $4, $5, (SELECT identity_id FROM leads WHERE id = $5), now())
+       ON CONFLICT (organization_id, from_e164, to_e164)
+       DO UPDATE SET last_message_at = now(), lead_id = coalesce(conversations.lead_id, EXCLUDED.lead_id),
+                     identity_id = coalesce(conversations.identity_id, EXCLUDED.identity_id)
+       RETURNING id`,
+      [randomUUID(), row.organization_id, row.from_e164, row.to_e164, row.lead_id],
+    )
+    const conversationId = conversation.rows[0]!.id
+    const messageId = randomUUID()
+    await client.query(
+      `INSERT INTO messages (id, organization_id, conversation_id, direction, from_e164, to_e164, body, status, carrier_sid,
+                             send_queue_id, sender_number_id, lead_id, num_segments)
+       SELECT $1, $2, $3, 'outbound', $4, $5, $6, $7::"MessageStatus", $8, $9, q.sender_number_id, $10, $11 FROM send_queue q WHERE q.id = $9`,
+      [messageId, row.organization_id, conversationId, row.from_e164, row.to_e164, row.body, accepted.status, accepted.sid, row.id, row.lead_id, accepted.numSegments],
+    )
+    await client.query(
+      `UPDATE send_queue SET status = 'sent', carrier_sid = $2, message_id = $3, conversation_id = $4, sent_at = now(), updated_at = now() WHERE id = $1`,
+      [row.id, accepted.sid, messageId, conversationId],
+    )
+    if (row.vertical_id) {
+      await client.query(
+        `INSERT INTO from_to_history (organization_id, to_e164, vertical_id, from_e164, first_sent_at, last_sent_at)
+         VALUES ($1, $2, $3, $4, now(), now())
+         ON CONFLICT (organization_id, to_e164, vertical_id)
+         DO UPDATE SET from_e164 = EXCLUDED.from_e164, last_sent_at = now(), messages = from_to_history.messages + 1`,
+        [row.organization_id, row.to_e164, row.vertical_id, row.from_e164],
+      )
+    }
+    if (row.batch_id) await client.query(`UPDATE send_batches SET sent = sent + 1 WHERE id = $1`, [row.batch_id])
+    await client.query('COMMIT')
+    return conversationId
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => {})
+    throw error
+  } finally {
+    client.release()
+  }
+}
+
+async function markUnknown(row: Claimed, error: unknown) {
+  logger.error('a send’s outcome is unknown; it will not be resent', { err: error, sendQueueId: row.id })
+  await pool
+    .query(`UPDATE send_queue SET status = 'unknown', error_message = $2, updated_at = now() WHERE id = $1 AND status = 'sending'`, [
+      row.id,
+      error instanceof Error ? error.message.slice(0, 500) : String(error).slice(0, 500),
+    ])
+    .catch((e) => logger.error('could not mark a send unknown; the stranded-send sweep will', { err: e, sendQueueId: row.id }))
+}
+
+async function handleCarrierError(row: Claimed, error: TwilioSendError, outcome: DispatchOutcome): Promise<string | null> {
+  if (error.outcomeUnknown) {
+    await markUnknown(row, error)
+    outcome.unknown++
+    return null
+  }
+  const action = twilioErrorAction(error.twilioCode, error.httpStatus)
+  const retryAt = retryTime(action.action, row.attempts)
+  if (retryAt) {
+    await pool.query(
+      `UPDATE send_queue SET status = 'pending', not_before = $2, error_code = $3, error_message = $4, updated_at = now() WHERE id = $1`,
+      [row.id, retryAt, error.twilioCode, error.message.slice(0, 500)],
+    )
+    outcome.retried++
+    return null
+  }
+  await pool.query(
+    `UPDATE send_queue SET status = 'failed', error_code = $2, error_message = $3, updated_at = now() WHERE id = $1`,
+    [row.id, error.twilioCode, `${action.description} (${error.message})`.slice(0, 500)],
+  )
+  if (row.batch_id) await pool.query(`UPDATE send_batches SET failed = failed + 1 WHERE id = $1`, [row.batch_id])
+  outcome.failed++
+  if (error.twilioCode !== null) {
+    await applyCarrierError({
+      organizationId: row.organization_id,
+      to: row.to_e164,
+      senderNumberId: null,
+      batchId: row.batch_id,
+      errorCode: error.twilioCode,
+      reference: row.id,
+    })
+  }
+  return `${row.organization_id}||${row.batch_id ?? ''}`
+}
+
+/** When a refused send may be tried again, or null when it is final. */
+function retryTime(action: string, attempts: number): Date | null {
+  const now = Date.now()
+  switch (action) {
+    case 'back_off':
+    case 'retry':
+      return attempts < 5 ? new Date(now + 2 ** attempts * 1000) : null
+    case 'retry_in_window':
+      // Inside the recipient's window only: the gate is asked again when it is claimed, quiet hours included.
+      return attempts < MAX_ATTEMPTS ? new Date(now + 15 * 60_000) : null
+    case 'hold_until_daily_reset': {
+      const midnight = new Date()
+      midnight.setUTCHours(24, 0, 0, 0)
+      return midnight
+    }
+    default:
+      return null
+  }
+}

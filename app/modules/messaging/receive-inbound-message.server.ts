@@ -1,0 +1,111 @@
+import { randomUUID } from 'node:crypto'
+import { systemActor } from '~/modules/audit/actor'
+import { classifyInboundReply, type InboundReplyClass } from '~/modules/compliance/classify-inbound-reply'
+import { possibleE164 } from '~/modules/compliance/consent-number'
+import { decideConsentByPurpose } from '~/modules/compliance/decide-sends.server'
+import { recordConsentEvent } from '~/modules/compliance/record-consent-event.server'
+import { pool } from '~/utils/db.server'
+import { cancelQueuedSends } from './cancel-queued-sends.server'
+import { notifyMessageChanged } from './notify-message-changed.server'
+import { sendServiceReply } from './send-service-reply.server'
+
+export type ReceivedInbound = {
+  messageId: string
+  organizationId: string | null
+  conversationId: string | null
+  replyClass: InboundReplyClass
+  /** Queued messages to the sender that the opt-out canceled. */
+  canceled: number
+  /** What was answered (an opt-out confirmation, the help text), if anything. */
+  answered: 'opt_out_confirmation' | 'help' | 'opt_in_confirmation' | null
+  duplicate: boolean
+}
+
+/**
+ * One inbound message (a carrier webhook, or the simulated carrier). It is
+ * always stored — also when no organization owns the number it was sent to,
+ * or it matches no conversation — and opt-out detection runs on every one.
+ * An opt-out is recorded (for the whole organization: every number and
+ * account), everything queued to the sender is canceled, and one
+ * confirmation is sent; START or UNSTOP records an opt-in; HELP is answered
+ * with the organization's help text. The same carrier message twice is
+ * stored once.
+ */
+export async function receiveInboundMessage(options: { carrierSid: string; from: string; to: string; body: string; payload?: Record<string, unknown> }): Promise<ReceivedInbound> {
+  const from = possibleE164(options.from) ?? options.from
+  const to = possibleE164(options.to) ?? options.to
+  const replyClass = classifyInboundReply(options.body)
+  const owner = await pool.query<{ organization_id: string }>(`SELECT organization_id FROM sender_numbers WHERE e164 = $1`, [to])
+  const organizationId = owner.rows[0]?.organization_id ?? null
+
+  const existing = await pool.query<{ id: string; organization_id: string | null; conversation_id: string | null }>(
+    `SELECT id, organization_id, conversation_id FROM messages WHERE carrier_sid = $1 AND direction = 'inbound' LIMIT 1`,
+    [options.carrierSid],
+  )
+  if (existing.rows[0]) {
+    const row = existing.rows[0]
+    return { messageId: row.id, organizationId: row.organization_id, conversationId: row.conversation_id, replyClass, canceled: 0, answered: null, duplicate: true }
+  }
+
+  let conversationId: string | null = null
+  if (organizationId) {
+    const conversation = await pool.query<{ id: string }>(
+      `INSERT INTO conversations (id, organization_id, from_e164, to_e164, last_message_at, last_inbound_at, lead_id, identity_id)
+       SELECT $1, $2, $3, $4, now(), now(), hit.lead_id, hit.identity_id
+         FROM (SELECT NULL) AS one
+         LEFT JOIN LATERAL (
+           SELECT l.id AS lead_id, l.identity_id FROM phone_numbers pn
+             JOIN identity_phones ip ON ip.phone_id = pn.id
+             JOIN leads l ON l.identity_id = ip.identity_id AND l.organization_id = $2
+            WHERE pn.e164 = $4 ORDER BY l.created_at DESC LIMIT 1) hit ON true
+       ON CONFLICT (organization_id, from_e164, to_e164) DO UPDATE SET last_message_at = now(), last_inbound_at = now()
+       RETURNING id`,
+      [randomUUID(), organizationId, to, from],
+    )
+    conversationId = conversation.rows[0]!.id
+  }
+  const messageId = randomUUID()
+  await pool.query(
+    `INSERT INTO messages (id, organization_id, conversation_id, direction, from_e164, to_e164, body, status, carrier_sid, reply_class)
+     VALUES ($1, $2, $3, 'inbound', $4, $5, $6, 'received', $7, $8)`,
+    [messageId, organizationId, conversationId, from, to, options.body, options.carrierSid, replyClass.kind],
+  )
+
+  let canceled = 0
+  let answered: ReceivedInbound['answered'] = null
+  if (organizationId && possibleE164(options.from)) {
+    const actor = systemActor('inbound_sms', { organizationId })
+    const evidence = { carrierSid: options.carrierSid, body: options.body.slice(0, 500), matched: replyClass.matched, to }
+    if (replyClass.kind === 'opt_out') {
+      const before = (await decideConsentByPurpose({ organizationId, recipients: [{ to: from }] })).reply[0]!
+      await recordConsentEvent({
+        actor,
+        organizationId,
+        scope: 'organization',
+        kind: replyClass.matched === 'wrong number' ? 'wrong_number' : 'opt_out',
+        phone: from,
+        source: 'inbound_sms',
+        evidence,
+        evidenceKey: `inbound:${organizationId}:${options.carrierSid}`,
+      })
+      canceled = await cancelQueuedSends({ organizationId, to: from, reason: 'opted_out' })
+      // One confirmation per opt-out: a second STOP from a number already opted out gets none.
+      if (before.allowed) {
+        await sendServiceReply({ organizationId, inboundMessageId: messageId, from: to, to: from, kind: 'opt_out_confirmation' })
+        answered = 'opt_out_confirmation'
+      }
+    } else if (replyClass.kind === 'opt_in') {
+      await recordConsentEvent({ actor, organizationId, scope: 'organization', kind: 'opt_in', phone: from, source: 'inbound_sms', evidence: { ...evidence, note: `Replied "${replyClass.matched}" to ${to}` }, evidenceKey: `inbound:${organizationId}:${options.carrierSid}` })
+      await sendServiceReply({ organizationId, inboundMessageId: messageId, from: to, to: from, kind: 'opt_in_confirmation' })
+      answered = 'opt_in_confirmation'
+    } else if (replyClass.kind === 'help') {
+      await sendServiceReply({ organizationId, inboundMessageId: messageId, from: to, to: from, kind: 'help' })
+      answered = 'help'
+    } else if (replyClass.kind === 'ambiguous') {
+      // Suppressed for marketing until someone asks; the one clarifying question is a reply, which the gate allows.
+      canceled = await cancelQueuedSends({ organizationId, to: from, reason: 'ambiguous_reply' })
+    }
+  }
+  if (organizationId) await notifyMessageChanged({ organizationId, conversationId })
+  return { messageId, organizationId, conversationId, replyClass, canceled, answered, duplicate: false }
+}

@@ -1,0 +1,6 @@
+import { getEnv } from '~/utils/env.server'
+
+/** The send path's clock: now, shifted by SEND_CLOCK_OFFSET_MS outside production (end-to-end tests pick the recipients' hour). */
+export function sendClockNow(): Date {
+  return new Date(Date.now() + getEnv().SEND_CLOCK_OFFSET_MS)
+}

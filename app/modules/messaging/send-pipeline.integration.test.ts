@@ -1,0 +1,240 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { systemActor } from '~/modules/audit/actor'
+import { recordConsentEvent } from '~/modules/compliance/record-consent-event.server'
+import { pool, prisma } from '~/utils/db.server'
+import { resetEnv } from '~/utils/env.server'
+import { startFakeTwilio, type FakeTwilio } from '../../../tests/fakes/fake-twilio'
+import { createOrganization } from '../../../tests/support/factories'
+import { createLeads, freshNumber, sendClockAt } from '../../../tests/support/leads'
+import { encryptCarrierToken } from './carrier-token-crypto.server'
+import { dispatchSenderQueue } from './dispatch-sender-queue.server'
+import { queueSends } from './queue-sends.server'
+import { receiveInboundMessage } from './receive-inbound-message.server'
+import { settleStrandedSends } from './settle-stranded-sends.server'
+import { simulateCarrierOutcome } from './simulate-carrier-outcome.server'
+import { simulatedOutcome } from './simulated-outcome'
+
+let restoreClock: () => void
+let twilio: FakeTwilio
+beforeAll(async () => {
+  restoreClock = sendClockAt(19, resetEnv)
+  twilio = await startFakeTwilio()
+  process.env.TWILIO_API_BASE_URL = twilio.url
+  resetEnv()
+})
+afterAll(async () => {
+  delete process.env.TWILIO_API_BASE_URL
+  restoreClock()
+  await twilio.close()
+})
+
+/** A fresh number the simulated carrier treats a given way. */
+function numberThat(kind: 'stop' | 'delivered', areaCode = '512') {
+  for (;;) {
+    const n = freshNumber(areaCode)
+    const outcome = simulatedOutcome(n)
+    if (kind === 'stop' && outcome.kind === 'delivered_then_reply' && outcome.reply === 'STOP') return n
+    if (kind === 'delivered' && outcome.kind === 'delivered') return n
+  }
+}
+
+async function sandbox() {
+  const org = await createOrganization({ environment: 'sandbox' })
+  return { org, actor: systemActor('test', { organizationId: org.id }) }
+}
+
+/** A `test` organization sending through Twilio (the fake, through the real SDK) from `count` numbers. */
+async function twilioOrganization(count = 1) {
+  const org = await createOrganization({ environment: 'test' })
+  const token = encryptCarrierToken(twilio.defaultAccount.authToken)
+  const account = await prisma.carrierAccount.create({
+    data: { organizationId: org.id, kind: 'twilio', name: 'Twilio', accountSid: twilio.defaultAccount.sid, authTokenCiphertext: token.ciphertext, authTokenKeyId: token.keyId, mps: 100 },
+  })
+  const numbers = []
+  for (let i = 0; i < count; i++) {
+    numbers.push(
+      await prisma.senderNumber.create({
+        data: { organizationId: org.id, carrierAccountId: account.id, e164: freshNumber('512'), areaCode: '512', state: 'TX', mps: 20 },
+      }),
+    )
+  }
+  return { org, actor: systemActor('test', { organizationId: org.id }), numbers }
+}
+
+async function drain(organizationId: string) {
+  const senders = await prisma.senderNumber.findMany({ where: { organizationId } })
+  const results = []
+  for (const sender of senders) results.push(await dispatchSenderQueue({ senderNumberId: sender.id }))
+  return results
+}
+
+const queueRows = (organizationId: string) => prisma.sendQueueItem.findMany({ where: { organizationId }, orderBy: { createdAt: 'asc' } })
+
+afterEach(() => {
+  twilio.messages.length = 0
+})
+
+describe('sending from a sandbox organization', () => {
+  it('queues through the gate, sends from a matching number, records deliveries, and a STOP opts the number out everywhere with one confirmation', async () => {
+    const { org, actor } = await sandbox()
+    const stopper = numberThat('stop')
+    const happy = numberThat('delivered')
+    const optedOut = numberThat('delivered')
+    const { leads } = await createLeads(org.id, [
+      { phone: happy }, { phone: stopper }, { phone: optedOut }, { phone: null }, { phone: happy },
+    ])
+    await recordConsentEvent({ actor, organizationId: org.id, scope: 'organization', kind: 'opt_out', phone: optedOut, source: 'test', evidence: {} })
+
+    const batch = await queueSends({ organizationId: org.id, actor, purpose: 'marketing', body: 'Hi, still thinking of selling?', leadIds: leads.map((l) => l.id) })
+    expect(batch.requested).toBe(5)
+    expect(batch.queued.map((q) => q.to).sort()).toEqual([happy, stopper].sort())
+    expect(batch.blocked.map((b) => [b.leadId, b.reason])).toEqual(
+      expect.arrayContaining([[leads[2]!.id, 'opted_out'], [leads[3]!.id, 'no_phone'], [leads[4]!.id, 'duplicate_in_batch']]),
+    )
+    // The sandbox got simulated numbers, and a 512 recipient is sent from the 512 one.
+    const senders = await prisma.senderNumber.findMany({ where: { organizationId: org.id } })
+    expect(senders).toHaveLength(5)
+    expect(batch.queued.every((q) => q.from === senders.find((s) => s.areaCode === '512')!.e164)).toBe(true)
+
+    const [dispatched] = (await drain(org.id)).filter((r) => r.sent > 0)
+    expect(dispatched).toMatchObject({ sent: 2, blocked: 0, remaining: 0 })
+    for (const message of dispatched!.simulated) await simulateCarrierOutcome(message)
+
+    const rows = await queueRows(org.id)
+    const byTo = (to: string) => rows.filter((r) => r.toE164 === to)
+    expect(byTo(happy).map((r) => r.status).sort()).toEqual(['blocked', 'sent'])
+    const messages = await prisma.message.findMany({ where: { organizationId: org.id }, orderBy: { createdAt: 'asc' } })
+    expect(messages.filter((m) => m.toE164 === happy).map((m) => m.status)).toEqual(['delivered'])
+
+    // The STOP came in, was detected, recorded for the organization, and answered once.
+    const inbound = messages.find((m) => m.direction === 'inbound')!
+    expect(inbound).toMatchObject({ fromE164: stopper, body: 'STOP', replyClass: 'opt_out' })
+    const events = await prisma.consentEvent.findMany({ where: { organizationId: org.id, e164: stopper } })
+    expect(events.map((e) => [e.kind, e.source])).toEqual([['opt_out', 'inbound_sms']])
+    const confirmations = messages.filter((m) => m.toE164 === stopper && m.body.includes('unsubscribed'))
+    expect(confirmations).toHaveLength(1)
+    // One conversation per (our number, their number), holding both directions.
+    const conversation = await prisma.conversation.findFirstOrThrow({ where: { organizationId: org.id, toE164: stopper } })
+    expect(messages.filter((m) => m.conversationId === conversation.id).map((m) => m.direction)).toEqual(['outbound', 'inbound', 'outbound'])
+    expect(conversation.leadId).toBe(leads[1]!.id)
+
+    // The same STOP delivered again is stored once and answered once.
+    const again = await receiveInboundMessage({ carrierSid: inbound.carrierSid!, from: stopper, to: inbound.toE164, body: 'STOP' })
+    expect(again.duplicate).toBe(true)
+
+    // Every sender of the organization is now blocked from that number, whatever the purpose.
+    const next = await queueSends({ organizationId: org.id, actor, purpose: 'reply', body: 'One more thing', to: [stopper] })
+    expect(next.blocked.map((b) => b.reason)).toEqual(['opted_out'])
+
+    const stats = await prisma.sendBatch.findUniqueOrThrow({ where: { id: batch.batchId } })
+    expect(stats).toMatchObject({ requested: 5, queued: 2, blocked: 3, sent: 2, delivered: 2 })
+    // From-to history now holds the cooldown for the next campaign.
+    const history = await pool.query(`SELECT to_e164 FROM from_to_history WHERE organization_id = $1 ORDER BY 1`, [org.id])
+    expect(history.rows.map((r) => r.to_e164)).toEqual([happy, stopper].sort())
+  })
+
+  it('cancels what is queued to a number when it opts out, and an opt-out after queueing stops the send at dispatch', async () => {
+    const { org, actor } = await sandbox()
+    const [a, b] = [numberThat('delivered'), numberThat('delivered')]
+    const batch = await queueSends({ organizationId: org.id, actor, purpose: 'reply', body: 'Following up', to: [a, b] })
+    expect(batch.queued).toHaveLength(2)
+
+    // A STOP from a, to one of our numbers, cancels its pending message at once.
+    const ours = batch.queued[0]!.from
+    const stop = await receiveInboundMessage({ carrierSid: `SMtest${Date.now()}`, from: a, to: ours, body: 'Stop texting me please' })
+    expect(stop).toMatchObject({ canceled: 1, answered: 'opt_out_confirmation' })
+    // b opts out through the API's path (no inbound), after queueing: the gate, asked again at dispatch, stops it.
+    await recordConsentEvent({ actor, organizationId: org.id, scope: 'organization', kind: 'opt_out', phone: b, source: 'test', evidence: {} })
+
+    await drain(org.id)
+    const rows = await prisma.sendQueueItem.findMany({ where: { batchId: batch.batchId } })
+    expect(Object.fromEntries(rows.map((r) => [r.toE164, [r.status, r.blockReason]]))).toEqual({
+      [a]: ['canceled', 'opted_out'],
+      [b]: ['blocked', 'opted_out'],
+    })
+    const outbound = await prisma.message.findMany({ where: { organizationId: org.id, direction: 'outbound' } })
+    expect(outbound.map((m) => m.body)).toEqual([expect.stringContaining('unsubscribed')])
+  })
+
+  it('holds a recipient to 3 messages in 24 hours across every number, and answers a repeated request with its first batch', async () => {
+    const { org, actor } = await sandbox()
+    const to = numberThat('delivered')
+    for (let i = 0; i < 3; i++) {
+      const sent = await queueSends({ organizationId: org.id, actor, purpose: 'reply', body: `Message ${i}`, to: [to] })
+      expect(sent.queued).toHaveLength(1)
+    }
+    const fourth = await queueSends({ organizationId: org.id, actor, purpose: 'reply', body: 'Message 3', to: [to], idempotencyKey: 'k-4' })
+    expect(fourth.blocked.map((b) => b.reason)).toEqual(['frequency_cap'])
+    const replay = await queueSends({ organizationId: org.id, actor, purpose: 'reply', body: 'Message 3', to: [to], idempotencyKey: 'k-4' })
+    expect(replay).toMatchObject({ batchId: fourth.batchId, replayed: true })
+    expect(await prisma.sendBatch.count({ where: { organizationId: org.id } })).toBe(4)
+  })
+
+  it('refuses an empty body, no recipients, and leads of another organization, with clear errors', async () => {
+    const { org, actor } = await sandbox()
+    const other = await sandbox()
+    const { leads } = await createLeads(other.org.id, [{ phone: freshNumber() }])
+    await expect(queueSends({ organizationId: org.id, actor, purpose: 'marketing', body: '  ', to: [freshNumber()] })).rejects.toMatchObject({ code: 'invalid_body' })
+    await expect(queueSends({ organizationId: org.id, actor, purpose: 'marketing', body: 'Hi' })).rejects.toMatchObject({ code: 'no_recipients' })
+    await expect(queueSends({ organizationId: org.id, actor, purpose: 'marketing', body: 'Hi', leadIds: [leads[0]!.id] })).rejects.toMatchObject({ code: 'lead_not_found' })
+  })
+})
+
+describe('sending through Twilio (the fake, with the real SDK)', () => {
+  it('sends each message exactly once when two dispatch runs race for the same number', async () => {
+    const { org, actor, numbers } = await twilioOrganization(1)
+    const recipients = Array.from({ length: 12 }, () => freshNumber('512'))
+    await queueSends({ organizationId: org.id, actor, purpose: 'reply', body: 'Racing', to: recipients })
+    const [one, two] = await Promise.all([dispatchSenderQueue({ senderNumberId: numbers[0]!.id }), dispatchSenderQueue({ senderNumberId: numbers[0]!.id })])
+    expect(one.sent + two.sent).toBe(12)
+    expect(twilio.messages.map((m) => m.to).sort()).toEqual([...recipients].sort())
+    expect(new Set(twilio.messages.map((m) => m.to)).size).toBe(12)
+    expect(twilio.messages.every((m) => m.from === numbers[0]!.e164)).toBe(true)
+  })
+
+  it('leaves a message the carrier took before a crash `unknown`, and never sends it again', async () => {
+    const { org, actor, numbers } = await twilioOrganization(1)
+    const to = freshNumber('512')
+    await queueSends({ organizationId: org.id, actor, purpose: 'reply', body: 'Exactly once', to: [to] })
+    // The process dies right after the carrier call: the row stays `sending`, as a real crash would leave it.
+    await pool.query(`UPDATE send_queue SET status = 'sending', attempts = 1 WHERE organization_id = $1`, [org.id])
+    twilio.messages.push({ sid: 'SMcrashed', accountSid: twilio.defaultAccount.sid, to, from: numbers[0]!.e164, messagingServiceSid: null, body: 'Exactly once', mediaUrls: [], statusCallback: null, status: 'queued', numSegments: 1, dateCreated: new Date() })
+
+    expect(await dispatchSenderQueue({ senderNumberId: numbers[0]!.id })).toMatchObject({ sent: 0, remaining: 0 })
+    const settled = await settleStrandedSends({ now: new Date(Date.now() + 10 * 60_000) })
+    expect(settled.markedUnknown).toBeGreaterThanOrEqual(1)
+    expect((await queueRows(org.id)).map((r) => r.status)).toEqual(['unknown'])
+    expect(await dispatchSenderQueue({ senderNumberId: numbers[0]!.id })).toMatchObject({ sent: 0 })
+    expect(twilio.messages.filter((m) => m.to === to)).toHaveLength(1)
+  })
+
+  it('acts on Twilio’s error codes: 21610 opts out, 30006 suppresses, 30003 and 20429 wait and retry, a reset connection is unknown', async () => {
+    const { org, actor, numbers } = await twilioOrganization(1)
+    const [stopped, landline, unreachable, limited, dropped] = Array.from({ length: 5 }, () => freshNumber('512'))
+    twilio.failNextFor(stopped!, { status: 400, code: 21610, message: 'Attempt to send to unsubscribed recipient' })
+    twilio.failNextFor(landline!, { status: 400, code: 30006, message: 'Landline or unreachable carrier' })
+    twilio.failNextFor(unreachable!, { status: 400, code: 30003, message: 'Unreachable destination handset' })
+    twilio.failNextFor(limited!, { status: 429, code: 20429, message: 'Too Many Requests' })
+    twilio.failNextFor(dropped!, { network: 'reset' })
+    await queueSends({ organizationId: org.id, actor, purpose: 'reply', body: 'Errors', to: [stopped!, landline!, unreachable!, limited!, dropped!] })
+
+    const outcome = await dispatchSenderQueue({ senderNumberId: numbers[0]!.id })
+    expect(outcome).toMatchObject({ sent: 0, failed: 2, retried: 2, unknown: 1 })
+    const rows = Object.fromEntries((await queueRows(org.id)).map((r) => [r.toE164, r]))
+    expect(rows[stopped!]).toMatchObject({ status: 'failed', errorCode: 21610 })
+    expect(rows[landline!]).toMatchObject({ status: 'failed', errorCode: 30006 })
+    expect(rows[unreachable!]).toMatchObject({ status: 'pending', errorCode: 30003 })
+    expect(rows[unreachable!]!.notBefore.getTime()).toBeGreaterThan(Date.now() + 10 * 60_000)
+    expect(rows[limited!]).toMatchObject({ status: 'pending', errorCode: 20429 })
+    expect(rows[dropped!]).toMatchObject({ status: 'unknown' })
+    const events = await prisma.consentEvent.findMany({ where: { organizationId: org.id }, orderBy: { id: 'asc' } })
+    expect(events.map((e) => [e.e164, e.kind, e.source])).toEqual(
+      expect.arrayContaining([
+        [stopped, 'opt_out', 'carrier'],
+        [landline, 'wrong_number', 'carrier'],
+      ]),
+    )
+    expect(events).toHaveLength(2)
+    expect(twilio.messages).toHaveLength(0)
+  })
+})

@@ -1,0 +1,16 @@
+import { randomBytes } from 'node:crypto'
+import type { Carrier } from './carrier.server'
+
+/**
+ * The carrier of sandbox organizations and of development: it takes every
+ * message at once. What then happens to it (delivered, undelivered, a STOP or
+ * a free-text reply) is reported by the `carrier-simulate-outcomes` job a
+ * moment later, through the same functions a carrier's webhooks call, and is
+ * decided by the number alone (simulated-outcome.ts).
+ */
+export const simulatedCarrier: Carrier = {
+  kind: 'simulated',
+  async send(message) {
+    return { sid: `SM${randomBytes(16).toString('hex')}`, status: 'queued', numSegments: Math.max(1, Math.ceil(message.body.length / 153)) }
+  },
+}

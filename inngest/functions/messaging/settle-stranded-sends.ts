@@ -1,0 +1,26 @@
+import { settleStrandedSends } from '~/modules/messaging/settle-stranded-sends.server'
+import { inngest } from '../../client'
+import { dispatchRequestedEvent } from '../../events'
+
+/**
+ * Every five minutes: a send left `sending` by a crash is marked `unknown`
+ * (the carrier may have it; it is never resent blindly), and numbers with
+ * messages due but no dispatch run get one.
+ */
+export const settleStrandedSendsJob = inngest.createFunction(
+  {
+    id: 'messages-settle-stranded',
+    name: 'Settle stranded sends and wake idle numbers',
+    triggers: [{ cron: '*/5 * * * *' }],
+  },
+  async ({ step }) => {
+    const settled = await step.run('settle', () => settleStrandedSends({}))
+    if (settled.idleSenders.length) {
+      await step.sendEvent(
+        'wake',
+        settled.idleSenders.map((s) => dispatchRequestedEvent(s.organizationId, s.senderNumberId, `sweep-${s.since}`)),
+      )
+    }
+    return { unknown: settled.markedUnknown, woken: settled.idleSenders.length }
+  },
+)
