@@ -28,8 +28,11 @@ const routes = import.meta.glob<RouteModule>(['/app/routes/*.{ts,tsx}', '!/app/r
 const routeFile = (path: string) => path.split('/').pop()!
 
 // Bearer- or signature-authenticated endpoints never read the session cookie
-// (the upload endpoints do: the browser uploader signs in with it).
-const bearerRoutes = (file: string) => (file.startsWith('api.v1.') && !file.startsWith('api.v1.uploads')) || file === 'api.inngest.ts'
+// (the upload endpoints do: the browser uploader signs in with it). Carrier
+// webhooks (webhooks.*) come from the carrier's servers, cross-site by nature,
+// and are refused unless signed (webhooks.twilio.integration.test.ts).
+const bearerRoutes = (file: string) =>
+  (file.startsWith('api.v1.') && !file.startsWith('api.v1.uploads')) || file === 'api.inngest.ts' || file.startsWith('webhooks.')
 
 /** The HTTP status a loader or action produced: a Response, Remix's `data()` or plain data. */
 async function outcome(run: () => unknown): Promise<number> {

@@ -2,10 +2,12 @@ import { randomUUID } from 'node:crypto'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { decideSends, recipientWindowMinutesLeft } from '~/modules/compliance/decide-sends.server'
 import { getEnv } from '~/utils/env.server'
+import type { PoolClient } from 'pg'
 import { pool } from '~/utils/db.server'
 import { logger } from '~/utils/logger.server'
 import { applyCarrierError } from './apply-carrier-error.server'
 import { carrierForAccount, type Carrier } from './carrier.server'
+import { nextStatus, type MessageStatus } from './message-status-order'
 import { notifyMessageChanged } from './notify-message-changed.server'
 import { sendClockNow } from './send-clock.server'
 import { TwilioSendError } from './send-sms-via-twilio.server'
@@ -237,10 +239,15 @@ async function recordSent(row: Claimed, accepted: { sid: string; status: string;
        SELECT $1, $2, $3, 'outbound', $4, $5, $6, $7::"MessageStatus", $8, $9, q.sender_number_id, $10, $11 FROM send_queue q WHERE q.id = $9`,
       [messageId, row.organization_id, conversationId, row.from_e164, row.to_e164, row.body, accepted.status, accepted.sid, row.id, row.lead_id, accepted.numSegments],
     )
+    const early = await applyEarlyStatusEvents(client, accepted.sid)
+    const failed = early === 'undelivered' || early === 'failed'
     await client.query(
-      `UPDATE send_queue SET status = 'sent', carrier_sid = $2, message_id = $3, conversation_id = $4, sent_at = now(), updated_at = now() WHERE id = $1`,
-      [row.id, accepted.sid, messageId, conversationId],
+      `UPDATE send_queue SET status = $5, carrier_sid = $2, message_id = $3, conversation_id = $4, sent_at = now(), updated_at = now() WHERE id = $1`,
+      [row.id, accepted.sid, messageId, conversationId, failed ? 'failed' : 'sent'],
     )
+    if (row.batch_id && (failed || early === 'delivered')) {
+      await client.query(`UPDATE send_batches SET ${failed ? 'failed = failed' : 'delivered = delivered'} + 1 WHERE id = $1`, [row.batch_id])
+    }
     if (row.vertical_id) {
       await client.query(
         `INSERT INTO from_to_history (organization_id, to_e164, vertical_id, from_e164, first_sent_at, last_sent_at)
@@ -259,6 +266,34 @@ async function recordSent(row: Claimed, accepted: { sid: string; status: string;
   } finally {
     client.release()
   }
+}
+
+/**
+ * A status callback can arrive before the send's answer is recorded (the
+ * carrier is fast, our write is not): it was kept unapplied. Applies them
+ * now, in their order, as recordMessageStatus would have.
+ */
+async function applyEarlyStatusEvents(client: PoolClient, sid: string): Promise<MessageStatus | null> {
+  const early = await client.query<{ id: string; mapped: MessageStatus; error_code: number | null }>(
+    `SELECT id, mapped, error_code FROM message_status_events WHERE carrier_sid = $1 AND NOT applied AND mapped IS NOT NULL ORDER BY id`,
+    [sid],
+  )
+  if (!early.rows.length) return null
+  const current = await client.query<{ status: MessageStatus }>(`SELECT status FROM messages WHERE carrier_sid = $1 AND direction = 'outbound'`, [sid])
+  let status = current.rows[0]!.status
+  let errorCode: number | null = null
+  const applied: string[] = []
+  for (const event of early.rows) {
+    const next = nextStatus(status, event.mapped)
+    if (!next) continue
+    status = next
+    errorCode = event.error_code ?? errorCode
+    applied.push(event.id)
+  }
+  if (!applied.length) return null
+  await client.query(`UPDATE messages SET status = $2, error_code = coalesce($3, error_code), status_updated_at = now() WHERE carrier_sid = $1 AND direction = 'outbound'`, [sid, status, errorCode])
+  await client.query(`UPDATE message_status_events SET applied = true WHERE id = ANY($1::bigint[])`, [applied])
+  return status
 }
 
 async function markUnknown(row: Claimed, error: unknown) {

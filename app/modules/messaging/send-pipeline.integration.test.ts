@@ -6,12 +6,15 @@ import { resetEnv } from '~/utils/env.server'
 import { startFakeTwilio, type FakeTwilio } from '../../../tests/fakes/fake-twilio'
 import { createOrganization } from '../../../tests/support/factories'
 import { createLeads, freshNumber, sendClockAt } from '../../../tests/support/leads'
+import type { Carrier } from './carrier.server'
 import { encryptCarrierToken } from './carrier-token-crypto.server'
 import { dispatchSenderQueue } from './dispatch-sender-queue.server'
 import { queueSends } from './queue-sends.server'
 import { receiveInboundMessage } from './receive-inbound-message.server'
+import { recordMessageStatus } from './record-message-status.server'
 import { settleStrandedSends } from './settle-stranded-sends.server'
 import { simulateCarrierOutcome } from './simulate-carrier-outcome.server'
+import { simulatedCarrier } from './simulated-carrier.server'
 import { simulatedOutcome } from './simulated-outcome'
 
 let restoreClock: () => void
@@ -168,6 +171,25 @@ describe('sending from a sandbox organization', () => {
     const replay = await queueSends({ organizationId: org.id, actor, purpose: 'reply', body: 'Message 3', to: [to], idempotencyKey: 'k-4' })
     expect(replay).toMatchObject({ batchId: fourth.batchId, replayed: true })
     expect(await prisma.sendBatch.count({ where: { organizationId: org.id } })).toBe(4)
+  })
+
+  it('applies a status callback that arrived before the send was recorded', async () => {
+    const { org, actor } = await sandbox()
+    const to = numberThat('delivered')
+    const batch = await queueSends({ organizationId: org.id, actor, purpose: 'reply', body: 'Quick', to: [to] })
+    const sender = await prisma.senderNumber.findFirstOrThrow({ where: { e164: batch.queued[0]!.from } })
+    // A carrier so fast that its "delivered" callback lands before our record of the send.
+    const eager: Carrier = {
+      kind: 'simulated',
+      async send(message) {
+        const accepted = await simulatedCarrier.send(message)
+        expect(await recordMessageStatus({ carrierSid: accepted.sid, status: 'delivered' })).toEqual({ outcome: 'unknown_message' })
+        return accepted
+      },
+    }
+    expect(await dispatchSenderQueue({ senderNumberId: sender.id, carrier: eager })).toMatchObject({ sent: 1 })
+    expect(await prisma.message.findFirstOrThrow({ where: { organizationId: org.id, toE164: to } })).toMatchObject({ status: 'delivered' })
+    expect(await prisma.sendBatch.findUniqueOrThrow({ where: { id: batch.batchId } })).toMatchObject({ sent: 1, delivered: 1 })
   })
 
   it('refuses an empty body, no recipients, and leads of another organization, with clear errors', async () => {
