@@ -2,6 +2,7 @@ import type { OperationSpec } from '~/utils/api/operation.server'
 import { getConsentStanding, recordConsentEvent } from './consent.server'
 import { cancelImport, createImport, getImport, listImportErrors, listImports, pauseImport, resumeImport } from './imports.server'
 import { getMe } from './me.server'
+import { getMessage, sendMessages } from './messages.server'
 import { getOpenApiDocument } from './openapi-document.server'
 import { cancelUpload, createUpload, getUpload, getUploadOffset, uploadCapabilities, uploadCapabilitiesForUpload, uploadChunk } from './uploads.server'
 
@@ -30,4 +31,6 @@ export const apiOperations: readonly OperationSpec[] = [
   cancelImport,
   recordConsentEvent,
   getConsentStanding,
+  sendMessages,
+  getMessage,
 ]

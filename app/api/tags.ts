@@ -15,5 +15,9 @@ export const API_TAGS = [
     name: 'Consent',
     description: 'Opt-outs, revocations and consent grants with their evidence, and where a number stands: what every send is checked against.',
   },
+  {
+    name: 'Messages',
+    description: 'Send to leads and numbers through the send gate, which decides for each recipient and gives the reason for each one it blocks; follow each message to its delivery.',
+  },
   { name: 'Reference', description: 'This API’s own description, for tools and code generators.' },
 ] as const satisfies readonly ApiTag[]

@@ -17,6 +17,8 @@ import { ensureSandboxSenders } from './ensure-sandbox-senders.server'
 import { senderDailyCap } from './sender-daily-cap'
 import { sendClockNow } from './send-clock.server'
 
+const E164 = /^\+[1-9]\d{1,14}$/
+
 export const MAX_SEND_RECIPIENTS = 10_000
 export const MAX_BODY_LENGTH = 1_600
 
@@ -143,8 +145,8 @@ export async function queueSends(options: {
         blocked: rows.length - queuedCount,
       },
     })
-    // Rows with no number at all (a lead without a phone) are reported, not queued: there is nothing to send to.
-    await tx.sendQueueItem.createMany({ data: rows.filter((r) => r.toE164).map((r) => ({ ...r, batchId })) })
+    // Rows with no number to text (a lead without a phone, text that is no number) are reported, not queued.
+    await tx.sendQueueItem.createMany({ data: rows.filter((r) => E164.test(r.toE164)).map((r) => ({ ...r, batchId })) })
     await recordAudit(tx, {
       actor: options.actor,
       organizationId: options.organizationId,
@@ -164,7 +166,7 @@ export async function queueSends(options: {
     queued: rows.flatMap((r) => (r.status === 'pending' ? [{ id: r.id, leadId: r.leadId, to: r.toE164, from: r.fromE164! }] : [])),
     blocked: rows.flatMap((r) =>
       r.blockReason
-        ? [{ id: r.toE164 ? r.id : null, leadId: r.leadId, to: r.toE164 || null, reason: r.blockReason, message: GATE_BLOCK_REASONS[r.blockReason], ...('detail' in r.decision ? { detail: r.decision.detail as string } : {}) }]
+        ? [{ id: E164.test(r.toE164) ? r.id : null, leadId: r.leadId, to: r.toE164 || null, reason: r.blockReason, message: GATE_BLOCK_REASONS[r.blockReason], ...('detail' in r.decision ? { detail: r.decision.detail as string } : {}) }]
         : [],
     ),
   }
@@ -293,7 +295,9 @@ async function senderCandidates(organizationId: string, now: Date) {
 async function findBatch(organizationId: string, idempotencyKey: string): Promise<QueuedSends | null> {
   const batch = await prisma.sendBatch.findUnique({
     where: { organizationId_idempotencyKey: { organizationId, idempotencyKey } },
-    include: { items: { select: { id: true, leadId: true, toE164: true, fromE164: true, status: true, blockReason: true, decision: true } } },
+    include: {
+      items: { select: { id: true, leadId: true, toE164: true, fromE164: true, status: true, blockReason: true, decision: true }, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] },
+    },
   })
   if (!batch) return null
   return {
@@ -302,7 +306,16 @@ async function findBatch(organizationId: string, idempotencyKey: string): Promis
     requested: batch.requested,
     queued: batch.items.flatMap((i) => (i.blockReason ? [] : [{ id: i.id, leadId: i.leadId, to: i.toE164, from: i.fromE164 ?? '' }])),
     blocked: batch.items.flatMap((i) =>
-      i.blockReason ? [{ id: i.id, leadId: i.leadId, to: i.toE164, reason: i.blockReason as GateBlockReason, message: GATE_BLOCK_REASONS[i.blockReason as GateBlockReason] ?? i.blockReason }] : [],
+      i.blockReason
+        ? [{
+            id: i.id,
+            leadId: i.leadId,
+            to: i.toE164,
+            reason: i.blockReason as GateBlockReason,
+            message: GATE_BLOCK_REASONS[i.blockReason as GateBlockReason] ?? i.blockReason,
+            ...(typeof (i.decision as { detail?: unknown })?.detail === 'string' ? { detail: (i.decision as { detail: string }).detail } : {}),
+          }]
+        : [],
     ),
   }
 }

@@ -1,0 +1,23 @@
+import { sendMessages } from '~/api/messages.server'
+import { queueSends } from '~/modules/messaging/queue-sends.server'
+import { apiRoute } from '~/utils/api/api-route.server'
+import { handle } from '~/utils/api/operation.server'
+
+export const { loader, action } = apiRoute(
+  handle(sendMessages, async ({ auth, body: { data }, idempotencyKey }) => {
+    const sent = await queueSends({
+      organizationId: auth.organization.id,
+      actor: auth.actor,
+      purpose: data.purpose,
+      body: data.body,
+      leadIds: data.leadIds,
+      to: data.to,
+      // The framework replays answers for 24 hours; the batch keeps the key for good, so a later retry still names this send. Keys are per API key, as the framework's are.
+      idempotencyKey: idempotencyKey ? `api:${auth.apiKey.id}:${idempotencyKey}` : undefined,
+    })
+    return {
+      status: 202,
+      body: { ...sent, blocked: sent.blocked.map(({ id, leadId, to, reason, message, detail }) => ({ id, leadId, to, reason, message, detail: detail ?? null })) },
+    }
+  }),
+)
