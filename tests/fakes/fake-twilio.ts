@@ -8,6 +8,25 @@ import { startFakeHttpServer, type FakeReply, type FakeRequest, type FormBody } 
 
 export type FakeTwilioAccount = { sid: string; authToken: string }
 
+/** What `GET Accounts/{sid}.json` says about an account beyond its credentials. */
+export type FakeTwilioAccountDetails = {
+  friendlyName?: string
+  status?: 'active' | 'suspended' | 'closed'
+  type?: 'Trial' | 'Full'
+}
+
+export type FakeTwilioCapabilities = { voice: boolean; sms: boolean; mms: boolean; fax: boolean }
+
+/** A number the account owns, as `IncomingPhoneNumbers.json` lists it. */
+export type FakeTwilioIncomingNumber = {
+  sid: string
+  accountSid: string
+  phoneNumber: string
+  friendlyName: string
+  capabilities: FakeTwilioCapabilities
+  dateCreated: Date
+}
+
 export type FakeTwilioMessage = {
   sid: string
   accountSid: string
@@ -34,7 +53,12 @@ export type FakeTwilio = {
   messages: FakeTwilioMessage[]
   /** Every HTTP request received, accepted or not. */
   requests: FakeRequest[]
-  addAccount: (account: FakeTwilioAccount) => void
+  addAccount: (account: FakeTwilioAccount & FakeTwilioAccountDetails) => void
+  /** A number owned by `accountSid` (listed in creation order); capabilities default to voice, SMS and MMS. */
+  addIncomingNumber: (
+    accountSid: string,
+    number: { phoneNumber: string; capabilities?: Partial<FakeTwilioCapabilities>; friendlyName?: string },
+  ) => FakeTwilioIncomingNumber
   /** The next accepted-looking send to `to` fails this way instead; queue several by calling again. */
   failNextFor: (to: string, failure: FakeTwilioFailure) => void
   close: () => Promise<void>
@@ -43,13 +67,28 @@ export type FakeTwilio = {
 const API_VERSION = '2010-04-01'
 const E164 = /^\+[1-9]\d{1,14}$/
 const MAX_BODY_LENGTH = 1600
+const DEFAULT_PAGE_SIZE = 50
+const MAX_PAGE_SIZE = 1000
 
 export async function startFakeTwilio(): Promise<FakeTwilio> {
   const server = await startFakeHttpServer()
   const defaultAccount = { sid: newSid('AC'), authToken: randomBytes(16).toString('hex') }
   const authTokens = new Map([[defaultAccount.sid, defaultAccount.authToken]])
+  const accountDetails = new Map<string, Required<FakeTwilioAccountDetails> & { dateCreated: Date }>()
   const failures = new Map<string, FakeTwilioFailure[]>()
   const messages: FakeTwilioMessage[] = []
+  const incomingNumbers: FakeTwilioIncomingNumber[] = []
+
+  function registerAccount(account: FakeTwilioAccount & FakeTwilioAccountDetails) {
+    authTokens.set(account.sid, account.authToken)
+    accountDetails.set(account.sid, {
+      friendlyName: account.friendlyName ?? `My account ${account.sid.slice(-4)}`,
+      status: account.status ?? 'active',
+      type: account.type ?? 'Full',
+      dateCreated: accountDetails.get(account.sid)?.dateCreated ?? new Date(),
+    })
+  }
+  registerAccount(defaultAccount)
 
   function authorize(request: FakeRequest): FakeReply | null {
     const credentials = parseBasicAuth(request.headers.authorization)
@@ -112,13 +151,72 @@ export async function startFakeTwilio(): Promise<FakeTwilio> {
     return { status: 200, json: toResource(message) }
   })
 
+  server.route('GET', `/${API_VERSION}/Accounts/:accountSid.json`, (request) => {
+    const denied = authorize(request)
+    if (denied) return denied
+    const sid = request.params.accountSid ?? ''
+    const details = accountDetails.get(sid)!
+    return { status: 200, json: toAccountResource(sid, authTokens.get(sid) ?? '', details) }
+  })
+
+  server.route('GET', `/${API_VERSION}/Accounts/:accountSid/IncomingPhoneNumbers.json`, (request) => {
+    const denied = authorize(request)
+    if (denied) return denied
+    const accountSid = request.params.accountSid ?? ''
+    const pageSize = pageParameter(request.query.get('PageSize'), DEFAULT_PAGE_SIZE)
+    const page = pageParameter(request.query.get('Page'), 0)
+    if (pageSize === null || pageSize < 1 || pageSize > MAX_PAGE_SIZE || page === null) {
+      return twilioError(400, 20001, 'Invalid paging parameters')
+    }
+    const phoneNumber = request.query.get('PhoneNumber')
+    const owned = incomingNumbers.filter(
+      (number) => number.accountSid === accountSid && (!phoneNumber || number.phoneNumber.includes(phoneNumber)),
+    )
+    const start = page * pageSize
+    const items = owned.slice(start, start + pageSize)
+    const base = `/${API_VERSION}/Accounts/${accountSid}/IncomingPhoneNumbers.json`
+    const pageUri = (n: number, token?: string) => {
+      const query = new URLSearchParams({ PageSize: String(pageSize), Page: String(n) })
+      if (phoneNumber) query.set('PhoneNumber', phoneNumber)
+      if (token) query.set('PageToken', token)
+      return `${base}?${query.toString()}`
+    }
+    const last = items[items.length - 1]
+    const first = items[0]
+    return {
+      status: 200,
+      json: {
+        end: start + Math.max(items.length, 1) - 1,
+        first_page_uri: pageUri(0),
+        incoming_phone_numbers: items.map(toIncomingNumberResource),
+        next_page_uri: last && start + pageSize < owned.length ? pageUri(page + 1, `PA${last.sid}`) : null,
+        page,
+        page_size: pageSize,
+        previous_page_uri: page > 0 ? pageUri(page - 1, first ? `PB${first.sid}` : undefined) : null,
+        start,
+        uri: pageUri(page, request.query.get('PageToken') ?? undefined),
+      },
+    }
+  })
+
   return {
     url: server.url,
     defaultAccount,
     messages,
     requests: server.requests,
-    addAccount(account) {
-      authTokens.set(account.sid, account.authToken)
+    addAccount: registerAccount,
+    addIncomingNumber(accountSid, number) {
+      if (!E164.test(number.phoneNumber)) throw new Error(`fake Twilio: ${number.phoneNumber} is not E.164`)
+      const added: FakeTwilioIncomingNumber = {
+        sid: newSid('PN'),
+        accountSid,
+        phoneNumber: number.phoneNumber,
+        friendlyName: number.friendlyName ?? friendlyPhoneNumber(number.phoneNumber),
+        capabilities: { voice: true, sms: true, mms: true, fax: false, ...number.capabilities },
+        dateCreated: new Date(),
+      }
+      incomingNumbers.push(added)
+      return added
     },
     failNextFor(to, failure) {
       failures.set(to, [...(failures.get(to) ?? []), failure])
@@ -156,6 +254,82 @@ function toResource(message: FakeTwilioMessage) {
     to: message.to,
     uri: `${uri}.json`,
   }
+}
+
+/** The Account resource; like Twilio, it carries the account's auth token. */
+function toAccountResource(sid: string, authToken: string, details: Required<FakeTwilioAccountDetails> & { dateCreated: Date }) {
+  const uri = `/${API_VERSION}/Accounts/${sid}`
+  const date = rfc2822(details.dateCreated)
+  return {
+    auth_token: authToken,
+    date_created: date,
+    date_updated: date,
+    friendly_name: details.friendlyName,
+    owner_account_sid: sid,
+    sid,
+    status: details.status,
+    subresource_uris: {
+      incoming_phone_numbers: `${uri}/IncomingPhoneNumbers.json`,
+      messages: `${uri}/Messages.json`,
+    },
+    type: details.type,
+    uri: `${uri}.json`,
+  }
+}
+
+function toIncomingNumberResource(number: FakeTwilioIncomingNumber) {
+  const uri = `/${API_VERSION}/Accounts/${number.accountSid}/IncomingPhoneNumbers/${number.sid}`
+  const date = rfc2822(number.dateCreated)
+  return {
+    account_sid: number.accountSid,
+    address_requirements: 'none',
+    address_sid: null,
+    api_version: API_VERSION,
+    beta: false,
+    bundle_sid: null,
+    capabilities: { ...number.capabilities },
+    date_created: date,
+    date_updated: date,
+    emergency_address_sid: null,
+    emergency_address_status: 'unregistered',
+    emergency_status: 'Inactive',
+    friendly_name: number.friendlyName,
+    identity_sid: null,
+    origin: 'twilio',
+    phone_number: number.phoneNumber,
+    sid: number.sid,
+    sms_application_sid: '',
+    sms_fallback_method: 'POST',
+    sms_fallback_url: '',
+    sms_method: 'POST',
+    sms_url: '',
+    status: 'in-use',
+    status_callback: '',
+    status_callback_method: 'POST',
+    subresource_uris: { assigned_add_ons: `${uri}/AssignedAddOns.json` },
+    trunk_sid: null,
+    type: 'local',
+    uri: `${uri}.json`,
+    voice_application_sid: null,
+    voice_caller_id_lookup: false,
+    voice_fallback_method: 'POST',
+    voice_fallback_url: null,
+    voice_method: 'POST',
+    voice_receive_mode: 'voice',
+    voice_url: null,
+  }
+}
+
+/** `+15125550100` → `(512) 555-0100`, as Twilio names a new US number. */
+function friendlyPhoneNumber(e164: string): string {
+  const match = /^\+1(\d{3})(\d{3})(\d{4})$/.exec(e164)
+  return match ? `(${match[1]}) ${match[2]}-${match[3]}` : e164
+}
+
+/** A non-negative integer query parameter; `fallback` when absent, null when malformed. */
+function pageParameter(value: string | null, fallback: number): number | null {
+  if (value === null) return fallback
+  return /^\d{1,9}$/.test(value) ? Number(value) : null
 }
 
 const GSM_BASIC =

@@ -4,6 +4,7 @@ import { userHasPermission, type PermissionString } from '~/utils/permissions'
 
 export const settingsTabs: { to: string; label: string; permission: PermissionString; devOnly?: boolean }[] = [
   { to: '/settings/team', label: 'Team', permission: 'read:user:any' },
+  { to: '/settings/carriers', label: 'Carriers', permission: 'manage:number:any' },
   { to: '/settings/api-keys', label: 'API keys', permission: 'manage:api_key:any' },
   { to: '/settings/audit', label: 'Audit log', permission: 'read:audit:any' },
   { to: '/settings/jobs', label: 'Jobs', permission: 'read:job_run:any' },
