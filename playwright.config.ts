@@ -27,6 +27,11 @@ const port = Number(process.env.E2E_PORT ?? 3170)
 process.env.E2E_PG_PORT ||= String(await findFreePort())
 const pgPort = Number(process.env.E2E_PG_PORT)
 const baseURL = `http://localhost:${port}`
+// The server's send clock runs at 19:00 UTC today, inside every US recipient's sending window on any day, so
+// quiet hours never depend on when the suite runs (SEND_CLOCK_OFFSET_MS; refused in production).
+const sendClockAt = new Date()
+sendClockAt.setUTCHours(19, 0, 0, 0)
+const sendClockOffset = String(sendClockAt.getTime() - Date.now())
 const dataDir = '.data/e2e'
 
 export default defineConfig({
@@ -79,6 +84,7 @@ export default defineConfig({
       PORT: String(port),
       DATA_DIR: dataDir,
       EMBEDDED_PG_PORT: String(pgPort),
+      SEND_CLOCK_OFFSET_MS: sendClockOffset,
       LOG_LEVEL: 'warn',
       APP_ENV: 'development',
       // Always the embedded defaults, whatever the shell or .env says.

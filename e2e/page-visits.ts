@@ -26,7 +26,7 @@ const unique = () => randomBytes(4).toString('hex')
 
 /** The modules are loaded after fixtures.ts has pointed DATABASE_URL at the e2e server's database. */
 async function loadModules() {
-  const [links, sessions, invite, apiKeys, revoke, status, codes, impersonation, demo, keys, tokens] = await Promise.all([
+  const [links, sessions, invite, apiKeys, revoke, status, codes, impersonation, demo, keys, tokens, sends, inbound] = await Promise.all([
     import('~/modules/auth/create-sign-in-link.server'),
     import('~/modules/auth/sessions.server'),
     import('~/modules/orgs/invite-user.server'),
@@ -38,6 +38,8 @@ async function loadModules() {
     import('~/modules/orgs/demo-data.server'),
     import('~/modules/leads/natural-keys.server'),
     import('~/modules/auth/tokens.server'),
+    import('~/modules/messaging/queue-sends.server'),
+    import('~/modules/messaging/receive-inbound-message.server'),
   ])
   return {
     ...links,
@@ -51,7 +53,25 @@ async function loadModules() {
     ...demo,
     ...keys,
     ...tokens,
+    ...sends,
+    ...inbound,
   }
+}
+
+/**
+ * A send to the organization's leads from a simulated number (the e2e
+ * server's runner sends what the gate allows), and a conversation with a
+ * reply in it.
+ */
+async function createSendAndConversation(prisma: Prisma, modules: Awaited<ReturnType<typeof loadModules>>, organizationId: string, actor: Parameters<typeof modules.queueSends>[0]['actor']) {
+  const account = await prisma.carrierAccount.create({ data: { organizationId, kind: 'simulated', name: 'Simulated carrier' } })
+  const ours = `+1512${String(2_000_000 + (Number.parseInt(unique(), 16) % 7_000_000))}`
+  await prisma.senderNumber.create({ data: { organizationId, carrierAccountId: account.id, e164: ours, areaCode: '512', state: 'TX', mps: 5 } })
+  const leads = await prisma.lead.findMany({ where: { organizationId }, select: { id: true } })
+  const batch = await modules.queueSends({ organizationId, actor, purpose: 'marketing', body: 'Hi, are you still thinking of selling?', leadIds: leads.map((l) => l.id) })
+  const person = await prisma.phoneNumber.findFirstOrThrow({ where: { identities: { some: { identity: { organizationId } } } } })
+  const reply = await modules.receiveInboundMessage({ carrierSid: `SMe2e${unique()}`, from: person.e164, to: ours, body: 'How much would you offer?' })
+  return { sendBatchId: batch.batchId, conversationId: reply.conversationId! }
 }
 
 type Prisma = typeof import('~/utils/db.server').prisma
@@ -219,6 +239,7 @@ export const test = base.extend<object, { pageData: Seeded }>({
       await createLeads(prisma, modules, organization.id)
       const jobRunId = await createJobRuns(prisma, organization.id)
       const importId = await createPausedImport(prisma, organization.id, operator.id)
+      const { sendBatchId, conversationId } = await createSendAndConversation(prisma, modules, organization.id, actor)
 
       const session = async (userId: string, kind: 'full' | 'recovery' = 'full') => (await modules.createSession({ userId, kind })).token
       const sessionTokens: Record<SignedInVisitor, string> = {
@@ -244,6 +265,8 @@ export const test = base.extend<object, { pageData: Seeded }>({
         invitationQuery: query(invitation.url),
         jobRunId,
         importId,
+        sendBatchId,
+        conversationId,
       }
       await use({ data, sessionTokens })
 

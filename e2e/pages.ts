@@ -23,6 +23,10 @@ export type PageData = {
   jobRunId: string
   /** A paused import of the page organization, part way through, with one row error. */
   importId: string
+  /** A send to the page organization's leads (from its simulated number). */
+  sendBatchId: string
+  /** A conversation with an inbound reply. */
+  conversationId: string
 }
 
 /** A menu or dialog opened on the page, checked while open, then closed with Escape. */
@@ -112,6 +116,10 @@ export const pages: readonly PageVisit[] = [
       { name: 'raw row', trigger: (page) => page.getByTestId('open-row').first(), content: (page) => page.getByRole('dialog') },
     ],
   },
+  { path: '/sends', visitors: ['operator'], heading: 'Sends' },
+  { path: '/sends/:batchId', url: (d) => `/sends/${d.sendBatchId}`, visitors: ['operator', 'admin'], heading: 'Send' },
+  { path: '/conversations', visitors: ['operator'], heading: 'Conversations' },
+  { path: '/conversations/:id', url: (d) => `/conversations/${d.conversationId}`, visitors: ['operator', 'admin'], heading: /\S/ },
   { path: '/imports/:id/mapping', url: (d) => `/imports/${d.importId}/mapping`, visitors: ['operator'], heading: 'Map the columns' },
   {
     path: '/account',
@@ -137,6 +145,7 @@ export const pages: readonly PageVisit[] = [
   },
   { path: '/settings/team', visitors: ['admin'], heading: 'Settings', openings: [confirmDialog('Disable')] },
   { path: '/settings/api-keys', visitors: ['admin'], heading: 'Settings', openings: [confirmDialog(/^Revoke /)] },
+  { path: '/settings/carriers', visitors: ['admin'], heading: 'Settings', openings: [confirmDialog(/^Disable/)] },
   { path: '/settings/audit', visitors: ['admin'], heading: 'Settings' },
   { path: '/settings/outbox', visitors: ['admin'], heading: 'Settings' },
   { path: '/settings/jobs', visitors: ['admin', 'super_admin'], heading: 'Settings' },

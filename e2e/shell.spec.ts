@@ -144,7 +144,7 @@ test.describe('on a phone screen', () => {
   test('no page is wider than the screen; wide tables scroll inside their frame', async ({ page, createUser, login }) => {
     const admin = await createUser({ role: 'admin' })
     await login(page, admin)
-    for (const path of ['/dashboard', '/leads', '/account', '/settings/team', '/settings/api-keys', '/settings/audit', '/settings/outbox']) {
+    for (const path of ['/dashboard', '/leads', '/sends', '/conversations', '/account', '/settings/team', '/settings/api-keys', '/settings/carriers', '/settings/audit', '/settings/outbox']) {
       await page.goto(path)
       const { scrollWidth, clientWidth } = await page.evaluate(() => ({
         scrollWidth: document.documentElement.scrollWidth,

@@ -1,5 +1,13 @@
-import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
-import { useLoaderData, useNavigation } from '@remix-run/react'
+import { parseWithZod } from '@conform-to/zod/v4'
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { Form, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
+import { randomUUID } from 'node:crypto'
+import { useState } from 'react'
+import { z } from 'zod'
+import { SendToSelection } from '~/components/messaging/send-to-selection'
+import { MAX_BODY_LENGTH, queueSends } from '~/modules/messaging/queue-sends.server'
+import { isAppError } from '~/utils/app-error'
+import { actorForUser } from '~/utils/auth.server'
 import { Pager } from '~/components/ui/pager'
 import { EmptyState, PageHeader } from '~/components/ui/card'
 import { Table, Td, Th } from '~/components/ui/table'
@@ -14,13 +22,42 @@ export const meta: MetaFunction = () => [{ title: 'Leads · esd.quest' }]
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUserWithPermission(request, 'read:lead:any')
   const params = new URL(request.url).searchParams
-  return listLeads({
+  const page = await listLeads({
     organizationId: user.organization.id,
     showFullPhoneNumbers: userHasPermission(user, 'read:phone:any'),
     after: params.get('after'),
     before: params.get('before'),
     pageSize: pageSizeSchema.parse(params.get('size') ?? undefined),
   })
+  // A fresh key per page view: a double submit of the same form queues one batch.
+  return { ...page, canSend: userHasPermission(user, 'send:message:any'), sendKey: randomUUID() }
+}
+
+const sendSchema = z.object({
+  leadId: z.array(z.uuid(), { error: 'Choose at least one lead.' }).min(1, 'Choose at least one lead.').max(500),
+  body: z.string({ error: 'Write the message.' }).trim().min(1, 'Write the message.').max(MAX_BODY_LENGTH, `At most ${MAX_BODY_LENGTH} characters.`),
+  idempotencyKey: z.uuid(),
+})
+
+/** Sends the message to the chosen leads through the gate, then shows the send (who got it, who was blocked and why). */
+export async function action({ request, context }: ActionFunctionArgs) {
+  const user = await requireUserWithPermission(request, 'send:message:any')
+  const submission = parseWithZod(await request.formData(), { schema: sendSchema })
+  if (submission.status !== 'success') return data(submission.reply(), 400)
+  try {
+    const batch = await queueSends({
+      organizationId: user.organization.id,
+      actor: actorForUser(user, request, context),
+      purpose: 'marketing',
+      body: submission.value.body,
+      leadIds: submission.value.leadId,
+      idempotencyKey: submission.value.idempotencyKey,
+    })
+    return redirect(`/sends/${batch.batchId}`)
+  } catch (error) {
+    if (isAppError(error) && error.status < 500) return data(submission.reply({ formErrors: [error.message] }), error.status)
+    throw error
+  }
 }
 
 function describeTotal(total: LeadTotal) {
@@ -40,18 +77,42 @@ const statusStyles: Record<string, string> = {
 
 export default function Leads() {
   const page = useLoaderData<typeof loader>()
+  const lastResult = useActionData<typeof action>()
   const navigation = useNavigation()
   const loading = navigation.state === 'loading' && navigation.location.pathname === '/leads'
+  const [selected, setSelected] = useState<ReadonlySet<string>>(new Set())
+  const toggle = (id: string, on: boolean) =>
+    setSelected((current) => {
+      const next = new Set(current)
+      if (on) next.add(id)
+      else next.delete(id)
+      return next
+    })
+  const allOnPage = page.items.length > 0 && page.items.every((lead) => selected.has(lead.id))
   return (
     <>
       <PageHeader title="Leads" description={describeTotal(page.total)} />
       {page.items.length === 0 ? (
         <EmptyState title="No leads yet">Leads appear here once a lead file is imported.</EmptyState>
       ) : (
-        <div className={cn(loading && 'opacity-60')} aria-busy={loading}>
+        <Form method="post" className={cn('space-y-4', loading && 'opacity-60')} aria-busy={loading}>
+          {page.canSend ? (
+            <SendToSelection selectedCount={selected.size} sendKey={page.sendKey} lastResult={lastResult} onClear={() => setSelected(new Set())} />
+          ) : null}
           <Table label="Leads" className="min-w-[640px]">
             <thead>
               <tr>
+                {page.canSend ? (
+                  <Th className="w-10">
+                    <input
+                      type="checkbox"
+                      aria-label="Select every lead on this page"
+                      checked={allOnPage}
+                      onChange={(event) => page.items.forEach((lead) => toggle(lead.id, event.currentTarget.checked))}
+                      className="size-4 accent-primary"
+                    />
+                  </Th>
+                ) : null}
                 <Th>Name</Th>
                 <Th>Phone</Th>
                 <Th>Location</Th>
@@ -62,6 +123,19 @@ export default function Leads() {
             <tbody>
               {page.items.map((lead) => (
                 <tr key={lead.id} className="hover:bg-muted/50" data-testid="lead-row">
+                  {page.canSend ? (
+                    <Td>
+                      <input
+                        type="checkbox"
+                        name="leadId"
+                        value={lead.id}
+                        aria-label={`Select ${lead.name}`}
+                        checked={selected.has(lead.id)}
+                        onChange={(event) => toggle(lead.id, event.currentTarget.checked)}
+                        className="size-4 accent-primary"
+                      />
+                    </Td>
+                  ) : null}
                   <Td className="font-medium">{lead.name}</Td>
                   <Td className="font-mono text-xs">{lead.phone ?? '—'}</Td>
                   <Td>
@@ -75,7 +149,7 @@ export default function Leads() {
               ))}
             </tbody>
           </Table>
-        </div>
+        </Form>
       )}
       <div className="mt-4">
         <Pager

@@ -114,7 +114,7 @@ describe('the build under Vercel’s Remix handler', () => {
   it('serves a signed-in admin every page, its data and downloads, and a keyed API call', async () => {
     const admin = await createUser({ role: 'admin' })
     const cookie = await vercelSessionCookieFor(admin.id)
-    const paths = ['/dashboard', '/leads', '/account', '/settings/team', '/settings/api-keys', '/settings/audit', '/settings/outbox']
+    const paths = ['/dashboard', '/leads', '/sends', '/conversations', '/account', '/settings/team', '/settings/api-keys', '/settings/carriers', '/settings/audit', '/settings/outbox']
     for (const path of [...paths, ...paths.map((p) => `${p}.data`), '/settings/audit.csv', '/readyz', '/metrics']) {
       const response = await fetch(`${baseUrl}${path}`, { headers: { cookie }, redirect: 'manual' })
       expect({ path, status: response.status }).toEqual({ path, status: 200 })

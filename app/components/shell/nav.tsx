@@ -9,6 +9,8 @@ const main: Item[] = [
   { to: '/dashboard', label: 'Dashboard', icon: 'dashboard' },
   { to: '/leads', label: 'Leads', icon: 'leads', permission: 'read:lead:any' },
   { to: '/imports', label: 'Imports', icon: 'imports', permission: 'write:lead:any' },
+  { to: '/conversations', label: 'Conversations', icon: 'conversations', permission: 'read:conversation:any' },
+  { to: '/sends', label: 'Sends', icon: 'sends', permission: 'send:message:any' },
 ]
 
 const secondary: Item[] = [

@@ -1,0 +1,46 @@
+import { LiveblocksProvider, RoomProvider, useEventListener } from '@liveblocks/react'
+import { useRevalidator } from '@remix-run/react'
+import { useEffect, useRef, useState } from 'react'
+import '~/liveblocks.config'
+
+function OnEvent({ type, onEvent }: { type: string; onEvent: () => void }) {
+  useEventListener(({ event }) => {
+    if (event && typeof event === 'object' && (event as { type?: unknown }).type === type) onEvent()
+  })
+  return null
+}
+
+/**
+ * Keeps a page current without a reload: every broadcast of `eventType` in
+ * the Liveblocks room revalidates the page's loader, and while `active` it
+ * also revalidates every `pollMs`, so the page stays live when realtime is
+ * off, down, or (the local dev server) cannot broadcast from the server.
+ */
+export function LiveRefresh({ roomId, baseUrl, active, eventType, pollMs }: { roomId: string; baseUrl: string | null; active: boolean; eventType: string; pollMs: number }) {
+  const revalidator = useRevalidator()
+  // The latest revalidator, read by the timer and the listener without restarting them.
+  const latest = useRef(revalidator)
+  latest.current = revalidator
+  const refresh = () => {
+    if (latest.current.state === 'idle') latest.current.revalidate()
+  }
+  const [origin, setOrigin] = useState<string | null>(null)
+  useEffect(() => {
+    if (baseUrl) setOrigin(new URL(baseUrl, window.location.href).origin)
+  }, [baseUrl])
+  useEffect(() => {
+    if (!active) return
+    const timer = window.setInterval(() => {
+      if (document.visibilityState === 'visible') refresh()
+    }, pollMs)
+    return () => window.clearInterval(timer)
+  }, [active, pollMs])
+  if (!origin || !active) return null
+  return (
+    <LiveblocksProvider authEndpoint="/api/liveblocks-auth" baseUrl={origin}>
+      <RoomProvider key={roomId} id={roomId} initialPresence={{}}>
+        <OnEvent type={eventType} onEvent={refresh} />
+      </RoomProvider>
+    </LiveblocksProvider>
+  )
+}

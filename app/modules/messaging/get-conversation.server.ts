@@ -1,0 +1,64 @@
+import { decideConsentByPurpose } from '~/modules/compliance/decide-sends.server'
+import { GATE_BLOCK_REASONS, type GateBlockReason } from '~/modules/compliance/gate-block-reasons'
+import { maskPhone } from '~/modules/leads/mask-phone'
+import { AppError } from '~/utils/app-error'
+import { pool } from '~/utils/db.server'
+
+/** Messages a conversation page shows: the latest ones. */
+export const CONVERSATION_MESSAGES = 200
+
+export type ConversationMessage = {
+  id: string
+  direction: 'outbound' | 'inbound'
+  body: string
+  status: string
+  replyClass: string | null
+  errorCode: number | null
+  createdAt: string
+}
+
+/**
+ * A conversation with its latest messages (oldest first) and where the
+ * person stands: whether a reply may be sent, and if not, why. Numbers are
+ * masked unless `showFullPhoneNumbers`.
+ */
+export async function getConversation(options: { organizationId: string; conversationId: string; showFullPhoneNumbers: boolean }) {
+  const found = await pool.query(
+    `SELECT c.id, c.to_e164, c.from_e164, c.lead_id, i.full_name, c.last_message_at
+       FROM conversations c LEFT JOIN identities i ON i.id = c.identity_id
+      WHERE c.id = $1 AND c.organization_id = $2`,
+    [options.conversationId, options.organizationId],
+  )
+  const conversation = found.rows[0]
+  if (!conversation) throw new AppError('conversation_not_found', 'No such conversation in this organization.', 404)
+  const [messages, standing] = await Promise.all([
+    pool.query(
+      `SELECT id, direction, body, status, reply_class, error_code, created_at FROM messages
+        WHERE conversation_id = $1 ORDER BY created_at DESC, id DESC LIMIT $2`,
+      [options.conversationId, CONVERSATION_MESSAGES],
+    ),
+    decideConsentByPurpose({ organizationId: options.organizationId, recipients: [{ to: conversation.to_e164 }] }),
+  ])
+  const reply = standing.reply[0]!
+  const show = (e164: string) => (options.showFullPhoneNumbers ? e164 : maskPhone(e164))
+  return {
+    id: conversation.id as string,
+    to: show(conversation.to_e164),
+    from: show(conversation.from_e164),
+    name: conversation.full_name as string | null,
+    leadId: conversation.lead_id as string | null,
+    replyAllowed: reply.allowed,
+    replyBlocked: reply.allowed ? null : { reason: reply.reason, message: GATE_BLOCK_REASONS[reply.reason as GateBlockReason] },
+    messages: messages.rows.reverse().map(
+      (m): ConversationMessage => ({
+        id: m.id,
+        direction: m.direction,
+        body: m.body,
+        status: m.status,
+        replyClass: m.reply_class,
+        errorCode: m.error_code,
+        createdAt: m.created_at.toISOString(),
+      }),
+    ),
+  }
+}

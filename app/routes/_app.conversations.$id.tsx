@@ -1,0 +1,141 @@
+import { parseWithZod } from '@conform-to/zod/v4'
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { Form, Link, useActionData, useLoaderData, useNavigation, useRouteLoaderData } from '@remix-run/react'
+import { randomUUID } from 'node:crypto'
+import { useEffect, useRef } from 'react'
+import { z } from 'zod'
+import { LiveRefresh } from '~/components/realtime/live-refresh'
+import { Badge } from '~/components/ui/badge'
+import { Button } from '~/components/ui/button'
+import { PageHeader } from '~/components/ui/card'
+import { ErrorList, FormMessage, inputClass } from '~/components/ui/field'
+import { UtcTime } from '~/components/ui/utc-time'
+import { getConversation } from '~/modules/messaging/get-conversation.server'
+import { MAX_BODY_LENGTH } from '~/modules/messaging/queue-sends.server'
+import { replyInConversation } from '~/modules/messaging/reply-in-conversation.server'
+import { conversationRoomId } from '~/modules/realtime/rooms'
+import { isAppError } from '~/utils/app-error'
+import { actorForUser, requireUserWithPermission } from '~/utils/auth.server'
+import { cn } from '~/utils/cn'
+import { userHasPermission } from '~/utils/permissions'
+import type { loader as appLoader } from './_app'
+
+export const meta: MetaFunction = () => [{ title: 'Conversation · esd.quest' }]
+
+/** The thread reloads this often while the page is open, besides realtime. */
+const POLL_MS = 2_000
+
+function notFound(): never {
+  throw new Response('No such conversation', { status: 404 })
+}
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const user = await requireUserWithPermission(request, 'read:conversation:any')
+  const id = z.uuid().safeParse(params.id)
+  if (!id.success) notFound()
+  try {
+    const conversation = await getConversation({ organizationId: user.organization.id, conversationId: id.data, showFullPhoneNumbers: userHasPermission(user, 'read:phone:any') })
+    return { conversation, roomId: conversationRoomId(user.organization.id, id.data), canReply: userHasPermission(user, 'send:message:any'), replyKey: randomUUID() }
+  } catch (error) {
+    if (isAppError(error) && error.status === 404) notFound()
+    throw error
+  }
+}
+
+const replySchema = z.object({
+  body: z.string({ error: 'Write the reply.' }).trim().min(1, 'Write the reply.').max(MAX_BODY_LENGTH, `At most ${MAX_BODY_LENGTH} characters.`),
+  idempotencyKey: z.uuid(),
+})
+
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const user = await requireUserWithPermission(request, 'send:message:any')
+  const id = z.uuid().safeParse(params.id)
+  if (!id.success) notFound()
+  const submission = parseWithZod(await request.formData(), { schema: replySchema })
+  if (submission.status !== 'success') return data({ result: submission.reply(), blocked: null }, 400)
+  try {
+    const sent = await replyInConversation({
+      organizationId: user.organization.id,
+      conversationId: id.data,
+      actor: actorForUser(user, request, context),
+      body: submission.value.body,
+      idempotencyKey: submission.value.idempotencyKey,
+    })
+    const blocked = sent.blocked[0]
+    return { result: submission.reply({ resetForm: !blocked }), blocked: blocked ? { reason: blocked.reason, message: blocked.message, detail: blocked.detail ?? null } : null }
+  } catch (error) {
+    if (isAppError(error) && error.status === 404) notFound()
+    if (isAppError(error) && error.status < 500) return data({ result: submission.reply({ formErrors: [error.message] }), blocked: null }, error.status)
+    throw error
+  }
+}
+
+const STATUS_TONE: Record<string, 'success' | 'danger' | 'neutral' | 'accent'> = { delivered: 'success', undelivered: 'danger', failed: 'danger', sent: 'accent' }
+
+export default function ConversationPage() {
+  const { conversation, roomId, canReply, replyKey } = useLoaderData<typeof loader>()
+  const answer = useActionData<typeof action>()
+  const app = useRouteLoaderData<typeof appLoader>('routes/_app')
+  const navigation = useNavigation()
+  const sending = navigation.state === 'submitting'
+  const form = useRef<HTMLFormElement>(null)
+  useEffect(() => {
+    if (answer && !answer.blocked && !answer.result.error) form.current?.reset()
+  }, [answer])
+  const errors = answer?.result.error ?? {}
+  return (
+    <>
+      <PageHeader
+        title={conversation.name ?? conversation.to}
+        description={`${conversation.to} · texted from ${conversation.from}`}
+        actions={<Link to="/conversations" className="text-sm underline underline-offset-2">All conversations</Link>}
+      />
+      <LiveRefresh roomId={roomId} baseUrl={app?.realtime?.baseUrl ?? null} active eventType="messages.changed" pollMs={POLL_MS} />
+      {!conversation.replyAllowed && conversation.replyBlocked ? (
+        <div className="mb-4" data-testid="conversation-blocked">
+          <FormMessage tone="info">
+            No message can be sent to this number: {conversation.replyBlocked.message}.
+          </FormMessage>
+        </div>
+      ) : null}
+      <ol className="flex flex-col gap-2" aria-label="Messages" data-testid="thread">
+        {conversation.messages.map((m) => (
+          <li
+            key={m.id}
+            data-testid="message"
+            data-direction={m.direction}
+            data-status={m.status}
+            className={cn('max-w-[80%] rounded-lg px-3 py-2 text-sm', m.direction === 'outbound' ? 'self-end bg-accent text-accent-foreground' : 'self-start border border-border bg-surface')}
+          >
+            <p className="whitespace-pre-wrap break-words">{m.body}</p>
+            <p className="mt-1 flex flex-wrap items-center gap-2 text-xs text-muted-foreground">
+              <UtcTime value={m.createdAt} precision="second" />
+              {m.direction === 'outbound' ? <Badge tone={STATUS_TONE[m.status] ?? 'neutral'}>{m.status}{m.errorCode ? ` · ${m.errorCode}` : ''}</Badge> : null}
+              {m.direction === 'inbound' && m.replyClass && m.replyClass !== 'none' ? (
+                <Badge tone={m.replyClass === 'opt_out' ? 'danger' : 'warning'} data-testid="reply-class">{m.replyClass.replaceAll('_', ' ')}</Badge>
+              ) : null}
+            </p>
+          </li>
+        ))}
+      </ol>
+      {canReply ? (
+        <Form method="post" ref={form} className="mt-6 space-y-2" aria-label="Reply">
+          <input type="hidden" name="idempotencyKey" value={replyKey} />
+          {errors['']?.length ? <FormMessage tone="error">{errors[''].join(' ')}</FormMessage> : null}
+          {answer?.blocked ? (
+            <FormMessage tone="error">
+              Not sent: {answer.blocked.message}
+              {answer.blocked.detail ? ` (${answer.blocked.detail})` : ''}.
+            </FormMessage>
+          ) : null}
+          <label htmlFor="reply-body" className="block text-sm font-medium">Reply</label>
+          <textarea id="reply-body" name="body" rows={3} maxLength={MAX_BODY_LENGTH} className={cn(inputClass, 'h-auto py-2')} aria-invalid={errors.body ? true : undefined} aria-describedby={errors.body ? 'reply-error' : undefined} />
+          <ErrorList id="reply-error" errors={errors.body} />
+          <div className="flex justify-end">
+            <Button type="submit" disabled={sending}>{sending ? 'Sending…' : 'Send reply'}</Button>
+          </div>
+        </Form>
+      ) : null}
+    </>
+  )
+}
