@@ -3,9 +3,16 @@ import { prisma } from '~/utils/db.server'
 import { createVertical } from './landed-import'
 
 let serial = 0
-/** A fresh valid US number in an area code (2xx–9xx exchanges are valid; 555-01xx would be fictional). */
-export const freshNumber = (areaCode = '512') =>
-  `+1${areaCode}${String(2_000_000 + ((Date.now() * 13 + serial++ * 7919) % 7_000_000)).padStart(7, '0')}`
+/**
+ * A fresh valid US number in an area code (2xx–9xx exchanges are valid; 555-01xx would be fictional), never
+ * one the simulated national DNC registry lists (lines 00xx, app/modules/compliance/dnc-provider.server.ts).
+ */
+export function freshNumber(areaCode = '512'): string {
+  for (;;) {
+    const number = `+1${areaCode}${String(2_000_000 + ((Date.now() * 13 + serial++ * 7919) % 7_000_000)).padStart(7, '0')}`
+    if (!/00\d\d$/.test(number)) return number
+  }
+}
 
 /**
  * Leads in an organization, one per number: an identity with that phone, a
