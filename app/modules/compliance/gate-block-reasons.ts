@@ -13,5 +13,7 @@ export const GATE_BLOCK_REASONS = {
   frequency_cap: 'The number already had the most messages allowed in the last 24 hours (3, across all our numbers)',
   no_sender: 'No sender number of the organization has capacity left today',
   no_phone: 'The lead has no phone number to text',
+  ambiguous_reply: 'The number’s last reply may be an opt-out; only one clarifying reply may be sent until they answer',
+  awaiting_clarification: 'A clarifying question was already sent after the number’s unclear reply; wait for their answer',
 } as const
 export type GateBlockReason = keyof typeof GATE_BLOCK_REASONS

@@ -83,6 +83,12 @@ export async function queueSends(options: {
     if (cap) decisions[index] = { to: decision.to, allowed: false, reason: cap.reason, message: GATE_BLOCK_REASONS[cap.reason] }
   }
 
+  const held = await ambiguousReplyHolds(options.organizationId, options.purpose, decisions.flatMap((d) => (d?.allowed ? [d.to] : [])))
+  for (const [index, decision] of decisions.entries()) {
+    const reason = decision?.allowed ? held.get(decision.to) : undefined
+    if (reason) decisions[index] = { to: decision!.to, allowed: false, reason, message: GATE_BLOCK_REASONS[reason] }
+  }
+
   const allowedIndexes = decisions.flatMap((d, i) => (d?.allowed ? [i] : []))
   const { candidates, accountRemaining } = await senderCandidates(options.organizationId, now)
   const sticky = await stickySenders(options.organizationId, allowedIndexes.map((i) => decisions[i]!.to))
@@ -237,6 +243,32 @@ async function recentSends(organizationId: string, numbers: string[], now: Date)
     [organizationId, numbers, now],
   )
   return new Map(rows.map((r) => [r.to_e164, r.n]))
+}
+
+/**
+ * An unclear reply ("not interested", "who is this?") may be a revocation:
+ * until the person's next message, no marketing goes to them, and one reply
+ * may — the clarifying question. One query for the batch.
+ */
+async function ambiguousReplyHolds(organizationId: string, purpose: 'marketing' | 'reply', numbers: string[]) {
+  const holds = new Map<string, 'ambiguous_reply' | 'awaiting_clarification'>()
+  if (!numbers.length) return holds
+  const { rows } = await pool.query<{ from_e164: string; replies_since: number }>(
+    `SELECT last.from_e164,
+            (SELECT count(*)::int FROM send_queue q
+              WHERE q.organization_id = $1 AND q.to_e164 = last.from_e164 AND q.purpose = 'reply'
+                AND q.created_at > last.created_at AND q.status IN ('pending', 'sending', 'sent', 'unknown')) AS replies_since
+       FROM (SELECT DISTINCT ON (from_e164) from_e164, reply_class, created_at FROM messages
+              WHERE organization_id = $1 AND direction = 'inbound' AND from_e164 = ANY($2::text[])
+              ORDER BY from_e164, created_at DESC) last
+      WHERE last.reply_class = 'ambiguous'`,
+    [organizationId, numbers],
+  )
+  for (const row of rows) {
+    if (purpose === 'marketing') holds.set(row.from_e164, 'ambiguous_reply')
+    else if (row.replies_since > 0) holds.set(row.from_e164, 'awaiting_clarification')
+  }
+  return holds
 }
 
 /** Numbers that texted each recipient before (the latest conversation), so a person keeps seeing one number. */

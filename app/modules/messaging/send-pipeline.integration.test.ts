@@ -173,6 +173,27 @@ describe('sending from a sandbox organization', () => {
     expect(await prisma.sendBatch.count({ where: { organizationId: org.id } })).toBe(4)
   })
 
+  it('holds marketing to a number whose last reply was unclear, and lets one clarifying reply through until they answer', async () => {
+    const { org, actor } = await sandbox()
+    const to = numberThat('delivered')
+    const first = await queueSends({ organizationId: org.id, actor, purpose: 'reply', body: 'Hello', to: [to] })
+    const ours = first.queued[0]!.from
+    const unclear = await receiveInboundMessage({ carrierSid: `SMamb${Date.now()}`, from: to, to: ours, body: 'not interested' })
+    expect(unclear).toMatchObject({ replyClass: { kind: 'ambiguous' }, canceled: 1, answered: null })
+
+    const marketing = await queueSends({ organizationId: org.id, actor, purpose: 'marketing', body: 'Great offer', to: [to] })
+    expect(marketing.blocked.map((b) => b.reason)).toEqual(['ambiguous_reply'])
+    const question = await queueSends({ organizationId: org.id, actor, purpose: 'reply', body: 'Should we stop texting you?', to: [to] })
+    expect(question.queued).toHaveLength(1)
+    const second = await queueSends({ organizationId: org.id, actor, purpose: 'reply', body: 'Hello?', to: [to] })
+    expect(second.blocked.map((b) => b.reason)).toEqual(['awaiting_clarification'])
+
+    // They answer: the hold ends.
+    await receiveInboundMessage({ carrierSid: `SMok${Date.now()}`, from: to, to: ours, body: 'No, keep me posted' })
+    const after = await queueSends({ organizationId: org.id, actor, purpose: 'reply', body: 'Will do', to: [to] })
+    expect(after.queued).toHaveLength(1)
+  })
+
   it('applies a status callback that arrived before the send was recorded', async () => {
     const { org, actor } = await sandbox()
     const to = numberThat('delivered')

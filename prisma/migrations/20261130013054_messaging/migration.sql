@@ -212,6 +212,9 @@ CREATE INDEX "messages_carrier_sid_idx" ON "messages"("carrier_sid");
 CREATE INDEX "messages_conversation_id_created_at_idx" ON "messages"("conversation_id", "created_at");
 
 -- CreateIndex
+CREATE INDEX "messages_organization_id_from_e164_created_at_idx" ON "messages"("organization_id", "from_e164", "created_at");
+
+-- CreateIndex
 CREATE UNIQUE INDEX "message_status_events_carrier_sid_status_key" ON "message_status_events"("carrier_sid", "status");
 
 -- AddForeignKey
