@@ -235,6 +235,45 @@ describe('sending through Twilio (the fake, with the real SDK)', () => {
     expect(twilio.messages.every((m) => m.from === numbers[0]!.e164)).toBe(true)
   })
 
+  it('stops a campaign on 30034, holds a send until the daily reset on 30023, and pauses a number the carriers filter (30007) too often', async () => {
+    const { org, actor, numbers } = await twilioOrganization(1)
+    const [unregistered, capped, ...rest] = Array.from({ length: 4 }, () => freshNumber('512'))
+    twilio.failNextFor(unregistered!, { status: 400, code: 30034, message: 'Message from an unregistered number' })
+    twilio.failNextFor(capped!, { status: 400, code: 30023, message: 'Daily cap reached' })
+    // The campaign's first recipient fails with 30034: everything still queued in it is canceled.
+    await pool.query(`UPDATE sender_numbers SET mps = 1 WHERE id = $1`, [numbers[0]!.id])
+    await prisma.carrierAccount.updateMany({ where: { organizationId: org.id }, data: { mps: 1 } })
+    const campaign = await queueSends({ organizationId: org.id, actor, purpose: 'reply', body: 'Campaign', to: [unregistered!, ...rest] })
+    await pool.query(`UPDATE send_queue SET created_at = created_at - interval '1 second' WHERE to_e164 = $1`, [unregistered])
+    const held = await queueSends({ organizationId: org.id, actor, purpose: 'reply', body: 'Capped', to: [capped!] })
+    await pool.query(`UPDATE send_queue SET not_before = now() + interval '1 hour' WHERE batch_id = $1`, [held.batchId])
+    // One message per step at 1 MPS × 10 s would take 10 s: claim just the first.
+    await pool.query(`UPDATE send_queue SET not_before = now() + interval '1 hour' WHERE batch_id = $1 AND to_e164 <> $2`, [campaign.batchId, unregistered])
+    expect(await dispatchSenderQueue({ senderNumberId: numbers[0]!.id })).toMatchObject({ failed: 1 })
+    const rows = await prisma.sendQueueItem.findMany({ where: { batchId: campaign.batchId } })
+    expect(rows.map((r) => r.status).sort()).toEqual(['canceled', 'canceled', 'failed'])
+    expect(rows.filter((r) => r.status === 'canceled').every((r) => r.blockReason === 'campaign_stopped_by_carrier')).toBe(true)
+
+    await pool.query(`UPDATE send_queue SET not_before = now() WHERE batch_id = $1`, [held.batchId])
+    expect(await dispatchSenderQueue({ senderNumberId: numbers[0]!.id })).toMatchObject({ retried: 1 })
+    const holding = await prisma.sendQueueItem.findFirstOrThrow({ where: { batchId: held.batchId } })
+    const midnight = new Date()
+    midnight.setUTCHours(24, 0, 0, 0)
+    expect(holding).toMatchObject({ status: 'pending', errorCode: 30023, notBefore: midnight })
+
+    // Carrier filtering reported by status callbacks: at the threshold the number is paused, and sends stop.
+    const filtered = Array.from({ length: 5 }, () => freshNumber('512'))
+    await prisma.carrierAccount.updateMany({ where: { organizationId: org.id }, data: { mps: 100 } })
+    await pool.query(`UPDATE sender_numbers SET mps = 20 WHERE id = $1`, [numbers[0]!.id])
+    await queueSends({ organizationId: org.id, actor, purpose: 'reply', body: 'Filtered', to: filtered })
+    await dispatchSenderQueue({ senderNumberId: numbers[0]!.id })
+    const sent = twilio.messages.filter((m) => filtered.includes(m.to))
+    expect(sent).toHaveLength(5)
+    for (const message of sent) await recordMessageStatus({ carrierSid: message.sid, status: 'undelivered', errorCode: 30007 })
+    expect(await prisma.senderNumber.findUniqueOrThrow({ where: { id: numbers[0]!.id } })).toMatchObject({ status: 'paused', pausedReason: expect.stringContaining('30007') })
+    expect(await dispatchSenderQueue({ senderNumberId: numbers[0]!.id })).toMatchObject({ sent: 0, stopped: expect.stringContaining('30007') })
+  })
+
   it('leaves a message the carrier took before a crash `unknown`, and never sends it again', async () => {
     const { org, actor, numbers } = await twilioOrganization(1)
     const to = freshNumber('512')
