@@ -1,8 +1,8 @@
 import type { ActionFunctionArgs } from '@remix-run/node'
 import { z } from 'zod'
-import { authenticateTwilioWebhook } from '~/modules/messaging/authenticate-twilio-webhook.server'
 import { receiveInboundMessage } from '~/modules/messaging/receive-inbound-message.server'
 import { resourceRoute } from '~/utils/resource-route.server'
+import { methodNotAllowed, plainText, readTwilioWebhook } from '~/utils/twilio-webhook.server'
 
 // Any answer (a confirmation, the HELP text) is sent by receiveInboundMessage through the API, never as TwiML.
 const EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response></Response>'
@@ -11,15 +11,8 @@ const inboundSchema = z.object({ MessageSid: z.string().min(1), From: z.string()
 
 /** Twilio's webhook for a message to one of our numbers, signed with the number's account token. */
 export const action = resourceRoute(async ({ request }: ActionFunctionArgs) => {
-  if (request.method !== 'POST') return methodNotAllowed()
-  const url = new URL(request.url)
-  const webhook = await authenticateTwilioWebhook({
-    kind: 'inbound',
-    path: url.pathname + url.search,
-    form: new URLSearchParams(await request.text()),
-    signature: request.headers.get('x-twilio-signature'),
-  })
-  if (!webhook.ok) return plainText(webhook.reason, webhook.status)
+  const webhook = await readTwilioWebhook(request, 'inbound')
+  if (webhook instanceof Response) return webhook
   const input = inboundSchema.safeParse(webhook.params)
   if (!input.success) return plainText('MessageSid, From and To are required, once each.', 400)
   const { MessageSid, From, To, Body } = input.data
@@ -28,11 +21,3 @@ export const action = resourceRoute(async ({ request }: ActionFunctionArgs) => {
 })
 
 export const loader = resourceRoute(() => methodNotAllowed())
-
-function methodNotAllowed() {
-  return plainText('Use POST for this endpoint.', 405, { allow: 'POST' })
-}
-
-function plainText(body: string, status: number, headers: Record<string, string> = {}) {
-  return new Response(body, { status, headers: { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store', ...headers } })
-}

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { areaCodeGeography } from './area-code-geography.server'
-import { localClock, quietHoursRule } from './quiet-hours'
+import { localClock, minutesLeftInWindow, quietHoursRule } from './quiet-hours'
 import { strictestWindow } from './quiet-hours-windows'
 
 const at = (iso: string) => new Date(iso)
@@ -77,5 +77,19 @@ describe('areaCodeGeography', () => {
     // Wednesday 15:30 UTC: 08:30 in Boise and Denver, 07:30 in Los Angeles.
     const zones = areaCodeGeography('+12085550123')!.zones
     expect(quietHoursRule({ at: at('2026-11-25T15:30:00Z'), zones, states: ['ID'] })).toMatchObject({ zone: 'America/Los_Angeles', localTime: 'Wed 07:30' })
+  })
+})
+
+describe('minutesLeftInWindow (how long a carrier may hold a message)', () => {
+  const at = (iso: string) => new Date(iso)
+  it('is the time until the first of the zones closes, under the strictest state window', () => {
+    // Wednesday 00:30 UTC: 19:30 in New York (federal window to 21:00), 18:30 in Chicago.
+    expect(minutesLeftInWindow({ at: at('2026-11-26T00:30:00Z'), zones: ['America/New_York', 'America/Chicago'], states: [] })).toBe(90)
+    // Florida closes at 20:00.
+    expect(minutesLeftInWindow({ at: at('2026-11-26T00:30:00Z'), zones: ['America/New_York'], states: ['FL'] })).toBe(30)
+  })
+  it('is 0 outside the window anywhere, and with no zone known', () => {
+    expect(minutesLeftInWindow({ at: at('2026-11-26T11:00:00Z'), zones: ['America/New_York'], states: [] })).toBe(0)
+    expect(minutesLeftInWindow({ at: at('2026-11-26T18:00:00Z'), zones: [], states: [] })).toBe(0)
   })
 })

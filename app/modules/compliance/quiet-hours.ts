@@ -55,21 +55,24 @@ function readClock(at: Date, zone: string): { weekday: number; minute: number } 
 
 const hhmm = (minute: number) => `${String(Math.floor(minute / 60)).padStart(2, '0')}:${String(minute % 60).padStart(2, '0')}`
 
-/** null when the message may go out now; otherwise the first zone where it may not, with its local time and window. */
-export function quietHoursRule({
-  at,
-  zones,
-  states,
-  windows = STATE_WINDOWS,
-}: {
+export type WindowQuery = {
   at: Date
   zones: readonly string[]
   states: readonly string[]
   windows?: Readonly<Record<string, WeeklyWindow>>
-}): QuietHoursBlock | null {
-  for (const zone of zones) {
+}
+
+/** Each zone's local clock at `at` and the strictest window of the states there that day. */
+function zoneWindows({ at, zones, states, windows = STATE_WINDOWS }: WindowQuery) {
+  return zones.map((zone) => {
     const { weekday, minute } = localClock(at, zone)
-    const { startMinute, endMinute } = strictestWindow(states, weekday, windows)
+    return { zone, weekday, minute, ...strictestWindow(states, weekday, windows) }
+  })
+}
+
+/** null when the message may go out now; otherwise the first zone where it may not, with its local time and window. */
+export function quietHoursRule(query: WindowQuery): QuietHoursBlock | null {
+  for (const { zone, weekday, minute, startMinute, endMinute } of zoneWindows(query)) {
     if (minute < startMinute || minute >= endMinute) {
       return { zone, localTime: `${WEEKDAYS[weekday]} ${hhmm(minute)}`, window: `${hhmm(startMinute)}–${hhmm(endMinute)}` }
     }
@@ -77,23 +80,8 @@ export function quietHoursRule({
   return null
 }
 
-/** Minutes until the window closes in the first zone to close, at `at` (0 when outside it somewhere). */
-export function minutesLeftInWindow({
-  at,
-  zones,
-  states,
-  windows = STATE_WINDOWS,
-}: {
-  at: Date
-  zones: readonly string[]
-  states: readonly string[]
-  windows?: Readonly<Record<string, WeeklyWindow>>
-}): number {
-  let left = Number.POSITIVE_INFINITY
-  for (const zone of zones) {
-    const { weekday, minute } = localClock(at, zone)
-    const { startMinute, endMinute } = strictestWindow(states, weekday, windows)
-    left = Math.min(left, minute < startMinute ? 0 : Math.max(0, endMinute - minute))
-  }
-  return Number.isFinite(left) ? left : 0
+/** Minutes until the window closes in the first zone to close, at `at` (0 when outside it somewhere, or no zone is known). */
+export function minutesLeftInWindow(query: WindowQuery): number {
+  const left = zoneWindows(query).map(({ minute, startMinute, endMinute }) => (minute < startMinute ? 0 : Math.max(0, endMinute - minute)))
+  return left.length ? Math.min(...left) : 0
 }
