@@ -49,6 +49,7 @@ const replySchema = z.object({
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const user = await requireUserWithPermission(request, 'send:message:any')
+  if (!userHasPermission(user, 'read:conversation:any')) throw new Response('Not allowed', { status: 403 })
   const id = z.uuid().safeParse(params.id)
   if (!id.success) notFound()
   const submission = parseWithZod(await request.formData(), { schema: replySchema })
@@ -105,7 +106,7 @@ export default function ConversationPage() {
             data-testid="message"
             data-direction={m.direction}
             data-status={m.status}
-            className={cn('max-w-[80%] rounded-lg px-3 py-2 text-sm', m.direction === 'outbound' ? 'self-end bg-accent text-accent-foreground' : 'self-start border border-border bg-surface')}
+            className={cn('max-w-[80%] rounded-lg border bg-surface px-3 py-2 text-sm', m.direction === 'outbound' ? 'self-end border-primary/50' : 'self-start border-border')}
           >
             <p className="whitespace-pre-wrap break-words">{m.body}</p>
             <p className="mt-1 flex flex-wrap items-center gap-2 text-xs text-muted-foreground">

@@ -14,6 +14,8 @@ export type FakeRequest = {
   rawBody: string
   /** Parsed JSON, a `FormBody` for form posts, the raw text otherwise (malformed JSON too), `undefined` when empty. */
   body: unknown
+  /** When the request began to arrive (performance.now(), milliseconds): the carrier's clock for pacing checks. */
+  receivedAt: number
 }
 
 export type FakeReply =
@@ -45,6 +47,7 @@ export async function startFakeHttpServer(): Promise<FakeHttpServer> {
   })
 
   async function handle(req: IncomingMessage, res: ServerResponse) {
+    const receivedAt = performance.now()
     const url = new URL(req.url ?? '/', 'http://fake')
     const method = (req.method ?? 'GET').toUpperCase()
     const rawBody = await readBody(req)
@@ -56,6 +59,7 @@ export async function startFakeHttpServer(): Promise<FakeHttpServer> {
       params: {},
       rawBody,
       body: parseBody(rawBody, req.headers['content-type']),
+      receivedAt,
     }
     requests.push(request)
 

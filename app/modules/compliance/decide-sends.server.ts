@@ -115,8 +115,6 @@ export async function decideSends(options: {
   dncProvider?: DncProvider
   /** Marketing: the vertical the message is for (its retext cooldowns). Without one, every earlier send counts as the same vertical, with the default 90 days. */
   verticalId?: string
-  /** At dispatch, the message's own queueing already passed the cooldown (and may be in the history by now). */
-  skipCooldown?: boolean
 }): Promise<GateDecision[]> {
   const now = options.now ?? new Date()
   const db = options.db ?? (pool as unknown as GateDb)
@@ -125,9 +123,7 @@ export async function decideSends(options: {
   const checked = consentDecisions(options.recipients, read, options.purpose)
   if (options.purpose === 'marketing') {
     // The cooldown first: it is read from our own table, and a number it holds need not be paid for at the registry.
-    const history = options.skipCooldown
-      ? { byNumber: new Map(), sameDays: 0, crossDays: 0 }
-      : await readSendHistory({ db, organizationId: options.organizationId, verticalId: options.verticalId ?? null, numbers: allowedNumbers(checked) })
+    const history = await readSendHistory({ db, organizationId: options.organizationId, verticalId: options.verticalId ?? null, numbers: allowedNumbers(checked) })
     for (const [index, decision] of checked.entries()) {
       const sent = decision.allowed ? history.byNumber.get(decision.to) : undefined
       const cooldown = sent && cooldownRule({ ...sent, sameDays: history.sameDays, crossDays: history.crossDays, now })
@@ -248,9 +244,14 @@ function quietHoursCheck(to: string, state: string | null, now: Date): string | 
   return blocked ? `${blocked.localTime} in ${blocked.zone}; the window there is ${blocked.window}` : null
 }
 
-/** Minutes left in the recipient's sending window at `now`: how long a carrier may hold the message (its validity period). */
-export function recipientWindowMinutesLeft(to: string, state: string | null, now: Date): number {
-  return minutesLeftInWindow({ at: now, ...recipientPlace(to, state) })
+/**
+ * Seconds left in the recipient's sending window at `now`: how long a
+ * carrier may hold the message (its validity period). Counted from the
+ * start of the current minute's end, so never more than is left.
+ */
+export function recipientWindowSecondsLeft(to: string, state: string | null, now: Date): number {
+  const minutes = minutesLeftInWindow({ at: now, ...recipientPlace(to, state) })
+  return minutes <= 0 ? 0 : Math.max(0, (minutes - 1) * 60 + (60 - now.getUTCSeconds()))
 }
 
 const DEFAULT_RETEXT = { sameDays: 90, crossDays: 45 }

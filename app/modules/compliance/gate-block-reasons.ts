@@ -14,6 +14,8 @@ export const GATE_BLOCK_REASONS = {
   no_sender: 'No sender number of the organization has capacity left today',
   no_phone: 'The lead has no phone number to text',
   ambiguous_reply: 'The number’s last reply may be an opt-out; only one clarifying reply may be sent until they answer',
+  not_a_reply: 'A reply goes only to a number that has texted this organization; outreach to others is marketing',
+  already_queued: 'A marketing message to this number is already waiting to go',
   awaiting_clarification: 'A clarifying question was already sent after the number’s unclear reply; wait for their answer',
 } as const
 export type GateBlockReason = keyof typeof GATE_BLOCK_REASONS

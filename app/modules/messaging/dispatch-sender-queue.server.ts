@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import { setTimeout as sleep } from 'node:timers/promises'
-import { decideSends, recipientWindowMinutesLeft } from '~/modules/compliance/decide-sends.server'
+import { decideConsentByPurpose, decideSends, recipientWindowSecondsLeft } from '~/modules/compliance/decide-sends.server'
+import { GATE_BLOCK_REASONS } from '~/modules/compliance/gate-block-reasons'
 import { getEnv } from '~/utils/env.server'
 import type { PoolClient } from 'pg'
 import { pool } from '~/utils/db.server'
@@ -15,7 +16,7 @@ import { simulatedCarrier } from './simulated-carrier.server'
 import { twilioErrorAction } from './twilio-error-actions'
 
 /** How many messages one dispatch step claims: this many seconds of the number's rate. */
-export const STEP_SECONDS = 10
+export const STEP_SECONDS = 30
 /** Carrier calls in flight at once per number (they start at the number's pace; a slow answer must not slow the pace). */
 const IN_FLIGHT = 8
 /** Attempts for an unreachable handset (30003) before it is failed. */
@@ -32,6 +33,7 @@ export type Claimed = {
   to_e164: string
   recipient_state: string | null
   from_e164: string
+  sender_number_id: string | null
   body: string
   attempts: number
 }
@@ -69,42 +71,85 @@ export async function dispatchSenderQueue(options: { senderNumberId: string; car
   if (sender.status !== 'active' || sender.account_status !== 'active') {
     return { ...outcome, stopped: sender.paused_reason ?? `The number is ${sender.status}; its account is ${sender.account_status}` }
   }
-  const rate = Math.min(sender.mps, sender.account_mps / Math.max(1, sender.account_numbers))
-  const claimed = await claim(options.senderNumberId, Math.max(1, Math.floor(rate * STEP_SECONDS)))
+  // Built before anything is claimed: a token that cannot be decrypted must not strand claimed rows.
   const carrier = options.carrier ?? carrierForAccount(
     { kind: sender.kind, accountSid: sender.account_sid, authTokenCiphertext: sender.auth_token_ciphertext, authTokenKeyId: sender.auth_token_key_id },
     simulatedCarrier,
   )
-
-  const allowed = await recheckGate(claimed, outcome)
-  const touched = new Set<string>()
-  const interval = 1000 / rate
-  const start = performance.now()
-  const inFlight = new Set<Promise<void>>()
-  for (const [index, row] of allowed.entries()) {
-    const due = start + index * interval
-    const wait = due - performance.now()
-    if (wait > 0) await sleep(wait)
-    while (inFlight.size >= IN_FLIGHT) await Promise.race(inFlight)
-    const sending = sendOne(row, carrier, outcome).then((batchKey) => void (batchKey && touched.add(batchKey)))
-    inFlight.add(sending)
-    void sending.finally(() => inFlight.delete(sending))
-  }
-  await Promise.all(inFlight)
-
-  for (const key of touched) {
-    const [organizationId, conversationId, batchId] = key.split('|')
-    await notifyMessageChanged({ organizationId: organizationId!, conversationId: conversationId || null, batchId: batchId || null })
+  const rate = Math.min(sender.mps, sender.account_mps / Math.max(1, sender.account_numbers))
+  const claimed = await claim(options.senderNumberId, Math.max(1, Math.floor(rate * STEP_SECONDS)))
+  const started = new Set<string>()
+  try {
+    const allowed = await recheckGate(claimed, outcome)
+    const touched = await sendPaced(allowed, carrier, rate, outcome, started)
+    await Promise.allSettled(
+      [...touched].map((key) => {
+        const [organizationId, conversationId, batchId] = key.split('|')
+        return notifyMessageChanged({ organizationId: organizationId!, conversationId: conversationId || null, batchId: batchId || null })
+      }),
+    )
+  } catch (error) {
+    // Nothing was asked of the carrier for these yet: they go back to the queue rather than to `unknown`.
+    const untouched = claimed.filter((row) => !started.has(row.id)).map((row) => row.id)
+    if (untouched.length) await pool.query(`UPDATE send_queue SET status = 'pending', updated_at = now() WHERE id = ANY($1::uuid[]) AND status = 'sending'`, [untouched])
+    throw error
   }
   const left = await pool.query<{ n: number; next_at: Date | null }>(
-    `SELECT count(*)::int AS n, min(not_before) FILTER (WHERE not_before > now()) AS next_at,
-            bool_or(not_before <= now()) AS due
+    `SELECT count(*)::int AS n, min(not_before) FILTER (WHERE not_before > now()) AS next_at
        FROM send_queue WHERE sender_number_id = $1 AND status = 'pending'`,
     [options.senderNumberId],
   )
   outcome.remaining = left.rows[0]!.n
   outcome.nextAt = left.rows[0]!.next_at?.toISOString() ?? null
   return outcome
+}
+
+/**
+ * Starts one carrier call per interval, never faster: the first only an
+ * interval after the step begins (the step before may have just sent), and
+ * a call that had to wait for a free slot pushes the ones after it back
+ * rather than letting them catch up in a burst. Each message is checked
+ * just before its call: an opt-out that arrived during the step, or the end
+ * of the recipient's window, stops it there.
+ */
+async function sendPaced(rows: Claimed[], carrier: Carrier, rate: number, outcome: DispatchOutcome, started: Set<string>) {
+  const touched = new Set<string>()
+  const interval = 1000 / rate
+  const inFlight = new Set<Promise<void>>()
+  let next = performance.now() + interval
+  for (const row of rows) {
+    while (inFlight.size >= IN_FLIGHT) await Promise.race(inFlight)
+    const wait = next - performance.now()
+    if (wait > 0) await sleep(wait)
+    if (!(await stillAllowed(row, outcome))) {
+      started.add(row.id)
+      continue
+    }
+    next = Math.max(next, performance.now()) + interval
+    started.add(row.id)
+    const sending = sendOne(row, carrier, outcome).then((key) => void (key && touched.add(key)))
+    inFlight.add(sending)
+    void sending.finally(() => inFlight.delete(sending))
+  }
+  await Promise.all(inFlight)
+  return touched
+}
+
+/** At least this much of the recipient's window must be left to hand a message to the carrier. */
+const MIN_WINDOW_SECONDS = 60
+
+/** The last look before the call: consent now, and time left in the recipient's window. */
+async function stillAllowed(row: Claimed, outcome: DispatchOutcome): Promise<boolean> {
+  const now = sendClockNow()
+  const consent = (await decideConsentByPurpose({ organizationId: row.organization_id, recipients: [{ to: row.to_e164 }] }))[row.purpose][0]!
+  const secondsLeft = recipientWindowSecondsLeft(row.to_e164, row.recipient_state, now)
+  if (consent.allowed && secondsLeft >= MIN_WINDOW_SECONDS) return true
+  const decision = consent.allowed
+    ? { reason: 'quiet_hours' as const, message: GATE_BLOCK_REASONS.quiet_hours, detail: 'The recipient’s window closed before the message could go' }
+    : { reason: consent.reason, message: consent.message, detail: null }
+  await blockAtDispatch(row, decision, now)
+  outcome.blocked++
+  return false
 }
 
 async function readSender(senderNumberId: string) {
@@ -131,7 +176,7 @@ async function claim(senderNumberId: string, limit: number): Promise<Claimed[]> 
          ORDER BY not_before, created_at, id
          LIMIT $2 FOR UPDATE SKIP LOCKED)
       RETURNING q.id, q.organization_id, q.batch_id, q.purpose, q.lead_id, q.vertical_id, q.conversation_id, q.to_e164,
-                q.recipient_state, q.from_e164, q.body, q.attempts`,
+                q.recipient_state, q.from_e164, q.sender_number_id, q.body, q.attempts`,
     [senderNumberId, limit],
   )
   return rows.sort((a, b) => a.id.localeCompare(b.id))
@@ -148,13 +193,13 @@ async function recheckGate(claimed: Claimed[], outcome: DispatchOutcome): Promis
   const allowed: Claimed[] = []
   for (const rows of groups.values()) {
     const first = rows[0]!
-    // The cooldown counts this very send once it is recorded; at dispatch only consent, the registry and the hour are asked again.
+    // The whole gate again: a row's own send is recorded in the history only after its call, so the cooldown sees other sends only.
     const decisions = await decideSends({
       organizationId: first.organization_id,
       purpose: first.purpose,
       now,
       recipients: rows.map((r) => ({ to: r.to_e164, state: r.recipient_state })),
-      ...(first.purpose === 'marketing' ? { skipCooldown: true } : {}),
+      ...(first.vertical_id ? { verticalId: first.vertical_id } : {}),
     })
     for (const [index, row] of rows.entries()) {
       const decision = decisions[index]!
@@ -163,16 +208,20 @@ async function recheckGate(claimed: Claimed[], outcome: DispatchOutcome): Promis
         continue
       }
       outcome.blocked++
-      await pool.query(
-        `UPDATE send_queue SET status = 'blocked', block_reason = $2,
-                decision = decision || jsonb_build_object('recheck', jsonb_build_object('reason', $2::text, 'message', $3::text, 'detail', $4::text, 'checkedAt', $5::text))
-          WHERE id = $1`,
-        [row.id, decision.reason, decision.message, decision.detail ?? null, now.toISOString()],
-      )
-      if (row.batch_id) await pool.query(`UPDATE send_batches SET blocked = blocked + 1, queued = queued - 1 WHERE id = $1`, [row.batch_id])
+      await blockAtDispatch(row, { reason: decision.reason, message: decision.message, detail: decision.detail ?? null }, now)
     }
   }
   return allowed
+}
+
+async function blockAtDispatch(row: Claimed, decision: { reason: string; message: string; detail: string | null }, now: Date) {
+  await pool.query(
+    `UPDATE send_queue SET status = 'blocked', block_reason = $2, updated_at = now(),
+            decision = decision || jsonb_build_object('recheck', jsonb_build_object('reason', $2::text, 'message', $3::text, 'detail', $4::text, 'checkedAt', $5::text))
+      WHERE id = $1`,
+    [row.id, decision.reason, decision.message, decision.detail, now.toISOString()],
+  )
+  if (row.batch_id) await pool.query(`UPDATE send_batches SET blocked = blocked + 1, queued = queued - 1 WHERE id = $1`, [row.batch_id])
 }
 
 /**
@@ -192,8 +241,7 @@ export async function sendReservedNow(row: Claimed, carrier: Carrier) {
 
 /** Sends one claimed message and records what happened; returns the rooms to tell. */
 async function sendOne(row: Claimed, carrier: Carrier, outcome: DispatchOutcome): Promise<string | null> {
-  const now = sendClockNow()
-  const minutesLeft = recipientWindowMinutesLeft(row.to_e164, row.recipient_state, now)
+  const secondsLeft = recipientWindowSecondsLeft(row.to_e164, row.recipient_state, sendClockNow())
   const appUrl = getEnv().APP_URL
   try {
     const accepted = await carrier.send({
@@ -201,13 +249,22 @@ async function sendOne(row: Claimed, carrier: Carrier, outcome: DispatchOutcome)
       to: row.to_e164,
       body: row.body,
       ...(appUrl ? { statusCallbackUrl: `${appUrl.replace(/\/+$/, '')}/webhooks/twilio/status` } : {}),
-      ...(minutesLeft > 0 ? { validityPeriodSeconds: minutesLeft * 60 } : {}),
+      // No longer than the window: a carrier holding it past the window would deliver it in quiet hours.
+      ...(row.purpose === 'marketing' || secondsLeft > 0 ? { validityPeriodSeconds: Math.max(1, secondsLeft) } : {}),
     })
-    const conversationId = await recordSent(row, accepted)
+    const conversationId = await recordSent(row, accepted).catch(async (error: unknown) => {
+      // The carrier has it: keep its id, so its status callback settles the row; never send it again.
+      await markUnknown(row, error, accepted.sid)
+      throw new RecordedUnknown()
+    })
     outcome.sent++
     if (carrier.kind === 'simulated') outcome.simulated.push({ sid: accepted.sid, from: row.from_e164, to: row.to_e164 })
     return `${row.organization_id}|${conversationId}|${row.batch_id ?? ''}`
   } catch (error) {
+    if (error instanceof RecordedUnknown) {
+      outcome.unknown++
+      return null
+    }
     if (!(error instanceof TwilioSendError)) {
       // Our own failure after the call (the database): the carrier may have the message. Never resend it blindly.
       await markUnknown(row, error)
@@ -222,6 +279,8 @@ async function recordSent(row: Claimed, accepted: { sid: string; status: string;
   const client = await pool.connect()
   try {
     await client.query('BEGIN')
+    // One writer per carrier message at a time: its status callback may be recording at this very moment.
+    await client.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [accepted.sid])
     const conversation = await client.query<{ id: string }>(
       `INSERT INTO conversations (id, organization_id, from_e164, to_e164, lead_id, identity_id, last_message_at)
        VALUES ($1, $2, $3, $4, $5, (SELECT identity_id FROM leads WHERE id = $5), now())
@@ -296,13 +355,15 @@ async function applyEarlyStatusEvents(client: PoolClient, sid: string): Promise<
   return status
 }
 
-async function markUnknown(row: Claimed, error: unknown) {
-  logger.error('a send’s outcome is unknown; it will not be resent', { err: error, sendQueueId: row.id })
+class RecordedUnknown extends Error {}
+
+async function markUnknown(row: Claimed, error: unknown, carrierSid: string | null = null) {
+  logger.error('a send’s outcome is unknown; it will not be resent', { err: error, sendQueueId: row.id, carrierSid })
   await pool
-    .query(`UPDATE send_queue SET status = 'unknown', error_message = $2, updated_at = now() WHERE id = $1 AND status = 'sending'`, [
-      row.id,
-      error instanceof Error ? error.message.slice(0, 500) : String(error).slice(0, 500),
-    ])
+    .query(
+      `UPDATE send_queue SET status = 'unknown', carrier_sid = coalesce($3, carrier_sid), error_message = $2, updated_at = now() WHERE id = $1 AND status = 'sending'`,
+      [row.id, error instanceof Error ? error.message.slice(0, 500) : String(error).slice(0, 500), carrierSid],
+    )
     .catch((e) => logger.error('could not mark a send unknown; the stranded-send sweep will', { err: e, sendQueueId: row.id }))
 }
 
@@ -332,7 +393,7 @@ async function handleCarrierError(row: Claimed, error: TwilioSendError, outcome:
     await applyCarrierError({
       organizationId: row.organization_id,
       to: row.to_e164,
-      senderNumberId: null,
+      senderNumberId: row.sender_number_id,
       batchId: row.batch_id,
       errorCode: error.twilioCode,
       reference: row.id,

@@ -9,7 +9,7 @@ import { frequencyRule } from '~/modules/compliance/frequency-rule'
 import { GATE_BLOCK_REASONS, type GateBlockReason } from '~/modules/compliance/gate-block-reasons'
 import { usStateCode } from '~/modules/compliance/us-state-zones'
 import { AppError } from '~/utils/app-error'
-import { pool, prisma } from '~/utils/db.server'
+import { pool, Prisma, prisma } from '~/utils/db.server'
 import { inngest } from '../../../inngest/client'
 import { dispatchRequestedEvent } from '../../../inngest/events'
 import { chooseSenders, type SenderCandidate } from './choose-senders'
@@ -53,6 +53,8 @@ export async function queueSends(options: {
   to?: readonly string[]
   /** The caller's key for the whole request; one is made when absent. */
   idempotencyKey?: string
+  /** Send from this number of the organization (a reply in its conversation's thread); none with capacity blocks. */
+  fromE164?: string
   now?: Date
 }): Promise<QueuedSends> {
   const body = options.body.trim()
@@ -83,14 +85,16 @@ export async function queueSends(options: {
     if (cap) decisions[index] = { to: decision.to, allowed: false, reason: cap.reason, message: GATE_BLOCK_REASONS[cap.reason] }
   }
 
-  const held = await ambiguousReplyHolds(options.organizationId, options.purpose, decisions.flatMap((d) => (d?.allowed ? [d.to] : [])))
+  const held = await conversationHolds(options.organizationId, options.purpose, decisions.flatMap((d) => (d?.allowed ? [d.to] : [])))
   for (const [index, decision] of decisions.entries()) {
     const reason = decision?.allowed ? held.get(decision.to) : undefined
     if (reason) decisions[index] = { to: decision!.to, allowed: false, reason, message: GATE_BLOCK_REASONS[reason] }
   }
 
   const allowedIndexes = decisions.flatMap((d, i) => (d?.allowed ? [i] : []))
-  const { candidates, accountRemaining } = await senderCandidates(options.organizationId, now)
+  const available = await senderCandidates(options.organizationId, now)
+  const candidates = options.fromE164 ? available.candidates.filter((c) => c.e164 === options.fromE164) : available.candidates
+  const { accountRemaining } = available
   const sticky = await stickySenders(options.organizationId, allowedIndexes.map((i) => decisions[i]!.to))
   const choices = chooseSenders(
     allowedIndexes.map((i) => {
@@ -111,7 +115,8 @@ export async function queueSends(options: {
     return {
       id: randomUUID(),
       organizationId: options.organizationId,
-      idempotencyKey: `${idempotencyKey}:${recipient.leadId ?? recipient.to ?? index}`,
+      // A lead once per batch; a number by its place in the request (the same number twice is a blocked duplicate, not a clash).
+      idempotencyKey: `${idempotencyKey}:${recipient.leadId ?? `${index}:${recipient.to}`}`,
       purpose: options.purpose,
       leadId: recipient.leadId,
       verticalId: recipient.verticalId,
@@ -134,6 +139,7 @@ export async function queueSends(options: {
 
   const batchId = randomUUID()
   const queuedCount = rows.filter((r) => r.status === 'pending').length
+  try {
   await prisma.$transaction(async (tx) => {
     await tx.sendBatch.create({
       data: {
@@ -161,6 +167,12 @@ export async function queueSends(options: {
       summary: { after: { purpose: options.purpose, requested, queued: queuedCount, blocked: rows.length - queuedCount } },
     })
   }, { timeout: 60_000 })
+  } catch (error) {
+    // The same key from a request running at the same moment: answer with its batch.
+    const concurrent = isUniqueViolation(error) ? await findBatch(options.organizationId, idempotencyKey) : null
+    if (concurrent) return concurrent
+    throw error
+  }
 
   const senders = [...new Set(rows.flatMap((r) => (r.senderNumberId ? [r.senderNumberId] : [])))]
   if (senders.length) await inngest.send(senders.map((senderNumberId) => dispatchRequestedEvent(options.organizationId, senderNumberId, batchId)))
@@ -246,27 +258,38 @@ async function recentSends(organizationId: string, numbers: string[], now: Date)
 }
 
 /**
- * An unclear reply ("not interested", "who is this?") may be a revocation:
- * until the person's next message, no marketing goes to them, and one reply
- * may — the clarifying question. One query for the batch.
+ * What the organization's conversation with each number allows, in one
+ * query for the batch: a reply only to a number that has texted us; after an
+ * unclear reply ("not interested", "who is this?"), which may be a
+ * revocation, no marketing and one clarifying reply until the person's next
+ * message; and no second marketing message while one is still waiting to go
+ * (the cooldown's history is written only once it is sent).
  */
-async function ambiguousReplyHolds(organizationId: string, purpose: 'marketing' | 'reply', numbers: string[]) {
-  const holds = new Map<string, 'ambiguous_reply' | 'awaiting_clarification'>()
+async function conversationHolds(organizationId: string, purpose: 'marketing' | 'reply', numbers: string[]) {
+  const holds = new Map<string, 'ambiguous_reply' | 'awaiting_clarification' | 'not_a_reply' | 'already_queued'>()
   if (!numbers.length) return holds
-  const { rows } = await pool.query<{ from_e164: string; replies_since: number }>(
-    `SELECT last.from_e164,
+  const { rows } = await pool.query<{ e164: string; has_inbound: boolean; last_class: string | null; replies_since: number; marketing_waiting: boolean }>(
+    `SELECT n.e164,
+            EXISTS (SELECT 1 FROM conversations c WHERE c.organization_id = $1 AND c.to_e164 = n.e164 AND c.last_inbound_at IS NOT NULL) AS has_inbound,
+            last.reply_class AS last_class,
             (SELECT count(*)::int FROM send_queue q
-              WHERE q.organization_id = $1 AND q.to_e164 = last.from_e164 AND q.purpose = 'reply'
-                AND q.created_at > last.created_at AND q.status IN ('pending', 'sending', 'sent', 'unknown')) AS replies_since
-       FROM (SELECT DISTINCT ON (from_e164) from_e164, reply_class, created_at FROM messages
-              WHERE organization_id = $1 AND direction = 'inbound' AND from_e164 = ANY($2::text[])
-              ORDER BY from_e164, created_at DESC) last
-      WHERE last.reply_class = 'ambiguous'`,
+              WHERE q.organization_id = $1 AND q.to_e164 = n.e164 AND q.purpose = 'reply'
+                AND q.created_at > last.created_at AND q.status IN ('pending', 'sending', 'sent', 'unknown')) AS replies_since,
+            EXISTS (SELECT 1 FROM send_queue q
+              WHERE q.organization_id = $1 AND q.to_e164 = n.e164 AND q.purpose = 'marketing' AND q.status IN ('pending', 'sending')) AS marketing_waiting
+       FROM unnest($2::text[]) AS n(e164)
+       LEFT JOIN LATERAL (
+         SELECT reply_class, created_at FROM messages
+          WHERE organization_id = $1 AND direction = 'inbound' AND from_e164 = n.e164
+          ORDER BY created_at DESC LIMIT 1) last ON true`,
     [organizationId, numbers],
   )
   for (const row of rows) {
-    if (purpose === 'marketing') holds.set(row.from_e164, 'ambiguous_reply')
-    else if (row.replies_since > 0) holds.set(row.from_e164, 'awaiting_clarification')
+    if (purpose === 'marketing') {
+      if (row.last_class === 'ambiguous') holds.set(row.e164, 'ambiguous_reply')
+      else if (row.marketing_waiting) holds.set(row.e164, 'already_queued')
+    } else if (!row.has_inbound) holds.set(row.e164, 'not_a_reply')
+    else if (row.last_class === 'ambiguous' && row.replies_since > 0) holds.set(row.e164, 'awaiting_clarification')
   }
   return holds
 }
@@ -300,15 +323,20 @@ async function senderCandidates(organizationId: string, now: Date) {
         WHERE sn.organization_id = $1 AND sn.status = 'active' AND ca.status = 'active'
           AND (o.environment = 'test' OR ca.kind = CASE o.environment WHEN 'sandbox' THEN 'simulated'::"CarrierKind" ELSE 'twilio'::"CarrierKind" END)
      ), used AS (
+       -- Today's use: what is waiting to go (it goes today or counts when it does) and what went out since 00:00 UTC,
+       -- for every number of the accounts, paused ones included (their sends today count against the account).
        SELECT q.sender_number_id, count(*)::int AS used FROM send_queue q
-        WHERE q.sender_number_id IN (SELECT id FROM numbers) AND q.status IN ('pending', 'sending', 'sent', 'unknown')
-          AND q.created_at >= date_trunc('day', $2::timestamptz AT TIME ZONE 'UTC') AT TIME ZONE 'UTC'
+        WHERE q.sender_number_id IN (SELECT o.id FROM sender_numbers o WHERE o.carrier_account_id IN (SELECT carrier_account_id FROM numbers))
+          AND (q.status IN ('pending', 'sending')
+               OR (q.status IN ('sent', 'unknown', 'failed')
+                   AND coalesce(q.sent_at, q.updated_at) >= date_trunc('day', $2::timestamptz AT TIME ZONE 'UTC') AT TIME ZONE 'UTC'))
         GROUP BY 1
+     ), account_used AS (
+       SELECT o.carrier_account_id, sum(u.used)::int AS used FROM used u JOIN sender_numbers o ON o.id = u.sender_number_id GROUP BY 1
      )
      SELECT n.id, n.e164, n.area_code, n.state, n.daily_cap, n.warmup_started_on, n.carrier_account_id AS account_id, n.account_cap,
-            coalesce(u.used, 0) AS used,
-            (sum(coalesce(u.used, 0)) OVER (PARTITION BY n.carrier_account_id))::int AS account_used
-       FROM numbers n LEFT JOIN used u ON u.sender_number_id = n.id`,
+            coalesce(u.used, 0) AS used, coalesce(a.used, 0) AS account_used
+       FROM numbers n LEFT JOIN used u ON u.sender_number_id = n.id LEFT JOIN account_used a ON a.carrier_account_id = n.carrier_account_id`,
     [organizationId, now],
   )
   const candidates: SenderCandidate[] = rows.map((r) => ({
@@ -351,3 +379,5 @@ async function findBatch(organizationId: string, idempotencyKey: string): Promis
     ),
   }
 }
+
+const isUniqueViolation = (error: unknown) => error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002'

@@ -38,38 +38,8 @@ export async function receiveInboundMessage(options: { carrierSid: string; from:
   const owner = await pool.query<{ organization_id: string }>(`SELECT organization_id FROM sender_numbers WHERE e164 = $1`, [to])
   const organizationId = owner.rows[0]?.organization_id ?? null
 
-  const existing = await pool.query<{ id: string; organization_id: string | null; conversation_id: string | null }>(
-    `SELECT id, organization_id, conversation_id FROM messages WHERE carrier_sid = $1 AND direction = 'inbound' LIMIT 1`,
-    [options.carrierSid],
-  )
-  if (existing.rows[0]) {
-    const row = existing.rows[0]
-    return { messageId: row.id, organizationId: row.organization_id, conversationId: row.conversation_id, replyClass, canceled: 0, answered: null, duplicate: true }
-  }
-
-  let conversationId: string | null = null
-  if (organizationId) {
-    const conversation = await pool.query<{ id: string }>(
-      `INSERT INTO conversations (id, organization_id, from_e164, to_e164, last_message_at, last_inbound_at, lead_id, identity_id)
-       SELECT $1, $2, $3, $4, now(), now(), hit.lead_id, hit.identity_id
-         FROM (SELECT NULL) AS one
-         LEFT JOIN LATERAL (
-           SELECT l.id AS lead_id, l.identity_id FROM phone_numbers pn
-             JOIN identity_phones ip ON ip.phone_id = pn.id
-             JOIN leads l ON l.identity_id = ip.identity_id AND l.organization_id = $2
-            WHERE pn.e164 = $4 ORDER BY l.created_at DESC LIMIT 1) hit ON true
-       ON CONFLICT (organization_id, from_e164, to_e164) DO UPDATE SET last_message_at = now(), last_inbound_at = now()
-       RETURNING id`,
-      [randomUUID(), organizationId, to, from],
-    )
-    conversationId = conversation.rows[0]!.id
-  }
-  const messageId = randomUUID()
-  await pool.query(
-    `INSERT INTO messages (id, organization_id, conversation_id, direction, from_e164, to_e164, body, status, carrier_sid, reply_class)
-     VALUES ($1, $2, $3, 'inbound', $4, $5, $6, 'received', $7, $8)`,
-    [messageId, organizationId, conversationId, from, to, options.body, options.carrierSid, replyClass.kind],
-  )
+  const stored = await storeInbound({ ...options, from, to, organizationId, replyClass: replyClass.kind })
+  const { messageId, conversationId, duplicate } = stored
 
   let canceled = 0
   let answered: ReceivedInbound['answered'] = null
@@ -77,7 +47,7 @@ export async function receiveInboundMessage(options: { carrierSid: string; from:
     const actor = systemActor('inbound_sms', { organizationId })
     const evidence = { carrierSid: options.carrierSid, body: options.body.slice(0, 500), matched: replyClass.matched, to }
     if (replyClass.kind === 'opt_out') {
-      const before = (await decideConsentByPurpose({ organizationId, recipients: [{ to: from }] })).reply[0]!
+      const before = duplicate ? null : (await decideConsentByPurpose({ organizationId, recipients: [{ to: from }] })).reply[0]!
       await recordConsentEvent({
         actor,
         organizationId,
@@ -89,23 +59,77 @@ export async function receiveInboundMessage(options: { carrierSid: string; from:
         evidenceKey: `inbound:${organizationId}:${options.carrierSid}`,
       })
       canceled = await cancelQueuedSends({ organizationId, to: from, reason: 'opted_out' })
-      // One confirmation per opt-out: a second STOP from a number already opted out gets none.
-      if (before.allowed) {
-        await sendServiceReply({ organizationId, inboundMessageId: messageId, from: to, to: from, kind: 'opt_out_confirmation' })
+      // One confirmation per opt-out: a second STOP from a number already opted out gets none, nor does a redelivery.
+      if (before?.allowed) {
+        await sendServiceReply({ organizationId, inboundCarrierSid: options.carrierSid, from: to, to: from, kind: 'opt_out_confirmation' })
         answered = 'opt_out_confirmation'
       }
+    } else if (duplicate) {
+      // A redelivered START or HELP was answered the first time.
     } else if (replyClass.kind === 'opt_in') {
       await recordConsentEvent({ actor, organizationId, scope: 'organization', kind: 'opt_in', phone: from, source: 'inbound_sms', evidence: { ...evidence, note: `Replied "${replyClass.matched}" to ${to}` }, evidenceKey: `inbound:${organizationId}:${options.carrierSid}` })
-      await sendServiceReply({ organizationId, inboundMessageId: messageId, from: to, to: from, kind: 'opt_in_confirmation' })
+      await sendServiceReply({ organizationId, inboundCarrierSid: options.carrierSid, from: to, to: from, kind: 'opt_in_confirmation' })
       answered = 'opt_in_confirmation'
     } else if (replyClass.kind === 'help') {
-      await sendServiceReply({ organizationId, inboundMessageId: messageId, from: to, to: from, kind: 'help' })
+      await sendServiceReply({ organizationId, inboundCarrierSid: options.carrierSid, from: to, to: from, kind: 'help' })
       answered = 'help'
-    } else if (replyClass.kind === 'ambiguous') {
+    } else if (replyClass.kind === 'ambiguous' && !duplicate) {
       // Suppressed for marketing until someone asks; the one clarifying question is a reply, which the gate allows.
       canceled = await cancelQueuedSends({ organizationId, to: from, reason: 'ambiguous_reply' })
     }
   }
   if (organizationId) await notifyMessageChanged({ organizationId, conversationId })
-  return { messageId, organizationId, conversationId, replyClass, canceled, answered, duplicate: false }
+  return { messageId, organizationId, conversationId, replyClass, canceled, answered, duplicate }
+}
+
+/**
+ * Stores the message in its conversation once per carrier id: under a lock on
+ * the id, so a redelivery racing the first is seen as the duplicate it is.
+ */
+async function storeInbound(options: {
+  carrierSid: string; from: string; to: string; body: string; organizationId: string | null; replyClass: string
+}): Promise<{ messageId: string; conversationId: string | null; duplicate: boolean }> {
+  const client = await pool.connect()
+  try {
+    await client.query('BEGIN')
+    await client.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [options.carrierSid])
+    const existing = await client.query<{ id: string; conversation_id: string | null }>(
+      `SELECT id, conversation_id FROM messages WHERE carrier_sid = $1 AND direction = 'inbound' LIMIT 1`,
+      [options.carrierSid],
+    )
+    if (existing.rows[0]) {
+      await client.query('COMMIT')
+      return { messageId: existing.rows[0].id, conversationId: existing.rows[0].conversation_id, duplicate: true }
+    }
+    let conversationId: string | null = null
+    if (options.organizationId) {
+      const conversation = await client.query<{ id: string }>(
+        `INSERT INTO conversations (id, organization_id, from_e164, to_e164, last_message_at, last_inbound_at, lead_id, identity_id)
+         SELECT $1, $2, $3, $4, now(), now(), hit.lead_id, hit.identity_id
+           FROM (SELECT NULL) AS one
+           LEFT JOIN LATERAL (
+             SELECT l.id AS lead_id, l.identity_id FROM phone_numbers pn
+               JOIN identity_phones ip ON ip.phone_id = pn.id
+               JOIN leads l ON l.identity_id = ip.identity_id AND l.organization_id = $2
+              WHERE pn.e164 = $4 ORDER BY l.created_at DESC LIMIT 1) hit ON true
+         ON CONFLICT (organization_id, from_e164, to_e164) DO UPDATE SET last_message_at = now(), last_inbound_at = now()
+         RETURNING id`,
+        [randomUUID(), options.organizationId, options.to, options.from],
+      )
+      conversationId = conversation.rows[0]!.id
+    }
+    const messageId = randomUUID()
+    await client.query(
+      `INSERT INTO messages (id, organization_id, conversation_id, direction, from_e164, to_e164, body, status, carrier_sid, reply_class)
+       VALUES ($1, $2, $3, 'inbound', $4, $5, $6, 'received', $7, $8)`,
+      [messageId, options.organizationId, conversationId, options.from, options.to, options.body, options.carrierSid, options.replyClass],
+    )
+    await client.query('COMMIT')
+    return { messageId, conversationId, duplicate: false }
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => {})
+    throw error
+  } finally {
+    client.release()
+  }
 }

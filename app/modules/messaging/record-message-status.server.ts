@@ -29,6 +29,8 @@ export async function recordMessageStatus(options: {
   let result: RecordedStatus
   try {
     await client.query('BEGIN')
+    // One writer per carrier message at a time: the send may be recording it at this very moment (dispatch's recordSent).
+    await client.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [options.carrierSid])
     const inserted = await client.query(
       `INSERT INTO message_status_events (carrier_sid, status, mapped, error_code, applied, payload)
        VALUES ($1, $2, $3, $4, false, $5) ON CONFLICT (carrier_sid, status) DO NOTHING RETURNING id`,
@@ -52,8 +54,15 @@ export async function recordMessageStatus(options: {
     )
     const row = message.rows[0]
     if (!row) {
+      // A send whose record failed after the carrier took it is `unknown` with the carrier's id: its final status settles it.
+      const settled = await client.query(
+        `UPDATE send_queue SET status = CASE WHEN $2 IN ('undelivered', 'failed') THEN 'failed'::"SendQueueStatus" ELSE 'sent'::"SendQueueStatus" END,
+                error_code = coalesce($3, error_code), updated_at = now()
+          WHERE carrier_sid = $1 AND status = 'unknown' AND $2 IN ('sent', 'delivered', 'undelivered', 'failed')`,
+        [options.carrierSid, mapped, options.errorCode ?? null],
+      )
       await client.query('COMMIT')
-      return { outcome: 'unknown_message' }
+      return { outcome: settled.rowCount ? 'applied' : 'unknown_message', ...(settled.rowCount ? { status: mapped } : {}) }
     }
     const next = nextStatus(row.status, mapped)
     if (!next) {

@@ -5,11 +5,11 @@ import { queueSends } from './queue-sends.server'
 
 /**
  * An operator's reply in a conversation: queued through the same gate as
- * every message (purpose `reply`), to the conversation's person. The sticky
- * sender sends it from the conversation's own number.
+ * every message (purpose `reply`), to the conversation's person, from the
+ * conversation's own number (or not at all, when that number cannot send).
  */
 export async function replyInConversation(options: { organizationId: string; conversationId: string; actor: Actor; body: string; idempotencyKey?: string }) {
-  const found = await pool.query<{ to_e164: string }>(`SELECT to_e164 FROM conversations WHERE id = $1 AND organization_id = $2`, [
+  const found = await pool.query<{ to_e164: string; from_e164: string }>(`SELECT to_e164, from_e164 FROM conversations WHERE id = $1 AND organization_id = $2`, [
     options.conversationId,
     options.organizationId,
   ])
@@ -21,6 +21,7 @@ export async function replyInConversation(options: { organizationId: string; con
     purpose: 'reply',
     body: options.body,
     to: [conversation.to_e164],
+    fromE164: conversation.from_e164,
     ...(options.idempotencyKey ? { idempotencyKey: options.idempotencyKey } : {}),
   })
 }

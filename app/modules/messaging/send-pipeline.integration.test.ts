@@ -9,6 +9,7 @@ import { createLeads, freshNumber, sendClockAt } from '../../../tests/support/le
 import type { Carrier } from './carrier.server'
 import { encryptCarrierToken } from './carrier-token-crypto.server'
 import { dispatchSenderQueue } from './dispatch-sender-queue.server'
+import { ensureSandboxSenders } from './ensure-sandbox-senders.server'
 import { queueSends } from './queue-sends.server'
 import { receiveInboundMessage } from './receive-inbound-message.server'
 import { recordMessageStatus } from './record-message-status.server'
@@ -139,7 +140,7 @@ describe('sending from a sandbox organization', () => {
   it('cancels what is queued to a number when it opts out, and an opt-out after queueing stops the send at dispatch', async () => {
     const { org, actor } = await sandbox()
     const [a, b] = [numberThat('delivered'), numberThat('delivered')]
-    const batch = await queueSends({ organizationId: org.id, actor, purpose: 'reply', body: 'Following up', to: [a, b] })
+    const batch = await queueSends({ organizationId: org.id, actor, purpose: 'marketing', body: 'Following up', to: [a, b] })
     expect(batch.queued).toHaveLength(2)
 
     // A STOP from a, to one of our numbers, cancels its pending message at once.
@@ -162,6 +163,10 @@ describe('sending from a sandbox organization', () => {
   it('holds a recipient to 3 messages in 24 hours across every number, and answers a repeated request with its first batch', async () => {
     const { org, actor } = await sandbox()
     const to = numberThat('delivered')
+    // They texted us first, so these are replies (marketing would wait for the first to go: already_queued).
+    await ensureSandboxSenders({ organizationId: org.id })
+    const ours = (await prisma.senderNumber.findFirstOrThrow({ where: { organizationId: org.id } })).e164
+    await receiveInboundMessage({ carrierSid: `SMfreq${Date.now()}`, from: to, to: ours, body: 'Yes, tell me more' })
     for (let i = 0; i < 3; i++) {
       const sent = await queueSends({ organizationId: org.id, actor, purpose: 'reply', body: `Message ${i}`, to: [to] })
       expect(sent.queued).toHaveLength(1)
@@ -176,7 +181,7 @@ describe('sending from a sandbox organization', () => {
   it('holds marketing to a number whose last reply was unclear, and lets one clarifying reply through until they answer', async () => {
     const { org, actor } = await sandbox()
     const to = numberThat('delivered')
-    const first = await queueSends({ organizationId: org.id, actor, purpose: 'reply', body: 'Hello', to: [to] })
+    const first = await queueSends({ organizationId: org.id, actor, purpose: 'marketing', body: 'Hello', to: [to] })
     const ours = first.queued[0]!.from
     const unclear = await receiveInboundMessage({ carrierSid: `SMamb${Date.now()}`, from: to, to: ours, body: 'not interested' })
     expect(unclear).toMatchObject({ replyClass: { kind: 'ambiguous' }, canceled: 1, answered: null })
@@ -194,10 +199,26 @@ describe('sending from a sandbox organization', () => {
     expect(after.queued).toHaveLength(1)
   })
 
+  it('sends a reply only to a number that texted us, and one marketing message at a time to a number', async () => {
+    const { org, actor } = await sandbox()
+    const [cold, warm] = [numberThat('delivered'), numberThat('delivered')]
+    const replies = await queueSends({ organizationId: org.id, actor, purpose: 'reply', body: 'Following up', to: [cold] })
+    expect(replies.blocked.map((b) => b.reason)).toEqual(['not_a_reply'])
+
+    const first = await queueSends({ organizationId: org.id, actor, purpose: 'marketing', body: 'Offer', to: [warm, cold] })
+    expect(first.queued).toHaveLength(2)
+    // Another batch (another operator, or a retry under a new key) while the first still waits: held, not sent twice.
+    const again = await queueSends({ organizationId: org.id, actor, purpose: 'marketing', body: 'Offer', to: [warm] })
+    expect(again.blocked.map((b) => b.reason)).toEqual(['already_queued'])
+    // The same number twice in one request is a duplicate, reported; the request does not fail.
+    const twice = await queueSends({ organizationId: org.id, actor, purpose: 'marketing', body: 'Offer', to: [numberThat('delivered'), '+1 (512) 867-5309', '(512) 867-5309'] })
+    expect(twice.blocked.map((b) => b.reason)).toEqual(['duplicate_in_batch'])
+  })
+
   it('applies a status callback that arrived before the send was recorded', async () => {
     const { org, actor } = await sandbox()
     const to = numberThat('delivered')
-    const batch = await queueSends({ organizationId: org.id, actor, purpose: 'reply', body: 'Quick', to: [to] })
+    const batch = await queueSends({ organizationId: org.id, actor, purpose: 'marketing', body: 'Quick', to: [to] })
     const sender = await prisma.senderNumber.findFirstOrThrow({ where: { e164: batch.queued[0]!.from } })
     // A carrier so fast that its "delivered" callback lands before our record of the send.
     const eager: Carrier = {
@@ -227,7 +248,7 @@ describe('sending through Twilio (the fake, with the real SDK)', () => {
   it('sends each message exactly once when two dispatch runs race for the same number', async () => {
     const { org, actor, numbers } = await twilioOrganization(1)
     const recipients = Array.from({ length: 12 }, () => freshNumber('512'))
-    await queueSends({ organizationId: org.id, actor, purpose: 'reply', body: 'Racing', to: recipients })
+    await queueSends({ organizationId: org.id, actor, purpose: 'marketing', body: 'Racing', to: recipients })
     const [one, two] = await Promise.all([dispatchSenderQueue({ senderNumberId: numbers[0]!.id }), dispatchSenderQueue({ senderNumberId: numbers[0]!.id })])
     expect(one.sent + two.sent).toBe(12)
     expect(twilio.messages.map((m) => m.to).sort()).toEqual([...recipients].sort())
@@ -243,9 +264,9 @@ describe('sending through Twilio (the fake, with the real SDK)', () => {
     // The campaign's first recipient fails with 30034: everything still queued in it is canceled.
     await pool.query(`UPDATE sender_numbers SET mps = 1 WHERE id = $1`, [numbers[0]!.id])
     await prisma.carrierAccount.updateMany({ where: { organizationId: org.id }, data: { mps: 1 } })
-    const campaign = await queueSends({ organizationId: org.id, actor, purpose: 'reply', body: 'Campaign', to: [unregistered!, ...rest] })
+    const campaign = await queueSends({ organizationId: org.id, actor, purpose: 'marketing', body: 'Campaign', to: [unregistered!, ...rest] })
     await pool.query(`UPDATE send_queue SET created_at = created_at - interval '1 second' WHERE to_e164 = $1`, [unregistered])
-    const held = await queueSends({ organizationId: org.id, actor, purpose: 'reply', body: 'Capped', to: [capped!] })
+    const held = await queueSends({ organizationId: org.id, actor, purpose: 'marketing', body: 'Capped', to: [capped!] })
     await pool.query(`UPDATE send_queue SET not_before = now() + interval '1 hour' WHERE batch_id = $1`, [held.batchId])
     // One message per step at 1 MPS × 10 s would take 10 s: claim just the first.
     await pool.query(`UPDATE send_queue SET not_before = now() + interval '1 hour' WHERE batch_id = $1 AND to_e164 <> $2`, [campaign.batchId, unregistered])
@@ -265,7 +286,7 @@ describe('sending through Twilio (the fake, with the real SDK)', () => {
     const filtered = Array.from({ length: 5 }, () => freshNumber('512'))
     await prisma.carrierAccount.updateMany({ where: { organizationId: org.id }, data: { mps: 100 } })
     await pool.query(`UPDATE sender_numbers SET mps = 20 WHERE id = $1`, [numbers[0]!.id])
-    await queueSends({ organizationId: org.id, actor, purpose: 'reply', body: 'Filtered', to: filtered })
+    await queueSends({ organizationId: org.id, actor, purpose: 'marketing', body: 'Filtered', to: filtered })
     await dispatchSenderQueue({ senderNumberId: numbers[0]!.id })
     const sent = twilio.messages.filter((m) => filtered.includes(m.to))
     expect(sent).toHaveLength(5)
@@ -274,10 +295,35 @@ describe('sending through Twilio (the fake, with the real SDK)', () => {
     expect(await dispatchSenderQueue({ senderNumberId: numbers[0]!.id })).toMatchObject({ sent: 0, stopped: expect.stringContaining('30007') })
   })
 
+  it('stops a message whose number opts out while its step is already sending, and spaces the sends at the number’s MPS', async () => {
+    const { org, actor, numbers } = await twilioOrganization(1)
+    await pool.query(`UPDATE sender_numbers SET mps = 5 WHERE id = $1`, [numbers[0]!.id])
+    const recipients = Array.from({ length: 8 }, () => freshNumber('512'))
+    await queueSends({ organizationId: org.id, actor, purpose: 'marketing', body: 'Mid-batch', to: recipients })
+    // The step sends in id order: the last of them is still ahead when the opt-out lands.
+    const order = await pool.query<{ to_e164: string }>(`SELECT to_e164 FROM send_queue WHERE organization_id = $1 ORDER BY id`, [org.id])
+    const last = order.rows.at(-1)!.to_e164
+
+    const dispatching = dispatchSenderQueue({ senderNumberId: numbers[0]!.id })
+    while (twilio.messages.length < 2) await new Promise((resolve) => setTimeout(resolve, 20))
+    await recordConsentEvent({ actor, organizationId: org.id, scope: 'organization', kind: 'opt_out', phone: last, source: 'test', evidence: {} })
+    expect(await dispatching).toMatchObject({ sent: 7, blocked: 1 })
+
+    expect(twilio.messages.map((m) => m.to)).not.toContain(last)
+    expect(await prisma.sendQueueItem.findFirstOrThrow({ where: { organizationId: org.id, toE164: last } })).toMatchObject({ status: 'blocked', blockReason: 'opted_out' })
+    // 5 MPS: every call starts at least 200 ms after the one before (the fake's clock is the carrier's).
+    const arrivals = twilio.requests
+      .filter((r) => r.method === 'POST' && recipients.includes(String((r.body as Record<string, unknown>).To)))
+      .map((r) => r.receivedAt)
+    expect(arrivals).toHaveLength(7)
+    const gaps = arrivals.slice(1).map((at, i) => at - arrivals[i]!)
+    expect(Math.min(...gaps)).toBeGreaterThanOrEqual(190)
+  })
+
   it('leaves a message the carrier took before a crash `unknown`, and never sends it again', async () => {
     const { org, actor, numbers } = await twilioOrganization(1)
     const to = freshNumber('512')
-    await queueSends({ organizationId: org.id, actor, purpose: 'reply', body: 'Exactly once', to: [to] })
+    await queueSends({ organizationId: org.id, actor, purpose: 'marketing', body: 'Exactly once', to: [to] })
     // The process dies right after the carrier call: the row stays `sending`, as a real crash would leave it.
     await pool.query(`UPDATE send_queue SET status = 'sending', attempts = 1 WHERE organization_id = $1`, [org.id])
     twilio.messages.push({ sid: 'SMcrashed', accountSid: twilio.defaultAccount.sid, to, from: numbers[0]!.e164, messagingServiceSid: null, body: 'Exactly once', mediaUrls: [], statusCallback: null, status: 'queued', numSegments: 1, dateCreated: new Date() })
@@ -298,7 +344,7 @@ describe('sending through Twilio (the fake, with the real SDK)', () => {
     twilio.failNextFor(unreachable!, { status: 400, code: 30003, message: 'Unreachable destination handset' })
     twilio.failNextFor(limited!, { status: 429, code: 20429, message: 'Too Many Requests' })
     twilio.failNextFor(dropped!, { network: 'reset' })
-    await queueSends({ organizationId: org.id, actor, purpose: 'reply', body: 'Errors', to: [stopped!, landline!, unreachable!, limited!, dropped!] })
+    await queueSends({ organizationId: org.id, actor, purpose: 'marketing', body: 'Errors', to: [stopped!, landline!, unreachable!, limited!, dropped!] })
 
     const outcome = await dispatchSenderQueue({ senderNumberId: numbers[0]!.id })
     expect(outcome).toMatchObject({ sent: 0, failed: 2, retried: 2, unknown: 1 })

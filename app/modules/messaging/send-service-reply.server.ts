@@ -23,10 +23,11 @@ export function serviceReplyText(kind: ServiceReplyKind, organization: { name: s
  * Answers an inbound message at once from the number it was sent to: the
  * one confirmation of an opt-out (or opt-in), or the HELP text. These are
  * the messages carriers require even to a number that just opted out, so
- * they pass no marketing rule; the idempotency key of the inbound message
- * makes it one answer per message, whatever retries the webhook gets.
+ * they pass no marketing rule; the inbound message's carrier id is the
+ * idempotency key, so it is one answer per message, whatever retries the
+ * webhook gets.
  */
-export async function sendServiceReply(options: { organizationId: string; inboundMessageId: string; from: string; to: string; kind: ServiceReplyKind }) {
+export async function sendServiceReply(options: { organizationId: string; inboundCarrierSid: string; from: string; to: string; kind: ServiceReplyKind }) {
   const { rows } = await pool.query<{
     name: string; help_text: string | null; sender_id: string | null; kind: 'twilio' | 'simulated'
     account_sid: string | null; auth_token_ciphertext: string | null; auth_token_key_id: string | null
@@ -44,8 +45,8 @@ export async function sendServiceReply(options: { organizationId: string; inboun
     `INSERT INTO send_queue (id, organization_id, idempotency_key, purpose, to_e164, from_e164, sender_number_id, body, status, attempts, decision, updated_at)
      VALUES ($1, $2, $3, 'reply', $4, $5, $6, $7, 'sending', 1, $8, now())
      ON CONFLICT (organization_id, idempotency_key) DO NOTHING
-     RETURNING id, organization_id, batch_id, purpose, lead_id, vertical_id, conversation_id, to_e164, recipient_state, from_e164, body, attempts`,
-    [randomUUID(), options.organizationId, `service:${options.inboundMessageId}`, options.to, options.from, sender.sender_id, body,
+     RETURNING id, organization_id, batch_id, purpose, lead_id, vertical_id, conversation_id, to_e164, recipient_state, from_e164, sender_number_id, body, attempts`,
+    [randomUUID(), options.organizationId, `service:${options.inboundCarrierSid}`, options.to, options.from, sender.sender_id, body,
       JSON.stringify({ allowed: true, service: options.kind, checkedAt: new Date().toISOString() })],
   )
   if (!reserved.rows[0]) return { sent: false as const, reason: 'Already answered' }

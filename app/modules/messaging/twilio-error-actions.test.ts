@@ -10,6 +10,7 @@ describe('twilioErrorAction', () => {
     [30003, 'retry_in_window', true],
     [30007, 'final', false],
     [20429, 'back_off', true],
+    [21611, 'back_off', true],
     [30022, 'back_off', true],
     [30023, 'hold_until_daily_reset', true],
     [30027, 'hold_until_daily_reset', true],
@@ -22,7 +23,7 @@ describe('twilioErrorAction', () => {
 
   it('lists exactly the mapped codes', () => {
     expect([...MAPPED_TWILIO_ERROR_CODES].sort()).toEqual(
-      [20429, 21211, 21610, 30003, 30005, 30006, 30007, 30022, 30023, 30027, 30034].sort(),
+      [20429, 21211, 21610, 21611, 30003, 30005, 30006, 30007, 30022, 30023, 30027, 30034].sort(),
     )
   })
 
@@ -46,7 +47,7 @@ describe('twilioErrorAction', () => {
     [20500, 500],
     [null, 502],
     [null, 429],
-    [21611, 429],
+    [21612, 429],
   ])('unmapped code %s with HTTP %i → retry', (code, httpStatus) => {
     expect(twilioErrorAction(code, httpStatus)).toMatchObject({ action: 'retry', retriable: true })
   })

@@ -37,6 +37,11 @@ const ACTIONS: Record<number, TwilioErrorAction> = {
     retriable: false,
     description: 'Landline or unreachable carrier; the number is suppressed.',
   },
+  21611: {
+    action: 'back_off',
+    retriable: true,
+    description: 'The sending number’s queue at Twilio is full; sending waits and tries again.',
+  },
   30003: {
     action: 'retry_in_window',
     retriable: true,

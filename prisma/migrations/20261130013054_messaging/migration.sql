@@ -206,6 +206,12 @@ CREATE UNIQUE INDEX "send_queue_organization_id_idempotency_key_key" ON "send_qu
 CREATE UNIQUE INDEX "send_queue_batch_id_lead_id_key" ON "send_queue"("batch_id", "lead_id");
 
 -- CreateIndex
+CREATE INDEX "send_queue_carrier_sid_idx" ON "send_queue"("carrier_sid");
+
+-- CreateIndex
+CREATE INDEX "send_queue_status_updated_at_idx" ON "send_queue"("status", "updated_at");
+
+-- CreateIndex
 CREATE INDEX "messages_carrier_sid_idx" ON "messages"("carrier_sid");
 
 -- CreateIndex
