@@ -62,9 +62,10 @@ test('a sandbox operator sends to a selection, sees each blocked recipient with 
     await expect(blocked).toContainText('opted out')
     await expect(page.getByTestId('count-blocked')).toHaveText('1')
 
-    // Deliveries and the STOP reply arrive while we watch.
-    await expect(page.getByTestId('send-item').and(page.locator('[data-delivery="delivered"]'))).toHaveCount(3, { timeout: 20_000 })
-    await expect(page.getByTestId('send-item-reply')).toContainText('STOP', { timeout: 20_000 })
+    // Deliveries and the STOP reply arrive while we watch, pushed through Liveblocks: the page's fallback poll
+    // (every 30 s) would come too late for these waits.
+    await expect(page.getByTestId('send-item').and(page.locator('[data-delivery="delivered"]'))).toHaveCount(3, { timeout: 15_000 })
+    await expect(page.getByTestId('send-item-reply')).toContainText('STOP', { timeout: 15_000 })
     await expect(page.getByTestId('send-item-reply')).toContainText('(opted out)')
     await expect(page.getByTestId('count-delivered')).toHaveText('3')
     expect(await marker(page)).toBe(true)

@@ -22,8 +22,8 @@ import type { loader as appLoader } from './_app'
 
 export const meta: MetaFunction = () => [{ title: 'Conversation · esd.quest' }]
 
-/** The thread reloads this often while the page is open, besides realtime. */
-const POLL_MS = 2_000
+// Realtime pushes every change (a broadcast, or a storage mark on the dev server); polling is only the fallback.
+const POLL_MS = 30_000
 
 function notFound(): never {
   throw new Response('No such conversation', { status: 404 })
@@ -91,7 +91,7 @@ export default function ConversationPage() {
         description={`${conversation.to} · texted from ${conversation.from}`}
         actions={<Link to="/conversations" className="text-sm underline underline-offset-2">All conversations</Link>}
       />
-      <LiveRefresh roomId={roomId} baseUrl={app?.realtime?.baseUrl ?? null} active eventType="messages.changed" pollMs={POLL_MS} />
+      <LiveRefresh roomId={roomId} baseUrl={app?.realtime?.baseUrl ?? null} active eventType="messages.changed" pollMs={POLL_MS} followStorage />
       {!conversation.replyAllowed && conversation.replyBlocked ? (
         <div className="mb-4" data-testid="conversation-blocked">
           <FormMessage tone="info">

@@ -15,8 +15,8 @@ import type { loader as appLoader } from './_app'
 
 export const meta: MetaFunction = () => [{ title: 'Send · esd.quest' }]
 
-/** How often the page reloads while messages are on their way, besides realtime. */
-const POLL_MS = 1_500
+// Realtime pushes every change (a broadcast, or a storage mark on the dev server); polling is only the fallback.
+const POLL_MS = 30_000
 
 function notFound(): never {
   throw new Response('No such send', { status: 404 })
@@ -56,7 +56,7 @@ export default function SendBatch() {
         description={`${batch.purpose === 'marketing' ? 'Outreach' : 'Reply'} by ${batch.actorLabel}`}
         actions={<Link to="/sends" className="text-sm underline underline-offset-2">All sends</Link>}
       />
-      <LiveRefresh roomId={roomId} baseUrl={app?.realtime?.baseUrl ?? null} active={batch.active} eventType="messages.changed" pollMs={POLL_MS} />
+      <LiveRefresh roomId={roomId} baseUrl={app?.realtime?.baseUrl ?? null} active={batch.active} eventType="messages.changed" pollMs={POLL_MS} followStorage />
       <div className="space-y-4">
         <Card className="space-y-3">
           <p className="whitespace-pre-wrap text-sm" data-testid="send-body">{batch.body}</p>

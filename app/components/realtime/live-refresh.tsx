@@ -1,4 +1,4 @@
-import { LiveblocksProvider, RoomProvider, useEventListener } from '@liveblocks/react'
+import { LiveblocksProvider, RoomProvider, useEventListener, useStorage } from '@liveblocks/react'
 import { useRevalidator } from '@remix-run/react'
 import { useEffect, useRef, useState } from 'react'
 import '~/liveblocks.config'
@@ -10,13 +10,40 @@ function OnEvent({ type, onEvent }: { type: string; onEvent: () => void }) {
   return null
 }
 
+/** The server marks the room's storage where it cannot broadcast (notify-message-changed.server.ts). */
+function OnStorageChange({ onChange }: { onChange: () => void }) {
+  const changedAt = useStorage((root) => root.changedAt ?? null)
+  const seen = useRef<number | null | undefined>(undefined)
+  useEffect(() => {
+    if (changedAt === undefined) return
+    if (seen.current !== undefined && changedAt !== seen.current) onChange()
+    seen.current = changedAt
+  }, [changedAt, onChange])
+  return null
+}
+
 /**
  * Keeps a page current without a reload: every broadcast of `eventType` in
  * the Liveblocks room revalidates the page's loader, and while `active` it
  * also revalidates every `pollMs`, so the page stays live when realtime is
  * off, down, or (the local dev server) cannot broadcast from the server.
  */
-export function LiveRefresh({ roomId, baseUrl, active, eventType, pollMs }: { roomId: string; baseUrl: string | null; active: boolean; eventType: string; pollMs: number }) {
+export function LiveRefresh({
+  roomId,
+  baseUrl,
+  active,
+  eventType,
+  pollMs,
+  followStorage = false,
+}: {
+  roomId: string
+  baseUrl: string | null
+  active: boolean
+  eventType: string
+  pollMs: number
+  /** Also reload when the room's `changedAt` changes (rooms the server writes to). */
+  followStorage?: boolean
+}) {
   const revalidator = useRevalidator()
   // The latest revalidator, read by the timer and the listener without restarting them.
   const latest = useRef(revalidator)
@@ -40,6 +67,7 @@ export function LiveRefresh({ roomId, baseUrl, active, eventType, pollMs }: { ro
     <LiveblocksProvider authEndpoint="/api/liveblocks-auth" baseUrl={origin}>
       <RoomProvider key={roomId} id={roomId} initialPresence={{}}>
         <OnEvent type={eventType} onEvent={refresh} />
+        {followStorage ? <OnStorageChange onChange={refresh} /> : null}
       </RoomProvider>
     </LiveblocksProvider>
   )
