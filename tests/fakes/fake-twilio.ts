@@ -151,6 +151,29 @@ export async function startFakeTwilio(): Promise<FakeTwilio> {
     return { status: 200, json: toResource(message) }
   })
 
+  // The message list, filtered as Twilio filters it (To, From, DateSent>): how an unknown send is looked up.
+  server.route('GET', `/${API_VERSION}/Accounts/:accountSid/Messages.json`, (request) => {
+    const denied = authorize(request)
+    if (denied) return denied
+    const accountSid = request.params.accountSid ?? ''
+    const pageSize = pageParameter(request.query.get('PageSize'), DEFAULT_PAGE_SIZE)
+    if (pageSize === null || pageSize < 1 || pageSize > MAX_PAGE_SIZE) return twilioError(400, 20001, 'Invalid paging parameters')
+    const to = request.query.get('To')
+    const from = request.query.get('From')
+    const sentAfter = request.query.get('DateSent>')
+    const after = sentAfter ? Date.parse(sentAfter) : null
+    const listed = messages
+      .filter((m) => m.accountSid === accountSid && (!to || m.to === to) && (!from || m.from === from) && (after === null || m.dateCreated.getTime() >= after))
+      .slice()
+      .reverse()
+      .slice(0, pageSize)
+    const uri = `/${API_VERSION}/Accounts/${accountSid}/Messages.json?PageSize=${pageSize}&Page=0`
+    return {
+      status: 200,
+      json: { end: Math.max(listed.length, 1) - 1, first_page_uri: uri, messages: listed.map(toResource), next_page_uri: null, page: 0, page_size: pageSize, previous_page_uri: null, start: 0, uri },
+    }
+  })
+
   server.route('GET', `/${API_VERSION}/Accounts/:accountSid.json`, (request) => {
     const denied = authorize(request)
     if (denied) return denied

@@ -1,7 +1,7 @@
 import type { CarrierAccount } from '~/generated/prisma/client.ts'
 import { getEnv } from '~/utils/env.server'
 import { decryptCarrierToken } from './carrier-token-crypto.server'
-import type { MessageStatus } from './message-status-order'
+import { mapTwilioStatus, type MessageStatus } from './message-status-order'
 import { sendSmsViaTwilio } from './send-sms-via-twilio.server'
 import { createTwilioClient } from './twilio-client.server'
 
@@ -25,6 +25,8 @@ export type CarrierAccepted = { sid: string; status: MessageStatus; numSegments:
 export type Carrier = {
   kind: 'twilio' | 'simulated'
   send: (message: CarrierMessage) => Promise<CarrierAccepted>
+  /** The message the carrier took from `from` to `to` with this body since `since`, if it has one (settling an unknown send). */
+  findSent: (query: { from: string; to: string; body: string; since: Date }) => Promise<CarrierAccepted | null>
 }
 
 /** The carrier of an account: Twilio through the SDK with the decrypted token, or the simulated one. */
@@ -51,7 +53,16 @@ export function carrierForAccount(
         statusCallbackUrl: message.statusCallbackUrl,
         validityPeriodSeconds: message.validityPeriodSeconds,
       })
-      return { sid: sent.sid, status: sent.status === 'accepted' || sent.status === 'scheduled' ? 'queued' : (sent.status as MessageStatus), numSegments: sent.numSegments }
+      return { sid: sent.sid, status: toMessageStatus(sent.status), numSegments: sent.numSegments }
+    },
+    async findSent({ from, to, body, since }) {
+      const page = await client.messages.list({ from, to, dateSentAfter: since, limit: 50 })
+      const match = page.find((m) => m.body === body && m.direction.startsWith('outbound'))
+      return match ? { sid: match.sid, status: toMessageStatus(match.status), numSegments: Number(match.numSegments) || 1 } : null
     },
   }
+}
+
+function toMessageStatus(twilioStatus: string): MessageStatus {
+  return mapTwilioStatus(twilioStatus) ?? 'queued'
 }

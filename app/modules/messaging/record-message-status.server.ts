@@ -29,7 +29,7 @@ export async function recordMessageStatus(options: {
   let result: RecordedStatus
   try {
     await client.query('BEGIN')
-    // One writer per carrier message at a time: the send may be recording it at this very moment (dispatch's recordSent).
+    // One writer per carrier message at a time: the send may be recording it at this very moment (recordAcceptedSend).
     await client.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [options.carrierSid])
     const inserted = await client.query(
       `INSERT INTO message_status_events (carrier_sid, status, mapped, error_code, applied, payload)

@@ -13,4 +13,8 @@ export const simulatedCarrier: Carrier = {
   async send(message) {
     return { sid: `SM${randomBytes(16).toString('hex')}`, status: 'queued', numSegments: Math.max(1, Math.ceil(message.body.length / 153)) }
   },
+  // It keeps no log: a call that never answered never reached it (its outcome job was never sent either).
+  async findSent() {
+    return null
+  },
 }
