@@ -53,6 +53,11 @@ export const envSchema = z.object({
   EMBEDDED_PG_PORT: port.default(0),
 
   INNGEST_DEV: optionalString,
+  /**
+   * Runs the in-process job runner keeps going at once in one process. A sender number's dispatch run holds its
+   * slot while it sends, so this bounds how many numbers send at the same time (docs/decisions/042).
+   */
+  JOBS_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(32),
   INNGEST_EVENT_KEY: optionalString,
   INNGEST_SIGNING_KEY: optionalString,
   INNGEST_BASE_URL: optionalString,

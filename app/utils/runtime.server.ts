@@ -68,7 +68,7 @@ let runner: InProcessRunner | undefined
 
 export function startBackgroundJobs(): 'in-process' | 'inngest' {
   const mode = jobsMode(getEnv())
-  if (mode === 'in-process') runner ??= startInProcessRunner({ functions })
+  if (mode === 'in-process') runner ??= startInProcessRunner({ functions, concurrency: getEnv().JOBS_CONCURRENCY })
   return mode
 }
 

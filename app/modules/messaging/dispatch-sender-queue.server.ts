@@ -111,27 +111,35 @@ export async function dispatchSenderQueue(options: { senderNumberId: string; car
 }
 
 /**
- * Starts one carrier call per interval, never faster: the first only an
- * interval after the step begins (the step before may have just sent), and
- * a call that had to wait for a free slot pushes the ones after it back
- * rather than letting them catch up in a burst. Each message is checked
- * just before its call: an opt-out that arrived during the step, or the end
- * of the recipient's window, stops it there.
+ * Starts one carrier call per interval: the first an interval after the step
+ * begins (the step before may have just sent); on time, each next slot follows
+ * the schedule (timer lateness is not added up); late — all call slots busy,
+ * a slow check — the next follows now, never catching up in a burst; and no
+ * call starts while the `rate`-th call before it is less than a second old,
+ * whatever the timers do. Each message is checked just before its slot: an
+ * opt-out that arrived during the step, or the end of the recipient's window,
+ * stops it there.
  */
 async function sendPaced(rows: Claimed[], carrier: Carrier, rate: number, outcome: DispatchOutcome, started: Set<string>) {
   const touched = new Set<string>()
   const interval = 1000 / (rate * PACE_MARGIN)
+  const perSecond = Math.max(1, Math.floor(rate))
+  const recent: number[] = []
   const inFlight = new Set<Promise<void>>()
-  let next = performance.now() + interval
+  let slot = performance.now() + interval
   for (const row of rows) {
     while (inFlight.size >= IN_FLIGHT) await Promise.race(inFlight)
-    const wait = next - performance.now()
-    if (wait > 0) await sleep(wait)
     if (!(await stillAllowed(row, outcome))) {
       started.add(row.id)
       continue
     }
-    next = Math.max(next, performance.now()) + interval
+    const at = Math.max(slot, recent.length === perSecond ? recent[0]! + 1000 + WINDOW_GUARD_MS : 0)
+    const wait = at - performance.now()
+    if (wait > 0) await sleep(wait)
+    const now = performance.now()
+    recent.push(now)
+    if (recent.length > perSecond) recent.shift()
+    slot = (now - at < interval / 2 ? at : now) + interval
     started.add(row.id)
     const sending = sendOne(row, carrier, outcome).then((key) => void (key && touched.add(key)))
     inFlight.add(sending)
@@ -140,6 +148,9 @@ async function sendPaced(rows: Claimed[], carrier: Carrier, rate: number, outcom
   await Promise.all(inFlight)
   return touched
 }
+
+/** Milliseconds beyond a second between a call and the `rate`-th one after it. */
+const WINDOW_GUARD_MS = 5
 
 /** At least this much of the recipient's window must be left to hand a message to the carrier. */
 const MIN_WINDOW_SECONDS = 60

@@ -77,9 +77,9 @@ describe('ingest-run-import (@inngest/test)', { timeout: 60_000 }, () => {
     expect(await prisma.importFile.findUniqueOrThrow({ where: { id: importFile.id } })).toMatchObject({ status: 'completed', stage: 'done' })
   })
 
-  it('is served, triggered by import/requested, one run per import at a time', () => {
+  it('is served, triggered by import/requested, one run per import and two imports at a time', () => {
     expect(functions).toContain(runImport)
-    expect(runImport.opts).toMatchObject({ id: 'ingest-run-import', concurrency: { key: 'event.data.importFileId', limit: 1 } })
+    expect(runImport.opts).toMatchObject({ id: 'ingest-run-import', concurrency: [{ limit: 2 }, { key: 'event.data.importFileId', limit: 1 }] })
     expect(runImport.opts.triggers).toContainEqual(expect.objectContaining({ event: 'import/requested' }))
   })
 })

@@ -53,7 +53,8 @@ export const runImport = inngest.createFunction(
     id: 'ingest-run-import',
     name: 'Run an import (LAND → PARSE → RESOLVE → MERGE → RECORD)',
     retries: 3,
-    concurrency: { key: 'event.data.importFileId', limit: 1 },
+    // One run per import; and two imports at a time, whatever the job slots: each holds a few hundred MB while it merges.
+    concurrency: [{ limit: 2 }, { key: 'event.data.importFileId', limit: 1 }],
     triggers: [importRequested],
   },
   async ({ event, step }) => {
