@@ -162,7 +162,7 @@ export default defineBenchmark({
           meets_decisions_per_s: subjectRate >= TARGETS.decisionsPerSecond,
           meets_ratio_vs_baseline: ratio >= TARGETS.vsBaseline,
           decisions_by_reason: JSON.stringify(byReason),
-          rules: 'consent (litigator, opt-out, DNC list, marketing consent policy), the national DNC registry (answers cached in dnc_checks: the warm-up run asked the simulated registry), the retext cooldown (5M from-to history rows) and quiet hours; frequency is not in the gate yet',
+          rules: 'consent (litigator, opt-out, DNC list, marketing consent policy), the national DNC registry (answers cached in dnc_checks: the warm-up run asked the simulated registry), the retext cooldown (5M from-to history rows) and quiet hours (the frequency cap and the per-number holds are queueSends\' own queries, after the gate)',
         },
       }
     } finally {

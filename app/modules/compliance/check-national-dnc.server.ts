@@ -18,23 +18,20 @@ export async function checkNationalDnc({
   now,
   provider,
   db,
-  cached,
 }: {
   numbers: readonly string[]
   now: Date
   provider: DncProvider
   db: GateDb
-  /** The cache's fresh answers, read already (readDncCache) for these numbers or more. */
-  cached?: ReadonlyMap<string, boolean>
 }): Promise<Map<string, DncStatus>> {
   const statuses = new Map<string, DncStatus>()
   const distinct = [...new Set(numbers)]
   if (distinct.length === 0) return statuses
-  const fresh = cached ?? (await readDncCache({ numbers: distinct, now, db }))
-  for (const e164 of distinct) {
-    const listed = fresh.get(e164)
-    if (listed !== undefined) statuses.set(e164, { kind: 'answered', listed })
-  }
+  const fresh = await db.query<{ e164: string; listed: boolean }>(
+    `SELECT e164, listed FROM dnc_checks WHERE e164 = ANY($1::text[]) AND checked_at > $2::timestamptz - make_interval(days => $3)`,
+    [distinct, now, DNC_CHECK_MAX_AGE_DAYS],
+  )
+  for (const row of fresh.rows) statuses.set(row.e164, { kind: 'answered', listed: row.listed })
 
   const stale = distinct.filter((e164) => !statuses.has(e164))
   // One answer per number (a provider that repeats a number: listed if any answer says so).
@@ -64,14 +61,4 @@ export async function checkNationalDnc({
     )
   }
   return statuses
-}
-
-/** The registry answers in `dnc_checks` at most 31 days old at `now`, by number: one query. */
-export async function readDncCache({ numbers, now, db }: { numbers: readonly string[]; now: Date; db: GateDb }): Promise<Map<string, boolean>> {
-  if (numbers.length === 0) return new Map()
-  const { rows } = await db.query<{ e164: string; listed: boolean }>(
-    `SELECT e164, listed FROM dnc_checks WHERE e164 = ANY($1::text[]) AND checked_at > $2::timestamptz - make_interval(days => $3)`,
-    [numbers, now, DNC_CHECK_MAX_AGE_DAYS],
-  )
-  return new Map(rows.map((row) => [row.e164, row.listed]))
 }

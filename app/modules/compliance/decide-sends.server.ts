@@ -2,7 +2,7 @@ import { parsePhoneNumberFromString } from 'libphonenumber-js/max'
 import { AppError } from '~/utils/app-error'
 import { pool } from '~/utils/db.server'
 import { areaCodeGeography } from './area-code-geography.server'
-import { checkNationalDnc, readDncCache } from './check-national-dnc.server'
+import { checkNationalDnc } from './check-national-dnc.server'
 import { cooldownRule } from './cooldown-rule'
 import { consentBlockReason, hasConsentBasis, type ConsentStanding, type NumberStanding, type SendPurpose } from './consent-rules'
 import { configuredDncProvider, type DncProvider } from './dnc-provider.server'
@@ -118,25 +118,18 @@ export async function decideSends(options: {
 }): Promise<GateDecision[]> {
   const now = options.now ?? new Date()
   const db = options.db ?? (pool as unknown as GateDb)
-  const marketing = options.purpose === 'marketing'
-  // The three reads do not depend on each other: on a pool they run side by side (a marketing batch's history and
-  // registry answers are read for every well-formed number; the rules then use what consent left).
-  const wellFormed = [...new Set(options.recipients.map((r) => r.to).filter(isCanonicalE164))]
-  const [read, history, dncCache] = await Promise.all([
-    readStandings({ ...options, db }),
-    marketing ? readSendHistory({ db, organizationId: options.organizationId, verticalId: options.verticalId ?? null, numbers: wellFormed }) : null,
-    marketing ? readDncCache({ numbers: wellFormed, now, db }) : null,
-  ])
+  const read = await readStandings({ ...options, db })
   const { standings } = read
   const checked = consentDecisions(options.recipients, read, options.purpose)
-  if (marketing && history && dncCache) {
+  if (options.purpose === 'marketing') {
     // The cooldown first: it is read from our own table, and a number it holds need not be paid for at the registry.
+    const history = await readSendHistory({ db, organizationId: options.organizationId, verticalId: options.verticalId ?? null, numbers: allowedNumbers(checked) })
     for (const [index, decision] of checked.entries()) {
       const sent = decision.allowed ? history.byNumber.get(decision.to) : undefined
       const cooldown = sent && cooldownRule({ ...sent, sameDays: history.sameDays, crossDays: history.crossDays, now })
       if (cooldown) checked[index] = blocked(decision.to, cooldown.reason, `Until ${cooldown.until.toISOString()}`)
     }
-    const dnc = await checkNationalDnc({ numbers: allowedNumbers(checked), now, provider: options.dncProvider ?? configuredDncProvider(), db, cached: dncCache })
+    const dnc = await checkNationalDnc({ numbers: allowedNumbers(checked), now, provider: options.dncProvider ?? configuredDncProvider(), db })
     for (const [index, decision] of checked.entries()) {
       if (!decision.allowed) continue
       const registry = dnc.get(decision.to)
