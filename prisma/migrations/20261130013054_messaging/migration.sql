@@ -206,6 +206,9 @@ CREATE UNIQUE INDEX "send_queue_organization_id_idempotency_key_key" ON "send_qu
 CREATE UNIQUE INDEX "send_queue_batch_id_lead_id_key" ON "send_queue"("batch_id", "lead_id");
 
 -- CreateIndex
+CREATE INDEX "from_to_history_organization_id_to_e164_vertical_id_last_se_idx" ON "from_to_history"("organization_id", "to_e164", "vertical_id", "last_sent_at");
+
+-- CreateIndex
 CREATE INDEX "send_queue_carrier_sid_idx" ON "send_queue"("carrier_sid");
 
 -- CreateIndex
