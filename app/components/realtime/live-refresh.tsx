@@ -48,9 +48,18 @@ export function LiveRefresh({
   // The latest revalidator, read by the timer and the listener without restarting them.
   const latest = useRef(revalidator)
   latest.current = revalidator
+  // A change that arrives while a reload is under way may not be in what that reload reads: reload once more after it.
+  const again = useRef(false)
   const refresh = () => {
     if (latest.current.state === 'idle') latest.current.revalidate()
+    else again.current = true
   }
+  useEffect(() => {
+    if (revalidator.state === 'idle' && again.current) {
+      again.current = false
+      revalidator.revalidate()
+    }
+  }, [revalidator.state])
   const [origin, setOrigin] = useState<string | null>(null)
   useEffect(() => {
     if (baseUrl) setOrigin(new URL(baseUrl, window.location.href).origin)

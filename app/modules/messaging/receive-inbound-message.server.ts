@@ -78,7 +78,16 @@ export async function receiveInboundMessage(options: { carrierSid: string; from:
       canceled = await cancelQueuedSends({ organizationId, to: from, reason: 'ambiguous_reply' })
     }
   }
-  if (organizationId) await notifyMessageChanged({ organizationId, conversationId })
+  if (organizationId) {
+    // The send this answers shows its replies too: tell its page as well as the conversation's.
+    const send = conversationId
+      ? await pool.query<{ batch_id: string }>(
+          `SELECT batch_id FROM send_queue WHERE conversation_id = $1 AND batch_id IS NOT NULL ORDER BY created_at DESC LIMIT 1`,
+          [conversationId],
+        )
+      : null
+    await notifyMessageChanged({ organizationId, conversationId, batchId: send?.rows[0]?.batch_id ?? null })
+  }
   return { messageId, organizationId, conversationId, replyClass, canceled, answered, duplicate }
 }
 

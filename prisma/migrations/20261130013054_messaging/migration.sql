@@ -209,6 +209,9 @@ CREATE UNIQUE INDEX "send_queue_batch_id_lead_id_key" ON "send_queue"("batch_id"
 CREATE INDEX "from_to_history_organization_id_to_e164_vertical_id_last_se_idx" ON "from_to_history"("organization_id", "to_e164", "vertical_id", "last_sent_at");
 
 -- CreateIndex
+CREATE INDEX "send_queue_conversation_id_created_at_idx" ON "send_queue"("conversation_id", "created_at");
+
+-- CreateIndex
 CREATE INDEX "send_queue_carrier_sid_idx" ON "send_queue"("carrier_sid");
 
 -- CreateIndex
