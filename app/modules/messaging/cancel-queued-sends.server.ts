@@ -1,4 +1,5 @@
 import { pool } from '~/utils/db.server'
+import type { CancelReason } from './send-stop-reasons'
 
 /**
  * Cancels every message still waiting to go to a number in an organization
@@ -6,7 +7,7 @@ import { pool } from '~/utils/db.server'
  * pending message of a batch (a campaign the carrier stopped). Returns how
  * many were canceled; the batches' counts follow.
  */
-export async function cancelQueuedSends(options: { organizationId: string; to?: string; batchId?: string; reason: string }): Promise<number> {
+export async function cancelQueuedSends(options: { organizationId: string; to?: string; batchId?: string; reason: CancelReason }): Promise<number> {
   if (!options.to && !options.batchId) throw new Error('cancelQueuedSends needs a number or a batch')
   const { rows } = await pool.query<{ batch_id: string | null; n: number }>(
     `WITH canceled AS (

@@ -1,8 +1,8 @@
-import type { CarrierAccount } from '~/generated/prisma/client.ts'
 import { getEnv } from '~/utils/env.server'
 import { decryptCarrierToken } from './carrier-token-crypto.server'
 import { mapTwilioStatus, type MessageStatus } from './message-status-order'
 import { sendSmsViaTwilio } from './send-sms-via-twilio.server'
+import { simulatedCarrier } from './simulated-carrier.server'
 import { createTwilioClient } from './twilio-client.server'
 
 export type CarrierMessage = {
@@ -29,15 +29,20 @@ export type Carrier = {
   findSent: (query: { from: string; to: string; body: string; since: Date }) => Promise<CarrierAccepted | null>
 }
 
+/** A `carrier_accounts` row as the send path's queries read it. */
+export type CarrierAccountRow = {
+  kind: 'twilio' | 'simulated'
+  account_sid: string | null
+  auth_token_ciphertext: string | null
+  auth_token_key_id: string | null
+}
+
 /** The carrier of an account: Twilio through the SDK with the decrypted token, or the simulated one. */
-export function carrierForAccount(
-  account: Pick<CarrierAccount, 'kind' | 'accountSid' | 'authTokenCiphertext' | 'authTokenKeyId'>,
-  simulated: Carrier,
-): Carrier {
-  if (account.kind === 'simulated') return simulated
-  const authToken = decryptCarrierToken({ ciphertext: account.authTokenCiphertext!, keyId: account.authTokenKeyId! })
+export function carrierForAccount(account: CarrierAccountRow): Carrier {
+  if (account.kind === 'simulated') return simulatedCarrier
+  const authToken = decryptCarrierToken({ ciphertext: account.auth_token_ciphertext!, keyId: account.auth_token_key_id! })
   const client = createTwilioClient({
-    accountSid: account.accountSid!,
+    accountSid: account.account_sid!,
     authToken,
     apiBaseUrl: getEnv().TWILIO_API_BASE_URL,
     timeoutMs: 15_000,

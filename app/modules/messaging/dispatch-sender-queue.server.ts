@@ -12,7 +12,6 @@ import { nextStatus, type MessageStatus } from './message-status-order'
 import { notifyMessageChanged } from './notify-message-changed.server'
 import { sendClockNow } from './send-clock.server'
 import { TwilioSendError } from './send-sms-via-twilio.server'
-import { simulatedCarrier } from './simulated-carrier.server'
 import { twilioErrorAction } from './twilio-error-actions'
 
 /** How many messages one dispatch step claims: this many seconds of the number's rate. */
@@ -78,10 +77,7 @@ export async function dispatchSenderQueue(options: { senderNumberId: string; car
     return { ...outcome, stopped: sender.paused_reason ?? `The number is ${sender.status}; its account is ${sender.account_status}` }
   }
   // Built before anything is claimed: a token that cannot be decrypted must not strand claimed rows.
-  const carrier = options.carrier ?? carrierForAccount(
-    { kind: sender.kind, accountSid: sender.account_sid, authTokenCiphertext: sender.auth_token_ciphertext, authTokenKeyId: sender.auth_token_key_id },
-    simulatedCarrier,
-  )
+  const carrier = options.carrier ?? carrierForAccount(sender)
   const rate = Math.min(sender.mps, sender.account_mps / Math.max(1, sender.account_numbers))
   const claimed = await claim(options.senderNumberId, Math.max(1, Math.floor(rate * STEP_SECONDS)))
   const started = new Set<string>()

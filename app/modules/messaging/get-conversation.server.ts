@@ -1,5 +1,4 @@
 import { decideConsentByPurpose } from '~/modules/compliance/decide-sends.server'
-import { GATE_BLOCK_REASONS, type GateBlockReason } from '~/modules/compliance/gate-block-reasons'
 import { maskPhone } from '~/modules/leads/mask-phone'
 import { AppError } from '~/utils/app-error'
 import { pool } from '~/utils/db.server'
@@ -48,7 +47,7 @@ export async function getConversation(options: { organizationId: string; convers
     name: conversation.full_name as string | null,
     leadId: conversation.lead_id as string | null,
     replyAllowed: reply.allowed,
-    replyBlocked: reply.allowed ? null : { reason: reply.reason, message: GATE_BLOCK_REASONS[reply.reason as GateBlockReason] },
+    replyBlocked: reply.allowed ? null : { reason: reply.reason, message: reply.message },
     messages: messages.rows.reverse().map(
       (m): ConversationMessage => ({
         id: m.id,

@@ -1,7 +1,7 @@
-import { GATE_BLOCK_REASONS, type GateBlockReason } from '~/modules/compliance/gate-block-reasons'
 import { maskPhone } from '~/modules/leads/mask-phone'
 import { AppError } from '~/utils/app-error'
 import { pool } from '~/utils/db.server'
+import { sendStopMessage } from './send-stop-reasons'
 
 /** Recipients shown on a batch's page; the counts cover all of them. */
 export const BATCH_PAGE_ITEMS = 500
@@ -81,7 +81,7 @@ export async function getSendBatch(options: { organizationId: string; batchId: s
       status: r.status,
       deliveryStatus: r.delivery_status,
       blockReason: reason,
-      blockMessage: reason ? (GATE_BLOCK_REASONS[reason as GateBlockReason] ?? CANCEL_REASONS[reason] ?? reason) : null,
+      blockMessage: reason ? sendStopMessage(reason) : null,
       blockDetail: decision.recheck?.detail ?? decision.detail ?? null,
       errorCode: r.error_code,
       conversationId: r.conversation_id,
@@ -107,12 +107,4 @@ export async function getSendBatch(options: { organizationId: string; batchId: s
     items: mapped,
     truncated,
   }
-}
-
-/** Why a queued message was canceled before it went (cancelQueuedSends' reasons). */
-export const CANCEL_REASONS: Record<string, string> = {
-  opted_out: 'The number opted out after the message was queued',
-  number_suppressed: 'The carrier reported the number unreachable or invalid',
-  ambiguous_reply: 'The recipient’s reply may be an opt-out; held until someone clarifies',
-  campaign_stopped_by_carrier: 'The carrier stopped this campaign (unregistered or blocked)',
 }

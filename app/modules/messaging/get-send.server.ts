@@ -1,14 +1,7 @@
 import type { MessageStatus, SendPurpose, SendQueueStatus } from '~/generated/prisma/client.ts'
-import { GATE_BLOCK_REASONS } from '~/modules/compliance/gate-block-reasons'
 import { AppError } from '~/utils/app-error'
 import { prisma } from '~/utils/db.server'
-
-/** Why queued messages were canceled after the gate let them through (cancel-queued-sends callers), besides the gate's own reasons. */
-const CANCEL_REASONS: Record<string, string> = {
-  number_suppressed: 'The carrier reported the number cannot take our messages; what was queued to it was canceled',
-  campaign_stopped_by_carrier: 'The carrier stopped the batch; what was still queued was canceled',
-  ambiguous_reply: 'The recipient replied in a way that may mean stop; what was queued to them was canceled until someone reads it',
-}
+import { sendStopMessage } from './send-stop-reasons'
 
 export type SendView = {
   id: string
@@ -67,9 +60,7 @@ export async function getSend({ organizationId, id }: { organizationId: string; 
     from: item.fromE164,
     body: item.body,
     blockReason: reason,
-    blockMessage: reason
-      ? ((GATE_BLOCK_REASONS as Record<string, string>)[reason] ?? CANCEL_REASONS[reason] ?? text(decision.recheck?.message) ?? text(decision.message))
-      : null,
+    blockMessage: reason ? sendStopMessage(reason) : null,
     blockDetail: reason ? (text(decision.recheck?.detail) ?? text(decision.detail)) : null,
     errorCode: item.errorCode ?? message?.errorCode ?? null,
     errorMessage: item.errorMessage,

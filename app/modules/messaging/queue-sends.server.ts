@@ -15,6 +15,7 @@ import { dispatchRequestedEvent } from '../../../inngest/events'
 import { chooseSenders, type SenderCandidate } from './choose-senders'
 import { ensureSandboxSenders } from './ensure-sandbox-senders.server'
 import { senderDailyCap } from './sender-daily-cap'
+import { sendStopMessage } from './send-stop-reasons'
 import { sendClockNow } from './send-clock.server'
 
 const E164 = /^\+[1-9]\d{1,14}$/
@@ -372,7 +373,7 @@ async function findBatch(organizationId: string, idempotencyKey: string): Promis
             leadId: i.leadId,
             to: i.toE164,
             reason: i.blockReason as GateBlockReason,
-            message: GATE_BLOCK_REASONS[i.blockReason as GateBlockReason] ?? i.blockReason,
+            message: sendStopMessage(i.blockReason),
             ...(typeof (i.decision as { detail?: unknown })?.detail === 'string' ? { detail: (i.decision as { detail: string }).detail } : {}),
           }]
         : [],

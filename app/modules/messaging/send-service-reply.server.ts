@@ -4,7 +4,6 @@ import { inngest } from '../../../inngest/client'
 import { simulatedCarrierAccepted } from '../../../inngest/events'
 import { carrierForAccount } from './carrier.server'
 import { sendReservedNow, type Claimed } from './dispatch-sender-queue.server'
-import { simulatedCarrier } from './simulated-carrier.server'
 
 export type ServiceReplyKind = 'opt_out_confirmation' | 'opt_in_confirmation' | 'help'
 
@@ -50,10 +49,7 @@ export async function sendServiceReply(options: { organizationId: string; inboun
       JSON.stringify({ allowed: true, service: options.kind, checkedAt: new Date().toISOString() })],
   )
   if (!reserved.rows[0]) return { sent: false as const, reason: 'Already answered' }
-  const carrier = carrierForAccount(
-    { kind: sender.kind, accountSid: sender.account_sid, authTokenCiphertext: sender.auth_token_ciphertext, authTokenKeyId: sender.auth_token_key_id },
-    simulatedCarrier,
-  )
+  const carrier = carrierForAccount(sender)
   const outcome = await sendReservedNow(reserved.rows[0], carrier)
   if (outcome.simulated.length) {
     await inngest.send(simulatedCarrierAccepted.create({ organizationId: options.organizationId, messages: outcome.simulated.map((m) => ({ ...m, service: true })) }))

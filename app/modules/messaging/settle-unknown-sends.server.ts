@@ -2,7 +2,6 @@ import { pool } from '~/utils/db.server'
 import { logger } from '~/utils/logger.server'
 import { carrierForAccount } from './carrier.server'
 import { recordAcceptedSend, type Claimed } from './dispatch-sender-queue.server'
-import { simulatedCarrier } from './simulated-carrier.server'
 
 /** An unknown send is looked up this long after its call at the earliest (the carrier's list lags a little). */
 export const LOOKUP_AFTER_MINUTES = 2
@@ -31,10 +30,7 @@ export async function settleUnknownSends(options: { now?: Date; limit?: number }
   let found = 0
   let failed = 0
   for (const row of rows) {
-    const carrier = carrierForAccount(
-      { kind: row.kind, accountSid: row.account_sid, authTokenCiphertext: row.auth_token_ciphertext, authTokenKeyId: row.auth_token_key_id },
-      simulatedCarrier,
-    )
+    const carrier = carrierForAccount(row)
     try {
       const sent = await carrier.findSent({ from: row.from_e164, to: row.to_e164, body: row.body, since: new Date(row.updated_at.getTime() - 10 * 60_000) })
       if (sent) {
