@@ -26,6 +26,9 @@ const port = Number(process.env.E2E_PORT ?? 3170)
 // fixtures (e2e/fixtures.ts) read it from there.
 process.env.E2E_PG_PORT ||= String(await findFreePort())
 const pgPort = Number(process.env.E2E_PG_PORT)
+// The same for the Liveblocks dev server: tests that play the carrier's part in the worker notify pages through it.
+process.env.E2E_LIVEBLOCKS_PORT ||= String(await findFreePort())
+const liveblocksPort = Number(process.env.E2E_LIVEBLOCKS_PORT)
 const baseURL = `http://localhost:${port}`
 // The server's send clock runs at 19:00 UTC today, inside every US recipient's sending window on any day, so
 // quiet hours never depend on when the suite runs (SEND_CLOCK_OFFSET_MS; refused in production).
@@ -84,6 +87,7 @@ export default defineConfig({
       PORT: String(port),
       DATA_DIR: dataDir,
       EMBEDDED_PG_PORT: String(pgPort),
+      LIVEBLOCKS_DEV_PORT: String(liveblocksPort),
       SEND_CLOCK_OFFSET_MS: sendClockOffset,
       LOG_LEVEL: 'warn',
       APP_ENV: 'development',

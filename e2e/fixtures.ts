@@ -17,6 +17,8 @@ if (!pgPort) throw new Error('E2E_PG_PORT is unset: run the e2e tests with `npx 
 // As the app role, like the server under test (scripts/lib/database-roles.ts).
 process.env.DATABASE_URL = `postgresql://esd_app:esd_app@localhost:${pgPort}/esd`
 process.env.DATABASE_POOL_SIZE ??= '4'
+// The server's Liveblocks dev server, so that what a test does in the worker (a carrier's reply) reaches open pages.
+if (process.env.E2E_LIVEBLOCKS_PORT) process.env.LIVEBLOCKS_BASE_URL = `http://localhost:${process.env.E2E_LIVEBLOCKS_PORT}`
 process.env.LOG_LEVEL ??= 'warn'
 
 async function loadApp() {

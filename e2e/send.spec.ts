@@ -65,13 +65,23 @@ test('a sandbox operator sends to a selection, sees each blocked recipient with 
     // Deliveries and the STOP reply arrive while we watch, pushed through Liveblocks: the page's fallback poll
     // (every 30 s) would come too late for these waits.
     await expect(page.getByTestId('send-item').and(page.locator('[data-delivery="delivered"]'))).toHaveCount(3, { timeout: 15_000 })
-    await expect(page.getByTestId('send-item-reply')).toContainText('STOP', { timeout: 15_000 })
-    await expect(page.getByTestId('send-item-reply')).toContainText('(opted out)')
+    const stopReply = page.getByTestId('send-item-reply').filter({ hasText: 'STOP' })
+    await expect(stopReply).toHaveCount(1, { timeout: 15_000 })
+    await expect(stopReply).toContainText('(opted out)')
     await expect(page.getByTestId('count-delivered')).toHaveText('3')
     expect(await marker(page)).toBe(true)
 
+    // Once every message is settled the page stops polling, yet a reply that comes later still appears live.
+    await expect(page.getByTestId('send-settled')).toBeVisible()
+    const { receiveInboundMessage } = await import('~/modules/messaging/receive-inbound-message.server')
+    const late = await app.prisma.sendQueueItem.findFirstOrThrow({ where: { organizationId: org.id, toE164: delivered[0]!, status: 'sent' } })
+    await receiveInboundMessage({ carrierSid: `SMe2elate${Date.now()}`, from: delivered[0]!, to: late.fromE164!, body: 'Who is this?' })
+    await expect(page.getByTestId('send-item-reply')).toHaveCount(2, { timeout: 15_000 })
+    await expect(page.getByTestId('send-item-reply').filter({ hasText: 'Who is this?' })).toHaveCount(1)
+    expect(await marker(page)).toBe(true)
+
     // The conversation holds the message, the STOP and the one confirmation; no further message can go.
-    await page.getByTestId('send-item').filter({ has: page.getByTestId('send-item-reply') }).getByRole('link', { name: 'Conversation' }).click()
+    await page.getByTestId('send-item').filter({ has: page.getByTestId('send-item-reply').filter({ hasText: 'STOP' }) }).getByRole('link', { name: 'Conversation' }).click()
     const thread = page.getByTestId('message')
     await expect(thread).toHaveCount(3)
     await expect(thread.nth(1)).toHaveAttribute('data-direction', 'inbound')

@@ -56,12 +56,12 @@ export default function SendBatch() {
         description={`${batch.purpose === 'marketing' ? 'Outreach' : 'Reply'} by ${batch.actorLabel}`}
         actions={<Link to="/sends" className="text-sm underline underline-offset-2">All sends</Link>}
       />
-      <LiveRefresh roomId={roomId} baseUrl={app?.realtime?.baseUrl ?? null} active={batch.active} eventType="messages.changed" pollMs={POLL_MS} followStorage />
+      <LiveRefresh roomId={roomId} baseUrl={app?.realtime?.baseUrl ?? null} active poll={batch.active} eventType="messages.changed" pollMs={POLL_MS} followStorage />
       <div className="space-y-4">
         <Card className="space-y-3">
           <p className="whitespace-pre-wrap text-sm" data-testid="send-body">{batch.body}</p>
           <p className="text-xs text-muted-foreground">
-            Queued <UtcTime value={batch.createdAt} /> · {batch.active ? <span data-testid="send-live">updating live</span> : 'settled'}
+            Queued <UtcTime value={batch.createdAt} /> · {batch.active ? <span data-testid="send-live">updating live</span> : <span data-testid="send-settled">settled; replies still appear as they arrive</span>}
           </p>
           <dl className="grid grid-cols-4 gap-3 sm:grid-cols-8" data-testid="send-counts">
             {COUNTS.map(([key, label]) => (

@@ -23,10 +23,11 @@ function OnStorageChange({ onChange }: { onChange: () => void }) {
 }
 
 /**
- * Keeps a page current without a reload: every broadcast of `eventType` in
- * the Liveblocks room revalidates the page's loader, and while `active` it
- * also revalidates every `pollMs`, so the page stays live when realtime is
- * off, down, or (the local dev server) cannot broadcast from the server.
+ * Keeps a page current without a reload: while `active`, every broadcast of
+ * `eventType` in the Liveblocks room revalidates the page's loader, and while
+ * `poll` (default: `active`) it also revalidates every `pollMs`, so the page
+ * stays live when realtime is off or down. A page that expects rare, late
+ * changes (a reply to a settled send) listens without polling.
  */
 export function LiveRefresh({
   roomId,
@@ -34,6 +35,7 @@ export function LiveRefresh({
   active,
   eventType,
   pollMs,
+  poll = active,
   followStorage = false,
 }: {
   roomId: string
@@ -41,6 +43,7 @@ export function LiveRefresh({
   active: boolean
   eventType: string
   pollMs: number
+  poll?: boolean
   /** Also reload when the room's `changedAt` changes (rooms the server writes to). */
   followStorage?: boolean
 }) {
@@ -65,12 +68,12 @@ export function LiveRefresh({
     if (baseUrl) setOrigin(new URL(baseUrl, window.location.href).origin)
   }, [baseUrl])
   useEffect(() => {
-    if (!active) return
+    if (!active || !poll) return
     const timer = window.setInterval(() => {
       if (document.visibilityState === 'visible') refresh()
     }, pollMs)
     return () => window.clearInterval(timer)
-  }, [active, pollMs])
+  }, [active, poll, pollMs])
   if (!origin || !active) return null
   return (
     <LiveblocksProvider authEndpoint="/api/liveblocks-auth" baseUrl={origin}>
