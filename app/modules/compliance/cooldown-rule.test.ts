@@ -3,7 +3,7 @@ import { cooldownRule } from './cooldown-rule'
 
 const day = (n: number) => new Date(Date.UTC(2026, 0, 1) + n * 86_400_000)
 const rule = (sameVerticalAt: Date | null, otherVerticalAt: Date | null, now: Date) =>
-  cooldownRule({ sameVerticalAt: sameVerticalAt?.getTime() ?? null, otherVerticalAt: otherVerticalAt?.getTime() ?? null, sameDays: 90, crossDays: 45, now })
+  cooldownRule({ sameVerticalAt: sameVerticalAt?.getTime() ?? null, otherVerticalAt: otherVerticalAt?.getTime() ?? null }, { sameDays: 90, crossDays: 45 }, now)
 
 describe('cooldownRule', () => {
   it('holds a number for 90 days after a send for the same vertical, to the millisecond', () => {
@@ -20,7 +20,7 @@ describe('cooldownRule', () => {
   })
 
   it('uses the vertical’s own periods', () => {
-    expect(cooldownRule({ sameVerticalAt: day(0).getTime(), otherVerticalAt: null, sameDays: 30, crossDays: 7, now: day(31) })).toBeNull()
-    expect(cooldownRule({ sameVerticalAt: null, otherVerticalAt: day(0).getTime(), sameDays: 30, crossDays: 7, now: day(6) })).toMatchObject({ until: day(7) })
+    expect(cooldownRule({ sameVerticalAt: day(0).getTime(), otherVerticalAt: null }, { sameDays: 30, crossDays: 7 }, day(31))).toBeNull()
+    expect(cooldownRule({ sameVerticalAt: null, otherVerticalAt: day(0).getTime() }, { sameDays: 30, crossDays: 7 }, day(6))).toMatchObject({ until: day(7) })
   })
 })

@@ -5,21 +5,17 @@
  * periods from the last send, so the answer does not depend on time zones.
  */
 
-export type CooldownInput = {
-  /** The last send to the number for the message's vertical (epoch milliseconds), or null. */
-  sameVerticalAt: number | null
-  /** The last send to the number for any other vertical (epoch milliseconds), or null. */
-  otherVerticalAt: number | null
-  sameDays: number
-  crossDays: number
-  now: Date
-}
+/** The last sends to a number (epoch milliseconds), or null: for the message's vertical, and for any other. */
+export type LastSends = { sameVerticalAt: number | null; otherVerticalAt: number | null }
+
+/** The vertical's cooldowns, in days. */
+export type CooldownDays = { sameDays: number; crossDays: number }
 
 export type CooldownBlock = { reason: 'cooldown_same_vertical' | 'cooldown_cross_vertical'; until: Date }
 
 const DAY_MS = 86_400_000
 
-export function cooldownRule({ sameVerticalAt, otherVerticalAt, sameDays, crossDays, now }: CooldownInput): CooldownBlock | null {
+export function cooldownRule({ sameVerticalAt, otherVerticalAt }: LastSends, { sameDays, crossDays }: CooldownDays, now: Date): CooldownBlock | null {
   const at = now.getTime()
   if (sameVerticalAt !== null && at < sameVerticalAt + sameDays * DAY_MS) {
     return { reason: 'cooldown_same_vertical', until: new Date(sameVerticalAt + sameDays * DAY_MS) }

@@ -58,45 +58,42 @@ function isCanonicalE164(to: string): boolean {
 export const MAX_GATE_BATCH = 100_000
 
 type StandingRow = {
-  i: number
-  o_revoked: string | null
-  o_revoked_kind: ConsentStanding['revokedKind']
-  o_restored: string | null
-  o_consent: string | null
-  o_dnc: string | null
-  o_litigator: string | null
-  o_found: boolean
-  p_revoked: string | null
-  p_revoked_kind: ConsentStanding['revokedKind']
-  p_restored: string | null
-  p_consent: string | null
-  p_dnc: string | null
-  p_litigator: string | null
-  p_found: boolean
+  platform: boolean
+  e164: string
+  revoked: string | null
+  revoked_kind: ConsentStanding['revokedKind']
+  restored: string | null
+  consent: string | null
+  dnc: string | null
+  litigator: string | null
 }
 
-/** Only the recipients something is recorded for come back (most have nothing). */
+/**
+ * The statuses recorded for the batch's numbers, by the organization and
+ * platform-wide; most numbers have none and return nothing. One scan of the
+ * primary key per subject (Postgres walks the sorted array through it) or,
+ * when the batch is a large share of the table, one pass over it: the
+ * planner chooses, where a join per number would probe the index twice per
+ * recipient.
+ */
 const STANDING_SQL = `
-  SELECT r.i::int AS i,
-         o.revoked_event_id::text AS o_revoked, o.revoked_kind::text AS o_revoked_kind, o.restored_event_id::text AS o_restored,
-         o.consent_event_id::text AS o_consent, o.dnc_listed_event_id::text AS o_dnc, o.litigator_listed_event_id::text AS o_litigator,
-         o.subject IS NOT NULL AS o_found,
-         p.revoked_event_id::text AS p_revoked, p.revoked_kind::text AS p_revoked_kind, p.restored_event_id::text AS p_restored,
-         p.consent_event_id::text AS p_consent, p.dnc_listed_event_id::text AS p_dnc, p.litigator_listed_event_id::text AS p_litigator,
-         p.subject IS NOT NULL AS p_found
-    FROM unnest($2::text[]) WITH ORDINALITY AS r(e164, i)
-    LEFT JOIN consent_status o ON o.subject = $1::uuid::text AND o.e164 = r.e164
-    LEFT JOIN consent_status p ON p.subject = 'platform' AND p.e164 = r.e164
-   WHERE o.subject IS NOT NULL OR p.subject IS NOT NULL`
+  SELECT subject = 'platform' AS platform, e164,
+         revoked_event_id::text AS revoked, revoked_kind::text AS revoked_kind, restored_event_id::text AS restored,
+         consent_event_id::text AS consent, dnc_listed_event_id::text AS dnc, litigator_listed_event_id::text AS litigator
+    FROM consent_status
+   WHERE subject IN ($1::uuid::text, 'platform') AND e164 = ANY($2::text[])`
 
-const standingOf = (row: StandingRow, prefix: 'o' | 'p'): ConsentStanding => ({
-  revokedEventId: row[`${prefix}_revoked`],
-  revokedKind: row[`${prefix}_revoked_kind`],
-  restoredEventId: row[`${prefix}_restored`],
-  consentEventId: row[`${prefix}_consent`],
-  dncListedEventId: row[`${prefix}_dnc`],
-  litigatorListedEventId: row[`${prefix}_litigator`],
+const standingOf = (row: StandingRow): ConsentStanding => ({
+  revokedEventId: row.revoked,
+  revokedKind: row.revoked_kind,
+  restoredEventId: row.restored,
+  consentEventId: row.consent,
+  dncListedEventId: row.dnc,
+  litigatorListedEventId: row.litigator,
 })
+
+/** Where a number with nothing recorded stands (most of a batch): shared, never changed. */
+const NO_STANDING: NumberStanding = Object.freeze({ organization: null, platform: null })
 
 /**
  * The gate: consent; for marketing, the retext cooldown and the national
@@ -124,9 +121,11 @@ export async function decideSends(options: {
   if (options.purpose === 'marketing') {
     // The cooldown first: it is read from our own table, and a number it holds need not be paid for at the registry.
     const history = await readSendHistory({ db, organizationId: options.organizationId, verticalId: options.verticalId ?? null, numbers: allowedNumbers(checked) })
-    for (const [index, decision] of checked.entries()) {
+    const cooldownDays = { sameDays: history.sameDays, crossDays: history.crossDays }
+    for (let index = 0; index < checked.length; index++) {
+      const decision = checked[index]!
       const sent = decision.allowed ? history.byNumber.get(decision.to) : undefined
-      const cooldown = sent && cooldownRule({ ...sent, sameDays: history.sameDays, crossDays: history.crossDays, now })
+      const cooldown = sent && cooldownRule(sent, cooldownDays, now)
       if (cooldown) checked[index] = blocked(decision.to, cooldown.reason, `Until ${cooldown.until.toISOString()}`)
     }
     const dnc = await checkNationalDnc({ numbers: allowedNumbers(checked), now, provider: options.dncProvider ?? configuredDncProvider(), db })
@@ -134,7 +133,7 @@ export async function decideSends(options: {
       if (!decision.allowed) continue
       const registry = dnc.get(decision.to)
       if (!registry || registry.kind === 'failed') checked[index] = blocked(decision.to, 'dnc_check_failed', registry?.message)
-      else if (registry.listed && !hasConsentBasis(standings[index]!)) checked[index] = blocked(decision.to, 'national_dnc_listed')
+      else if (registry.listed && !hasConsentBasis(standings.get(decision.to) ?? NO_STANDING)) checked[index] = blocked(decision.to, 'national_dnc_listed')
     }
   }
   // Quiet hours depend only on the area code, the address state and the instant: once per pair in a batch.
@@ -149,7 +148,11 @@ export async function decideSends(options: {
   })
 }
 
-const allowedNumbers = (decisions: readonly GateDecision[]) => decisions.flatMap((d) => (d.allowed ? [d.to] : []))
+function allowedNumbers(decisions: readonly GateDecision[]): string[] {
+  const numbers: string[] = []
+  for (const d of decisions) if (d.allowed) numbers.push(d.to)
+  return numbers
+}
 
 function blocked(to: string, reason: GateBlockReason, detail?: string): GateDecision {
   return { to, allowed: false, reason, message: GATE_BLOCK_REASONS[reason], ...(detail ? { detail } : {}) }
@@ -172,7 +175,8 @@ export async function decideConsentByPurpose(options: {
   }
 }
 
-type Standings = { marketingRequiresConsent: boolean; standings: NumberStanding[] }
+/** Only the numbers something is recorded for are in `standings`. */
+type Standings = { marketingRequiresConsent: boolean; standings: Map<string, NumberStanding> }
 
 /** Two queries: the organization's policy, and every recipient's standing. */
 async function readStandings({
@@ -193,14 +197,14 @@ async function readStandings({
   )
   if (!policy.rows[0]) throw new AppError('organization_not_found', 'No such organization.', 404)
 
-  const numbers = recipients.map((r) => r.to)
-  const standings: NumberStanding[] = numbers.map(() => ({ organization: null, platform: null }))
-  if (numbers.length > 0) {
-    const { rows } = await db.query<StandingRow>(STANDING_SQL, [organizationId, numbers])
+  const standings = new Map<string, NumberStanding>()
+  if (recipients.length > 0) {
+    const { rows } = await db.query<StandingRow>(STANDING_SQL, [organizationId, recipients.map((r) => r.to)])
     for (const row of rows) {
-      const standing = standings[row.i - 1]!
-      if (row.o_found) standing.organization = standingOf(row, 'o')
-      if (row.p_found) standing.platform = standingOf(row, 'p')
+      let standing = standings.get(row.e164)
+      if (!standing) standings.set(row.e164, (standing = { organization: null, platform: null }))
+      if (row.platform) standing.platform = standingOf(row)
+      else standing.organization = standingOf(row)
     }
   }
   return { marketingRequiresConsent: policy.rows[0].marketing_requires_consent, standings }
@@ -209,11 +213,12 @@ async function readStandings({
 /** The consent rules on every recipient, in order; invalid numbers and repeats in the batch are refused first. */
 function consentDecisions(recipients: readonly GateRecipient[], { marketingRequiresConsent, standings }: Standings, purpose: SendPurpose): GateDecision[] {
   const seen = new Set<string>()
-  return recipients.map(({ to }, index): GateDecision => {
+  const policy = { purpose, marketingRequiresConsent }
+  return recipients.map(({ to }): GateDecision => {
     if (!isCanonicalE164(to)) return blocked(to, 'invalid_number')
     if (seen.has(to)) return blocked(to, 'duplicate_in_batch')
     seen.add(to)
-    const reason = consentBlockReason(standings[index]!, { purpose, marketingRequiresConsent })
+    const reason = consentBlockReason(standings.get(to) ?? NO_STANDING, policy)
     return reason ? blocked(to, reason) : { to, allowed: true }
   })
 }
