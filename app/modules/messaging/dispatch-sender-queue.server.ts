@@ -8,6 +8,7 @@ import { pool } from '~/utils/db.server'
 import { logger } from '~/utils/logger.server'
 import { applyCarrierError } from './apply-carrier-error.server'
 import { carrierForAccount, type Carrier } from './carrier.server'
+import { carrierRetryTime } from './carrier-retry-time'
 import { nextStatus, type MessageStatus } from './message-status-order'
 import { notifyMessageChanged } from './notify-message-changed.server'
 import { sendClockNow } from './send-clock.server'
@@ -24,8 +25,6 @@ const IN_FLIGHT = 8
  * followed by a fast one put one message too many into a carrier's second.
  */
 export const PACE_MARGIN = 0.95
-/** Attempts for an unreachable handset (30003) before it is failed. */
-const MAX_ATTEMPTS = 3
 
 export type Claimed = {
   id: string
@@ -392,7 +391,7 @@ async function handleCarrierError(row: Claimed, error: TwilioSendError, outcome:
     return null
   }
   const action = twilioErrorAction(error.twilioCode, error.httpStatus)
-  const retryAt = retryTime(action.action, row.attempts)
+  const retryAt = carrierRetryTime(action.action, row.attempts)
   if (retryAt) {
     await pool.query(
       `UPDATE send_queue SET status = 'pending', not_before = $2, error_code = $3, error_message = $4, updated_at = now() WHERE id = $1`,
@@ -418,24 +417,4 @@ async function handleCarrierError(row: Claimed, error: TwilioSendError, outcome:
     })
   }
   return `${row.organization_id}||${row.batch_id ?? ''}`
-}
-
-/** When a refused send may be tried again, or null when it is final. */
-function retryTime(action: string, attempts: number): Date | null {
-  const now = Date.now()
-  switch (action) {
-    case 'back_off':
-    case 'retry':
-      return attempts < 5 ? new Date(now + 2 ** attempts * 1000) : null
-    case 'retry_in_window':
-      // Inside the recipient's window only: the gate is asked again when it is claimed, quiet hours included.
-      return attempts < MAX_ATTEMPTS ? new Date(now + 15 * 60_000) : null
-    case 'hold_until_daily_reset': {
-      const midnight = new Date()
-      midnight.setUTCHours(24, 0, 0, 0)
-      return midnight
-    }
-    default:
-      return null
-  }
 }

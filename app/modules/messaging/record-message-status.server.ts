@@ -1,7 +1,11 @@
 import { pool } from '~/utils/db.server'
+import { inngest } from '../../../inngest/client'
+import { dispatchRequestedEvent } from '../../../inngest/events'
 import { applyCarrierError } from './apply-carrier-error.server'
+import { carrierRetryTime } from './carrier-retry-time'
 import { mapTwilioStatus, nextStatus, type MessageStatus } from './message-status-order'
 import { notifyMessageChanged } from './notify-message-changed.server'
+import { twilioErrorAction } from './twilio-error-actions'
 
 export type RecordedStatus = { outcome: 'applied' | 'duplicate' | 'ignored' | 'unknown_message' | 'unknown_status'; status?: MessageStatus }
 
@@ -12,7 +16,10 @@ const FINAL_COUNTERS: Partial<Record<MessageStatus, 'delivered' | 'failed'>> = {
  * simulated carrier). Every report is kept once (the same sid and status
  * twice is a duplicate, ignored); the message's status only moves forward (a
  * late "sent" after "delivered" is kept as an event but changes nothing); a
- * final failure's error code is acted on (opt-out, suppression, …).
+ * failure's error code is acted on: one that may clear (an unreachable
+ * handset, a carrier's daily cap or rate limit) queues the message again for
+ * later, within its tries (carrier-retry-time.ts); any other is final, and
+ * acted on beyond the message (opt-out, suppression, …).
  */
 export async function recordMessageStatus(options: {
   carrierSid: string
@@ -27,6 +34,7 @@ export async function recordMessageStatus(options: {
     to: string; senderNumberId: string | null
   } | null = null
   let result: RecordedStatus
+  let requeued: { id: string; senderNumberId: string; attempts: number } | null = null
   try {
     await client.query('BEGIN')
     // One writer per carrier message at a time: the send may be recording it at this very moment (recordAcceptedSend).
@@ -76,14 +84,33 @@ export async function recordMessageStatus(options: {
     )
     let batchId: string | null = null
     if (row.send_queue_id) {
-      const queue = await client.query<{ batch_id: string | null }>(
-        `UPDATE send_queue SET status = CASE WHEN $2 IN ('undelivered', 'failed') THEN 'failed'::"SendQueueStatus" ELSE status END,
-                error_code = coalesce($3, error_code) WHERE id = $1 RETURNING batch_id`,
-        [row.send_queue_id, next, options.errorCode ?? null],
+      const queued = await client.query<{ batch_id: string | null; attempts: number; status: string }>(
+        `SELECT batch_id, attempts, status FROM send_queue WHERE id = $1 FOR UPDATE`,
+        [row.send_queue_id],
       )
-      batchId = queue.rows[0]?.batch_id ?? null
-      const counter = FINAL_COUNTERS[next]
-      if (batchId && counter) await client.query(`UPDATE send_batches SET ${counter} = ${counter} + 1 WHERE id = $1`, [batchId])
+      const item = queued.rows[0]
+      batchId = item?.batch_id ?? null
+      const undelivered = next === 'undelivered' || next === 'failed'
+      const action = undelivered && options.errorCode ? twilioErrorAction(options.errorCode) : null
+      const retryAt = action && item?.status === 'sent' && row.sender_number_id ? carrierRetryTime(action.action, item.attempts) : null
+      if (retryAt) {
+        // Not delivered, but it may be later (an unreachable handset, a carrier's cap or rate): queued again, and
+        // counted as sent again only when it is; the gate is asked again when it is claimed.
+        await client.query(
+          `UPDATE send_queue SET status = 'pending', not_before = $2, error_code = $3, error_message = $4, carrier_sid = NULL, updated_at = now() WHERE id = $1`,
+          [row.send_queue_id, retryAt, options.errorCode, action!.description],
+        )
+        if (batchId) await client.query(`UPDATE send_batches SET sent = greatest(sent - 1, 0) WHERE id = $1`, [batchId])
+        requeued = { id: row.send_queue_id, senderNumberId: row.sender_number_id!, attempts: item!.attempts }
+      } else {
+        await client.query(
+          `UPDATE send_queue SET status = CASE WHEN $2 IN ('undelivered', 'failed') THEN 'failed'::"SendQueueStatus" ELSE status END,
+                  error_code = coalesce($3, error_code) WHERE id = $1`,
+          [row.send_queue_id, next, options.errorCode ?? null],
+        )
+        const counter = FINAL_COUNTERS[next]
+        if (batchId && counter) await client.query(`UPDATE send_batches SET ${counter} = ${counter} + 1 WHERE id = $1`, [batchId])
+      }
     }
     await client.query('COMMIT')
     changed = { organizationId: row.organization_id, conversationId: row.conversation_id, batchId, status: next, to: row.to_e164, senderNumberId: row.sender_number_id }
@@ -94,7 +121,9 @@ export async function recordMessageStatus(options: {
   } finally {
     client.release()
   }
-  if (changed.organizationId && options.errorCode && (changed.status === 'undelivered' || changed.status === 'failed')) {
+  if (requeued && changed.organizationId) {
+    await inngest.send(dispatchRequestedEvent(changed.organizationId, requeued.senderNumberId, `retry-${requeued.id}-${requeued.attempts}`))
+  } else if (changed.organizationId && options.errorCode && (changed.status === 'undelivered' || changed.status === 'failed')) {
     await applyCarrierError({
       organizationId: changed.organizationId,
       to: changed.to,

@@ -363,6 +363,51 @@ describe('sending through Twilio (the fake, with the real SDK)', () => {
     expect(twilio.messages.filter((m) => m.to === reached || m.to === lost)).toHaveLength(1)
   })
 
+  it('queues a message a status callback says was not delivered (30003) again for later, up to three tries, each gated and counted once', async () => {
+    const { org, actor, numbers } = await twilioOrganization(1)
+    const to = freshNumber('512')
+    const { batchId } = await queueSends({ organizationId: org.id, actor, purpose: 'marketing', body: 'Are you there?', to: [to] })
+    expect(await dispatchSenderQueue({ senderNumberId: numbers[0]!.id })).toMatchObject({ sent: 1 })
+    const batch = () => prisma.sendBatch.findUniqueOrThrow({ where: { id: batchId } })
+    for (let attempt = 1; attempt <= 3; attempt++) {
+      expect(twilio.messages.map((m) => m.to)).toEqual(Array.from({ length: attempt }, () => to))
+      const sid = twilio.messages.at(-1)!.sid
+      expect(await recordMessageStatus({ carrierSid: sid, status: 'undelivered', errorCode: 30003 })).toMatchObject({ outcome: 'applied', status: 'undelivered' })
+      expect(await recordMessageStatus({ carrierSid: sid, status: 'undelivered', errorCode: 30003 })).toEqual({ outcome: 'duplicate' })
+      const [row] = await queueRows(org.id)
+      if (attempt < 3) {
+        expect(row).toMatchObject({ status: 'pending', errorCode: 30003, carrierSid: null, attempts: attempt })
+        expect(row!.notBefore.getTime()).toBeGreaterThan(Date.now() + 10 * 60_000)
+        expect(await batch()).toMatchObject({ sent: 0, failed: 0 })
+        const runs = await prisma.jobRun.findMany({ where: { eventName: 'messages/dispatch.requested' } })
+        expect(runs.filter((r) => (r.events as { data: { cause: string } }[])[0]?.data.cause === `retry-${row!.id}-${attempt}`)).toHaveLength(1)
+        // Not before its time; then through the gate again: an opt-out in the meantime would stop it.
+        expect(await dispatchSenderQueue({ senderNumberId: numbers[0]!.id })).toMatchObject({ sent: 0 })
+        await pool.query(`UPDATE send_queue SET not_before = now() WHERE id = $1`, [row!.id])
+        expect(await dispatchSenderQueue({ senderNumberId: numbers[0]!.id })).toMatchObject({ sent: 1 })
+        expect(await batch()).toMatchObject({ sent: 1, failed: 0 })
+      } else {
+        expect(row).toMatchObject({ status: 'failed', errorCode: 30003, attempts: 3 })
+        expect(await batch()).toMatchObject({ sent: 1, failed: 1 })
+      }
+    }
+    const messages = await prisma.message.findMany({ where: { organizationId: org.id, toE164: to } })
+    expect(messages.map((m) => m.status)).toEqual(['undelivered', 'undelivered', 'undelivered'])
+    expect(new Set(messages.map((m) => m.carrierSid)).size).toBe(3)
+
+    // A retry that would now go to a number that opted out is stopped at the gate, never sent.
+    const other = freshNumber('512')
+    await queueSends({ organizationId: org.id, actor, purpose: 'marketing', body: 'Are you there?', to: [other] })
+    await dispatchSenderQueue({ senderNumberId: numbers[0]!.id })
+    await recordMessageStatus({ carrierSid: twilio.messages.at(-1)!.sid, status: 'undelivered', errorCode: 30003 })
+    await recordConsentEvent({ actor, organizationId: org.id, scope: 'organization', kind: 'opt_out', phone: other, source: 'test', evidence: {} })
+    await pool.query(`UPDATE send_queue SET not_before = now() WHERE to_e164 = $1 AND status = 'pending'`, [other])
+    const sentBefore = twilio.messages.length
+    await dispatchSenderQueue({ senderNumberId: numbers[0]!.id })
+    expect(twilio.messages).toHaveLength(sentBefore)
+    expect((await prisma.sendQueueItem.findFirstOrThrow({ where: { organizationId: org.id, toE164: other } })).status).not.toBe('pending')
+  })
+
   it('acts on Twilio’s error codes: 21610 opts out, 30006 suppresses, 30003 and 20429 wait and retry, a reset connection is unknown', async () => {
     const { org, actor, numbers } = await twilioOrganization(1)
     const [stopped, landline, unreachable, limited, dropped] = Array.from({ length: 5 }, () => freshNumber('512'))

@@ -1,0 +1,29 @@
+import type { TwilioErrorAction } from './twilio-error-actions'
+
+/** Tries of one message, the first included, for errors that may clear within the recipient's window (30003). */
+export const MAX_CARRIER_ATTEMPTS = 3
+
+/**
+ * When a message the carrier refused (at the call) or could not deliver (in
+ * a status callback) may be tried again, or null when it is final: back-off
+ * codes double their wait up to 5 tries; an unreachable handset waits 15
+ * minutes, up to MAX_CARRIER_ATTEMPTS tries (the gate is asked again when it
+ * is claimed, quiet hours included, so a retry never leaves the window); a
+ * carrier's daily cap holds it until the next reset (00:00 UTC).
+ */
+export function carrierRetryTime(action: TwilioErrorAction['action'], attempts: number, now = Date.now()): Date | null {
+  switch (action) {
+    case 'back_off':
+    case 'retry':
+      return attempts < 5 ? new Date(now + 2 ** attempts * 1000) : null
+    case 'retry_in_window':
+      return attempts < MAX_CARRIER_ATTEMPTS ? new Date(now + 15 * 60_000) : null
+    case 'hold_until_daily_reset': {
+      const midnight = new Date(now)
+      midnight.setUTCHours(24, 0, 0, 0)
+      return midnight
+    }
+    default:
+      return null
+  }
+}
