@@ -26,7 +26,7 @@ const unique = () => randomBytes(4).toString('hex')
 
 /** The modules are loaded after fixtures.ts has pointed DATABASE_URL at the e2e server's database. */
 async function loadModules() {
-  const [links, sessions, invite, apiKeys, revoke, status, codes, impersonation, demo, keys, tokens, sends, inbound] = await Promise.all([
+  const [links, sessions, invite, apiKeys, revoke, status, codes, impersonation, demo, keys, tokens, sends, inbound, templates] = await Promise.all([
     import('~/modules/auth/create-sign-in-link.server'),
     import('~/modules/auth/sessions.server'),
     import('~/modules/orgs/invite-user.server'),
@@ -40,6 +40,7 @@ async function loadModules() {
     import('~/modules/auth/tokens.server'),
     import('~/modules/messaging/queue-sends.server'),
     import('~/modules/messaging/receive-inbound-message.server'),
+    import('~/modules/templates/save-template.server'),
   ])
   return {
     ...links,
@@ -55,6 +56,7 @@ async function loadModules() {
     ...tokens,
     ...sends,
     ...inbound,
+    ...templates,
   }
 }
 
@@ -240,6 +242,12 @@ export const test = base.extend<object, { pageData: Seeded }>({
       const jobRunId = await createJobRuns(prisma, organization.id)
       const importId = await createPausedImport(prisma, organization.id, operator.id)
       const { sendBatchId, conversationId } = await createSendAndConversation(prisma, modules, organization.id, actor)
+      // A template with one error and warnings, so the page shows its checks.
+      const template = await modules.createTemplate({
+        organizationId: organization.id,
+        actor,
+        input: { name: 'Seller intro', body: '{Hi|Hello} {first_name|there}, it’s {sender_name}. Still selling {property_address}?', firstContact: true },
+      })
 
       const session = async (userId: string, kind: 'full' | 'recovery' = 'full') => (await modules.createSession({ userId, kind })).token
       const sessionTokens: Record<SignedInVisitor, string> = {
@@ -267,6 +275,7 @@ export const test = base.extend<object, { pageData: Seeded }>({
         importId,
         sendBatchId,
         conversationId,
+        templateId: template.id,
       }
       await use({ data, sessionTokens })
 

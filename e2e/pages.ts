@@ -27,6 +27,8 @@ export type PageData = {
   sendBatchId: string
   /** A conversation with an inbound reply. */
   conversationId: string
+  /** A first-contact template with lint issues. */
+  templateId: string
 }
 
 /** A menu or dialog opened on the page, checked while open, then closed with Escape. */
@@ -120,6 +122,9 @@ export const pages: readonly PageVisit[] = [
   { path: '/sends/:batchId', url: (d) => `/sends/${d.sendBatchId}`, visitors: ['operator', 'admin'], heading: 'Send' },
   { path: '/conversations', visitors: ['operator'], heading: 'Conversations' },
   { path: '/conversations/:id', url: (d) => `/conversations/${d.conversationId}`, visitors: ['operator', 'admin'], heading: /\S/ },
+  { path: '/templates', visitors: ['operator'], heading: 'Templates' },
+  { path: '/templates/new', visitors: ['operator'], heading: 'New template' },
+  { path: '/templates/:id', url: (d) => `/templates/${d.templateId}`, visitors: ['operator'], heading: 'Seller intro' },
   { path: '/imports/:id/mapping', url: (d) => `/imports/${d.importId}/mapping`, visitors: ['operator'], heading: 'Map the columns' },
   {
     path: '/account',

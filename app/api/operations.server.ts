@@ -3,6 +3,7 @@ import { getConsentStanding, recordConsentEvent } from './consent.server'
 import { cancelImport, createImport, getImport, listImportErrors, listImports, pauseImport, resumeImport } from './imports.server'
 import { getMe } from './me.server'
 import { getMessage, sendMessages } from './messages.server'
+import { archiveTemplate, createTemplate, getTemplate, listTemplates, updateTemplate } from './templates.server'
 import { getOpenApiDocument } from './openapi-document.server'
 import { cancelUpload, createUpload, getUpload, getUploadOffset, uploadCapabilities, uploadCapabilitiesForUpload, uploadChunk } from './uploads.server'
 
@@ -33,4 +34,9 @@ export const apiOperations: readonly OperationSpec[] = [
   getConsentStanding,
   sendMessages,
   getMessage,
+  listTemplates,
+  createTemplate,
+  getTemplate,
+  updateTemplate,
+  archiveTemplate,
 ]

@@ -19,5 +19,9 @@ export const API_TAGS = [
     name: 'Messages',
     description: 'Send to leads and numbers through the send gate, which decides for each recipient and gives the reason for each one it blocks; follow each message to its delivery.',
   },
+  {
+    name: 'Templates',
+    description: 'The messages campaigns send: merge fields with fallbacks, spintax, their segment count and encoding, and the compliance lint.',
+  },
   { name: 'Reference', description: 'This API’s own description, for tools and code generators.' },
 ] as const satisfies readonly ApiTag[]

@@ -11,6 +11,7 @@ const main: Item[] = [
   { to: '/imports', label: 'Imports', icon: 'imports', permission: 'write:lead:any' },
   { to: '/conversations', label: 'Conversations', icon: 'conversations', permission: 'read:conversation:any' },
   { to: '/sends', label: 'Sends', icon: 'sends', permission: 'send:message:any' },
+  { to: '/templates', label: 'Templates', icon: 'templates', permission: 'read:campaign:any' },
 ]
 
 const secondary: Item[] = [

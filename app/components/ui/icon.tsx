@@ -1,4 +1,5 @@
 import {
+  FileText,
   FileUp,
   Activity,
   Building2,
@@ -37,6 +38,7 @@ const icons = {
   campaigns: Megaphone,
   conversations: MessagesSquare,
   sends: Send,
+  templates: FileText,
   jobs: Activity,
   settings: Settings,
   account: UserRound,

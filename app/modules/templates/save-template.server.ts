@@ -1,0 +1,58 @@
+import type { Actor } from '~/modules/audit/actor'
+import { withAudit } from '~/modules/audit/record-audit.server'
+import { Prisma } from '~/generated/prisma/client.ts'
+import { AppError } from '~/utils/app-error'
+import { templateSummary, type TemplateSummary } from './template-summary.server'
+import type { TemplateInput } from './template-input'
+
+const nameTaken = (name: string) =>
+  new AppError('template_name_taken', `The organization already has a template named “${name}” (archived ones keep their names).`, 409, { fieldErrors: { name: 'Taken.' } })
+
+function isUniqueViolation(error: unknown) {
+  return error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002'
+}
+
+/** A new template of the organization, audited. The input is validated (template-input.ts) by the caller. */
+export async function createTemplate(options: { organizationId: string; actor: Actor; input: TemplateInput }): Promise<TemplateSummary> {
+  try {
+    return await withAudit({ actor: options.actor, action: 'template.created', organizationId: options.organizationId }, async (tx) => {
+      const organization = await tx.organization.findUniqueOrThrow({ where: { id: options.organizationId }, select: { name: true } })
+      const row = await tx.messageTemplate.create({
+        data: { organizationId: options.organizationId, ...options.input, createdByLabel: options.actor.label },
+      })
+      const summary = templateSummary(row, organization.name)
+      return {
+        result: summary,
+        target: { type: 'template', id: row.id },
+        summary: { name: row.name, firstContact: row.firstContact, segments: summary.longest.segments, lint: summary.lint.map((i) => i.code) },
+      }
+    })
+  } catch (error) {
+    if (isUniqueViolation(error)) throw nameTaken(options.input.name)
+    throw error
+  }
+}
+
+/** Changes a template's name, body or kind, audited with what it was before. An archived template cannot change. */
+export async function updateTemplate(options: { organizationId: string; actor: Actor; templateId: string; input: TemplateInput }): Promise<TemplateSummary> {
+  try {
+    return await withAudit(
+      { actor: options.actor, action: 'template.updated', organizationId: options.organizationId, target: { type: 'template', id: options.templateId } },
+      async (tx) => {
+        const before = await tx.messageTemplate.findFirst({ where: { id: options.templateId, organizationId: options.organizationId } })
+        if (!before) throw new AppError('template_not_found', 'No such template in the organization.', 404)
+        if (before.archivedAt) throw new AppError('template_archived', 'This template is archived; it can no longer change.', 409)
+        const organization = await tx.organization.findUniqueOrThrow({ where: { id: options.organizationId }, select: { name: true } })
+        const row = await tx.messageTemplate.update({ where: { id: before.id }, data: options.input })
+        const changed = (['name', 'body', 'firstContact'] as const).filter((key) => before[key] !== row[key])
+        return {
+          result: templateSummary(row, organization.name),
+          summary: { changed, before: Object.fromEntries(changed.map((k) => [k, before[k]])), after: Object.fromEntries(changed.map((k) => [k, row[k]])) },
+        }
+      },
+    )
+  } catch (error) {
+    if (isUniqueViolation(error)) throw nameTaken(options.input.name)
+    throw error
+  }
+}
