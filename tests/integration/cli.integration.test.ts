@@ -57,6 +57,8 @@ describe('npm run db:seed', () => {
     const demo = await prisma.organization.findUniqueOrThrow({ where: { slug: 'demo' } })
     expect(demo.environment).toBe('sandbox')
     expect(await prisma.lead.count({ where: { organizationId: demo.id } })).toBe(300)
+    // A first template, clean by the lint, so Templates shows what one looks like.
+    expect(await prisma.messageTemplate.findMany({ where: { organizationId: demo.id }, select: { name: true, firstContact: true } })).toEqual([{ name: 'Seller intro', firstContact: true }])
     expect(await prisma.auditLog.findFirst({ where: { action: 'organization.seeded', targetId: demo.id } })).toMatchObject({
       actorType: 'system',
       actorLabel: 'seed:demo',

@@ -128,11 +128,20 @@ export async function seedDemoOrganization(options: { leadCount?: number } = {})
         }),
         skipDuplicates: true,
       })
+      await tx.messageTemplate.create({
+        data: {
+          organizationId: organization.id,
+          name: 'Seller intro',
+          body: '{Hi|Hello} {first_name|there}, this is {sender_name} with {company_name}. Still thinking of selling {property_address}? Reply STOP to opt out.',
+          firstContact: true,
+          createdByLabel: 'Demo data',
+        },
+      })
       await recordAudit(tx, {
         actor: systemActor(SEED_ACTOR, { organizationId: organization.id }),
         action: 'organization.seeded',
         target: { type: 'organization', id: organization.id },
-        summary: { after: { name: organization.name, environment: organization.environment, admin: admin.email, leads: leads.length } },
+        summary: { after: { name: organization.name, environment: organization.environment, admin: admin.email, leads: leads.length, templates: 1 } },
       })
       return { organization, admin, created: true }
     },
