@@ -242,6 +242,7 @@ export const test = base.extend<object, { pageData: Seeded }>({
       const jobRunId = await createJobRuns(prisma, organization.id)
       const importId = await createPausedImport(prisma, organization.id, operator.id)
       const { sendBatchId, conversationId } = await createSendAndConversation(prisma, modules, organization.id, actor)
+      const { id: leadId } = await prisma.lead.findFirstOrThrow({ where: { organizationId: organization.id }, select: { id: true } })
       // A template with one error and warnings, so the page shows its checks.
       const template = await modules.createTemplate({
         organizationId: organization.id,
@@ -276,6 +277,7 @@ export const test = base.extend<object, { pageData: Seeded }>({
         sendBatchId,
         conversationId,
         templateId: template.id,
+        leadId,
       }
       await use({ data, sessionTokens })
 

@@ -29,6 +29,8 @@ export type PageData = {
   conversationId: string
   /** A first-contact template with lint issues. */
   templateId: string
+  /** A lead of the page organization, with a phone, a property and a conversation. */
+  leadId: string
 }
 
 /** A menu or dialog opened on the page, checked while open, then closed with Escape. */
@@ -106,6 +108,7 @@ export const pages: readonly PageVisit[] = [
     openings: [userMenu, themeMenu, drawer],
   },
   { path: '/leads', visitors: ['operator'], heading: 'Leads' },
+  { path: '/leads/:id', url: (d) => `/leads/${d.leadId}`, visitors: ['operator', 'admin'], heading: /\S/ },
   { path: '/imports', visitors: ['operator'], heading: 'Imports' },
   { path: '/imports/upload', visitors: ['operator'], heading: 'Upload a lead file' },
   {

@@ -1,6 +1,6 @@
 import { parseWithZod } from '@conform-to/zod/v4'
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
-import { Form, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
+import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
 import { randomUUID } from 'node:crypto'
 import { useState } from 'react'
 import { z } from 'zod'
@@ -136,7 +136,11 @@ export default function Leads() {
                       />
                     </Td>
                   ) : null}
-                  <Td className="font-medium">{lead.name}</Td>
+                  <Td className="font-medium">
+                    <Link to={`/leads/${lead.id}`} className="underline-offset-2 hover:underline">
+                      {lead.name}
+                    </Link>
+                  </Td>
                   <Td className="font-mono text-xs">{lead.phone ?? '—'}</Td>
                   <Td>
                     {lead.city}, {lead.state}

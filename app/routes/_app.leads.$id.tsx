@@ -1,0 +1,227 @@
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
+import { z } from 'zod'
+import { Badge } from '~/components/ui/badge'
+import { Button } from '~/components/ui/button'
+import { Card, PageHeader } from '~/components/ui/card'
+import { ErrorList, FormMessage, Input } from '~/components/ui/field'
+import { Table, Td, Th } from '~/components/ui/table'
+import { UtcTime } from '~/components/ui/utc-time'
+import { addLeadPhoneToDnc, DNC_REASON_MAX, DNC_REASON_MIN } from '~/modules/leads/add-lead-phone-to-dnc.server'
+import { getLead } from '~/modules/leads/get-lead.server'
+import { isAppError } from '~/utils/app-error'
+import { actorForUser, requireUserWithPermission } from '~/utils/auth.server'
+import { userHasPermission } from '~/utils/permissions'
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.lead.identity.fullName ?? 'Lead'} · esd.quest` }]
+
+function notFound(): never {
+  throw new Response('No such lead', { status: 404 })
+}
+
+function leadId(id: string | undefined) {
+  const parsed = z.uuid().safeParse(id)
+  if (!parsed.success) notFound()
+  return parsed.data
+}
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const user = await requireUserWithPermission(request, 'read:lead:any')
+  try {
+    const lead = await getLead({ organizationId: user.organization.id, leadId: leadId(params.id), showNumbers: userHasPermission(user, 'read:phone:any') })
+    return {
+      lead,
+      canWrite: userHasPermission(user, 'write:lead:any'),
+      canReadConversations: userHasPermission(user, 'read:conversation:any'),
+    }
+  } catch (error) {
+    if (isAppError(error) && error.status === 404) notFound()
+    throw error
+  }
+}
+
+const dncForm = z.object({ phoneId: z.uuid(), reason: z.string() })
+
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const user = await requireUserWithPermission(request, 'write:lead:any')
+  const id = leadId(params.id)
+  const form = dncForm.safeParse(Object.fromEntries(await request.formData()))
+  if (!form.success) return data({ phoneId: null, error: 'Choose a phone and say why.', listed: null }, 400)
+  try {
+    await addLeadPhoneToDnc({ organizationId: user.organization.id, actor: actorForUser(user, request, context), leadId: id, phoneId: form.data.phoneId, reason: form.data.reason })
+    return { phoneId: form.data.phoneId, error: null, listed: form.data.phoneId }
+  } catch (error) {
+    if (isAppError(error) && error.status < 500) return data({ phoneId: form.data.phoneId, error: error.message, listed: null }, error.status)
+    throw error
+  }
+}
+
+const money = (value: number | null) => (value === null ? null : `$${value.toLocaleString('en-US')}`)
+
+export default function LeadPage() {
+  const { lead, canWrite, canReadConversations } = useLoaderData<typeof loader>()
+  const answer = useActionData<typeof action>()
+  const navigation = useNavigation()
+  const p = lead.property
+  const facts = [
+    ['Type', p.propertyType],
+    ['Bedrooms', p.bedrooms],
+    ['Bathrooms', p.bathrooms],
+    ['Living area', p.livingSqft === null ? null : `${p.livingSqft.toLocaleString('en-US')} sq ft`],
+    ['Year built', p.yearBuilt],
+    ['Assessed value', money(p.assessedValue)],
+    ['Estimated value', money(p.estimatedValue)],
+    ['Equity', money(p.equity)],
+  ].filter(([, v]) => v !== null && v !== undefined) as [string, string | number][]
+  return (
+    <>
+      <PageHeader
+        title={lead.identity.fullName}
+        description={`${lead.vertical} · ${lead.status}${lead.grade ? ` · grade ${lead.grade}` : ''}`}
+        actions={<Link to="/leads" className="text-sm underline underline-offset-2">All leads</Link>}
+      />
+      <div className="grid gap-4 lg:grid-cols-2">
+        <Card className="space-y-2">
+          <h2 className="font-semibold">Property</h2>
+          <p data-testid="lead-address">
+            {p.line1}, {p.city}, {p.state} {p.postalCode}
+          </p>
+          {facts.length ? (
+            <dl className="grid grid-cols-2 gap-x-4 gap-y-1 text-sm">
+              {facts.map(([label, value]) => (
+                <div key={label} className="contents">
+                  <dt className="text-muted-foreground">{label}</dt>
+                  <dd>{value}</dd>
+                </div>
+              ))}
+            </dl>
+          ) : null}
+          {lead.tags.length ? (
+            <p className="flex flex-wrap gap-1">
+              {lead.tags.map((tag) => (
+                <Badge key={tag}>{tag}</Badge>
+              ))}
+            </p>
+          ) : null}
+        </Card>
+        <Card className="space-y-2">
+          <h2 className="font-semibold">Person</h2>
+          <p>
+            {lead.identity.fullName}
+            {lead.identity.age !== null ? `, ${lead.identity.age}` : ''}
+            {lead.identity.deceased ? ' (deceased)' : ''}
+          </p>
+          <p className="text-xs text-muted-foreground">
+            Lead since <UtcTime value={lead.createdAt} />
+          </p>
+        </Card>
+      </div>
+
+      <section className="mt-6" aria-labelledby="phones-heading">
+        <h2 id="phones-heading" className="mb-2 font-semibold">
+          Phones
+        </h2>
+        {lead.phones.length === 0 ? (
+          <p className="text-sm text-muted-foreground">No phone on record.</p>
+        ) : (
+          <ul className="space-y-3">
+            {lead.phones.map((phone) => (
+              <li key={phone.id} data-testid="lead-phone">
+                <Card className="space-y-2">
+                  <p className="flex flex-wrap items-center gap-2">
+                    <span className="font-mono">{phone.number}</span>
+                    {phone.lineType ? <Badge>{phone.lineType}</Badge> : null}
+                    {phone.marketing.allowed ? (
+                      <Badge tone="success">can be texted</Badge>
+                    ) : (
+                      <Badge tone="danger" data-testid="phone-blocked" data-reason={phone.marketing.reason ?? undefined}>
+                        {phone.marketing.message ?? 'blocked'}
+                      </Badge>
+                    )}
+                  </p>
+                  <p className="text-xs text-muted-foreground" data-testid="phone-provenance">
+                    From {phone.importFilename ? <Link to={`/imports/${phone.importFileId}`} className="underline underline-offset-2">{phone.importFilename}</Link> : phone.source}
+                    {phone.rowNo !== null ? `, row ${phone.rowNo.toLocaleString('en-US')}` : ''}
+                    {phone.sourceColumn ? `, column “${phone.sourceColumn}”` : ''}
+                  </p>
+                  {canWrite && phone.marketing.reason !== 'dnc_listed' ? (
+                    <Form method="post" className="flex flex-wrap items-end gap-2" aria-label={`Add ${phone.number} to the do-not-call list`}>
+                      <input type="hidden" name="phoneId" value={phone.id} />
+                      <label className="min-w-[220px] flex-1 space-y-1 text-sm">
+                        <span className="block">Reason for do-not-call</span>
+                        <Input name="reason" required minLength={DNC_REASON_MIN} maxLength={DNC_REASON_MAX} placeholder="Asked by phone not to be texted" />
+                      </label>
+                      <Button type="submit" variant="secondary" disabled={navigation.state === 'submitting'}>
+                        Add to do-not-call
+                      </Button>
+                      {answer?.phoneId === phone.id && answer.error ? <ErrorList errors={[answer.error]} /> : null}
+                    </Form>
+                  ) : null}
+                  {answer?.listed === phone.id ? <FormMessage tone="success">Added to the do-not-call list. Marketing to this number is blocked from every sender.</FormMessage> : null}
+                </Card>
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+
+      {canReadConversations && lead.conversations.length ? (
+        <section className="mt-6" aria-labelledby="conversations-heading">
+          <h2 id="conversations-heading" className="mb-2 font-semibold">
+            Conversations
+          </h2>
+          <ul className="space-y-1 text-sm">
+            {lead.conversations.map((c) => (
+              <li key={c.id}>
+                <Link to={`/conversations/${c.id}`} className="underline underline-offset-2">
+                  {c.number}
+                </Link>{' '}
+                · last message <UtcTime value={c.lastMessageAt} />
+                {c.lastInboundAt ? ' · replied' : ''}
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
+
+      <section className="mt-6" aria-labelledby="events-heading">
+        <h2 id="events-heading" className="mb-2 font-semibold">
+          What happened
+        </h2>
+        {lead.events.length === 0 ? (
+          <p className="text-sm text-muted-foreground">No events recorded for this lead.</p>
+        ) : (
+          <Table label="Lead events">
+            <thead>
+              <tr>
+                <Th>When (UTC)</Th>
+                <Th>Event</Th>
+                <Th>From</Th>
+              </tr>
+            </thead>
+            <tbody>
+              {lead.events.map((event) => (
+                <tr key={event.id} data-testid="lead-event">
+                  <Td>
+                    <UtcTime value={event.createdAt} />
+                  </Td>
+                  <Td>{event.kind}</Td>
+                  <Td>
+                    {event.importFilename ? (
+                      <Link to={`/imports/${event.importFileId}`} className="underline underline-offset-2">
+                        {event.importFilename}
+                      </Link>
+                    ) : (
+                      '—'
+                    )}
+                    {event.rowNo !== null ? `, row ${event.rowNo.toLocaleString('en-US')}` : ''}
+                  </Td>
+                </tr>
+              ))}
+            </tbody>
+          </Table>
+        )}
+      </section>
+    </>
+  )
+}

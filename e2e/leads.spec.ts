@@ -1,0 +1,42 @@
+import { expect, test } from './fixtures'
+
+test('an operator opens a lead from the list, reads its phones with their provenance and standing, and puts one on the do-not-call list with a reason', async ({
+  page,
+  createOrganization,
+  createUser,
+  login,
+  app,
+}) => {
+  const org = await createOrganization({ environment: 'sandbox' })
+  const operator = await createUser({ organizationId: org.id, role: 'operator' })
+  const { createLeads, freshNumber } = await import('../tests/support/leads')
+  const phone = freshNumber('512')
+  const { leads } = await createLeads(org.id, [{ phone }])
+  const lead = await app.prisma.lead.findUniqueOrThrow({ where: { id: leads[0]!.id }, include: { identity: true } })
+  try {
+    await login(page, operator)
+    await page.goto('/leads')
+    await page.getByRole('link', { name: lead.identity.fullName }).click()
+    await expect(page.getByRole('heading', { level: 1, name: lead.identity.fullName })).toBeVisible()
+    await expect(page.getByTestId('lead-address')).toContainText('Austin, TX 78701')
+    const card = page.getByTestId('lead-phone')
+    await expect(card).toHaveCount(1)
+    // An operator sees the number masked, where it came from, and that it can be texted.
+    await expect(card).toContainText(`+1 (512) ***-${phone.slice(-4)}`)
+    await expect(card).not.toContainText(phone.slice(2))
+    await expect(card.getByTestId('phone-provenance')).toContainText('From test')
+    await expect(card).toContainText('can be texted')
+
+    await card.getByRole('button', { name: 'Add to do-not-call' }).click()
+    await expect(card.getByRole('textbox', { name: 'Reason for do-not-call' })).toBeFocused()
+    await card.getByRole('textbox', { name: 'Reason for do-not-call' }).fill('Asked by phone not to be texted')
+    await card.getByRole('button', { name: 'Add to do-not-call' }).click()
+    await expect(page.getByRole('status').filter({ hasText: 'Added to the do-not-call list' })).toBeVisible()
+    await expect(card.getByTestId('phone-blocked')).toHaveAttribute('data-reason', 'dnc_listed')
+    await expect(card.getByRole('button', { name: 'Add to do-not-call' })).toHaveCount(0)
+    const event = await app.prisma.consentEvent.findFirstOrThrow({ where: { organizationId: org.id, e164: phone } })
+    expect(event).toMatchObject({ kind: 'dnc_listed', source: 'operator', actorLabel: operator.email })
+  } finally {
+    await app.prisma.lead.deleteMany({ where: { id: { in: leads.map((l) => l.id) } } })
+  }
+})
