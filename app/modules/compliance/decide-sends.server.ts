@@ -3,7 +3,7 @@ import { AppError } from '~/utils/app-error'
 import { pool } from '~/utils/db.server'
 import { areaCodeGeography } from './area-code-geography.server'
 import { checkNationalDnc } from './check-national-dnc.server'
-import { cooldownRule } from './cooldown-rule'
+import { cooldownRule, type LastSends } from './cooldown-rule'
 import { consentBlockReason, hasConsentBasis, type ConsentStanding, type NumberStanding, type SendPurpose } from './consent-rules'
 import { configuredDncProvider, type DncProvider } from './dnc-provider.server'
 import { GATE_BLOCK_REASONS, type GateBlockReason } from './gate-block-reasons'
@@ -34,8 +34,13 @@ export type GateDecision =
   /** `detail`: the specifics, where the reason has them (the zone, local time and window of quiet hours). */
   | { to: string; allowed: false; reason: GateBlockReason; message: string; detail?: string }
 
-/** A recipient: the number, and the state of the lead's address when known (another candidate for quiet hours). */
-export type GateRecipient = { to: string; state?: string | null }
+/**
+ * A recipient: the number, and the state of the lead's address when known
+ * (another candidate for quiet hours). `ownSendAt` (epoch ms): when an earlier
+ * attempt of this very message was sent (a retry the carrier could not
+ * deliver); the history it left from then on is its own, not another send.
+ */
+export type GateRecipient = { to: string; state?: string | null; ownSendAt?: number | null }
 
 /** A client the gate can query: the pool by default, a transaction's client inside one. */
 export type GateDb = { query: <R extends Record<string, unknown>>(text: string, values: unknown[]) => Promise<{ rows: R[] }> }
@@ -125,7 +130,8 @@ export async function decideSends(options: {
     for (let index = 0; index < checked.length; index++) {
       const decision = checked[index]!
       const sent = decision.allowed ? history.byNumber.get(decision.to) : undefined
-      const cooldown = sent && cooldownRule(sent, cooldownDays, now)
+      const ownSendAt = options.recipients[index]!.ownSendAt
+      const cooldown = sent && cooldownRule(ownSendAt ? withoutOwnSend(sent, ownSendAt) : sent, cooldownDays, now)
       if (cooldown) checked[index] = blocked(decision.to, cooldown.reason, `Until ${cooldown.until.toISOString()}`)
     }
     const dnc = await checkNationalDnc({ numbers: allowedNumbers(checked), now, provider: options.dncProvider ?? configuredDncProvider(), db })
@@ -146,6 +152,14 @@ export async function decideSends(options: {
     const quiet = quietByPlace.get(place)
     return quiet ? blocked(decision.to, 'quiet_hours', quiet) : decision
   })
+}
+
+/** The last sends with those at or after `ownSendAt` left out: they are the message's own earlier attempt. */
+function withoutOwnSend(sent: LastSends, ownSendAt: number): LastSends {
+  return {
+    sameVerticalAt: sent.sameVerticalAt !== null && sent.sameVerticalAt >= ownSendAt ? null : sent.sameVerticalAt,
+    otherVerticalAt: sent.otherVerticalAt !== null && sent.otherVerticalAt >= ownSendAt ? null : sent.otherVerticalAt,
+  }
 }
 
 function allowedNumbers(decisions: readonly GateDecision[]): string[] {

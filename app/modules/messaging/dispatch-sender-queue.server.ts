@@ -40,6 +40,8 @@ export type Claimed = {
   sender_number_id: string | null
   body: string
   attempts: number
+  /** When an earlier attempt of this message was taken by the carrier (a retry after it could not deliver it), else null. */
+  sent_at: Date | null
 }
 
 export type DispatchOutcome = {
@@ -188,7 +190,7 @@ async function claim(senderNumberId: string, limit: number): Promise<Claimed[]> 
          ORDER BY not_before, created_at, id
          LIMIT $2 FOR UPDATE SKIP LOCKED)
       RETURNING q.id, q.organization_id, q.batch_id, q.purpose, q.lead_id, q.vertical_id, q.conversation_id, q.to_e164,
-                q.recipient_state, q.from_e164, q.sender_number_id, q.body, q.attempts`,
+                q.recipient_state, q.from_e164, q.sender_number_id, q.body, q.attempts, q.sent_at`,
     [senderNumberId, limit],
   )
   return rows.sort((a, b) => a.id.localeCompare(b.id))
@@ -205,12 +207,13 @@ async function recheckGate(claimed: Claimed[], outcome: DispatchOutcome): Promis
   const allowed: Claimed[] = []
   for (const rows of groups.values()) {
     const first = rows[0]!
-    // The whole gate again: a row's own send is recorded in the history only after its call, so the cooldown sees other sends only.
+    // The whole gate again. A row's own send is recorded in the history only after its call; a retry's first attempt
+    // is in it already, and is not another send for the cooldown (ownSendAt).
     const decisions = await decideSends({
       organizationId: first.organization_id,
       purpose: first.purpose,
       now,
-      recipients: rows.map((r) => ({ to: r.to_e164, state: r.recipient_state })),
+      recipients: rows.map((r) => ({ to: r.to_e164, state: r.recipient_state, ownSendAt: r.sent_at?.getTime() ?? null })),
       ...(first.vertical_id ? { verticalId: first.vertical_id } : {}),
     })
     for (const [index, row] of rows.entries()) {

@@ -1,3 +1,4 @@
+import type { PoolClient } from 'pg'
 import { pool } from '~/utils/db.server'
 import { inngest } from '../../../inngest/client'
 import { dispatchRequestedEvent } from '../../../inngest/events'
@@ -92,7 +93,8 @@ export async function recordMessageStatus(options: {
       batchId = item?.batch_id ?? null
       const undelivered = next === 'undelivered' || next === 'failed'
       const action = undelivered && options.errorCode ? twilioErrorAction(options.errorCode) : null
-      const retryAt = action && item?.status === 'sent' && row.sender_number_id ? carrierRetryTime(action.action, item.attempts) : null
+      let retryAt = action && item?.status === 'sent' && row.sender_number_id ? carrierRetryTime(action.action, item.attempts) : null
+      if (retryAt && (await overtaken(client, { batchId, conversationId: row.conversation_id, sentAt: row.created_at }))) retryAt = null
       if (retryAt) {
         // Not delivered, but it may be later (an unreachable handset, a carrier's cap or rate): queued again, and
         // counted as sent again only when it is; the gate is asked again when it is claimed.
@@ -137,4 +139,19 @@ export async function recordMessageStatus(options: {
     await notifyMessageChanged({ organizationId: changed.organizationId, conversationId: changed.conversationId, batchId: changed.batchId })
   }
   return result
+}
+
+/**
+ * Whether a message the carrier could not deliver must not be tried again
+ * even though its error may clear: the person has written to us since it
+ * was sent (the conversation took over; a hold on an unclear reply applies
+ * to new messages only), or the carrier stopped its batch (30034).
+ */
+async function overtaken(client: PoolClient, options: { batchId: string | null; conversationId: string | null; sentAt: Date }): Promise<boolean> {
+  const { rows } = await client.query<{ replied: boolean; stopped: boolean }>(
+    `SELECT EXISTS (SELECT 1 FROM conversations WHERE id = $1::uuid AND last_inbound_at > $3) AS replied,
+            EXISTS (SELECT 1 FROM send_queue WHERE batch_id = $2::uuid AND block_reason = 'campaign_stopped_by_carrier') AS stopped`,
+    [options.conversationId, options.batchId, options.sentAt],
+  )
+  return rows[0]!.replied || rows[0]!.stopped
 }

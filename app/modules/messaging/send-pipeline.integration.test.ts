@@ -366,8 +366,11 @@ describe('sending through Twilio (the fake, with the real SDK)', () => {
   it('queues a message a status callback says was not delivered (30003) again for later, up to three tries, each gated and counted once', async () => {
     const { org, actor, numbers } = await twilioOrganization(1)
     const to = freshNumber('512')
-    const { batchId } = await queueSends({ organizationId: org.id, actor, purpose: 'marketing', body: 'Are you there?', to: [to] })
+    // A lead, so the send has a vertical and its first attempt lands in the from-to history: that is not another send for the cooldown.
+    const { leads } = await createLeads(org.id, [{ phone: to }])
+    const { batchId } = await queueSends({ organizationId: org.id, actor, purpose: 'marketing', body: 'Are you there?', leadIds: [leads[0]!.id] })
     expect(await dispatchSenderQueue({ senderNumberId: numbers[0]!.id })).toMatchObject({ sent: 1 })
+    expect(await prisma.fromToHistory.count({ where: { organizationId: org.id, toE164: to } })).toBe(1)
     const batch = () => prisma.sendBatch.findUniqueOrThrow({ where: { id: batchId } })
     for (let attempt = 1; attempt <= 3; attempt++) {
       expect(twilio.messages.map((m) => m.to)).toEqual(Array.from({ length: attempt }, () => to))
@@ -397,15 +400,27 @@ describe('sending through Twilio (the fake, with the real SDK)', () => {
 
     // A retry that would now go to a number that opted out is stopped at the gate, never sent.
     const other = freshNumber('512')
-    await queueSends({ organizationId: org.id, actor, purpose: 'marketing', body: 'Are you there?', to: [other] })
+    const second = await queueSends({ organizationId: org.id, actor, purpose: 'marketing', body: 'Are you there?', to: [other] })
     await dispatchSenderQueue({ senderNumberId: numbers[0]!.id })
     await recordMessageStatus({ carrierSid: twilio.messages.at(-1)!.sid, status: 'undelivered', errorCode: 30003 })
+    const requeued = await prisma.sendQueueItem.findFirstOrThrow({ where: { organizationId: org.id, toE164: other } })
+    expect(requeued.status).toBe('pending')
     await recordConsentEvent({ actor, organizationId: org.id, scope: 'organization', kind: 'opt_out', phone: other, source: 'test', evidence: {} })
-    await pool.query(`UPDATE send_queue SET not_before = now() WHERE to_e164 = $1 AND status = 'pending'`, [other])
+    await pool.query(`UPDATE send_queue SET not_before = now() WHERE id = $1`, [requeued.id])
     const sentBefore = twilio.messages.length
     await dispatchSenderQueue({ senderNumberId: numbers[0]!.id })
     expect(twilio.messages).toHaveLength(sentBefore)
-    expect((await prisma.sendQueueItem.findFirstOrThrow({ where: { organizationId: org.id, toE164: other } })).status).not.toBe('pending')
+    expect(await prisma.sendQueueItem.findUniqueOrThrow({ where: { id: requeued.id } })).toMatchObject({ status: 'blocked', blockReason: 'opted_out' })
+    expect(await prisma.sendBatch.findUniqueOrThrow({ where: { id: second.batchId } })).toMatchObject({ sent: 0, blocked: 1 })
+
+    // Once the person has written to us since the message, it is not tried again: the conversation took over.
+    const answered = freshNumber('512')
+    await queueSends({ organizationId: org.id, actor, purpose: 'marketing', body: 'Are you there?', to: [answered] })
+    await dispatchSenderQueue({ senderNumberId: numbers[0]!.id })
+    const sid = twilio.messages.at(-1)!.sid
+    await receiveInboundMessage({ carrierSid: `SMreply${Date.now()}`, from: answered, to: numbers[0]!.e164, body: 'Who is this?' })
+    await recordMessageStatus({ carrierSid: sid, status: 'undelivered', errorCode: 30003 })
+    expect(await prisma.sendQueueItem.findFirstOrThrow({ where: { organizationId: org.id, toE164: answered } })).toMatchObject({ status: 'failed', errorCode: 30003 })
   })
 
   it('acts on Twilio’s error codes: 21610 opts out, 30006 suppresses, 30003 and 20429 wait and retry, a reset connection is unknown', async () => {

@@ -20,7 +20,7 @@ export async function settleUnknownSends(options: { now?: Date; limit?: number }
   const now = options.now ?? new Date()
   const { rows } = await pool.query<Claimed & { updated_at: Date; kind: 'twilio' | 'simulated'; account_sid: string | null; auth_token_ciphertext: string | null; auth_token_key_id: string | null }>(
     `SELECT q.id, q.organization_id, q.batch_id, q.purpose, q.lead_id, q.vertical_id, q.conversation_id, q.to_e164, q.recipient_state,
-            q.from_e164, q.sender_number_id, q.body, q.attempts, q.updated_at,
+            q.from_e164, q.sender_number_id, q.body, q.attempts, q.sent_at, q.updated_at,
             ca.kind, ca.account_sid, ca.auth_token_ciphertext, ca.auth_token_key_id
        FROM send_queue q JOIN sender_numbers sn ON sn.id = q.sender_number_id JOIN carrier_accounts ca ON ca.id = sn.carrier_account_id
       WHERE q.status = 'unknown' AND q.carrier_sid IS NULL AND q.updated_at < $1::timestamptz - make_interval(mins => $2)
@@ -32,7 +32,9 @@ export async function settleUnknownSends(options: { now?: Date; limit?: number }
   for (const row of rows) {
     const carrier = carrierForAccount(row)
     try {
-      const sent = await carrier.findSent({ from: row.from_e164, to: row.to_e164, body: row.body, since: new Date(row.updated_at.getTime() - 10 * 60_000) })
+      const candidate = await carrier.findSent({ from: row.from_e164, to: row.to_e164, body: row.body, since: new Date(row.updated_at.getTime() - 10 * 60_000) })
+      // A retry's earlier attempt has the same from, to and body: a message we already recorded is not this one.
+      const sent = candidate && !(await isRecorded(candidate.sid)) ? candidate : null
       if (sent) {
         await recordAcceptedSend(row, sent)
         found++
@@ -49,4 +51,9 @@ export async function settleUnknownSends(options: { now?: Date; limit?: number }
     }
   }
   return { looked: rows.length, found, failed }
+}
+
+async function isRecorded(carrierSid: string): Promise<boolean> {
+  const { rows } = await pool.query(`SELECT 1 FROM messages WHERE carrier_sid = $1 AND direction = 'outbound' LIMIT 1`, [carrierSid])
+  return rows.length > 0
 }
