@@ -1,16 +1,37 @@
 import { lintTemplate, type LintIssue } from './lint-template'
 import { measureSms } from './sms-segments'
-import { countVariants, longestRendering, MERGE_FIELDS, type MergeFieldKey } from './template-syntax'
+import { countVariants, longestRendering, MERGE_FIELDS, renderVariant, type MergeFieldKey } from './template-syntax'
 
 export type TemplateFacts = {
   /** How many different messages the spintax can make. */
   variants: number
-  /** The longest variant with sample values: what a message of it costs at most. */
+  /** The costliest variant with sample values (most segments, then most characters): what a message of it costs at most. */
   longest: { text: string; encoding: 'GSM-7' | 'UCS-2'; segments: number; characters: number }
   lint: LintIssue[]
 }
 
 const SAMPLE_VALUES = Object.fromEntries(MERGE_FIELDS.map((f) => [f.key, f.sample])) as Record<MergeFieldKey, string>
+
+/** Beyond this many variants the longest text stands in for the costliest one. */
+const MAX_VARIANTS_MEASURED = 256
+
+/**
+ * The variant billed the most segments, with sample values: a shorter option
+ * with a curly quote can cost more than a longer plain one. Every variant up
+ * to MAX_VARIANTS_MEASURED, else the longest.
+ */
+function costliestVariant(body: string) {
+  const variants = countVariants(body)
+  const longest = longestRendering(body, SAMPLE_VALUES).text
+  let best = { text: longest, measured: measureSms(longest) }
+  if (variants > MAX_VARIANTS_MEASURED) return best
+  for (let i = 0; i < variants; i++) {
+    const text = renderVariant(body, SAMPLE_VALUES, i).text
+    const measured = measureSms(text)
+    if (measured.segments > best.measured.segments || (measured.segments === best.measured.segments && measured.characters > best.measured.characters)) best = { text, measured }
+  }
+  return best
+}
 
 /**
  * What an operator needs to know about a body while writing it and before
@@ -19,8 +40,7 @@ const SAMPLE_VALUES = Object.fromEntries(MERGE_FIELDS.map((f) => [f.key, f.sampl
  * the server stores and the API answers.
  */
 export function describeTemplate(body: string, options: { firstContact: boolean; organizationName?: string | null }): TemplateFacts {
-  const longest = longestRendering(body, SAMPLE_VALUES).text
-  const measured = measureSms(longest)
+  const { text: longest, measured } = costliestVariant(body)
   return {
     variants: countVariants(body),
     longest: { text: longest, encoding: measured.encoding, segments: measured.segments, characters: measured.characters },

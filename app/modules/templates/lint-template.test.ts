@@ -54,7 +54,18 @@ describe('lintTemplate', () => {
       expect(codesOf(`{sender_name} here. ${line}`)).toEqual([])
     })
 
-    const notOptOut = ['Reply STOPS', 'Call the bus stopper', 'Nonstop offers', 'Reply ALTOS', 'opt outside', 'unsubscribed']
+    const notOptOut = [
+      'Reply STOPS',
+      'Call the bus stopper',
+      'Nonstop offers',
+      'Reply ALTOS',
+      'opt outside',
+      'unsubscribed',
+      'Homes in Palo Alto are selling fast',
+      'We will stop by on Tuesday',
+      'Non-stop offers',
+      'STOP by our open house',
+    ]
     it.each(notOptOut)('does not take %j as opt-out language', (line) => {
       expect(codesOf(`{sender_name} here. ${line}`)).toContain('no_opt_out_language')
     })

@@ -37,7 +37,19 @@ const MAX_SEGMENTS = 3
 /** Beyond this many variants, `saidInEveryVariant` reasons on the groups instead of reading each variant. */
 const MAX_VARIANTS_READ = 256
 
-const OPT_OUT_LANGUAGE = /(?<![\p{L}\p{N}_])(?:stop|opt[\s-]?out|unsubscribe|alto|pare)(?![\p{L}\p{N}_])/iu
+/**
+ * Telling the person how to opt out: "opt out" or "unsubscribe", or a keyword
+ * (STOP, ALTO, PARE, BAJA) as an instruction — after reply/text/responda…
+ * ("Reply STOP", "Text Stop.", "Responda ALTO") or before what it does
+ * ("STOP to end", "ALTO para no recibir"). A keyword alone is not enough:
+ * "Palo Alto" or "we'll stop by" tell nobody anything.
+ */
+const OPT_OUT_PHRASES = [
+  /(?<![\p{L}\p{N}_])(?:opt[\s-]?out|unsubscribe)(?![\p{L}\p{N}_])/iu,
+  /(?<![\p{L}\p{N}_])(?:reply|text|txt|send|respond|responda|responde|env[ií]a|escriba|escribe)(?![\p{L}\p{N}_])[^.!?\n]{0,12}?(?<![\p{L}\p{N}_])(?:stop|alto|pare|baja)(?![\p{L}\p{N}_])/iu,
+  /(?<![\p{L}\p{N}_])(?:stop|alto|pare|baja)(?![\p{L}\p{N}_])\s*(?:to\s+(?:opt|end|quit|cancel|unsubscribe|stop)|para\s+(?:no|dejar|cancelar|salir))/iu,
+]
+const hasOptOutLanguage = (text: string) => OPT_OUT_PHRASES.some((phrase) => phrase.test(text))
 
 export const URL_SHORTENERS = [
   ...['bit.ly', 'tinyurl.com', 'goo.gl', 't.co', 'ow.ly', 'is.gd', 'buff.ly', 'rebrand.ly'],
@@ -113,7 +125,7 @@ export function lintTemplate(body: string, options: { firstContact: boolean; org
   for (const error of errors) add('syntax', 'A merge field or spin group does not parse.', error.message)
 
   if (options.firstContact) {
-    if (!saidInEveryVariant(parts, (text) => OPT_OUT_LANGUAGE.test(text))) {
+    if (!saidInEveryVariant(parts, hasOptOutLanguage)) {
       add('no_opt_out_language', 'A first message must say how to opt out, in every variant: add "Reply STOP to opt out".')
     }
     if (!identifiesSender(parts, options.organizationName)) {

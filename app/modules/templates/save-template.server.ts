@@ -43,7 +43,9 @@ export async function updateTemplate(options: { organizationId: string; actor: A
         if (!before) throw new AppError('template_not_found', 'No such template in the organization.', 404)
         if (before.archivedAt) throw new AppError('template_archived', 'This template is archived; it can no longer change.', 409)
         const organization = await tx.organization.findUniqueOrThrow({ where: { id: options.organizationId }, select: { name: true } })
-        const row = await tx.messageTemplate.update({ where: { id: before.id }, data: options.input })
+        // Archived since it was read (a concurrent archive): the update must not land.
+        const [row] = await tx.messageTemplate.updateManyAndReturn({ where: { id: before.id, archivedAt: null }, data: options.input })
+        if (!row) throw new AppError('template_archived', 'This template is archived; it can no longer change.', 409)
         const changed = (['name', 'body', 'firstContact'] as const).filter((key) => before[key] !== row[key])
         return {
           result: templateSummary(row, organization.name),
