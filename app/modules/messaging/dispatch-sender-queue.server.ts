@@ -295,12 +295,21 @@ async function sendOne(row: Claimed, carrier: Carrier, outcome: DispatchOutcome)
  * the from-to history and the batch's counts, and the queue row `sent`
  * (or `failed`, if a callback already said so). Returns the conversation.
  */
-export async function recordAcceptedSend(row: Claimed, accepted: { sid: string; status: string; numSegments: number }): Promise<string> {
+export async function recordAcceptedSend(row: Claimed, accepted: { sid: string; status: string; numSegments: number | null }): Promise<string> {
   const client = await pool.connect()
   try {
     await client.query('BEGIN')
     // One writer per carrier message at a time: its status callback may be recording at this very moment.
     await client.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [accepted.sid])
+    // Recorded already (an unknown send settled by its callback and by the lookup at once): once is enough.
+    const recorded = await client.query<{ conversation_id: string }>(
+      `SELECT conversation_id FROM messages WHERE carrier_sid = $1 AND direction = 'outbound' LIMIT 1`,
+      [accepted.sid],
+    )
+    if (recorded.rows[0]) {
+      await client.query('COMMIT')
+      return recorded.rows[0].conversation_id
+    }
     const conversation = await client.query<{ id: string }>(
       `INSERT INTO conversations (id, organization_id, from_e164, to_e164, lead_id, identity_id, last_message_at)
        VALUES ($1, $2, $3, $4, $5, (SELECT identity_id FROM leads WHERE id = $5), now())

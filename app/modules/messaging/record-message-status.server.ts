@@ -4,6 +4,7 @@ import { inngest } from '../../../inngest/client'
 import { dispatchRequestedEvent } from '../../../inngest/events'
 import { applyCarrierError } from './apply-carrier-error.server'
 import { carrierRetryTime } from './carrier-retry-time'
+import { recordAcceptedSend, type Claimed } from './dispatch-sender-queue.server'
 import { mapTwilioStatus, nextStatus, type MessageStatus } from './message-status-order'
 import { notifyMessageChanged } from './notify-message-changed.server'
 import { twilioErrorAction } from './twilio-error-actions'
@@ -63,15 +64,17 @@ export async function recordMessageStatus(options: {
     )
     const row = message.rows[0]
     if (!row) {
-      // A send whose record failed after the carrier took it is `unknown` with the carrier's id: its final status settles it.
-      const settled = await client.query(
-        `UPDATE send_queue SET status = CASE WHEN $2 IN ('undelivered', 'failed') THEN 'failed'::"SendQueueStatus" ELSE 'sent'::"SendQueueStatus" END,
-                error_code = coalesce($3, error_code), updated_at = now()
-          WHERE carrier_sid = $1 AND status = 'unknown' AND $2 IN ('sent', 'delivered', 'undelivered', 'failed')`,
-        [options.carrierSid, mapped, options.errorCode ?? null],
+      // A send whose record failed after the carrier took it is `unknown` with the carrier's id. This report stays
+      // unapplied; recording the send as the carrier took it (message, history, counts) applies it.
+      const unknown = await client.query<Claimed>(
+        `SELECT id, organization_id, batch_id, purpose, lead_id, vertical_id, conversation_id, to_e164, recipient_state,
+                from_e164, sender_number_id, body, attempts, sent_at
+           FROM send_queue WHERE carrier_sid = $1 AND status = 'unknown' LIMIT 1`,
+        [options.carrierSid],
       )
       await client.query('COMMIT')
-      return { outcome: settled.rowCount ? 'applied' : 'unknown_message', ...(settled.rowCount ? { status: mapped } : {}) }
+      const settling = unknown.rows[0]
+      return settling ? await settleUnknownSend(settling, options.carrierSid) : { outcome: 'unknown_message' }
     }
     const next = nextStatus(row.status, mapped)
     if (!next) {
@@ -154,4 +157,16 @@ async function overtaken(client: PoolClient, options: { batchId: string | null; 
     [options.conversationId, options.batchId, options.sentAt],
   )
   return rows[0]!.replied || rows[0]!.stopped
+}
+
+/**
+ * An `unknown` send the carrier reports on: recorded as sent with the
+ * carrier's id (the reports kept for it so far are applied then), and the
+ * pages told. Its later reports find the message and apply as any other.
+ */
+async function settleUnknownSend(row: Claimed, carrierSid: string): Promise<RecordedStatus> {
+  const conversationId = await recordAcceptedSend(row, { sid: carrierSid, status: 'queued', numSegments: null })
+  const { rows } = await pool.query<{ status: MessageStatus }>(`SELECT status FROM messages WHERE carrier_sid = $1 AND direction = 'outbound' LIMIT 1`, [carrierSid])
+  await notifyMessageChanged({ organizationId: row.organization_id, conversationId, batchId: row.batch_id })
+  return { outcome: 'applied', ...(rows[0] ? { status: rows[0].status } : {}) }
 }

@@ -338,6 +338,24 @@ describe('sending through Twilio (the fake, with the real SDK)', () => {
     expect(twilio.messages.filter((m) => m.to === to)).toHaveLength(1)
   })
 
+  it('records an unknown send whose carrier id we kept when its status callbacks come: message, history and counts, once, and its final status', async () => {
+    const { org, actor, numbers } = await twilioOrganization(1)
+    const to = freshNumber('512')
+    const { leads } = await createLeads(org.id, [{ phone: to }])
+    const { batchId } = await queueSends({ organizationId: org.id, actor, purpose: 'marketing', body: 'Settled by its callbacks', leadIds: [leads[0]!.id] })
+    // The carrier answered with its id, then our own write failed: `unknown`, with the sid.
+    await pool.query(`UPDATE send_queue SET status = 'unknown', attempts = 1, carrier_sid = 'SMunknownkept' WHERE batch_id = $1`, [batchId])
+    expect(await recordMessageStatus({ carrierSid: 'SMunknownkept', status: 'sent' })).toMatchObject({ outcome: 'applied', status: 'sent' })
+    expect(await recordMessageStatus({ carrierSid: 'SMunknownkept', status: 'delivered' })).toEqual({ outcome: 'applied', status: 'delivered' })
+    expect(await recordMessageStatus({ carrierSid: 'SMunknownkept', status: 'delivered' })).toEqual({ outcome: 'duplicate' })
+    const messages = await prisma.message.findMany({ where: { carrierSid: 'SMunknownkept' } })
+    expect(messages.map((m) => m.status)).toEqual(['delivered'])
+    expect((await queueRows(org.id))[0]).toMatchObject({ status: 'sent', carrierSid: 'SMunknownkept' })
+    expect(await prisma.sendBatch.findUniqueOrThrow({ where: { id: batchId } })).toMatchObject({ sent: 1, delivered: 1 })
+    expect(await prisma.fromToHistory.count({ where: { organizationId: org.id, toE164: to } })).toBe(1)
+    expect(twilio.messages).toHaveLength(0)
+  })
+
   it('looks an unknown send up at the carrier: found, it is recorded as sent; never found, it failed — and neither is sent again', async () => {
     const { org, actor, numbers } = await twilioOrganization(1)
     const [reached, lost] = [freshNumber('512'), freshNumber('512')]
