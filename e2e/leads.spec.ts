@@ -40,3 +40,48 @@ test('an operator opens a lead from the list, reads its phones with their proven
     await app.prisma.lead.deleteMany({ where: { id: { in: leads.map((l) => l.id) } } })
   }
 })
+
+test('an operator narrows the leads with filters and a fuzzy search; the filter stays in the URL across pages and clears in one click', async ({
+  page,
+  createOrganization,
+  createUser,
+  login,
+  app,
+}) => {
+  const org = await createOrganization({ environment: 'sandbox' })
+  const operator = await createUser({ organizationId: org.id, role: 'operator' })
+  const { createLeads, freshNumber } = await import('../tests/support/leads')
+  const { leads } = await createLeads(org.id, Array.from({ length: 5 }, () => ({ phone: freshNumber('512') })))
+  await app.prisma.identity.update({ where: { id: leads[0]!.identityId }, data: { fullName: 'Maria Garcia' } })
+  await app.prisma.lead.updateMany({ where: { id: { in: leads.slice(1, 4).map((l) => l.id) } }, data: { status: 'replied' } })
+  try {
+    await login(page, operator)
+    await page.goto('/leads')
+    await expect(page.getByTestId('lead-row')).toHaveCount(5)
+    const filters = page.getByRole('search', { name: 'Filter leads' })
+    await filters.getByLabel('Name or address').fill('mria garcia')
+    await filters.getByRole('button', { name: 'Apply filters' }).click()
+    await expect(page).toHaveURL(/q=mria\+garcia/)
+    await expect(page.getByTestId('lead-row')).toHaveCount(1)
+    await expect(page.getByTestId('lead-row')).toContainText('Maria Garcia')
+    await expect(page.getByRole('heading', { level: 1, name: 'Leads' }).locator('..')).toContainText('1 lead matches these filters')
+
+    await page.goto('/leads?status=replied&size=2')
+    await expect(page.getByTestId('lead-row')).toHaveCount(2)
+    await expect(filters.getByLabel('Status')).toHaveValue('replied')
+    await page.getByRole('link', { name: 'Older' }).click()
+    await expect(page).toHaveURL(/status=replied/)
+    await expect(page.getByTestId('lead-row')).toHaveCount(1)
+
+    await filters.getByLabel('ZIP').fill('99999')
+    await filters.getByRole('button', { name: 'Apply filters' }).click()
+    await expect(page.getByText('No lead matches these filters')).toBeVisible()
+    await filters.getByLabel('State').fill('T1')
+    await filters.getByRole('button', { name: 'Apply filters' }).click()
+    await expect(filters.getByRole('alert')).toContainText('state')
+    await page.getByRole('link', { name: 'Clear filters' }).click()
+    await expect(page.getByTestId('lead-row')).toHaveCount(5)
+  } finally {
+    await app.prisma.lead.deleteMany({ where: { id: { in: leads.map((l) => l.id) } } })
+  }
+})

@@ -1,6 +1,7 @@
 import type { OperationSpec } from '~/utils/api/operation.server'
 import { getConsentStanding, recordConsentEvent } from './consent.server'
 import { cancelImport, createImport, getImport, listImportErrors, listImports, pauseImport, resumeImport } from './imports.server'
+import { getLead, searchLeads } from './leads.server'
 import { getMe } from './me.server'
 import { getMessage, sendMessages } from './messages.server'
 import { archiveTemplate, createTemplate, getTemplate, listTemplates, updateTemplate } from './templates.server'
@@ -32,6 +33,8 @@ export const apiOperations: readonly OperationSpec[] = [
   cancelImport,
   recordConsentEvent,
   getConsentStanding,
+  searchLeads,
+  getLead,
   sendMessages,
   getMessage,
   listTemplates,

@@ -12,6 +12,10 @@ export const API_TAGS = [
     description: 'Lead files into the organization’s lead graph: start an import from an upload, a file or records, follow its progress, read its row errors.',
   },
   {
+    name: 'Leads',
+    description: 'The organization’s lead universe: search it with the lead grid’s filters (fuzzy name and address, status, place, tags, phones, property), read a lead whole.',
+  },
+  {
     name: 'Consent',
     description: 'Opt-outs, revocations and consent grants with their evidence, and where a number stands: what every send is checked against.',
   },

@@ -11,6 +11,8 @@ import { actorForUser } from '~/utils/auth.server'
 import { Pager } from '~/components/ui/pager'
 import { EmptyState, PageHeader } from '~/components/ui/card'
 import { Table, Td, Th } from '~/components/ui/table'
+import { LeadFilterBar } from '~/components/leads/lead-filter-bar'
+import { isEmptyLeadFilter, leadFilter, leadFilterParams } from '~/modules/leads/lead-filter'
 import { listLeads, type LeadTotal } from '~/modules/leads/list-leads.server'
 import { requireUserWithPermission } from '~/utils/auth.server'
 import { userHasPermission } from '~/utils/permissions'
@@ -22,15 +24,26 @@ export const meta: MetaFunction = () => [{ title: 'Leads · esd.quest' }]
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUserWithPermission(request, 'read:lead:any')
   const params = new URL(request.url).searchParams
+  // A filter that does not parse shows its reasons and the unfiltered list, rather than an error page.
+  const parsed = leadFilter.safeParse(Object.fromEntries(params))
+  const filter = parsed.success ? parsed.data : {}
   const page = await listLeads({
     organizationId: user.organization.id,
     showFullPhoneNumbers: userHasPermission(user, 'read:phone:any'),
     after: params.get('after'),
     before: params.get('before'),
     pageSize: pageSizeSchema.parse(params.get('size') ?? undefined),
+    filter,
   })
-  // A fresh key per page view: a double submit of the same form queues one batch.
-  return { ...page, canSend: userHasPermission(user, 'send:message:any'), sendKey: randomUUID() }
+  return {
+    ...page,
+    filter,
+    filterQuery: leadFilterParams(filter).toString(),
+    filterErrors: parsed.success ? null : (z.flattenError(parsed.error).fieldErrors as Record<string, string[]>),
+    canSend: userHasPermission(user, 'send:message:any'),
+    // A fresh key per page view: a double submit of the same form queues one batch.
+    sendKey: randomUUID(),
+  }
 }
 
 const sendSchema = z.object({
@@ -60,11 +73,12 @@ export async function action({ request, context }: ActionFunctionArgs) {
   }
 }
 
-function describeTotal(total: LeadTotal) {
+function describeTotal(total: LeadTotal, filtered: boolean) {
   const count = total.count.toLocaleString('en-US')
-  if (total.kind === 'about') return `About ${count} leads in this organization`
-  if (total.kind === 'more-than') return `More than ${count} leads in this organization`
-  return `${count} ${total.count === 1 ? 'lead' : 'leads'} in this organization`
+  const where = filtered ? 'match these filters' : 'in this organization'
+  if (total.kind === 'about') return `About ${count} leads ${where}`
+  if (total.kind === 'more-than') return `More than ${count} leads ${where}`
+  return `${count} ${total.count === 1 ? (filtered ? 'lead matches these filters' : 'lead in this organization') : `leads ${where}`}`
 }
 
 const statusStyles: Record<string, string> = {
@@ -89,11 +103,18 @@ export default function Leads() {
       return next
     })
   const allOnPage = page.items.length > 0 && page.items.every((lead) => selected.has(lead.id))
+  const filtered = !isEmptyLeadFilter(page.filter)
+  const keep = page.filterQuery ? `&${page.filterQuery}` : ''
   return (
     <>
-      <PageHeader title="Leads" description={describeTotal(page.total)} />
+      <PageHeader title="Leads" description={describeTotal(page.total, filtered)} />
+      <LeadFilterBar key={page.filterQuery} filter={page.filter} errors={page.filterErrors} />
       {page.items.length === 0 ? (
-        <EmptyState title="No leads yet">Leads appear here once a lead file is imported.</EmptyState>
+        filtered ? (
+          <EmptyState title="No lead matches these filters">Loosen a filter, or clear them all.</EmptyState>
+        ) : (
+          <EmptyState title="No leads yet">Leads appear here once a lead file is imported.</EmptyState>
+        )
       ) : (
         <Form method="post" className={cn('space-y-4', loading && 'opacity-60')} aria-busy={loading}>
           {page.canSend ? (
@@ -157,8 +178,8 @@ export default function Leads() {
       )}
       <div className="mt-4">
         <Pager
-          newerHref={page.prevCursor ? `?before=${page.prevCursor}` : null}
-          olderHref={page.nextCursor ? `?after=${page.nextCursor}` : null}
+          newerHref={page.prevCursor ? `?before=${page.prevCursor}${keep}` : null}
+          olderHref={page.nextCursor ? `?after=${page.nextCursor}${keep}` : null}
         />
       </div>
     </>

@@ -11,6 +11,8 @@ import { schemaSnapshot } from '../support/schema-snapshot'
  * compare it, catalog against catalog, with the migrated one.
  */
 const adminUrl = inject('postgresAdminUrl')
+/** What the migrations create with CREATE EXTENSION (prisma/migrations/*_lead_search). */
+const EXTENSIONS = ['pg_trgm']
 const created: string[] = []
 
 async function databaseFromSchema(schema: string): Promise<string> {
@@ -24,6 +26,8 @@ async function databaseFromSchema(schema: string): Promise<string> {
   const sql = await diffSchemasToSql({ from: { kind: 'empty' }, to: schema, databaseUrl: url })
   const client = new pg.Client({ connectionString: url })
   await client.connect()
+  // Extensions are the migrations' to create (Prisma manages them only behind a preview feature); schema.prisma uses their opclasses.
+  await client.query(EXTENSIONS.map((name) => `CREATE EXTENSION IF NOT EXISTS ${name};`).join('\n'))
   await client.query(sql)
   await client.end()
   return url

@@ -2,6 +2,7 @@ import { decideConsentByPurpose, type GateBlockReason } from '~/modules/complian
 import { GATE_BLOCK_REASONS } from '~/modules/compliance/gate-block-reasons'
 import { AppError } from '~/utils/app-error'
 import { prisma } from '~/utils/db.server'
+import type { LeadStatusName } from './lead-filter'
 import { maskPhone } from './mask-phone'
 
 const EVENTS = 50
@@ -26,7 +27,7 @@ export type LeadPhone = {
 
 export type LeadDetail = {
   id: string
-  status: string
+  status: LeadStatusName
   grade: string | null
   tags: string[]
   vertical: string

@@ -1,5 +1,7 @@
 import { prisma, Prisma } from '~/utils/db.server'
 import { decodeCursor, encodeCursor, keysetPage, type Page } from '~/utils/pagination.server'
+import { isEmptyLeadFilter, type LeadFilter, type LeadStatusName } from './lead-filter'
+import { leadFilterSql } from './lead-filter-sql.server'
 import { maskPhone } from './mask-phone'
 
 export type LeadListItem = {
@@ -8,7 +10,7 @@ export type LeadListItem = {
   phone: string | null
   city: string
   state: string
-  status: string
+  status: LeadStatusName
   grade: string | null
   tags: string[]
   createdAt: string
@@ -28,7 +30,7 @@ export const LEAD_TOTAL_CAP = 1000
 
 type PageRow = {
   id: string
-  status: string
+  status: LeadStatusName
   grade: string | null
   tags: string[]
   createdAt: Date
@@ -44,21 +46,22 @@ type PageRow = {
  * one range scan: page 20,000 costs what page 1 does, also when a whole
  * import chunk shares one created_at.
  */
-async function queryPage(options: { organizationId: string; after: string | null; before: string | null; limit: number }) {
+async function queryPage(options: { organizationId: string; after: string | null; before: string | null; limit: number; filter: LeadFilter }) {
   const after = decodeCursor(options.after)
   const before = after ? null : decodeCursor(options.before)
   const boundary = after
-    ? Prisma.sql`AND (created_at, id) < (${after.createdAt}::timestamptz, ${after.id}::uuid)`
+    ? Prisma.sql`AND (l.created_at, l.id) < (${after.createdAt}::timestamptz, ${after.id}::uuid)`
     : before
-      ? Prisma.sql`AND (created_at, id) > (${before.createdAt}::timestamptz, ${before.id}::uuid)`
+      ? Prisma.sql`AND (l.created_at, l.id) > (${before.createdAt}::timestamptz, ${before.id}::uuid)`
       : Prisma.empty
   const direction = before ? Prisma.sql`ASC` : Prisma.sql`DESC`
+  const filter = leadFilterSql(options.organizationId, options.filter)
   const rows = await prisma.$queryRaw<PageRow[]>`
     WITH page AS (
-      SELECT id, identity_id, property_id, status, grade, tags, created_at
-      FROM leads
-      WHERE organization_id = ${options.organizationId}::uuid ${boundary}
-      ORDER BY created_at ${direction}, id ${direction}
+      SELECT l.id, l.identity_id, l.property_id, l.status, l.grade, l.tags, l.created_at
+      FROM leads l ${filter.joinProperty ? Prisma.sql`JOIN properties p ON p.id = l.property_id` : Prisma.empty}
+      WHERE l.organization_id = ${options.organizationId}::uuid ${boundary} ${filter.where}
+      ORDER BY l.created_at ${direction}, l.id ${direction}
       LIMIT ${options.limit}
     )
     SELECT l.id::text AS id, l.status::text AS status, l.grade, l.tags, l.created_at AS "createdAt",
@@ -78,10 +81,15 @@ async function queryPage(options: { organizationId: string; after: string | null
   return { rows, after, before }
 }
 
-async function leadTotal(organizationId: string, cap: number): Promise<LeadTotal> {
+async function leadTotal(organizationId: string, cap: number, filter: LeadFilter): Promise<LeadTotal> {
+  const conditions = leadFilterSql(organizationId, filter)
   const [capped] = await prisma.$queryRaw<{ n: number }[]>`
-    SELECT count(*)::int AS n FROM (SELECT 1 FROM leads WHERE organization_id = ${organizationId}::uuid LIMIT ${cap + 1}) capped`
+    SELECT count(*)::int AS n FROM (
+      SELECT 1 FROM leads l ${conditions.joinProperty ? Prisma.sql`JOIN properties p ON p.id = l.property_id` : Prisma.empty}
+      WHERE l.organization_id = ${organizationId}::uuid ${conditions.where} LIMIT ${cap + 1}) capped`
   if (capped!.n <= cap) return { kind: 'exact', count: capped!.n }
+  // Beyond the cap, the statistics know the organization's share, not a filter's.
+  if (!isEmptyLeadFilter(filter)) return { kind: 'more-than', count: cap }
   // pg_stats only shows columns the role may read; the app role reads leads.
   const [estimate] = await prisma.$queryRaw<{ n: number | null }[]>`
     SELECT round(c.reltuples * s.most_common_freqs[array_position(s.most_common_vals::text::uuid[], ${organizationId}::uuid)])::float8 AS n
@@ -105,15 +113,19 @@ export async function listLeads(options: {
   showFullPhoneNumbers?: boolean
   /** Counted exactly up to here (tests lower it). */
   totalCap?: number
+  /** Only the leads it matches (lead-filter.ts); every lead without one. */
+  filter?: LeadFilter
 }): Promise<LeadPage> {
+  const filter = options.filter ?? {}
   const [{ rows, after, before }, total] = await Promise.all([
     queryPage({
       organizationId: options.organizationId,
       after: options.after ?? null,
       before: options.before ?? null,
       limit: options.pageSize + 1,
+      filter,
     }),
-    leadTotal(options.organizationId, options.totalCap ?? LEAD_TOTAL_CAP),
+    leadTotal(options.organizationId, options.totalCap ?? LEAD_TOTAL_CAP, filter),
   ])
   const page = keysetPage(rows, { after, before, pageSize: options.pageSize, encode: encodeCursor })
   return {

@@ -1,0 +1,174 @@
+import { z } from 'zod'
+import 'zod-openapi'
+import { GATE_BLOCK_REASONS } from '~/modules/compliance/gate-block-reasons'
+import { LEAD_STATUSES } from '~/modules/leads/lead-filter'
+import { pageQuery, nextCursorSchema } from '~/utils/api/pagination.server'
+import { defineOperation } from '~/utils/api/operation.server'
+
+/**
+ * The leads endpoints: search the organization's lead universe with the
+ * grid's filters, and read one lead whole. The modules are
+ * app/modules/leads (list-leads, lead-filter, get-lead).
+ */
+
+const leadId = z.uuid().meta({ description: 'The lead id.', example: '5d2e8f1a-3b4c-4d5e-9f6a-7b8c9d0e1f2a' })
+const LEAD_NOT_FOUND = { lead_not_found: 'no such lead in the organization (another organization’s answers the same)' }
+
+const LeadListItemSchema = z
+  .object({
+    id: leadId,
+    name: z.string(),
+    phone: z.string().nullable().meta({ description: 'The lead’s first phone, E.164; null without one.' }),
+    city: z.string(),
+    state: z.string(),
+    status: z.enum(LEAD_STATUSES),
+    grade: z.string().nullable(),
+    tags: z.array(z.string()),
+    createdAt: z.iso.datetime(),
+  })
+  .meta({ id: 'LeadListItem' })
+
+const totalSchema = z
+  .object({
+    kind: z.enum(['exact', 'about', 'more-than']).meta({ description: '`exact` up to 1,000; beyond, `about` (the table statistics, without a filter) or `more-than`.' }),
+    count: z.int().min(0),
+  })
+  .meta({ id: 'LeadTotal', description: 'How many leads match, without counting a million rows per request.' })
+
+const text = (description: string, max: number) => z.string().max(max).optional().meta({ description })
+
+export const searchLeads = defineOperation({
+  operationId: 'searchLeads',
+  method: 'GET',
+  path: '/api/v1/leads',
+  summary: 'Search leads',
+  description: [
+    'The organization’s leads, newest first, a page at a time, with the lead grid’s filters: every one given must hold.',
+    '',
+    '`q` is fuzzy: it finds the owner’s name or the street line with a typo or two (trigram word similarity), e.g. `jon smith`, `12 oak`.',
+  ].join('\n'),
+  tag: 'Leads',
+  auth: { scope: 'leads:read' },
+  query: pageQuery.extend({
+    q: text('Fuzzy: the owner’s name or the property’s street line.', 100),
+    status: text(`Comma-separated: ${LEAD_STATUSES.join(', ')}.`, 80),
+    grade: text('Comma-separated grades.', 100),
+    verticalId: z.uuid().optional(),
+    state: text('Two-letter state code of the property.', 2),
+    city: text('The property’s city (any case).', 80),
+    zip: text('Five-digit ZIP of the property.', 5),
+    tag: text('Leads carrying this tag.', 60),
+    hasMobile: z.enum(['true', 'false']).optional().meta({ description: '`true`: with a number not known to be a landline; `false`: without one.' }),
+    importFileId: z.uuid().optional().meta({ description: 'Leads the import created.' }),
+    yearBuiltMin: z.coerce.number().int().min(1600).max(2100).optional(),
+    yearBuiltMax: z.coerce.number().int().min(1600).max(2100).optional(),
+    equityPercentMin: z.coerce.number().int().min(0).max(100).optional(),
+  }),
+  responses: {
+    200: {
+      description: 'One page of leads.',
+      body: z.object({ data: z.array(LeadListItemSchema), nextCursor: nextCursorSchema, total: totalSchema }).meta({ id: 'LeadPage' }),
+      example: {
+        data: [{ id: '5d2e8f1a-3b4c-4d5e-9f6a-7b8c9d0e1f2a', name: 'Dana Reyes', phone: '+15128675309', city: 'Austin', state: 'TX', status: 'new', grade: 'A', tags: ['absentee'], createdAt: '2026-11-29T12:00:00.000Z' }],
+        nextCursor: null,
+        total: { kind: 'exact', count: 1 },
+      },
+    },
+  },
+  errors: { 400: { invalid_filter: 'a filter does not parse (`details.fields`)' } },
+})
+
+const reason = z.enum(Object.keys(GATE_BLOCK_REASONS) as [keyof typeof GATE_BLOCK_REASONS, ...(keyof typeof GATE_BLOCK_REASONS)[]])
+const standing = z.object({ allowed: z.boolean(), reason: reason.nullable(), message: z.string().nullable() })
+
+const LeadSchema = z
+  .object({
+    id: leadId,
+    status: z.enum(LEAD_STATUSES),
+    grade: z.string().nullable(),
+    tags: z.array(z.string()),
+    vertical: z.string(),
+    createdAt: z.iso.datetime(),
+    identity: z.object({ fullName: z.string(), firstName: z.string().nullable(), lastName: z.string().nullable(), age: z.int().nullable(), deceased: z.boolean().nullable() }),
+    property: z.object({
+      line1: z.string(),
+      city: z.string(),
+      state: z.string(),
+      postalCode: z.string(),
+      propertyType: z.string().nullable(),
+      bedrooms: z.int().nullable(),
+      bathrooms: z.number().nullable(),
+      livingSqft: z.int().nullable(),
+      yearBuilt: z.int().nullable(),
+      assessedValue: z.number().nullable(),
+      estimatedValue: z.number().nullable(),
+      equity: z.number().nullable(),
+    }),
+    phones: z
+      .array(
+        z.object({
+          id: z.uuid(),
+          number: z.string().meta({ description: 'E.164.' }),
+          lineType: z.string().nullable(),
+          position: z.int(),
+          source: z.string().meta({ description: 'Where the link was first seen: `import:<parser>@<version>`, `demo-seed`, …' }),
+          importFileId: z.uuid().nullable(),
+          importFilename: z.string().nullable(),
+          rowNo: z.int().nullable(),
+          sourceColumn: z.string().nullable(),
+          marketing: standing.meta({ description: 'What the send gate’s consent rules say now for outreach (quiet hours and caps are checked at each send).' }),
+          reply: standing,
+        }),
+      )
+      .meta({ description: 'Every phone of the lead’s identity, with its provenance and standing.' }),
+    events: z.array(z.object({ id: z.string(), kind: z.string(), importFileId: z.uuid().nullable(), importFilename: z.string().nullable(), rowNo: z.int().nullable(), createdAt: z.iso.datetime() })).meta({ description: 'The latest 50, newest first.' }),
+    conversations: z.array(z.object({ id: z.uuid(), number: z.string(), lastMessageAt: z.iso.datetime(), lastInboundAt: z.iso.datetime().nullable() })),
+  })
+  .meta({ id: 'Lead' })
+
+export const getLead = defineOperation({
+  operationId: 'getLead',
+  method: 'GET',
+  path: '/api/v1/leads/{id}',
+  summary: 'A lead',
+  description: 'The lead with its identity, property, every phone (with provenance and where it stands with the send gate), its events and conversations.',
+  tag: 'Leads',
+  auth: { scope: 'leads:read' },
+  params: z.object({ id: leadId }),
+  responses: {
+    200: {
+      description: 'The lead.',
+      body: z.object({ lead: LeadSchema }),
+      example: {
+        lead: {
+          id: '5d2e8f1a-3b4c-4d5e-9f6a-7b8c9d0e1f2a',
+          status: 'new',
+          grade: 'A',
+          tags: ['absentee'],
+          vertical: 'Home sellers',
+          createdAt: '2026-11-29T12:00:00.000Z',
+          identity: { fullName: 'Dana Reyes', firstName: 'Dana', lastName: 'Reyes', age: 58, deceased: null },
+          property: { line1: '12 Oak St', city: 'Austin', state: 'TX', postalCode: '78701', propertyType: 'single_family', bedrooms: 3, bathrooms: 2, livingSqft: 1650, yearBuilt: 1965, assessedValue: 310000, estimatedValue: 420000, equity: 260000 },
+          phones: [
+            {
+              id: '0b7c2f0e-3c1f-4f57-9d0e-6a5a0f3a1e42',
+              number: '+15128675309',
+              lineType: 'mobile',
+              position: 1,
+              source: 'import:property-export@1',
+              importFileId: '1c2d3e4f-5a6b-4c7d-8e9f-0a1b2c3d4e5f',
+              importFilename: 'county-owners.csv',
+              rowNo: 42,
+              sourceColumn: 'Phone 1',
+              marketing: { allowed: true, reason: null, message: null },
+              reply: { allowed: true, reason: null, message: null },
+            },
+          ],
+          events: [{ id: '1042', kind: 'created', importFileId: '1c2d3e4f-5a6b-4c7d-8e9f-0a1b2c3d4e5f', importFilename: 'county-owners.csv', rowNo: 42, createdAt: '2026-11-29T12:00:00.000Z' }],
+          conversations: [],
+        },
+      },
+    },
+  },
+  errors: { 404: LEAD_NOT_FOUND },
+})

@@ -1,0 +1,67 @@
+import { Form, Link } from '@remix-run/react'
+import { Button } from '~/components/ui/button'
+import { ErrorList, Input, Select } from '~/components/ui/field'
+import { LEAD_STATUSES, type LeadFilter } from '~/modules/leads/lead-filter'
+
+/**
+ * The lead grid's filters, as a GET form: the URL holds the filter, so a
+ * filtered view can be bookmarked, shared and paged (the pager keeps it).
+ */
+export function LeadFilterBar({ filter, errors }: { filter: LeadFilter; errors: Record<string, string[]> | null }) {
+  const status = filter.status?.length === 1 ? filter.status[0] : ''
+  const active = errors !== null || Object.values(filter).some((v) => v !== undefined && !(Array.isArray(v) && v.length === 0))
+  return (
+    <Form method="get" role="search" aria-label="Filter leads" className="mb-4 grid grid-cols-2 gap-2 sm:grid-cols-4 lg:grid-cols-8" data-testid="lead-filters">
+      <label className="col-span-2 space-y-1 text-xs">
+        <span className="block font-medium">Name or address</span>
+        <Input name="q" type="search" defaultValue={filter.q ?? ''} placeholder="Jon Smth, 12 Oak" maxLength={100} />
+      </label>
+      <label className="space-y-1 text-xs">
+        <span className="block font-medium">Status</span>
+        <Select name="status" defaultValue={status}>
+          <option value="">Any</option>
+          {LEAD_STATUSES.map((s) => (
+            <option key={s} value={s}>
+              {s}
+            </option>
+          ))}
+        </Select>
+      </label>
+      <label className="space-y-1 text-xs">
+        <span className="block font-medium">State</span>
+        <Input name="state" defaultValue={filter.state ?? ''} placeholder="TX" maxLength={2} autoCapitalize="characters" />
+      </label>
+      <label className="space-y-1 text-xs">
+        <span className="block font-medium">City</span>
+        <Input name="city" defaultValue={filter.city ?? ''} maxLength={80} />
+      </label>
+      <label className="space-y-1 text-xs">
+        <span className="block font-medium">ZIP</span>
+        <Input name="zip" defaultValue={filter.zip ?? ''} inputMode="numeric" maxLength={5} />
+      </label>
+      <label className="space-y-1 text-xs">
+        <span className="block font-medium">Tag</span>
+        <Input name="tag" defaultValue={filter.tag ?? ''} maxLength={60} />
+      </label>
+      <label className="space-y-1 text-xs">
+        <span className="block font-medium">Phone</span>
+        <Select name="hasMobile" defaultValue={filter.hasMobile === undefined ? '' : String(filter.hasMobile)}>
+          <option value="">Any</option>
+          <option value="true">Has a mobile</option>
+          <option value="false">No mobile</option>
+        </Select>
+      </label>
+      <div className="col-span-2 flex items-end gap-2 sm:col-span-4 lg:col-span-8">
+        <Button type="submit" size="sm">
+          Apply filters
+        </Button>
+        {active ? (
+          <Link to="/leads" className="text-sm underline underline-offset-2">
+            Clear filters
+          </Link>
+        ) : null}
+        {errors ? <ErrorList errors={Object.entries(errors).map(([field, messages]) => `${field}: ${messages.join(' ')}`)} /> : null}
+      </div>
+    </Form>
+  )
+}

@@ -1,0 +1,47 @@
+import { Prisma } from '~/utils/db.server'
+import type { LeadFilter } from './lead-filter'
+
+/**
+ * The SQL conditions of a lead filter, on `leads l` (with `properties p`
+ * joined when a condition needs the property). Each condition is one the
+ * indexes answer or one cheap per row checked in keyset order:
+ * - `q`: word similarity (pg_trgm `<%`) against the owner's name and the
+ *   street line, through their GIN trigram indexes; the matching identities
+ *   and properties become id arrays the leads' own indexes look up (a
+ *   BitmapOr), so a rare name does not scan the organization's leads;
+ * - `zip` (properties by organization and ZIP), `tag` (GIN on tags) and
+ *   `importFileId` have their indexes; status, grade, state, city, year
+ *   built and equity are checked per row while walking the keyset.
+ */
+export function leadFilterSql(organizationId: string, filter: LeadFilter): { joinProperty: boolean; where: Prisma.Sql } {
+  const conditions: Prisma.Sql[] = []
+  let joinProperty = false
+  const property = (condition: Prisma.Sql) => {
+    joinProperty = true
+    conditions.push(condition)
+  }
+  if (filter.q) {
+    conditions.push(Prisma.sql`(
+      l.identity_id = ANY(ARRAY(SELECT i.id FROM identities i WHERE i.organization_id = ${organizationId}::uuid AND ${filter.q} <% i.full_name))
+      OR l.property_id = ANY(ARRAY(SELECT pq.id FROM properties pq WHERE pq.organization_id = ${organizationId}::uuid AND ${filter.q} <% pq.line1)))`)
+  }
+  if (filter.status?.length) conditions.push(Prisma.sql`l.status::text = ANY(${filter.status}::text[])`)
+  if (filter.grade?.length) conditions.push(Prisma.sql`l.grade = ANY(${filter.grade}::text[])`)
+  if (filter.verticalId) conditions.push(Prisma.sql`l.vertical_id = ${filter.verticalId}::uuid`)
+  if (filter.tag) conditions.push(Prisma.sql`l.tags @> ARRAY[${filter.tag}]::text[]`)
+  if (filter.importFileId) conditions.push(Prisma.sql`l.import_file_id = ${filter.importFileId}::uuid`)
+  if (filter.hasMobile !== undefined) {
+    const mobile = Prisma.sql`EXISTS (SELECT 1 FROM identity_phones ip JOIN phone_numbers n ON n.id = ip.phone_id
+                                      WHERE ip.identity_id = l.identity_id AND n.line_type IS DISTINCT FROM 'landline')`
+    conditions.push(filter.hasMobile ? mobile : Prisma.sql`NOT ${mobile}`)
+  }
+  if (filter.zip) {
+    conditions.push(Prisma.sql`l.property_id = ANY(ARRAY(SELECT pz.id FROM properties pz WHERE pz.organization_id = ${organizationId}::uuid AND pz.postal_code = ${filter.zip}))`)
+  }
+  if (filter.state) property(Prisma.sql`p.state = ${filter.state}`)
+  if (filter.city) property(Prisma.sql`lower(p.city) = lower(${filter.city})`)
+  if (filter.yearBuiltMin !== undefined) property(Prisma.sql`p.year_built >= ${filter.yearBuiltMin}`)
+  if (filter.yearBuiltMax !== undefined) property(Prisma.sql`p.year_built <= ${filter.yearBuiltMax}`)
+  if (filter.equityPercentMin !== undefined) property(Prisma.sql`p.equity_percent >= ${filter.equityPercentMin}`)
+  return { joinProperty, where: conditions.length ? Prisma.sql`AND ${Prisma.join(conditions, ' AND ')}` : Prisma.empty }
+}
