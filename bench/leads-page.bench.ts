@@ -180,7 +180,7 @@ export default defineBenchmark({
           deep_baseline_p95: deepResult.baseline.p95,
           deep_baseline_p99: deepResult.baseline.p99,
           deep_ratio_p95: Math.round((deepResult.subject.p95 / deepResult.baseline.p95) * 100) / 100,
-          filtered_page: 'none: the leads page has no filters yet',
+          filtered_page: 'see bench/lead-search.bench.ts',
           indexes_first_page: plans.first,
           indexes_deep_page: plans.deep,
           indexes_count: plans.count,
