@@ -81,6 +81,24 @@ test('an operator narrows the leads with filters and a fuzzy search; the filter 
     await expect(filters.getByRole('alert')).toContainText('state')
     await page.getByRole('link', { name: 'Clear filters' }).click()
     await expect(page.getByTestId('lead-row')).toHaveCount(5)
+
+    // A filter saved under a name applies in one click, for the whole organization, and can be deleted.
+    await filters.getByLabel('Status').selectOption('replied')
+    await filters.getByRole('button', { name: 'Apply filters' }).click()
+    await expect(page.getByTestId('lead-row')).toHaveCount(3)
+    const saved = page.getByRole('region', { name: 'Saved filters' })
+    await saved.getByLabel('Save these filters as').fill('Replied')
+    await saved.getByRole('button', { name: 'Save filter' }).click()
+    await expect(saved.getByRole('status')).toContainText('Saved “Replied”')
+    await page.getByRole('link', { name: 'Clear filters' }).click()
+    await expect(page.getByTestId('lead-row')).toHaveCount(5)
+    await saved.getByRole('link', { name: 'Replied' }).click()
+    await expect(page.getByTestId('lead-row')).toHaveCount(3)
+    await expect(saved.getByRole('link', { name: 'Replied' })).toHaveAttribute('aria-current', 'true')
+    expect(await app.prisma.savedLeadFilter.findMany({ where: { organizationId: org.id }, select: { name: true, filter: true } })).toEqual([{ name: 'Replied', filter: { status: ['replied'] } }])
+    await saved.getByRole('button', { name: 'Delete the saved filter Replied' }).click()
+    await expect(saved.getByRole('link', { name: 'Replied' })).toHaveCount(0)
+    expect(await app.prisma.savedLeadFilter.count({ where: { organizationId: org.id } })).toBe(0)
   } finally {
     await app.prisma.lead.deleteMany({ where: { id: { in: leads.map((l) => l.id) } } })
   }

@@ -172,3 +172,90 @@ export const getLead = defineOperation({
   },
   errors: { 404: LEAD_NOT_FOUND },
 })
+
+const filterId = z.uuid().meta({ description: 'The saved filter’s id.', example: '7a8b9c0d-1e2f-4a3b-8c4d-5e6f7a8b9c0d' })
+
+const LeadFilterSchema = z
+  .object({
+    q: z.string().optional(),
+    status: z.array(z.enum(LEAD_STATUSES)).optional(),
+    grade: z.array(z.string()).optional(),
+    verticalId: z.uuid().optional(),
+    state: z.string().optional(),
+    city: z.string().optional(),
+    zip: z.string().optional(),
+    tag: z.string().optional(),
+    hasMobile: z.boolean().optional(),
+    importFileId: z.uuid().optional(),
+    yearBuiltMin: z.int().optional(),
+    yearBuiltMax: z.int().optional(),
+    equityPercentMin: z.int().optional(),
+  })
+  .meta({ id: 'LeadFilter', description: 'The conditions of `GET /api/v1/leads`, as JSON (lists as arrays, `hasMobile` as a boolean).' })
+
+const SavedLeadFilterSchema = z
+  .object({
+    id: filterId,
+    name: z.string(),
+    filter: LeadFilterSchema,
+    query: z.string().meta({ description: 'The same filter as the query string of `GET /api/v1/leads` and of the leads page.' }),
+    createdBy: z.string(),
+    createdAt: z.iso.datetime(),
+  })
+  .meta({ id: 'SavedLeadFilter' })
+
+const savedExample = {
+  id: '7a8b9c0d-1e2f-4a3b-8c4d-5e6f7a8b9c0d',
+  name: 'Austin absentee owners',
+  filter: { city: 'Austin', tag: 'absentee', hasMobile: true },
+  query: 'city=Austin&tag=absentee&hasMobile=true',
+  createdBy: 'CRM sync',
+  createdAt: '2026-11-30T12:00:00.000Z',
+}
+
+export const listLeadFilters = defineOperation({
+  operationId: 'listLeadFilters',
+  method: 'GET',
+  path: '/api/v1/lead-filters',
+  summary: 'List saved lead filters',
+  description: 'The organization’s saved filters, by name (at most 200).',
+  tag: 'Leads',
+  auth: { scope: 'leads:read' },
+  responses: { 200: { description: 'Every saved filter.', body: z.object({ data: z.array(SavedLeadFilterSchema) }).meta({ id: 'SavedLeadFilterList' }), example: { data: [savedExample] } } },
+})
+
+export const saveLeadFilter = defineOperation({
+  operationId: 'saveLeadFilter',
+  method: 'POST',
+  path: '/api/v1/lead-filters',
+  summary: 'Save a lead filter',
+  description: 'Keeps a filter under a name for the whole organization: the leads page lists it, and campaigns will take it as their audience.',
+  tag: 'Leads',
+  auth: { scope: 'leads:write' },
+  idempotency: 'optional',
+  body: {
+    json: {
+      schema: z.object({ name: z.string().min(1).max(80), filter: z.record(z.string(), z.unknown()).meta({ description: 'A `LeadFilter`.' }) }).strict().meta({ id: 'SaveLeadFilter' }),
+      example: { name: savedExample.name, filter: savedExample.filter },
+    },
+  },
+  responses: { 201: { description: 'The saved filter.', body: z.object({ leadFilter: SavedLeadFilterSchema }), example: { leadFilter: savedExample } } },
+  errors: {
+    400: { invalid_filter: 'the filter does not parse (`details.fields`)' },
+    409: { filter_name_taken: 'another saved filter has this name' },
+    422: { empty_filter: 'the filter sets no condition', too_many_filters: 'the organization keeps 200 already' },
+  },
+})
+
+export const deleteLeadFilter = defineOperation({
+  operationId: 'deleteLeadFilter',
+  method: 'DELETE',
+  path: '/api/v1/lead-filters/{id}',
+  summary: 'Delete a saved lead filter',
+  description: 'Deletes it for the whole organization (audited).',
+  tag: 'Leads',
+  auth: { scope: 'leads:write' },
+  params: z.object({ id: filterId }),
+  responses: { 204: { description: 'Deleted.' } },
+  errors: { 404: { lead_filter_not_found: 'no such saved filter in the organization' } },
+})

@@ -14,6 +14,8 @@ import { Table, Td, Th } from '~/components/ui/table'
 import { LeadFilterBar } from '~/components/leads/lead-filter-bar'
 import { isEmptyLeadFilter, leadFilter, leadFilterParams } from '~/modules/leads/lead-filter'
 import { listLeads, type LeadTotal } from '~/modules/leads/list-leads.server'
+import { deleteSavedLeadFilter, listSavedLeadFilters, saveLeadFilter } from '~/modules/leads/saved-lead-filters.server'
+import { SavedFilters } from '~/components/leads/saved-filters'
 import { requireUserWithPermission } from '~/utils/auth.server'
 import { userHasPermission } from '~/utils/permissions'
 import { cn } from '~/utils/cn'
@@ -40,6 +42,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
     filter,
     filterQuery: leadFilterParams(filter).toString(),
     filterErrors: parsed.success ? null : (z.flattenError(parsed.error).fieldErrors as Record<string, string[]>),
+    savedFilters: await listSavedLeadFilters(user.organization.id),
+    canSaveFilters: userHasPermission(user, 'write:lead:any'),
     canSend: userHasPermission(user, 'send:message:any'),
     // A fresh key per page view: a double submit of the same form queues one batch.
     sendKey: randomUUID(),
@@ -52,10 +56,33 @@ const sendSchema = z.object({
   idempotencyKey: z.uuid(),
 })
 
+/** Saves the filter on screen under a name, or deletes a saved one (intent), for people who may change leads. */
+async function savedFilterAction(form: FormData, request: Request, context: ActionFunctionArgs['context']) {
+  const user = await requireUserWithPermission(request, 'write:lead:any')
+  const actor = actorForUser(user, request, context)
+  const intent = form.get('intent') === 'delete-filter' ? 'delete-filter' : 'save-filter'
+  const name = String(form.get('name') ?? '')
+  try {
+    if (intent === 'delete-filter') {
+      await deleteSavedLeadFilter({ organizationId: user.organization.id, actor, filterId: z.uuid().parse(form.get('filterId')) })
+      return { savedFilter: { intent, error: null } }
+    }
+    const filter = leadFilter.parse(Object.fromEntries(new URLSearchParams(String(form.get('query') ?? ''))))
+    const saved = await saveLeadFilter({ organizationId: user.organization.id, actor, name, filter })
+    return { savedFilter: { intent, error: null, name: saved.name } }
+  } catch (error) {
+    if (isAppError(error) && error.status < 500) return data({ savedFilter: { intent, error: error.message, name } }, error.status)
+    if (error instanceof z.ZodError) return data({ savedFilter: { intent, error: 'That filter does not parse.', name } }, 400)
+    throw error
+  }
+}
+
 /** Sends the message to the chosen leads through the gate, then shows the send (who got it, who was blocked and why). */
 export async function action({ request, context }: ActionFunctionArgs) {
+  const form = await request.formData()
+  if (form.get('intent') === 'save-filter' || form.get('intent') === 'delete-filter') return savedFilterAction(form, request, context)
   const user = await requireUserWithPermission(request, 'send:message:any')
-  const submission = parseWithZod(await request.formData(), { schema: sendSchema })
+  const submission = parseWithZod(form, { schema: sendSchema })
   if (submission.status !== 'success') return data(submission.reply(), 400)
   try {
     const batch = await queueSends({
@@ -104,10 +131,17 @@ export default function Leads() {
     })
   const allOnPage = page.items.length > 0 && page.items.every((lead) => selected.has(lead.id))
   const filtered = !isEmptyLeadFilter(page.filter)
+  const sendResult = lastResult && !('savedFilter' in lastResult) ? lastResult : undefined
   const keep = page.filterQuery ? `&${page.filterQuery}` : ''
   return (
     <>
       <PageHeader title="Leads" description={describeTotal(page.total, filtered)} />
+      <SavedFilters
+        saved={page.savedFilters}
+        currentQuery={page.filterQuery}
+        canWrite={page.canSaveFilters}
+        answer={lastResult && 'savedFilter' in lastResult ? (lastResult.savedFilter as Parameters<typeof SavedFilters>[0]['answer']) : null}
+      />
       <LeadFilterBar key={page.filterQuery} filter={page.filter} errors={page.filterErrors} />
       {page.items.length === 0 ? (
         filtered ? (
@@ -118,7 +152,7 @@ export default function Leads() {
       ) : (
         <Form method="post" className={cn('space-y-4', loading && 'opacity-60')} aria-busy={loading}>
           {page.canSend ? (
-            <SendToSelection selectedCount={selected.size} sendKey={page.sendKey} lastResult={lastResult} onClear={() => setSelected(new Set())} />
+            <SendToSelection selectedCount={selected.size} sendKey={page.sendKey} lastResult={sendResult} onClear={() => setSelected(new Set())} />
           ) : null}
           <Table label="Leads" className="min-w-[640px]">
             <thead>
