@@ -65,6 +65,16 @@ test('an operator narrows the leads with filters and a fuzzy search; the filter 
     await expect(page.getByTestId('lead-row')).toHaveCount(1)
     await expect(page.getByTestId('lead-row')).toContainText('Maria Garcia')
     await expect(page.getByRole('heading', { level: 1, name: 'Leads' }).locator('..')).toContainText('1 lead matches these filters')
+    // The download is the filtered set, every page of it.
+    const downloading = page.waitForEvent('download')
+    await page.getByRole('link', { name: 'Download CSV' }).click()
+    const csv = await (await downloading).createReadStream().then(async (stream) => {
+      let text = ''
+      for await (const chunk of stream) text += chunk.toString()
+      return text
+    })
+    expect(csv.trimEnd().split('\r\n')).toHaveLength(2)
+    expect(csv).toContain('Maria Garcia')
 
     await page.goto('/leads?status=replied&size=2')
     await expect(page.getByTestId('lead-row')).toHaveCount(2)

@@ -135,7 +135,17 @@ export default function Leads() {
   const keep = page.filterQuery ? `&${page.filterQuery}` : ''
   return (
     <>
-      <PageHeader title="Leads" description={describeTotal(page.total, filtered)} />
+      <PageHeader
+        title="Leads"
+        description={describeTotal(page.total, filtered)}
+        actions={
+          page.items.length ? (
+            <a href={`/leads.csv${page.filterQuery ? `?${page.filterQuery}` : ''}`} className="text-sm underline underline-offset-2" download>
+              Download CSV
+            </a>
+          ) : null
+        }
+      />
       <SavedFilters
         saved={page.savedFilters}
         currentQuery={page.filterQuery}
