@@ -76,6 +76,12 @@ test('an operator narrows the leads with filters and a fuzzy search; the filter 
     expect(csv.trimEnd().split('\r\n')).toHaveLength(2)
     expect(csv).toContain('Maria Garcia')
 
+    // Who of them could be texted now: a dry run, nothing sent.
+    await page.getByRole('button', { name: 'Who could be texted now?' }).click()
+    await expect(page.getByTestId('dry-run-audience')).toHaveText('1')
+    await expect(page.getByTestId('dry-run-registry')).toHaveText('1')
+    expect(await app.prisma.sendQueueItem.count({ where: { organizationId: org.id } })).toBe(0)
+
     await page.goto('/leads?status=replied&size=2')
     await expect(page.getByTestId('lead-row')).toHaveCount(2)
     await expect(filters.getByLabel('Status')).toHaveValue('replied')

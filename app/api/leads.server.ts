@@ -259,3 +259,48 @@ export const deleteLeadFilter = defineOperation({
   responses: { 204: { description: 'Deleted.' } },
   errors: { 404: { lead_filter_not_found: 'no such saved filter in the organization' } },
 })
+
+const dryRunReasons = [...Object.keys(GATE_BLOCK_REASONS)] as [keyof typeof GATE_BLOCK_REASONS, ...(keyof typeof GATE_BLOCK_REASONS)[]]
+
+export const dryRunLeads = defineOperation({
+  operationId: 'dryRunLeads',
+  method: 'POST',
+  path: '/api/v1/leads/dry-run',
+  summary: 'Dry run a marketing send to the leads a filter matches',
+  description: [
+    'Who of the leads `filter` matches a marketing message would reach at `at` (default: now), and who it would block and why: the send gate (opt-outs, DNC and litigator lists, consent, the cooldown, quiet hours at that instant), numbers two leads share, the frequency cap and conversation holds — the decisions a send makes.',
+    '',
+    'It sends nothing and records nothing. The national DNC registry is not asked: numbers without an answer of the last 31 days are counted in `registryCheckAtLaunch`; they are checked when messages are queued.',
+  ].join('\n'),
+  tag: 'Leads',
+  auth: { scope: 'leads:read' },
+  idempotency: { exempt: 'a dry run changes nothing' },
+  body: {
+    json: {
+      schema: z
+        .object({
+          filter: z.record(z.string(), z.unknown()).default({}).meta({ description: 'A `LeadFilter`; empty for every lead.' }),
+          at: z.iso.datetime().optional().meta({ description: 'The instant to decide for (quiet hours); now by default.' }),
+        })
+        .strict()
+        .meta({ id: 'DryRunLeads' }),
+      example: { filter: { tag: 'absentee', state: 'TX' }, at: '2026-12-01T16:00:00.000Z' },
+    },
+  },
+  responses: {
+    200: {
+      description: 'The counts.',
+      body: z
+        .object({
+          at: z.iso.datetime(),
+          audience: z.int().min(0),
+          allowed: z.int().min(0),
+          blocked: z.array(z.object({ reason: z.enum(dryRunReasons), count: z.int().min(1), message: z.string() })).meta({ description: 'By reason, most first.' }),
+          registryCheckAtLaunch: z.int().min(0),
+        })
+        .meta({ id: 'LeadsDryRun' }),
+      example: { at: '2026-12-01T16:00:00.000Z', audience: 1200, allowed: 930, blocked: [{ reason: 'opted_out', count: 41, message: GATE_BLOCK_REASONS.opted_out }], registryCheckAtLaunch: 229 },
+    },
+  },
+  errors: { 400: { invalid_filter: 'the filter does not parse (`details.fields`)' } },
+})

@@ -1,7 +1,7 @@
 import type { OperationSpec } from '~/utils/api/operation.server'
 import { getConsentStanding, recordConsentEvent } from './consent.server'
 import { cancelImport, createImport, getImport, listImportErrors, listImports, pauseImport, resumeImport } from './imports.server'
-import { deleteLeadFilter, getLead, listLeadFilters, saveLeadFilter, searchLeads } from './leads.server'
+import { deleteLeadFilter, dryRunLeads, getLead, listLeadFilters, saveLeadFilter, searchLeads } from './leads.server'
 import { getMe } from './me.server'
 import { getMessage, sendMessages } from './messages.server'
 import { archiveTemplate, createTemplate, getTemplate, listTemplates, updateTemplate } from './templates.server'
@@ -35,6 +35,7 @@ export const apiOperations: readonly OperationSpec[] = [
   getConsentStanding,
   searchLeads,
   getLead,
+  dryRunLeads,
   listLeadFilters,
   saveLeadFilter,
   deleteLeadFilter,

@@ -16,6 +16,8 @@ import { isEmptyLeadFilter, leadFilter, leadFilterParams } from '~/modules/leads
 import { listLeads, type LeadTotal } from '~/modules/leads/list-leads.server'
 import { deleteSavedLeadFilter, listSavedLeadFilters, saveLeadFilter } from '~/modules/leads/saved-lead-filters.server'
 import { SavedFilters } from '~/components/leads/saved-filters'
+import { AudienceDryRunPanel } from '~/components/leads/audience-dry-run'
+import { dryRunAudience } from '~/modules/leads/dry-run-audience.server'
 import { requireUserWithPermission } from '~/utils/auth.server'
 import { userHasPermission } from '~/utils/permissions'
 import { cn } from '~/utils/cn'
@@ -81,6 +83,12 @@ async function savedFilterAction(form: FormData, request: Request, context: Acti
 export async function action({ request, context }: ActionFunctionArgs) {
   const form = await request.formData()
   if (form.get('intent') === 'save-filter' || form.get('intent') === 'delete-filter') return savedFilterAction(form, request, context)
+  if (form.get('intent') === 'dry-run') {
+    const user = await requireUserWithPermission(request, 'read:lead:any')
+    const filter = leadFilter.safeParse(Object.fromEntries(new URLSearchParams(String(form.get('query') ?? ''))))
+    if (!filter.success) return data({ dryRun: null }, 400)
+    return { dryRun: await dryRunAudience({ organizationId: user.organization.id, filter: filter.data }) }
+  }
   const user = await requireUserWithPermission(request, 'send:message:any')
   const submission = parseWithZod(form, { schema: sendSchema })
   if (submission.status !== 'success') return data(submission.reply(), 400)
@@ -131,7 +139,7 @@ export default function Leads() {
     })
   const allOnPage = page.items.length > 0 && page.items.every((lead) => selected.has(lead.id))
   const filtered = !isEmptyLeadFilter(page.filter)
-  const sendResult = lastResult && !('savedFilter' in lastResult) ? lastResult : undefined
+  const sendResult = lastResult && !('savedFilter' in lastResult) && !('dryRun' in lastResult) ? lastResult : undefined
   const keep = page.filterQuery ? `&${page.filterQuery}` : ''
   return (
     <>
@@ -152,6 +160,7 @@ export default function Leads() {
         canWrite={page.canSaveFilters}
         answer={lastResult && 'savedFilter' in lastResult ? (lastResult.savedFilter as Parameters<typeof SavedFilters>[0]['answer']) : null}
       />
+      <AudienceDryRunPanel currentQuery={page.filterQuery} result={lastResult && 'dryRun' in lastResult ? lastResult.dryRun : null} />
       <LeadFilterBar key={page.filterQuery} filter={page.filter} errors={page.filterErrors} />
       {page.items.length === 0 ? (
         filtered ? (

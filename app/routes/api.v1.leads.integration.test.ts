@@ -50,6 +50,27 @@ describe('the leads API', () => {
     expect(one.body.lead.phones).toEqual([expect.objectContaining({ number: phones[2], marketing: expect.objectContaining({ allowed: expect.any(Boolean) }) })])
   })
 
+  it('dry runs a marketing send to a filter: counts by reason, sending and recording nothing', async () => {
+    const { org, key } = await organization()
+    const phones = [freshNumber('512'), freshNumber('512')]
+    await createLeads(org.id, [...phones.map((phone) => ({ phone })), { phone: null }])
+    const at = new Date()
+    at.setUTCHours(19, 0, 0, 0)
+    const queued = await prisma.sendQueueItem.count()
+    const run = await callApi<{ audience: number; allowed: number; blocked: { reason: string; count: number }[]; registryCheckAtLaunch: number }>({
+      method: 'POST',
+      path: '/api/v1/leads/dry-run',
+      key,
+      json: { filter: {}, at: at.toISOString() },
+    })
+    expect(run.status).toBe(200)
+    expect(run.body).toMatchObject({ audience: 3, allowed: 0, registryCheckAtLaunch: 2, blocked: [{ reason: 'no_phone', count: 1 }] })
+    expect(await prisma.sendQueueItem.count()).toBe(queued)
+    const bad = await callApi<{ error: { code: string } }>({ method: 'POST', path: '/api/v1/leads/dry-run', key, json: { filter: { zip: '1' } } })
+    expect(bad.status).toBe(400)
+    expect(bad.body.error.code).toBe('invalid_filter')
+  })
+
   it('keeps organizations apart and needs leads:read', async () => {
     const { org } = await organization()
     const { leads } = await createLeads(org.id, [{ phone: freshNumber('512') }])

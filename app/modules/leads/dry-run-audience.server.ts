@@ -1,0 +1,100 @@
+import { MAX_GATE_BATCH } from '~/modules/compliance/decide-sends.server'
+import { DncProviderError, type DncProvider } from '~/modules/compliance/dnc-provider.server'
+import { GATE_BLOCK_REASONS, type GateBlockReason } from '~/modules/compliance/gate-block-reasons'
+import { usStateCode } from '~/modules/compliance/us-state-zones'
+import { decideRecipients, type Recipient } from '~/modules/messaging/decide-recipients.server'
+import { sendClockNow } from '~/modules/messaging/send-clock.server'
+import { prisma, Prisma } from '~/utils/db.server'
+import type { LeadFilter } from './lead-filter'
+import { leadFilterSql } from './lead-filter-sql.server'
+
+/** A dry run asks nobody: numbers without a registry answer of the last 31 days are counted apart, checked at launch. */
+const NOT_ASKED = 'Not asked in a dry run: the national registry is checked when the messages are queued.'
+const dryRunRegistry: DncProvider = {
+  name: 'dry-run',
+  batchSize: MAX_GATE_BATCH,
+  lookup: async () => {
+    throw new DncProviderError(NOT_ASKED)
+  },
+}
+
+export type DryRunReason = GateBlockReason | 'registry_check_at_launch'
+
+export type AudienceDryRun = {
+  /** The instant decided for (quiet hours hold at a time of day). */
+  at: string
+  audience: number
+  allowed: number
+  /** Blocked recipients by reason, most first, with what the reason means. */
+  blocked: { reason: GateBlockReason; count: number; message: string }[]
+  /** Marketing only: numbers with no registry answer of the last 31 days; asked at launch, and blocked if listed. */
+  registryCheckAtLaunch: number
+}
+
+/** Leads of the audience a batch at a time, newest first, with the number and state a send would use. */
+async function audienceBatch(organizationId: string, filter: LeadFilter, after: { createdAt: Date; id: string } | null, limit: number) {
+  const conditions = leadFilterSql(organizationId, filter)
+  const boundary = after ? Prisma.sql`AND (l.created_at, l.id) < (${after.createdAt}::timestamptz, ${after.id}::uuid)` : Prisma.empty
+  return prisma.$queryRaw<{ id: string; created_at: Date; vertical_id: string; state: string | null; e164: string | null }[]>`
+    WITH audience AS (
+      SELECT l.id, l.created_at, l.vertical_id, l.identity_id, l.property_id
+      FROM leads l ${conditions.joinProperty ? Prisma.sql`JOIN properties p ON p.id = l.property_id` : Prisma.empty}
+      WHERE l.organization_id = ${organizationId}::uuid ${boundary} ${conditions.where}
+      ORDER BY l.created_at DESC, l.id DESC
+      LIMIT ${limit}
+    )
+    SELECT a.id::text AS id, a.created_at, a.vertical_id::text AS vertical_id, pr.state::text AS state,
+           (SELECT pn.e164 FROM identity_phones ip JOIN phone_numbers pn ON pn.id = ip.phone_id
+             WHERE ip.identity_id = a.identity_id
+             ORDER BY (pn.line_type IS NOT DISTINCT FROM 'landline'), ip.position, ip.confidence DESC, ip.created_at
+             LIMIT 1) AS e164
+      FROM audience a JOIN properties pr ON pr.id = a.property_id
+     ORDER BY a.created_at DESC, a.id DESC`
+}
+
+/**
+ * Who of the leads a filter matches would be sent a marketing message at
+ * `at`, and who would be blocked and why — the same decisions queueSends
+ * makes (the gate, duplicates, the frequency cap, conversation holds), read
+ * only: nothing is queued, nothing recorded, the registry not asked.
+ */
+export async function dryRunAudience(options: { organizationId: string; filter: LeadFilter; at?: Date; batchSize?: number }): Promise<AudienceDryRun> {
+  const at = options.at ?? sendClockNow()
+  const batchSize = Math.min(options.batchSize ?? MAX_GATE_BATCH, MAX_GATE_BATCH)
+  const counts = new Map<DryRunReason, number>()
+  const seen = new Set<string>()
+  let audience = 0
+  let allowed = 0
+  let after: { createdAt: Date; id: string } | null = null
+  for (;;) {
+    const rows = await audienceBatch(options.organizationId, options.filter, after, batchSize)
+    if (!rows.length) break
+    audience += rows.length
+    const recipients: Recipient[] = rows.map((r) => ({ leadId: r.id, to: r.e164, state: r.state ? usStateCode(r.state) : null, verticalId: r.vertical_id }))
+    const decisions = await decideRecipients({ organizationId: options.organizationId, purpose: 'marketing', recipients, now: at, dncProvider: dryRunRegistry })
+    for (const decision of decisions) {
+      let reason: DryRunReason | null = !decision ? 'no_phone' : decision.allowed ? null : decision.reason
+      if (decision && !decision.allowed && decision.reason === 'dnc_check_failed' && decision.detail === NOT_ASKED) reason = 'registry_check_at_launch'
+      // A number two leads share is sent once across the whole audience, not once per batch.
+      if (!reason && seen.has(decision!.to)) reason = 'duplicate_in_batch'
+      if (reason) counts.set(reason, (counts.get(reason) ?? 0) + 1)
+      else {
+        allowed++
+        seen.add(decision!.to)
+      }
+    }
+    const last = rows[rows.length - 1]!
+    after = { createdAt: last.created_at, id: last.id }
+    if (rows.length < batchSize) break
+  }
+  const registryCheckAtLaunch = counts.get('registry_check_at_launch') ?? 0
+  return {
+    at: at.toISOString(),
+    audience,
+    allowed,
+    blocked: [...counts]
+      .flatMap(([reason, count]) => (reason === 'registry_check_at_launch' ? [] : [{ reason, count, message: GATE_BLOCK_REASONS[reason] }]))
+      .sort((a, b) => b.count - a.count),
+    registryCheckAtLaunch,
+  }
+}
