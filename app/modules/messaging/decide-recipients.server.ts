@@ -46,7 +46,9 @@ async function gateDecisions(organizationId: string, purpose: 'marketing' | 'rep
   for (const [index, r] of recipients.entries()) {
     if (!r.to) continue
     const key = r.verticalId ?? ''
-    groups.set(key, [...(groups.get(key) ?? []), index])
+    const group = groups.get(key)
+    if (group) group.push(index)
+    else groups.set(key, [index])
   }
   for (const [verticalId, indexes] of groups) {
     const decided = await decideSends({

@@ -202,7 +202,9 @@ async function recheckGate(claimed: Claimed[], outcome: DispatchOutcome): Promis
   const groups = new Map<string, Claimed[]>()
   for (const row of claimed) {
     const key = `${row.organization_id}|${row.purpose}|${row.vertical_id ?? ''}`
-    groups.set(key, [...(groups.get(key) ?? []), row])
+    const group = groups.get(key)
+    if (group) group.push(row)
+    else groups.set(key, [row])
   }
   const allowed: Claimed[] = []
   for (const rows of groups.values()) {
