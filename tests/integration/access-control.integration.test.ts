@@ -110,6 +110,9 @@ async function guardedState() {
   return { sessions, signInTokens, webauthnChallenges, invitations, auditLog, apiKeys }
 }
 
+/** Downloads that record who took what: the audit action each adds. */
+const EXPORTS: Record<string, string> = { '_app.settings.audit[.]csv.ts': 'audit.exported', '_app.leads[.]csv.ts': 'leads.exported' }
+
 describe('GET', () => {
   it('never signs anyone out, uses up a link, or changes a session, challenge, invitation, audit row or API key', async () => {
     const organization = await createOrganization()
@@ -145,16 +148,17 @@ describe('GET', () => {
       const status = await outcome(() => mod.loader!({ request, params: {}, context: {} }))
       if (links[file]) expect({ file, status }).toEqual({ file, status: 200 })
       const after = await guardedState()
-      if (file === '_app.settings.audit[.]csv.ts') {
-        // Exporting the audit log is itself audited (one row); the only row a GET may add.
+      const exported = EXPORTS[file]
+      if (exported) {
+        // Exporting the audit log or leads is itself audited (one row); the only row a GET may add.
         const added = after.auditLog.slice(before.auditLog.length)
-        expect(added).toEqual([expect.objectContaining({ action: 'audit.exported', actorId: admin.id })])
+        expect(added).toEqual([expect.objectContaining({ action: exported, actorId: admin.id })])
         after.auditLog = after.auditLog.slice(0, before.auditLog.length)
       }
       expect({ file, ...after }).toEqual({ file, ...before })
       checked.push(file)
     }
-    expect(checked).toEqual(expect.arrayContaining(['signout.ts', ...Object.keys(links), '_app.settings.audit[.]csv.ts', 'api.v1.me.ts']))
+    expect(checked).toEqual(expect.arrayContaining(['signout.ts', ...Object.keys(links), ...Object.keys(EXPORTS), 'api.v1.me.ts']))
     expect(checked.length).toBeGreaterThanOrEqual(20)
     expect(await getSessionUser(token)).not.toBeNull()
   })
