@@ -82,6 +82,13 @@ test('an operator narrows the leads with filters and a fuzzy search; the filter 
     await expect(page.getByTestId('dry-run-registry')).toHaveText('1')
     expect(await app.prisma.sendQueueItem.count({ where: { organizationId: org.id } })).toBe(0)
 
+    // Conditions the bar has no field for (a link, a saved filter) stay when the bar is applied: it narrows, never widens.
+    await page.goto('/leads?status=new,replied&grade=A')
+    await filters.getByLabel('City').fill('Austin')
+    await filters.getByRole('button', { name: 'Apply filters' }).click()
+    await expect(page).toHaveURL(/grade=A/)
+    await expect(page).toHaveURL(/status=new%2Creplied/)
+
     await page.goto('/leads?status=replied&size=2')
     await expect(page.getByTestId('lead-row')).toHaveCount(2)
     await expect(filters.getByLabel('Status')).toHaveValue('replied')

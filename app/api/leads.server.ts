@@ -197,8 +197,8 @@ const SavedLeadFilterSchema = z
   .object({
     id: filterId,
     name: z.string(),
-    filter: LeadFilterSchema,
-    query: z.string().meta({ description: 'The same filter as the query string of `GET /api/v1/leads` and of the leads page.' }),
+    filter: LeadFilterSchema.nullable().meta({ description: 'Null when what was saved no longer parses (a later version changed a condition): it applies to nobody, never to every lead.' }),
+    query: z.string().nullable().meta({ description: 'The same filter as the query string of `GET /api/v1/leads` and of the leads page; null with `filter`.' }),
     createdBy: z.string(),
     createdAt: z.iso.datetime(),
   })

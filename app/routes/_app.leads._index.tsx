@@ -147,7 +147,7 @@ export default function Leads() {
         title="Leads"
         description={describeTotal(page.total, filtered)}
         actions={
-          page.items.length ? (
+          page.items.length && !page.filterErrors ? (
             <a href={`/leads.csv${page.filterQuery ? `?${page.filterQuery}` : ''}`} className="text-sm underline underline-offset-2" download>
               Download CSV
             </a>
@@ -156,11 +156,12 @@ export default function Leads() {
       />
       <SavedFilters
         saved={page.savedFilters}
-        currentQuery={page.filterQuery}
+        currentQuery={page.filterErrors ? '' : page.filterQuery}
         canWrite={page.canSaveFilters}
         answer={lastResult && 'savedFilter' in lastResult ? (lastResult.savedFilter as Parameters<typeof SavedFilters>[0]['answer']) : null}
       />
-      <AudienceDryRunPanel currentQuery={page.filterQuery} result={lastResult && 'dryRun' in lastResult ? lastResult.dryRun : null} />
+      {/* A filter with errors is shown over every lead: nothing acts on that. */}
+      {page.filterErrors ? null : <AudienceDryRunPanel currentQuery={page.filterQuery} result={lastResult && 'dryRun' in lastResult ? lastResult.dryRun : null} />}
       <LeadFilterBar key={page.filterQuery} filter={page.filter} errors={page.filterErrors} />
       {page.items.length === 0 ? (
         filtered ? (

@@ -36,12 +36,19 @@ describe('saved lead filters through the API', () => {
     expect(taken.status).toBe(409)
     expect(taken.body.error.code).toBe('filter_name_taken')
 
+    // A saved filter that no longer parses (a later version changed a condition) applies to nobody, never to every lead.
+    const stale = await callApi<{ leadFilter: Saved }>({ method: 'POST', path: '/api/v1/lead-filters', key, json: { name: 'Stale', filter: { zip: '78701' } } })
+    await prisma.savedLeadFilter.update({ where: { id: stale.body.leadFilter.id }, data: { filter: { zip: '787' } } })
+    const listed = (await callApi<{ data: (Saved & { filter: unknown; query: string | null })[] }>({ path: '/api/v1/lead-filters', key })).body.data
+    expect(listed.find((f) => f.name === 'Stale')).toMatchObject({ filter: null, query: null })
+    await callApi({ method: 'DELETE', path: `/api/v1/lead-filters/${stale.body.leadFilter.id}`, key })
+
     const other = await organization()
     expect((await callApi({ method: 'DELETE', path: `/api/v1/lead-filters/${saved.body.leadFilter.id}`, key: other.key })).status).toBe(404)
     expect((await callApi({ method: 'DELETE', path: `/api/v1/lead-filters/${saved.body.leadFilter.id}`, key })).status).toBe(204)
     expect((await callApi<{ data: Saved[] }>({ path: '/api/v1/lead-filters', key })).body.data).toEqual([])
     const actions = await prisma.auditLog.findMany({ where: { organizationId: org.id, action: { startsWith: 'lead_filter.' } }, orderBy: { createdAt: 'asc' } })
-    expect(actions.map((a) => a.action)).toEqual(['lead_filter.saved', 'lead_filter.deleted'])
+    expect(actions.map((a) => a.action).sort()).toEqual(['lead_filter.deleted', 'lead_filter.deleted', 'lead_filter.saved', 'lead_filter.saved'])
 
     const { key: reader } = await organization(['leads:read'])
     expect((await callApi({ method: 'POST', path: '/api/v1/lead-filters', key: reader, json: { name: 'No', filter: { tag: 'x' } } })).status).toBe(403)

@@ -26,15 +26,16 @@ export function AudienceDryRunPanel({ currentQuery, result }: { currentQuery: st
         <Card className="space-y-2" data-testid="dry-run">
           <p className="text-sm">
             Of <strong data-testid="dry-run-audience">{result.audience.toLocaleString('en-US')}</strong> leads at <UtcTime value={result.at} />,{' '}
-            <strong data-testid="dry-run-allowed">{result.allowed.toLocaleString('en-US')}</strong> could be texted
+            <strong data-testid="dry-run-allowed">{result.allowed.toLocaleString('en-US')}</strong> pass every rule
             {result.registryCheckAtLaunch ? (
               <>
                 {' '}
-                and <strong data-testid="dry-run-registry">{result.registryCheckAtLaunch.toLocaleString('en-US')}</strong> more once the national do-not-call registry clears them
+                and <strong data-testid="dry-run-registry">{result.registryCheckAtLaunch.toLocaleString('en-US')}</strong> more if the national do-not-call registry clears them
               </>
             ) : null}
             .
           </p>
+          <p className="text-xs text-muted-foreground">They go out at the pace and within the daily caps of the organization’s numbers.</p>
           {result.blocked.length ? (
             <ul className="space-y-1 text-sm">
               {result.blocked.map((b) => (

@@ -8,10 +8,18 @@ import { LEAD_STATUSES, type LeadFilter } from '~/modules/leads/lead-filter'
  * filtered view can be bookmarked, shared and paged (the pager keeps it).
  */
 export function LeadFilterBar({ filter, errors }: { filter: LeadFilter; errors: Record<string, string[]> | null }) {
-  const status = filter.status?.length === 1 ? filter.status[0] : ''
+  const status = filter.status?.join(',') ?? ''
+  // Conditions this bar has no field for (set by a saved filter or a link): kept, so applying the bar narrows, never widens.
+  const kept = (['grade', 'verticalId', 'importFileId', 'yearBuiltMin', 'yearBuiltMax', 'equityPercentMin'] as const).flatMap((key) => {
+    const value = filter[key]
+    return value === undefined || (Array.isArray(value) && !value.length) ? [] : [[key, Array.isArray(value) ? value.join(',') : String(value)] as const]
+  })
   const active = errors !== null || Object.values(filter).some((v) => v !== undefined && !(Array.isArray(v) && v.length === 0))
   return (
     <Form method="get" role="search" aria-label="Filter leads" className="mb-4 grid grid-cols-2 gap-2 sm:grid-cols-4 lg:grid-cols-8" data-testid="lead-filters">
+      {kept.map(([key, value]) => (
+        <input key={key} type="hidden" name={key} value={value} />
+      ))}
       <label className="col-span-2 space-y-1 text-xs">
         <span className="block font-medium">Name or address</span>
         <Input name="q" type="search" defaultValue={filter.q ?? ''} placeholder="Jon Smth, 12 Oak" maxLength={100} />
@@ -25,6 +33,7 @@ export function LeadFilterBar({ filter, errors }: { filter: LeadFilter; errors: 
               {s}
             </option>
           ))}
+          {(filter.status?.length ?? 0) > 1 ? <option value={status}>{filter.status!.join(' or ')}</option> : null}
         </Select>
       </label>
       <label className="space-y-1 text-xs">

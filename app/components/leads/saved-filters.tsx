@@ -27,13 +27,19 @@ export function SavedFilters({
         <ul className="flex flex-wrap gap-2">
           {saved.map((filter) => (
             <li key={filter.id} className="flex items-center gap-1">
-              <Link
-                to={`/leads?${filter.query}`}
-                aria-current={filter.query === currentQuery ? 'true' : undefined}
-                className={cn('rounded border border-border px-2 py-1 text-xs hover:bg-muted', filter.query === currentQuery && 'bg-accent text-accent-foreground')}
-              >
-                {filter.name}
-              </Link>
+              {filter.query === null ? (
+                <span className="rounded border border-dashed border-border px-2 py-1 text-xs text-muted-foreground" title="This filter no longer parses; delete it and save it again">
+                  {filter.name} (no longer valid)
+                </span>
+              ) : (
+                <Link
+                  to={`/leads?${filter.query}`}
+                  aria-current={filter.query === currentQuery ? 'true' : undefined}
+                  className={cn('rounded border border-border px-2 py-1 text-xs hover:bg-muted', filter.query === currentQuery && 'bg-accent text-accent-foreground')}
+                >
+                  {filter.name}
+                </Link>
+              )}
               {canWrite ? (
                 <Form method="post">
                   <input type="hidden" name="intent" value="delete-filter" />

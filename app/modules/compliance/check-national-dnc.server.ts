@@ -18,11 +18,14 @@ export async function checkNationalDnc({
   now,
   provider,
   db,
+  store = true,
 }: {
   numbers: readonly string[]
   now: Date
   provider: DncProvider
   db: GateDb
+  /** Keep the provider's answers in `dnc_checks` (true); a dry run asks for nothing to be kept. */
+  store?: boolean
 }): Promise<Map<string, DncStatus>> {
   const statuses = new Map<string, DncStatus>()
   const distinct = [...new Set(numbers)]
@@ -51,7 +54,7 @@ export async function checkNationalDnc({
     }
     for (const e164 of batch) if (!statuses.has(e164)) statuses.set(e164, { kind: 'failed', message: 'The DNC provider did not answer for this number' })
   }
-  if (answers.size > 0) {
+  if (store && answers.size > 0) {
     const rows = [...answers.values()]
     await db.query(
       `INSERT INTO dnc_checks (e164, listed, provider, response, checked_at)

@@ -115,6 +115,8 @@ export async function decideSends(options: {
   db?: GateDb
   /** The national DNC registry; the configured one by default (dnc-provider.server.ts). */
   dncProvider?: DncProvider
+  /** Keep the registry's new answers (true); a dry run keeps nothing. */
+  storeDncAnswers?: boolean
   /** Marketing: the vertical the message is for (its retext cooldowns). Without one, every earlier send counts as the same vertical, with the default 90 days. */
   verticalId?: string
 }): Promise<GateDecision[]> {
@@ -134,7 +136,7 @@ export async function decideSends(options: {
       const cooldown = sent && cooldownRule(ownSendAt ? withoutOwnSend(sent, ownSendAt) : sent, cooldownDays, now)
       if (cooldown) checked[index] = blocked(decision.to, cooldown.reason, `Until ${cooldown.until.toISOString()}`)
     }
-    const dnc = await checkNationalDnc({ numbers: allowedNumbers(checked), now, provider: options.dncProvider ?? configuredDncProvider(), db })
+    const dnc = await checkNationalDnc({ numbers: allowedNumbers(checked), now, provider: options.dncProvider ?? configuredDncProvider(), db, store: options.storeDncAnswers ?? true })
     for (const [index, decision] of checked.entries()) {
       if (!decision.allowed) continue
       const registry = dnc.get(decision.to)

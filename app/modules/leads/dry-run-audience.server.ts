@@ -1,5 +1,5 @@
 import { MAX_GATE_BATCH } from '~/modules/compliance/decide-sends.server'
-import { DncProviderError, type DncProvider } from '~/modules/compliance/dnc-provider.server'
+import type { DncProvider } from '~/modules/compliance/dnc-provider.server'
 import { GATE_BLOCK_REASONS, type GateBlockReason } from '~/modules/compliance/gate-block-reasons'
 import { usStateCode } from '~/modules/compliance/us-state-zones'
 import { decideRecipients, type Recipient } from '~/modules/messaging/decide-recipients.server'
@@ -8,14 +8,23 @@ import { prisma, Prisma } from '~/utils/db.server'
 import type { LeadFilter } from './lead-filter'
 import { leadFilterSql } from './lead-filter-sql.server'
 
-/** A dry run asks nobody: numbers without a registry answer of the last 31 days are counted apart, checked at launch. */
-const NOT_ASKED = 'Not asked in a dry run: the national registry is checked when the messages are queued.'
-const dryRunRegistry: DncProvider = {
-  name: 'dry-run',
-  batchSize: MAX_GATE_BATCH,
-  lookup: async () => {
-    throw new DncProviderError(NOT_ASKED)
-  },
+/**
+ * The registry as a dry run sees it: nobody is asked. A number without an
+ * answer of the last 31 days is taken as not listed so that every later rule
+ * still decides it (quiet hours, the cap, the holds), and it is noted: if
+ * those let it through, it is counted apart, to be cleared when messages are
+ * queued. Nothing is kept (`storeDncAnswers: false`).
+ */
+function unaskedRegistry(pending: Set<string>): DncProvider {
+  return {
+    name: 'dry-run',
+    batchSize: MAX_GATE_BATCH,
+    lookup: async (numbers) =>
+      numbers.map((e164) => {
+        pending.add(e164)
+        return { e164, listed: false, response: {} }
+      }),
+  }
 }
 
 export type DryRunReason = GateBlockReason | 'registry_check_at_launch'
@@ -71,17 +80,23 @@ export async function dryRunAudience(options: { organizationId: string; filter: 
     if (!rows.length) break
     audience += rows.length
     const recipients: Recipient[] = rows.map((r) => ({ leadId: r.id, to: r.e164, state: r.state ? usStateCode(r.state) : null, verticalId: r.vertical_id }))
-    const decisions = await decideRecipients({ organizationId: options.organizationId, purpose: 'marketing', recipients, now: at, dncProvider: dryRunRegistry })
+    const pending = new Set<string>()
+    const decisions = await decideRecipients({
+      organizationId: options.organizationId,
+      purpose: 'marketing',
+      recipients,
+      now: at,
+      dncProvider: unaskedRegistry(pending),
+      storeDncAnswers: false,
+    })
     for (const decision of decisions) {
       let reason: DryRunReason | null = !decision ? 'no_phone' : decision.allowed ? null : decision.reason
-      if (decision && !decision.allowed && decision.reason === 'dnc_check_failed' && decision.detail === NOT_ASKED) reason = 'registry_check_at_launch'
       // A number two leads share is sent once across the whole audience, not once per batch.
       if (!reason && seen.has(decision!.to)) reason = 'duplicate_in_batch'
+      if (!reason) seen.add(decision!.to)
+      if (!reason && pending.has(decision!.to)) reason = 'registry_check_at_launch'
       if (reason) counts.set(reason, (counts.get(reason) ?? 0) + 1)
-      else {
-        allowed++
-        seen.add(decision!.to)
-      }
+      else allowed++
     }
     const last = rows[rows.length - 1]!
     after = { createdAt: last.created_at, id: last.id }

@@ -23,8 +23,8 @@ const optionalInt = (min: number, max: number) =>
  */
 export const leadFilter = z
   .object({
-    /** Fuzzy: the owner's name or the property's street line, typos allowed (pg_trgm word similarity). */
-    q: optionalText(100),
+    /** Fuzzy: the owner's name or the property's street line, typos allowed (pg_trgm word similarity); 3 characters or more. */
+    q: z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : v), z.string().trim().min(3, 'Search with 3 characters or more.').max(100).optional()),
     status: list(z.enum(LEAD_STATUSES), LEAD_STATUSES.length).optional(),
     grade: list(z.string().trim().min(1).max(8), 10).optional(),
     verticalId: z.preprocess((v) => (v === '' ? undefined : v), z.uuid().optional()),

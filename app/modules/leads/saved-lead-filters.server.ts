@@ -9,13 +9,13 @@ export const SAVED_FILTER_NAME_MAX = 80
 /** Enough for every view an organization keeps; the list is shown whole. */
 export const MAX_SAVED_FILTERS = 200
 
-export type SavedLeadFilterView = { id: string; name: string; filter: LeadFilter; query: string; createdBy: string; createdAt: string }
+/** `filter` and `query` are null when what was saved no longer parses: such a filter is never applied as "every lead". */
+export type SavedLeadFilterView = { id: string; name: string; filter: LeadFilter | null; query: string | null; createdBy: string; createdAt: string }
 
 function view(row: { id: string; name: string; filter: Prisma.JsonValue; createdByLabel: string; createdAt: Date }): SavedLeadFilterView {
-  // Stored by `leadFilter`, read back through it: a filter saved by an older version keeps what still parses.
   const parsed = leadFilter.safeParse(row.filter)
-  const filter = parsed.success ? parsed.data : {}
-  return { id: row.id, name: row.name, filter, query: leadFilterParams(filter).toString(), createdBy: row.createdByLabel, createdAt: row.createdAt.toISOString() }
+  const filter = parsed.success && !isEmptyLeadFilter(parsed.data) ? parsed.data : null
+  return { id: row.id, name: row.name, filter, query: filter ? leadFilterParams(filter).toString() : null, createdBy: row.createdByLabel, createdAt: row.createdAt.toISOString() }
 }
 
 /** The organization's saved filters, by name. */

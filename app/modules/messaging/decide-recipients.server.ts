@@ -12,9 +12,9 @@ export type Recipient = { leadId: string | null; to: string | null; state: strin
  * a sender is chosen: the send gate per vertical (consent, the national DNC
  * registry, the cooldown, quiet hours), duplicates across verticals, the
  * frequency cap (3 in 24 hours across the organization's numbers) and what
- * the conversation with the number allows. Reads only (the registry's
- * answers are cached unless `dncProvider` says otherwise): queueSends acts
- * on it, a dry run counts it. A recipient without a number gets null.
+ * the conversation with the number allows. Reads only, but for the
+ * registry's new answers, kept unless `storeDncAnswers` is false: queueSends
+ * acts on it, a dry run counts it. A recipient without a number gets null.
  */
 export async function decideRecipients(options: {
   organizationId: string
@@ -22,9 +22,11 @@ export async function decideRecipients(options: {
   recipients: readonly Recipient[]
   now: Date
   dncProvider?: DncProvider
+  /** Keep the registry's new answers (true); a dry run keeps nothing. */
+  storeDncAnswers?: boolean
 }): Promise<(GateDecision | null)[]> {
   const { organizationId, purpose, now } = options
-  const decisions = await gateDecisions(organizationId, purpose, options.recipients, now, options.dncProvider)
+  const decisions = await gateDecisions(organizationId, purpose, options.recipients, now, options.dncProvider, options.storeDncAnswers)
   const sentToday = await recentSends(organizationId, decisions.flatMap((d) => (d?.allowed ? [d.to] : [])), now)
   for (const [index, decision] of decisions.entries()) {
     if (!decision?.allowed) continue
@@ -40,7 +42,14 @@ export async function decideRecipients(options: {
 }
 
 /** The gate per vertical (its cooldowns differ); a recipient without a number gets no decision. */
-async function gateDecisions(organizationId: string, purpose: 'marketing' | 'reply', recipients: readonly Recipient[], now: Date, dncProvider?: DncProvider): Promise<(GateDecision | null)[]> {
+async function gateDecisions(
+  organizationId: string,
+  purpose: 'marketing' | 'reply',
+  recipients: readonly Recipient[],
+  now: Date,
+  dncProvider?: DncProvider,
+  storeDncAnswers?: boolean,
+): Promise<(GateDecision | null)[]> {
   const decisions: (GateDecision | null)[] = recipients.map(() => null)
   const groups = new Map<string, number[]>()
   for (const [index, r] of recipients.entries()) {
@@ -57,6 +66,7 @@ async function gateDecisions(organizationId: string, purpose: 'marketing' | 'rep
       now,
       ...(verticalId ? { verticalId } : {}),
       ...(dncProvider ? { dncProvider } : {}),
+      ...(storeDncAnswers === false ? { storeDncAnswers } : {}),
       recipients: indexes.map((i) => ({ to: recipients[i]!.to!, state: recipients[i]!.state })),
     })
     indexes.forEach((i, k) => (decisions[i] = decided[k]!))
