@@ -3,6 +3,7 @@ import { z } from 'zod'
 import { exportImportRowErrorsCsv } from '~/modules/ingest/export-import-row-errors-csv.server'
 import { isAppError } from '~/utils/app-error'
 import { requireUserWithPermission } from '~/utils/auth.server'
+import { csvDownload } from '~/utils/csv-download.server'
 import { resourceRoute } from '~/utils/resource-route.server'
 import { IMPORT_PERMISSION } from '~/utils/upload-auth.server'
 
@@ -13,14 +14,7 @@ export const loader = resourceRoute(async ({ request, params }: LoaderFunctionAr
   if (!id.success) return new Response('No such import.', { status: 404 })
   try {
     const { filename, stream } = await exportImportRowErrorsCsv({ organizationId: user.organization.id, importFileId: id.data })
-    return new Response(stream, {
-      headers: {
-        'Content-Type': 'text/csv; charset=utf-8',
-        'Content-Disposition': `attachment; filename="${filename}"`,
-        'Cache-Control': 'no-store',
-        'X-Content-Type-Options': 'nosniff',
-      },
-    })
+    return csvDownload(stream, filename)
   } catch (error) {
     if (isAppError(error) && error.status === 404) return new Response('No such import.', { status: 404 })
     throw error

@@ -4,6 +4,7 @@ import { exportLeadsCsv } from '~/modules/leads/export-leads-csv.server'
 import { actorForUser, requireUserWithPermission } from '~/utils/auth.server'
 import { jsonResponse } from '~/utils/json-response.server'
 import { userHasPermission } from '~/utils/permissions'
+import { csvDownload } from '~/utils/csv-download.server'
 import { resourceRoute } from '~/utils/resource-route.server'
 
 /** GET /leads.csv?<filter>: the leads the filter matches as a streamed CSV download (every page of them). */
@@ -18,12 +19,5 @@ export const loader = resourceRoute(async ({ request, context }: LoaderFunctionA
     showNumbers: userHasPermission(user, 'read:phone:any'),
   })
   const filename = `leads-${user.organization.slug}-${new Date().toISOString().slice(0, 10)}.csv`
-  return new Response(stream, {
-    headers: {
-      'Content-Type': 'text/csv; charset=utf-8',
-      'Content-Disposition': `attachment; filename="${filename}"`,
-      'Cache-Control': 'no-store',
-      'X-Content-Type-Options': 'nosniff',
-    },
-  })
+  return csvDownload(stream, filename)
 })

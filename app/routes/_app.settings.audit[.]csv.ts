@@ -4,6 +4,7 @@ import { auditFiltersSchema } from '~/modules/audit/audit-filters'
 import { exportAuditCsv } from '~/modules/audit/export-audit-csv.server'
 import { actorForUser, requireUserWithPermission } from '~/utils/auth.server'
 import { jsonResponse } from '~/utils/json-response.server'
+import { csvDownload } from '~/utils/csv-download.server'
 import { resourceRoute } from '~/utils/resource-route.server'
 
 /** GET /settings/audit.csv?<filters>: the filtered audit log as a streamed CSV download. */
@@ -19,12 +20,5 @@ export const loader = resourceRoute(async ({ request, context }: LoaderFunctionA
     filters: submission.value,
   })
   const filename = `audit-${user.organization.slug}-${new Date().toISOString().slice(0, 10)}.csv`
-  return new Response(stream, {
-    headers: {
-      'Content-Type': 'text/csv; charset=utf-8',
-      'Content-Disposition': `attachment; filename="${filename}"`,
-      'Cache-Control': 'no-store',
-      'X-Content-Type-Options': 'nosniff',
-    },
-  })
+  return csvDownload(stream, filename)
 })
