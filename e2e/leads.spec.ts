@@ -126,3 +126,39 @@ test('an operator narrows the leads with filters and a fuzzy search; the filter 
     await app.prisma.lead.deleteMany({ where: { id: { in: leads.map((l) => l.id) } } })
   }
 })
+
+test('on a phone: leads are cards that fit the screen; one chosen on its card is sent to, and its page opens from the card', async ({ page, createOrganization, createUser, login, app }) => {
+  await page.setViewportSize({ width: 390, height: 844 })
+  const org = await createOrganization({ environment: 'sandbox' })
+  const operator = await createUser({ organizationId: org.id, role: 'operator' })
+  const { createLeads, freshNumber } = await import('../tests/support/leads')
+  const { leads } = await createLeads(org.id, [{ phone: freshNumber('512') }, { phone: freshNumber('512') }])
+  const first = await app.prisma.lead.findUniqueOrThrow({ where: { id: leads[0]!.id }, include: { identity: true } })
+  try {
+    await login(page, operator)
+    await page.goto('/leads')
+    const cards = page.getByTestId('lead-card')
+    await expect(cards).toHaveCount(2)
+    await expect(cards.first()).toBeVisible()
+    await expect(page.getByRole('table', { name: 'Leads' })).toBeHidden()
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390)
+
+    await page.getByRole('checkbox', { name: 'Select every lead on this page' }).check()
+    await expect(page.getByTestId('selected-count')).toContainText('2 leads chosen')
+    await page.getByRole('checkbox', { name: 'Select every lead on this page' }).uncheck()
+    await page.getByRole('checkbox', { name: `Select ${first.identity.fullName}` }).check()
+    await expect(page.getByTestId('selected-count')).toContainText('1 lead chosen')
+    await page.getByLabel('Message').fill('Hi, this is Demo Realty. Still thinking of selling? Reply STOP to opt out.')
+    await page.getByRole('button', { name: 'Send to 1' }).click()
+    await expect(page).toHaveURL(/\/sends\/[0-9a-f-]{36}$/)
+    const queued = await app.prisma.sendQueueItem.findMany({ where: { organizationId: org.id }, select: { leadId: true } })
+    expect(queued).toEqual([{ leadId: first.id }])
+
+    await page.goto('/leads')
+    await cards.getByRole('link', { name: first.identity.fullName }).click()
+    await expect(page.getByRole('heading', { level: 1, name: first.identity.fullName })).toBeVisible()
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390)
+  } finally {
+    await app.prisma.lead.deleteMany({ where: { id: { in: leads.map((l) => l.id) } } })
+  }
+})

@@ -174,6 +174,47 @@ export default function Leads() {
           {page.canSend ? (
             <SendToSelection selectedCount={selected.size} sendKey={page.sendKey} lastResult={sendResult} onClear={() => setSelected(new Set())} />
           ) : null}
+          {/* Phones get cards; the table (which carries the form's checkboxes) is for wider screens. */}
+          {page.canSend ? (
+            <label className="flex items-center gap-2 text-sm sm:hidden">
+              <input
+                type="checkbox"
+                checked={allOnPage}
+                onChange={(event) => page.items.forEach((lead) => toggle(lead.id, event.currentTarget.checked))}
+                className="size-5 accent-primary"
+              />
+              Select every lead on this page
+            </label>
+          ) : null}
+          <ul className="space-y-2 sm:hidden" aria-label="Leads" data-testid="lead-cards">
+            {page.items.map((lead) => (
+              <li key={lead.id} className="flex items-start gap-3 rounded border border-border bg-surface p-3" data-testid="lead-card">
+                {page.canSend ? (
+                  <input
+                    type="checkbox"
+                    aria-label={`Select ${lead.name}`}
+                    checked={selected.has(lead.id)}
+                    onChange={(event) => toggle(lead.id, event.currentTarget.checked)}
+                    className="mt-1 size-5 accent-primary"
+                  />
+                ) : null}
+                <div className="min-w-0 flex-1 space-y-1">
+                  <Link to={`/leads/${lead.id}`} className="block truncate font-medium underline-offset-2 hover:underline">
+                    {lead.name}
+                  </Link>
+                  <p className="font-mono text-xs">{lead.phone ?? 'No phone'}</p>
+                  <p className="flex flex-wrap items-center gap-2 text-xs text-muted-foreground">
+                    <span>
+                      {lead.city}, {lead.state}
+                    </span>
+                    <span className={cn('rounded px-2 py-0.5 capitalize', statusStyles[lead.status])}>{lead.status}</span>
+                    {lead.grade ? <span>grade {lead.grade}</span> : null}
+                  </p>
+                </div>
+              </li>
+            ))}
+          </ul>
+          <div className="hidden sm:block">
           <Table label="Leads" className="min-w-[640px]">
             <thead>
               <tr>
@@ -228,6 +269,7 @@ export default function Leads() {
               ))}
             </tbody>
           </Table>
+          </div>
         </Form>
       )}
       <div className="mt-4">
