@@ -297,9 +297,10 @@ export const dryRunLeads = defineOperation({
           allowed: z.int().min(0),
           blocked: z.array(z.object({ reason: z.enum(dryRunReasons), count: z.int().min(1), message: z.string() })).meta({ description: 'By reason, most first.' }),
           registryCheckAtLaunch: z.int().min(0),
+          senderCapacityToday: z.int().min(0).meta({ description: 'Messages the organization’s active numbers may still send today (daily, warm-up and account caps): what goes out today; the rest goes on later days.' }),
         })
         .meta({ id: 'LeadsDryRun' }),
-      example: { at: '2026-12-01T16:00:00.000Z', audience: 1200, allowed: 930, blocked: [{ reason: 'opted_out', count: 41, message: GATE_BLOCK_REASONS.opted_out }], registryCheckAtLaunch: 229 },
+      example: { at: '2026-12-01T16:00:00.000Z', audience: 1200, allowed: 930, blocked: [{ reason: 'opted_out', count: 41, message: GATE_BLOCK_REASONS.opted_out }], registryCheckAtLaunch: 229, senderCapacityToday: 400 },
     },
   },
   errors: { 400: { invalid_filter: 'the filter does not parse (`details.fields`)' } },

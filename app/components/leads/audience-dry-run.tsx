@@ -35,7 +35,11 @@ export function AudienceDryRunPanel({ currentQuery, result }: { currentQuery: st
             ) : null}
             .
           </p>
-          <p className="text-xs text-muted-foreground">They go out at the pace and within the daily caps of the organization’s numbers.</p>
+          <p className="text-xs text-muted-foreground" data-testid="dry-run-capacity">
+            {result.senderCapacityToday
+              ? `Today the organization’s numbers can send ${result.senderCapacityToday.toLocaleString('en-US')} more (their daily caps); the rest would go on later days.`
+              : 'No number of the organization can send more today (none yet, or their daily caps are used up).'}
+          </p>
           {result.blocked.length ? (
             <ul className="space-y-1 text-sm">
               {result.blocked.map((b) => (

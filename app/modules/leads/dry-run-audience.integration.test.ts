@@ -25,9 +25,13 @@ describe('dryRunAudience', () => {
     // The registry answered for these within 31 days; `unchecked` has no answer yet.
     await prisma.dncCheck.createMany({ data: [clear!, optedOut!, listed!, shared!].map((e164) => ({ e164, listed: false, provider: 'test', checkedAt: new Date() })), skipDuplicates: true })
 
+    // One number that may send 50 a day, under an account that may send 30 more today: 30 go today.
+    const account = await prisma.carrierAccount.create({ data: { organizationId: org.id, kind: 'simulated', name: 'Simulated', dailyCap: 30 } })
+    await prisma.senderNumber.create({ data: { organizationId: org.id, carrierAccountId: account.id, e164: freshNumber('512'), areaCode: '512', state: 'TX', dailyCap: 50 } })
+
     const before = await Promise.all([prisma.sendQueueItem.count(), prisma.dncCheck.count(), prisma.consentEvent.count({ where: { organizationId: org.id } }), prisma.auditLog.count({ where: { organizationId: org.id } })])
     const run = await dryRunAudience({ organizationId: org.id, filter: leadFilter.parse({ tag: 'campaign' }), at: AT, batchSize: 3 })
-    expect(run).toMatchObject({ at: AT.toISOString(), audience: 7, allowed: 2, registryCheckAtLaunch: 1 })
+    expect(run).toMatchObject({ at: AT.toISOString(), audience: 7, allowed: 2, registryCheckAtLaunch: 1, senderCapacityToday: 30 })
     expect(Object.fromEntries(run.blocked.map((b) => [b.reason, b.count]))).toEqual({ opted_out: 1, dnc_listed: 1, no_phone: 1, duplicate_in_batch: 1 })
     expect(run.blocked.find((b) => b.reason === 'opted_out')?.message).toMatch(/opted out/i)
     const after = await Promise.all([prisma.sendQueueItem.count(), prisma.dncCheck.count(), prisma.consentEvent.count({ where: { organizationId: org.id } }), prisma.auditLog.count({ where: { organizationId: org.id } })])

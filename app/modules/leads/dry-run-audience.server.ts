@@ -3,6 +3,7 @@ import type { DncProvider } from '~/modules/compliance/dnc-provider.server'
 import { GATE_BLOCK_REASONS, type GateBlockReason } from '~/modules/compliance/gate-block-reasons'
 import { usStateCode } from '~/modules/compliance/us-state-zones'
 import { decideRecipients, type Recipient } from '~/modules/messaging/decide-recipients.server'
+import { senderCandidates } from '~/modules/messaging/queue-sends.server'
 import { sendClockNow } from '~/modules/messaging/send-clock.server'
 import { prisma, Prisma } from '~/utils/db.server'
 import type { LeadFilter } from './lead-filter'
@@ -36,8 +37,20 @@ export type AudienceDryRun = {
   allowed: number
   /** Blocked recipients by reason, most first, with what the reason means. */
   blocked: { reason: GateBlockReason; count: number; message: string }[]
-  /** Marketing only: numbers with no registry answer of the last 31 days; asked at launch, and blocked if listed. */
+  /** Numbers with no registry answer of the last 31 days that pass every other rule; asked at launch, and blocked if listed. */
   registryCheckAtLaunch: number
+  /** Messages the organization's active numbers may still send today (their daily and warm-up caps, and their accounts'). */
+  senderCapacityToday: number
+}
+
+/** What the organization's numbers may still send today, within their own caps and their accounts'. */
+async function capacityToday(organizationId: string, at: Date): Promise<number> {
+  const { candidates, accountRemaining } = await senderCandidates(organizationId, at)
+  const byAccount = new Map<string, number>()
+  for (const c of candidates) byAccount.set(c.accountId, (byAccount.get(c.accountId) ?? 0) + c.remaining)
+  let total = 0
+  for (const [accountId, numbers] of byAccount) total += Math.min(numbers, accountRemaining.get(accountId) ?? 0)
+  return total
 }
 
 /** Leads of the audience a batch at a time, newest first, with the number and state a send would use. */
@@ -111,5 +124,6 @@ export async function dryRunAudience(options: { organizationId: string; filter: 
       .flatMap(([reason, count]) => (reason === 'registry_check_at_launch' ? [] : [{ reason, count, message: GATE_BLOCK_REASONS[reason] }]))
       .sort((a, b) => b.count - a.count),
     registryCheckAtLaunch,
+    senderCapacityToday: await capacityToday(options.organizationId, at),
   }
 }

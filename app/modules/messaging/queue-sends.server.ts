@@ -218,7 +218,8 @@ async function stickySenders(organizationId: string, numbers: string[]) {
  * environment uses (sandbox: the simulated one; prod: Twilio; test: either),
  * with what each, and each account, may still send today.
  */
-async function senderCandidates(organizationId: string, now: Date) {
+/** The organization's sender numbers that may send now, with what each (and its account) may still send today. */
+export async function senderCandidates(organizationId: string, now: Date) {
   const { rows } = await pool.query<{
     id: string; e164: string; area_code: string; state: string | null; daily_cap: number; warmup_started_on: Date | null
     account_id: string; account_cap: number; used: number; account_used: number
