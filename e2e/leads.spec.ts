@@ -82,6 +82,13 @@ test('an operator narrows the leads with filters and a fuzzy search; the filter 
     await expect(page.getByTestId('dry-run-registry')).toHaveText('1')
     expect(await app.prisma.sendQueueItem.count({ where: { organizationId: org.id } })).toBe(0)
 
+    // Nobody here has been texted: "not texted in 90 days" keeps them all.
+    await page.goto('/leads')
+    await filters.getByLabel('Not texted in').selectOption('90')
+    await filters.getByRole('button', { name: 'Apply filters' }).click()
+    await expect(page).toHaveURL(/notContactedForDays=90/)
+    await expect(page.getByTestId('lead-row')).toHaveCount(5)
+
     // Conditions the bar has no field for (a link, a saved filter) stay when the bar is applied: it narrows, never widens.
     await page.goto('/leads?status=new,replied&grade=A')
     await filters.getByLabel('City').fill('Austin')

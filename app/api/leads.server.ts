@@ -63,6 +63,8 @@ export const searchLeads = defineOperation({
     yearBuiltMin: z.coerce.number().int().min(1600).max(2100).optional(),
     yearBuiltMax: z.coerce.number().int().min(1600).max(2100).optional(),
     equityPercentMin: z.coerce.number().int().min(0).max(100).optional(),
+    contactedWithinDays: z.coerce.number().int().min(1).max(3650).optional().meta({ description: 'Texted (any of its numbers) in the last N days.' }),
+    notContactedForDays: z.coerce.number().int().min(1).max(3650).optional().meta({ description: 'Not texted in the last N days: never, or longer ago.' }),
   }),
   responses: {
     200: {
@@ -190,6 +192,8 @@ const LeadFilterSchema = z
     yearBuiltMin: z.int().optional(),
     yearBuiltMax: z.int().optional(),
     equityPercentMin: z.int().optional(),
+    contactedWithinDays: z.int().optional(),
+    notContactedForDays: z.int().optional(),
   })
   .meta({ id: 'LeadFilter', description: 'The conditions of `GET /api/v1/leads`, as JSON (lists as arrays, `hasMobile` as a boolean).' })
 

@@ -10,7 +10,7 @@ import { LEAD_STATUSES, type LeadFilter } from '~/modules/leads/lead-filter'
 export function LeadFilterBar({ filter, errors }: { filter: LeadFilter; errors: Record<string, string[]> | null }) {
   const status = filter.status?.join(',') ?? ''
   // Conditions this bar has no field for (set by a saved filter or a link): kept, so applying the bar narrows, never widens.
-  const kept = (['grade', 'verticalId', 'importFileId', 'yearBuiltMin', 'yearBuiltMax', 'equityPercentMin'] as const).flatMap((key) => {
+  const kept = (['grade', 'verticalId', 'importFileId', 'yearBuiltMin', 'yearBuiltMax', 'equityPercentMin', 'contactedWithinDays'] as const).flatMap((key) => {
     const value = filter[key]
     return value === undefined || (Array.isArray(value) && !value.length) ? [] : [[key, Array.isArray(value) ? value.join(',') : String(value)] as const]
   })
@@ -58,6 +58,18 @@ export function LeadFilterBar({ filter, errors }: { filter: LeadFilter; errors: 
           <option value="">Any</option>
           <option value="true">Has a mobile</option>
           <option value="false">No mobile</option>
+        </Select>
+      </label>
+      <label className="space-y-1 text-xs">
+        <span className="block font-medium">Not texted in</span>
+        <Select name="notContactedForDays" defaultValue={filter.notContactedForDays === undefined ? '' : String(filter.notContactedForDays)}>
+          <option value="">Any time</option>
+          {[30, 90, 365].includes(filter.notContactedForDays ?? 0) || filter.notContactedForDays === undefined ? null : (
+            <option value={filter.notContactedForDays}>{filter.notContactedForDays} days</option>
+          )}
+          <option value="30">30 days</option>
+          <option value="90">90 days</option>
+          <option value="365">a year</option>
         </Select>
       </label>
       <div className="col-span-2 flex items-end gap-2 sm:col-span-4 lg:col-span-8">

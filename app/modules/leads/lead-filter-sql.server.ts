@@ -11,7 +11,8 @@ import type { LeadFilter } from './lead-filter'
  *   BitmapOr), so a rare name does not scan the organization's leads;
  * - `zip` (properties by organization and ZIP), `tag` (GIN on tags) and
  *   `importFileId` have their indexes; status, grade, state, city, year
- *   built and equity are checked per row while walking the keyset.
+ *   built, equity and when the lead was last texted (from_to_history, by
+ *   its numbers) are checked per row while walking the keyset.
  */
 export function leadFilterSql(organizationId: string, filter: LeadFilter): { joinProperty: boolean; where: Prisma.Sql } {
   const conditions: Prisma.Sql[] = []
@@ -34,6 +35,14 @@ export function leadFilterSql(organizationId: string, filter: LeadFilter): { joi
     const mobile = Prisma.sql`EXISTS (SELECT 1 FROM identity_phones ip JOIN phone_numbers n ON n.id = ip.phone_id
                                       WHERE ip.identity_id = l.identity_id AND n.line_type IS DISTINCT FROM 'landline')`
     conditions.push(filter.hasMobile ? mobile : Prisma.sql`NOT ${mobile}`)
+  }
+  if (filter.contactedWithinDays !== undefined || filter.notContactedForDays !== undefined) {
+    const textedWithin = (days: number) => Prisma.sql`EXISTS (
+      SELECT 1 FROM identity_phones ip JOIN phone_numbers n ON n.id = ip.phone_id
+        JOIN from_to_history h ON h.organization_id = ${organizationId}::uuid AND h.to_e164 = n.e164
+       WHERE ip.identity_id = l.identity_id AND h.last_sent_at > now() - make_interval(days => ${days}::int))`
+    if (filter.contactedWithinDays !== undefined) conditions.push(textedWithin(filter.contactedWithinDays))
+    if (filter.notContactedForDays !== undefined) conditions.push(Prisma.sql`NOT ${textedWithin(filter.notContactedForDays)}`)
   }
   if (filter.zip) {
     conditions.push(Prisma.sql`l.property_id = ANY(ARRAY(SELECT pz.id FROM properties pz WHERE pz.organization_id = ${organizationId}::uuid AND pz.postal_code = ${filter.zip}))`)

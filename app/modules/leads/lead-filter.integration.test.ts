@@ -72,6 +72,21 @@ describe('lead filters', () => {
     expect(await names(org.id, { yearBuiltMin: '1960', yearBuiltMax: '1990' })).toEqual(['Jonathan Smith'])
     expect(await names(org.id, { zip: '78701', tag: 'absentee', status: 'new' })).toEqual(['Jonathan Smith'])
     expect((await listLeads({ organizationId: org.id, pageSize: 50, filter: leadFilter.parse({ tag: 'absentee' }) })).total).toEqual({ kind: 'exact', count: 2 })
+
+    // When a lead was last texted, by any of its numbers, for any vertical.
+    const vertical = await prisma.vertical.findFirstOrThrow({ where: { organizationId: org.id } })
+    const texted = async (name: string, daysAgo: number) => {
+      const lead = await prisma.lead.findFirstOrThrow({ where: { organizationId: org.id, identity: { fullName: name } }, include: { identity: { include: { phones: { include: { phone: true } } } } } })
+      const sentAt = new Date(Date.now() - daysAgo * 86_400_000)
+      await prisma.fromToHistory.create({
+        data: { organizationId: org.id, toE164: lead.identity.phones[0]!.phone.e164, verticalId: vertical.id, fromE164: '+15125550100', firstSentAt: sentAt, lastSentAt: sentAt },
+      })
+    }
+    await texted('Jonathan Smith', 3)
+    await texted('Dana Reyes', 200)
+    expect(await names(org.id, { contactedWithinDays: '7' })).toEqual(['Jonathan Smith'])
+    expect(await names(org.id, { contactedWithinDays: '365' })).toEqual(['Dana Reyes', 'Jonathan Smith'])
+    expect(await names(org.id, { notContactedForDays: '90' })).toEqual(['Robert Oakley', 'Dana Reyes', 'Maria Garcia'])
   })
 
   it('keeps the filter across pages, without gaps or repeats, and never shows another organization’s leads', async () => {

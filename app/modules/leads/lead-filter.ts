@@ -38,6 +38,10 @@ export const leadFilter = z
     yearBuiltMin: optionalInt(1600, 2100),
     yearBuiltMax: optionalInt(1600, 2100),
     equityPercentMin: optionalInt(0, 100),
+    /** Texted (any of its numbers, any vertical) in the last N days. */
+    contactedWithinDays: optionalInt(1, 3650),
+    /** Not texted in the last N days: never, or longer ago. */
+    notContactedForDays: optionalInt(1, 3650),
   })
   .strip()
 
