@@ -166,7 +166,22 @@ async function overtaken(client: PoolClient, options: { batchId: string | null; 
  */
 async function settleUnknownSend(row: Claimed, carrierSid: string): Promise<RecordedStatus> {
   const conversationId = await recordAcceptedSend(row, { sid: carrierSid, status: 'queued', numSegments: null })
-  const { rows } = await pool.query<{ status: MessageStatus }>(`SELECT status FROM messages WHERE carrier_sid = $1 AND direction = 'outbound' LIMIT 1`, [carrierSid])
+  const { rows } = await pool.query<{ status: MessageStatus; error_code: number | null }>(
+    `SELECT status, error_code FROM messages WHERE carrier_sid = $1 AND direction = 'outbound' LIMIT 1`,
+    [carrierSid],
+  )
+  const message = rows[0]
+  // A failure it was settled with is acted on as any other (an opt-out at the carrier, a suppressed number).
+  if (message && (message.status === 'undelivered' || message.status === 'failed') && message.error_code) {
+    await applyCarrierError({
+      organizationId: row.organization_id,
+      to: row.to_e164,
+      senderNumberId: row.sender_number_id,
+      batchId: row.batch_id,
+      errorCode: message.error_code,
+      reference: carrierSid,
+    })
+  }
   await notifyMessageChanged({ organizationId: row.organization_id, conversationId, batchId: row.batch_id })
-  return { outcome: 'applied', ...(rows[0] ? { status: rows[0].status } : {}) }
+  return { outcome: 'applied', ...(message ? { status: message.status } : {}) }
 }

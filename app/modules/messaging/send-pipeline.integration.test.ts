@@ -354,6 +354,14 @@ describe('sending through Twilio (the fake, with the real SDK)', () => {
     expect(await prisma.sendBatch.findUniqueOrThrow({ where: { id: batchId } })).toMatchObject({ sent: 1, delivered: 1 })
     expect(await prisma.fromToHistory.count({ where: { organizationId: org.id, toE164: to } })).toBe(1)
     expect(twilio.messages).toHaveLength(0)
+
+    // One settled by a failure is acted on like any other: a landline (30006) is suppressed for every later send.
+    const landline = freshNumber('512')
+    const second = await queueSends({ organizationId: org.id, actor, purpose: 'marketing', body: 'Settled by a failure', to: [landline] })
+    await pool.query(`UPDATE send_queue SET status = 'unknown', attempts = 1, carrier_sid = 'SMunknownlandline' WHERE batch_id = $1`, [second.batchId])
+    expect(await recordMessageStatus({ carrierSid: 'SMunknownlandline', status: 'undelivered', errorCode: 30006 })).toMatchObject({ outcome: 'applied', status: 'undelivered' })
+    expect(await prisma.consentEvent.findFirst({ where: { organizationId: org.id, e164: landline } })).toMatchObject({ kind: 'wrong_number', source: 'carrier' })
+    expect(await prisma.sendBatch.findUniqueOrThrow({ where: { id: second.batchId } })).toMatchObject({ sent: 1, failed: 1 })
   })
 
   it('looks an unknown send up at the carrier: found, it is recorded as sent; never found, it failed — and neither is sent again', async () => {
