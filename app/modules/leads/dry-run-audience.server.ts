@@ -3,6 +3,7 @@ import type { DncProvider } from '~/modules/compliance/dnc-provider.server'
 import { GATE_BLOCK_REASONS, type GateBlockReason } from '~/modules/compliance/gate-block-reasons'
 import { usStateCode } from '~/modules/compliance/us-state-zones'
 import { decideRecipients, type Recipient } from '~/modules/messaging/decide-recipients.server'
+import { leadSendPhoneSql } from '~/modules/messaging/lead-send-phone-sql'
 import { senderCandidates } from '~/modules/messaging/queue-sends.server'
 import { sendClockNow } from '~/modules/messaging/send-clock.server'
 import { prisma, Prisma } from '~/utils/db.server'
@@ -66,10 +67,7 @@ async function audienceBatch(organizationId: string, filter: LeadFilter, after: 
       LIMIT ${limit}
     )
     SELECT a.id::text AS id, a.created_at, a.vertical_id::text AS vertical_id, pr.state::text AS state,
-           (SELECT pn.e164 FROM identity_phones ip JOIN phone_numbers pn ON pn.id = ip.phone_id
-             WHERE ip.identity_id = a.identity_id
-             ORDER BY (pn.line_type IS NOT DISTINCT FROM 'landline'), ip.position, ip.confidence DESC, ip.created_at
-             LIMIT 1) AS e164
+           ${Prisma.raw(leadSendPhoneSql('a.identity_id'))} AS e164
       FROM audience a JOIN properties pr ON pr.id = a.property_id
      ORDER BY a.created_at DESC, a.id DESC`
 }

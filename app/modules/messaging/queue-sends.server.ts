@@ -12,6 +12,7 @@ import { inngest } from '../../../inngest/client'
 import { dispatchRequestedEvent } from '../../../inngest/events'
 import { chooseSenders, type SenderCandidate } from './choose-senders'
 import { decideRecipients, type Recipient } from './decide-recipients.server'
+import { leadSendPhoneSql } from './lead-send-phone-sql'
 import { ensureSandboxSenders } from './ensure-sandbox-senders.server'
 import { senderDailyCap } from './sender-daily-cap'
 import { sendStopMessage } from './send-stop-reasons'
@@ -181,11 +182,7 @@ export async function queueSends(options: {
 async function leadRecipients(organizationId: string, leadIds: readonly string[]): Promise<Recipient[]> {
   if (!leadIds.length) return []
   const found = await pool.query<{ lead_id: string; vertical_id: string; state: string | null; e164: string | null }>(
-    `SELECT l.id AS lead_id, l.vertical_id, p.state,
-            (SELECT pn.e164 FROM identity_phones ip JOIN phone_numbers pn ON pn.id = ip.phone_id
-              WHERE ip.identity_id = l.identity_id
-              ORDER BY (pn.line_type IS NOT DISTINCT FROM 'landline'), ip.position, ip.confidence DESC, ip.created_at
-              LIMIT 1) AS e164
+    `SELECT l.id AS lead_id, l.vertical_id, p.state, ${leadSendPhoneSql('l.identity_id')} AS e164
        FROM leads l JOIN properties p ON p.id = l.property_id
       WHERE l.organization_id = $1 AND l.id = ANY($2::uuid[])`,
     [organizationId, leadIds],
