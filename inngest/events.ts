@@ -99,3 +99,17 @@ export const simulatedCarrierAccepted = eventType('carrier/simulated.accepted', 
 export const messagePartitionsRequested = eventType('messages/partitions.requested', {
   schema: z.object({ reason: z.string().max(200).optional() }),
 })
+
+/** A launched (or resumed) campaign has leads of its snapshot still to decide and queue: its queue run goes on from where it is. */
+export const campaignQueueRequested = eventType('campaigns/queue.requested', {
+  schema: z.object({ organizationId: z.uuid(), campaignId: z.uuid(), cause: z.string().max(100) }),
+})
+
+/** The queue event of one (campaign, cause), with a fixed id so a repeated send is deduplicated. */
+export const campaignQueueRequestedEvent = (organizationId: string, campaignId: string, cause: string) =>
+  campaignQueueRequested.create({ organizationId, campaignId, cause }, { id: `campaign-queue-${campaignId}-${cause}` })
+
+/** Move campaigns along now (it also runs every minute): start scheduled ones, complete finished ones, end expired ones. */
+export const campaignsAdvanceRequested = eventType('campaigns/advance.requested', {
+  schema: z.object({ reason: z.string().max(200).optional() }),
+})

@@ -1,4 +1,6 @@
 import { expireIdempotencyKeys } from './functions/api/delete-expired-idempotency-keys'
+import { advanceCampaignsJob } from './functions/campaigns/advance-campaigns'
+import { queueCampaign } from './functions/campaigns/queue-campaign'
 import { cleanupExpiredCredentials } from './functions/auth/cleanup-expired-credentials'
 import { sendRequestedRecoveryLink } from './functions/auth/send-recovery-link'
 import { deliverQueuedEmail } from './functions/email/deliver-email'
@@ -25,4 +27,6 @@ export const functions = [
   simulateCarrierOutcomes,
   createMessagePartitions,
   settleStrandedSendsJob,
+  queueCampaign,
+  advanceCampaignsJob,
 ]

@@ -14,7 +14,7 @@ import { defineOperation } from '~/utils/api/operation.server'
 const MAX_RECIPIENTS = 10_000
 const MAX_BODY = 1_600
 
-const QUEUE_STATUSES = ['blocked', 'pending', 'sending', 'sent', 'unknown', 'failed', 'canceled'] as const
+const QUEUE_STATUSES = ['blocked', 'pending', 'held', 'sending', 'sent', 'unknown', 'failed', 'canceled'] as const
 const DELIVERY_STATUSES = ['queued', 'sending', 'sent', 'delivered', 'undelivered', 'failed', 'unknown', 'received', 'canceled'] as const
 
 const messageId = z.uuid().meta({ description: 'The message id (`queued[].id` or `blocked[].id` of the send).', example: '3f0c9a4e-5b6d-4e2f-8a1b-9c8d7e6f5a4b' })
@@ -60,7 +60,7 @@ export const MessageSchema = z
     purpose: z.enum(['marketing', 'reply']),
     status: z.enum(QUEUE_STATUSES).meta({
       description:
-        'Where the message is on our side: `pending` (waiting for its sender number), `sending`, `sent` (the carrier took it), `blocked` (the gate refused it, at the request or again just before sending), ' +
+        'Where the message is on our side: `pending` (waiting for its sender number), `held` (its campaign is paused), `sending`, `sent` (the carrier took it), `blocked` (the gate refused it, at the request or again just before sending), ' +
         '`canceled` (withdrawn before it went, e.g. after an opt-out), `failed` (the carrier refused it or could not deliver it), `unknown` (the carrier call’s outcome is not known yet; it is never sent twice).',
     }),
     deliveryStatus: z

@@ -119,6 +119,8 @@ export async function decideSends(options: {
   storeDncAnswers?: boolean
   /** Marketing: the vertical the message is for (its retext cooldowns). Without one, every earlier send counts as the same vertical, with the default 90 days. */
   verticalId?: string
+  /** False when the instant it goes is not known yet (a campaign's slots): quiet hours are then the dispatcher's alone. */
+  quietHours?: boolean
 }): Promise<GateDecision[]> {
   const now = options.now ?? new Date()
   const db = options.db ?? (pool as unknown as GateDb)
@@ -144,6 +146,7 @@ export async function decideSends(options: {
       else if (registry.listed && !hasConsentBasis(standings.get(decision.to) ?? NO_STANDING)) checked[index] = blocked(decision.to, 'national_dnc_listed')
     }
   }
+  if (options.quietHours === false) return checked
   // Quiet hours depend only on the area code, the address state and the instant: once per pair in a batch.
   const quietByPlace = new Map<string, string | null>()
   return checked.map((decision, index) => {
@@ -258,7 +261,8 @@ function recipientPlace(to: string, state: string | null) {
   return { zones: [...zones], states: [...states] }
 }
 
-function quietHoursCheck(to: string, state: string | null, now: Date): string | null {
+/** Why the recipient may not be texted at `now` for quiet hours (their local time and window), or null when they may. */
+export function quietHoursCheck(to: string, state: string | null, now: Date): string | null {
   const { zones, states } = recipientPlace(to, state)
   if (zones.length === 0) return 'No time zone is known for this number or its address'
   const blocked = quietHoursRule({ at: now, zones, states })
@@ -273,6 +277,25 @@ function quietHoursCheck(to: string, state: string | null, now: Date): string | 
 export function recipientWindowSecondsLeft(to: string, state: string | null, now: Date): number {
   const minutes = minutesLeftInWindow({ at: now, ...recipientPlace(to, state) })
   return minutes <= 0 ? 0 : Math.max(0, (minutes - 1) * 60 + (60 - now.getUTCSeconds()))
+}
+
+/** How far ahead the next sending window of a recipient is looked for, and in what steps. */
+const WINDOW_SEARCH_MS = 8 * 24 * 3_600_000
+const WINDOW_STEP_MS = 5 * 60_000
+
+/**
+ * The first instant after `after`, on a five-minute boundary, when the
+ * recipient's window is open with at least `minMinutes` of it left; null if
+ * none within eight days (no zone is known for the number).
+ */
+export function nextRecipientWindowAt(to: string, state: string | null, after: Date, minMinutes = 15): Date | null {
+  const place = recipientPlace(to, state)
+  if (place.zones.length === 0) return null
+  const start = Math.ceil(after.getTime() / WINDOW_STEP_MS) * WINDOW_STEP_MS
+  for (let at = start; at <= after.getTime() + WINDOW_SEARCH_MS; at += WINDOW_STEP_MS) {
+    if (minutesLeftInWindow({ at: new Date(at), ...place }) >= minMinutes) return new Date(at)
+  }
+  return null
 }
 
 const DEFAULT_RETEXT = { sameDays: 90, crossDays: 45 }

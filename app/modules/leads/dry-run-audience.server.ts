@@ -1,4 +1,4 @@
-import { MAX_GATE_BATCH } from '~/modules/compliance/decide-sends.server'
+import { MAX_GATE_BATCH, quietHoursCheck } from '~/modules/compliance/decide-sends.server'
 import type { DncProvider } from '~/modules/compliance/dnc-provider.server'
 import { GATE_BLOCK_REASONS, type GateBlockReason } from '~/modules/compliance/gate-block-reasons'
 import { usStateCode } from '~/modules/compliance/us-state-zones'
@@ -42,6 +42,8 @@ export type AudienceDryRun = {
   registryCheckAtLaunch: number
   /** Messages the organization's active numbers may still send today (their daily and warm-up caps, and their accounts'). */
   senderCapacityToday: number
+  /** With `scheduledAt`: of those quiet hours do not block at `at`, how many they would block then. */
+  quietHoursAtSchedule?: { at: string; count: number }
 }
 
 /** What the organization's numbers may still send today, within their own caps and their accounts'. */
@@ -78,13 +80,23 @@ async function audienceBatch(organizationId: string, filter: LeadFilter, after: 
  * makes (the gate, duplicates, the frequency cap, conversation holds), read
  * only: nothing is queued, nothing recorded, the registry not asked.
  */
-export async function dryRunAudience(options: { organizationId: string; filter: LeadFilter; at?: Date; batchSize?: number }): Promise<AudienceDryRun> {
+export async function dryRunAudience(options: {
+  organizationId: string
+  filter: LeadFilter
+  at?: Date
+  /** A later instant the send is scheduled for: quiet hours are counted then too. */
+  scheduledAt?: Date | null
+  batchSize?: number
+  /** Each lead's outcome (null: it would be sent), for a list of one reason's leads. */
+  onRecipient?: (leadId: string, reason: DryRunReason | null) => void
+}): Promise<AudienceDryRun> {
   const at = options.at ?? sendClockNow()
   const batchSize = Math.min(options.batchSize ?? MAX_GATE_BATCH, MAX_GATE_BATCH)
   const counts = new Map<DryRunReason, number>()
   const seen = new Set<string>()
   let audience = 0
   let allowed = 0
+  let quietAtSchedule = 0
   let after: { createdAt: Date; id: string } | null = null
   for (;;) {
     const rows = await audienceBatch(options.organizationId, options.filter, after, batchSize)
@@ -100,7 +112,7 @@ export async function dryRunAudience(options: { organizationId: string; filter: 
       dncProvider: unaskedRegistry(pending),
       storeDncAnswers: false,
     })
-    for (const decision of decisions) {
+    for (const [index, decision] of decisions.entries()) {
       let reason: DryRunReason | null = !decision ? 'no_phone' : decision.allowed ? null : decision.reason
       // A number two leads share is sent once across the whole audience, not once per batch.
       if (!reason && seen.has(decision!.to)) reason = 'duplicate_in_batch'
@@ -108,6 +120,8 @@ export async function dryRunAudience(options: { organizationId: string; filter: 
       if (!reason && pending.has(decision!.to)) reason = 'registry_check_at_launch'
       if (reason) counts.set(reason, (counts.get(reason) ?? 0) + 1)
       else allowed++
+      if (options.scheduledAt && decision?.allowed && quietHoursCheck(decision.to, recipients[index]!.state, options.scheduledAt)) quietAtSchedule++
+      options.onRecipient?.(rows[index]!.id, reason)
     }
     const last = rows[rows.length - 1]!
     after = { createdAt: last.created_at, id: last.id }
@@ -123,5 +137,6 @@ export async function dryRunAudience(options: { organizationId: string; filter: 
       .sort((a, b) => b.count - a.count),
     registryCheckAtLaunch,
     senderCapacityToday: await capacityToday(options.organizationId, at),
+    ...(options.scheduledAt ? { quietHoursAtSchedule: { at: options.scheduledAt.toISOString(), count: quietAtSchedule } } : {}),
   }
 }

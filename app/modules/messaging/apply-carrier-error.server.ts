@@ -1,4 +1,5 @@
 import { systemActor } from '~/modules/audit/actor'
+import { checkCampaignHealth } from '~/modules/campaigns/check-campaign-health.server'
 import { recordConsentEvent } from '~/modules/compliance/record-consent-event.server'
 import { pool } from '~/utils/db.server'
 import { cancelQueuedSends } from './cancel-queued-sends.server'
@@ -12,7 +13,8 @@ export const FILTERED_PAUSE_THRESHOLD = 5
  * person texted STOP at the carrier) is an opt-out; an unreachable or
  * invalid number is suppressed (recorded as a wrong number, so the gate
  * blocks it); carrier filtering above a threshold pauses the sender; an
- * unregistered campaign (30034) stops the batch. Retry and back-off codes
+ * unregistered campaign (30034) stops the batch; a campaign whose filtered
+ * or failed share reaches its limit pauses itself. Retry and back-off codes
  * are the dispatcher's (they change when, not whether).
  */
 export async function applyCarrierError(options: {
@@ -49,5 +51,6 @@ export async function applyCarrierError(options: {
       [options.senderNumberId, options.errorCode, `Carrier filtering (${options.errorCode}) on ${FILTERED_PAUSE_THRESHOLD} or more messages in 24 hours`, FILTERED_PAUSE_THRESHOLD],
     )
   }
+  if (options.batchId) await checkCampaignHealth({ batchId: options.batchId })
   return { action }
 }

@@ -24,9 +24,11 @@ export async function decideRecipients(options: {
   dncProvider?: DncProvider
   /** Keep the registry's new answers (true); a dry run keeps nothing. */
   storeDncAnswers?: boolean
+  /** False: quiet hours are left to the dispatcher (a campaign's messages go at slots decided later). */
+  quietHours?: boolean
 }): Promise<(GateDecision | null)[]> {
   const { organizationId, purpose, now } = options
-  const decisions = await gateDecisions(organizationId, purpose, options.recipients, now, options.dncProvider, options.storeDncAnswers)
+  const decisions = await gateDecisions(organizationId, purpose, options.recipients, now, options)
   const sentToday = await recentSends(organizationId, decisions.flatMap((d) => (d?.allowed ? [d.to] : [])), now)
   for (const [index, decision] of decisions.entries()) {
     if (!decision?.allowed) continue
@@ -47,8 +49,7 @@ async function gateDecisions(
   purpose: 'marketing' | 'reply',
   recipients: readonly Recipient[],
   now: Date,
-  dncProvider?: DncProvider,
-  storeDncAnswers?: boolean,
+  { dncProvider, storeDncAnswers, quietHours }: { dncProvider?: DncProvider; storeDncAnswers?: boolean; quietHours?: boolean },
 ): Promise<(GateDecision | null)[]> {
   const decisions: (GateDecision | null)[] = recipients.map(() => null)
   const groups = new Map<string, number[]>()
@@ -67,6 +68,7 @@ async function gateDecisions(
       ...(verticalId ? { verticalId } : {}),
       ...(dncProvider ? { dncProvider } : {}),
       ...(storeDncAnswers === false ? { storeDncAnswers } : {}),
+      ...(quietHours === false ? { quietHours } : {}),
       recipients: indexes.map((i) => ({ to: recipients[i]!.to!, state: recipients[i]!.state })),
     })
     indexes.forEach((i, k) => (decisions[i] = decided[k]!))
@@ -87,7 +89,7 @@ async function recentSends(organizationId: string, numbers: string[], now: Date)
   const { rows } = await pool.query<{ to_e164: string; n: number }>(
     `SELECT to_e164, count(*)::int AS n FROM send_queue
       WHERE organization_id = $1 AND to_e164 = ANY($2::text[])
-        AND status IN ('pending', 'sending', 'sent', 'unknown')
+        AND status IN ('pending', 'held', 'sending', 'sent', 'unknown')
         AND coalesce(sent_at, created_at) > $3::timestamptz - interval '24 hours'
       GROUP BY 1`,
     [organizationId, numbers, now],
@@ -114,7 +116,7 @@ async function conversationHolds(organizationId: string, purpose: 'marketing' | 
               WHERE q.organization_id = $1 AND q.to_e164 = n.e164 AND q.purpose = 'reply'
                 AND q.created_at > last.created_at AND q.status IN ('pending', 'sending', 'sent', 'unknown')) AS replies_since,
             EXISTS (SELECT 1 FROM send_queue q
-              WHERE q.organization_id = $1 AND q.to_e164 = n.e164 AND q.purpose = 'marketing' AND q.status IN ('pending', 'sending')) AS marketing_waiting
+              WHERE q.organization_id = $1 AND q.to_e164 = n.e164 AND q.purpose = 'marketing' AND q.status IN ('pending', 'held', 'sending')) AS marketing_waiting
        FROM unnest($2::text[]) AS n(e164)
        LEFT JOIN LATERAL (
          SELECT reply_class, created_at FROM messages

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import { setTimeout as sleep } from 'node:timers/promises'
-import { decideConsentByPurpose, decideSends, recipientWindowSecondsLeft } from '~/modules/compliance/decide-sends.server'
+import { decideConsentByPurpose, decideSends, nextRecipientWindowAt, recipientWindowSecondsLeft } from '~/modules/compliance/decide-sends.server'
 import { GATE_BLOCK_REASONS } from '~/modules/compliance/gate-block-reasons'
 import { getEnv } from '~/utils/env.server'
 import type { PoolClient } from 'pg'
@@ -11,7 +11,7 @@ import { carrierForAccount, type Carrier } from './carrier.server'
 import { carrierRetryTime } from './carrier-retry-time'
 import { nextStatus, type MessageStatus } from './message-status-order'
 import { notifyMessageChanged } from './notify-message-changed.server'
-import { sendClockNow } from './send-clock.server'
+import { sendClockNow, sendClockToDb } from './send-clock.server'
 import { TwilioSendError } from './send-sms-via-twilio.server'
 import { twilioErrorAction } from './twilio-error-actions'
 
@@ -42,6 +42,8 @@ export type Claimed = {
   attempts: number
   /** When an earlier attempt of this message was taken by the carrier (a retry after it could not deliver it), else null. */
   sent_at: Date | null
+  /** The campaign whose batch it is in: its pause or cancel stops the message, and quiet hours move it rather than block it. */
+  campaign_id?: string | null
 }
 
 export type DispatchOutcome = {
@@ -50,6 +52,8 @@ export type DispatchOutcome = {
   failed: number
   unknown: number
   retried: number
+  /** A campaign's messages moved to their recipient's next window, or held or canceled by their campaign's pause or cancel. */
+  deferred: number
   /** Pending messages left for this number (some may wait for `nextAt`). */
   remaining: number
   /** When the next pending message may go (ISO), if none may go now. */
@@ -71,7 +75,7 @@ export type DispatchOutcome = {
  * the message `unknown`, never resent.
  */
 export async function dispatchSenderQueue(options: { senderNumberId: string; carrier?: Carrier }): Promise<DispatchOutcome> {
-  const outcome: DispatchOutcome = { sent: 0, blocked: 0, failed: 0, unknown: 0, retried: 0, remaining: 0, nextAt: null, simulated: [], stopped: null }
+  const outcome: DispatchOutcome = { sent: 0, blocked: 0, failed: 0, unknown: 0, retried: 0, deferred: 0, remaining: 0, nextAt: null, simulated: [], stopped: null }
   const sender = await readSender(options.senderNumberId)
   if (!sender) return { ...outcome, stopped: 'The sender number no longer exists' }
   if (sender.status !== 'active' || sender.account_status !== 'active') {
@@ -123,9 +127,14 @@ async function sendPaced(rows: Claimed[], carrier: Carrier, rate: number, outcom
   const perSecond = Math.max(1, Math.floor(rate))
   const recent: number[] = []
   const inFlight = new Set<Promise<void>>()
+  const campaigns = new CampaignStates()
   let slot = performance.now() + interval
   for (const row of rows) {
     while (inFlight.size >= IN_FLIGHT) await Promise.race(inFlight)
+    if (row.campaign_id && (await campaigns.stops(row, outcome))) {
+      started.add(row.id)
+      continue
+    }
     if (!(await stillAllowed(row, outcome))) {
       started.add(row.id)
       continue
@@ -146,6 +155,50 @@ async function sendPaced(rows: Claimed[], carrier: Carrier, rate: number, outcom
   return touched
 }
 
+/** How long a campaign's state read by a dispatch step is trusted: a pause or cancel takes effect within this. */
+const CAMPAIGN_STATE_MS = 1_000
+
+/** The campaigns of a step's messages, read at most once a second each. */
+class CampaignStates {
+  private readonly known = new Map<string, { status: string; at: number }>()
+
+  /** Whether the message's campaign stopped it (held while paused, canceled once cancelled or ended); if so, it is recorded. */
+  async stops(row: Claimed, outcome: DispatchOutcome): Promise<boolean> {
+    const id = row.campaign_id!
+    let state = this.known.get(id)
+    if (!state || performance.now() - state.at > CAMPAIGN_STATE_MS) {
+      const { rows } = await pool.query<{ status: string }>(`SELECT status FROM campaigns WHERE id = $1`, [id])
+      state = { status: rows[0]?.status ?? 'cancelled', at: performance.now() }
+      this.known.set(id, state)
+    }
+    if (state.status === 'paused') {
+      await pool.query(`UPDATE send_queue SET status = 'held', attempts = greatest(attempts - 1, 0), updated_at = now() WHERE id = $1 AND status = 'sending'`, [row.id])
+    } else if (state.status === 'cancelled' || state.status === 'completed') {
+      const canceled = await pool.query(
+        `UPDATE send_queue SET status = 'canceled', block_reason = $2, updated_at = now() WHERE id = $1 AND status = 'sending'`,
+        [row.id, state.status === 'cancelled' ? 'campaign_cancelled' : 'schedule_ended'],
+      )
+      if (canceled.rowCount && row.batch_id) await pool.query(`UPDATE send_batches SET canceled = canceled + 1 WHERE id = $1`, [row.batch_id])
+    } else return false
+    outcome.deferred++
+    return true
+  }
+}
+
+/**
+ * A campaign's message outside its recipient's window goes back to the
+ * queue for the window's next opening instead of being blocked: it was
+ * queued for a slot, not for this minute. Returns whether it was moved.
+ */
+async function deferToRecipientWindow(row: Claimed, now: Date, outcome: DispatchOutcome): Promise<boolean> {
+  if (!row.campaign_id) return false
+  const at = nextRecipientWindowAt(row.to_e164, row.recipient_state, now)
+  if (!at) return false
+  await pool.query(`UPDATE send_queue SET status = 'pending', not_before = $2, attempts = greatest(attempts - 1, 0), updated_at = now() WHERE id = $1 AND status = 'sending'`, [row.id, sendClockToDb(at)])
+  outcome.deferred++
+  return true
+}
+
 /** Milliseconds beyond a second between a call and the `rate`-th one after it. */
 const WINDOW_GUARD_MS = 5
 
@@ -158,6 +211,7 @@ async function stillAllowed(row: Claimed, outcome: DispatchOutcome): Promise<boo
   const consent = (await decideConsentByPurpose({ organizationId: row.organization_id, recipients: [{ to: row.to_e164 }] }))[row.purpose][0]!
   const secondsLeft = recipientWindowSecondsLeft(row.to_e164, row.recipient_state, now)
   if (consent.allowed && secondsLeft >= MIN_WINDOW_SECONDS) return true
+  if (consent.allowed && (await deferToRecipientWindow(row, now, outcome))) return false
   const decision = consent.allowed
     ? { reason: 'quiet_hours' as const, message: GATE_BLOCK_REASONS.quiet_hours, detail: 'The recipient’s window closed before the message could go' }
     : { reason: consent.reason, message: consent.message, detail: null }
@@ -190,7 +244,8 @@ async function claim(senderNumberId: string, limit: number): Promise<Claimed[]> 
          ORDER BY not_before, created_at, id
          LIMIT $2 FOR UPDATE SKIP LOCKED)
       RETURNING q.id, q.organization_id, q.batch_id, q.purpose, q.lead_id, q.vertical_id, q.conversation_id, q.to_e164,
-                q.recipient_state, q.from_e164, q.sender_number_id, q.body, q.attempts, q.sent_at`,
+                q.recipient_state, q.from_e164, q.sender_number_id, q.body, q.attempts, q.sent_at,
+                (SELECT c.id FROM campaigns c WHERE c.batch_id = q.batch_id) AS campaign_id`,
     [senderNumberId, limit],
   )
   return rows.sort((a, b) => a.id.localeCompare(b.id))
@@ -224,6 +279,7 @@ async function recheckGate(claimed: Claimed[], outcome: DispatchOutcome): Promis
         allowed.push(row)
         continue
       }
+      if (decision.reason === 'quiet_hours' && (await deferToRecipientWindow(row, now, outcome))) continue
       outcome.blocked++
       await blockAtDispatch(row, { reason: decision.reason, message: decision.message, detail: decision.detail ?? null }, now)
     }
@@ -247,7 +303,7 @@ async function blockAtDispatch(row: Claimed, decision: { reason: string; message
  * other. Its gate check is the caller's.
  */
 export async function sendReservedNow(row: Claimed, carrier: Carrier) {
-  const outcome: DispatchOutcome = { sent: 0, blocked: 0, failed: 0, unknown: 0, retried: 0, remaining: 0, nextAt: null, simulated: [], stopped: null }
+  const outcome: DispatchOutcome = { sent: 0, blocked: 0, failed: 0, unknown: 0, retried: 0, deferred: 0, remaining: 0, nextAt: null, simulated: [], stopped: null }
   const touched = await sendOne(row, carrier, outcome)
   if (touched) {
     const [organizationId, conversationId, batchId] = touched.split('|')

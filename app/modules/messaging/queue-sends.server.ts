@@ -199,7 +199,7 @@ async function leadRecipients(organizationId: string, leadIds: readonly string[]
 }
 
 /** Numbers that texted each recipient before (the latest conversation), so a person keeps seeing one number. */
-async function stickySenders(organizationId: string, numbers: string[]) {
+export async function stickySenders(organizationId: string, numbers: string[]) {
   if (!numbers.length) return new Map<string, string>()
   const { rows } = await pool.query<{ to_e164: string; from_e164: string }>(
     `SELECT DISTINCT ON (to_e164) to_e164, from_e164 FROM conversations
@@ -215,7 +215,6 @@ async function stickySenders(organizationId: string, numbers: string[]) {
  * environment uses (sandbox: the simulated one; prod: Twilio; test: either),
  * with what each, and each account, may still send today.
  */
-/** The organization's sender numbers that may send now, with what each (and its account) may still send today. */
 export async function senderCandidates(organizationId: string, now: Date) {
   const { rows } = await pool.query<{
     id: string; e164: string; area_code: string; state: string | null; daily_cap: number; warmup_started_on: Date | null

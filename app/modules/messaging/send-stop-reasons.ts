@@ -6,6 +6,9 @@ export const CANCEL_REASONS = {
   number_suppressed: 'The carrier reported the number unreachable or invalid; what was queued to it was canceled',
   ambiguous_reply: 'The recipient’s reply may be an opt-out; what was queued to them was canceled until someone clarifies',
   campaign_stopped_by_carrier: 'The carrier stopped this batch (unregistered or blocked); what was still queued was canceled',
+  campaign_cancelled: 'The campaign was cancelled before the message went',
+  schedule_ended: 'The campaign’s end date came before the message’s turn',
+  missing_merge_field: 'A merge field of the template has no value for this lead and no fallback',
 } as const
 export type CancelReason = keyof typeof CANCEL_REASONS
 

@@ -26,3 +26,13 @@ export function conversationRoomId(organizationId: string, conversationId: strin
 export function sendBatchRoomId(organizationId: string, batchId: string) {
   return `${organizationRoomPrefix(organizationId)}send:${batchId}`
 }
+
+/** The room a campaign's page listens to: its status and counts as its jobs advance. */
+export function campaignRoomId(organizationId: string, campaignId: string) {
+  return `${organizationRoomPrefix(organizationId)}campaign:${campaignId}`
+}
+
+/** The room the pipeline overview (files → campaigns → numbers → crusades) listens to. */
+export function pipelineRoomId(organizationId: string) {
+  return `${organizationRoomPrefix(organizationId)}pipeline`
+}

@@ -22,7 +22,7 @@ export const dispatchSends = inngest.createFunction(
   },
   async ({ event, step, runId }) => {
     const { organizationId, senderNumberId } = event.data
-    const totals = { sent: 0, blocked: 0, failed: 0, unknown: 0, retried: 0 }
+    const totals = { sent: 0, blocked: 0, failed: 0, unknown: 0, retried: 0, deferred: 0 }
     for (let i = 0; i < STEPS_PER_RUN; i++) {
       const slice = await step.run(`send-${i}`, () => dispatchSenderQueue({ senderNumberId }))
       for (const key of Object.keys(totals) as (keyof typeof totals)[]) totals[key] += slice[key]
@@ -30,7 +30,7 @@ export const dispatchSends = inngest.createFunction(
         await step.sendEvent(`simulated-${i}`, simulatedCarrierAccepted.create({ organizationId, messages: slice.simulated }))
       }
       if (slice.stopped || slice.remaining === 0) return { ...totals, stopped: slice.stopped }
-      const sent = slice.sent + slice.blocked + slice.failed + slice.unknown + slice.retried
+      const sent = slice.sent + slice.blocked + slice.failed + slice.unknown + slice.retried + slice.deferred
       if (sent === 0) {
         if (!slice.nextAt) return { ...totals, stopped: null }
         await step.sleepUntil(`wait-${i}`, new Date(slice.nextAt))

@@ -1,0 +1,65 @@
+import { systemActor } from '~/modules/audit/actor'
+import { recordAudit } from '~/modules/audit/record-audit.server'
+import { cancelQueuedSends } from '~/modules/messaging/cancel-queued-sends.server'
+import { sendClockNow } from '~/modules/messaging/send-clock.server'
+import { prisma, Prisma } from '~/utils/db.server'
+import { notifyCampaignChanged } from './notify-campaign-changed.server'
+
+/**
+ * Moves campaigns along (every minute): a scheduled one whose start has
+ * come is running; one past its end date has what it still waits for
+ * canceled; a running one whose snapshot is all queued and nothing of which
+ * waits or is being sent is completed. Each change is audited.
+ */
+export async function advanceCampaigns(options: { now?: Date; organizationId?: string } = {}): Promise<{ started: number; ended: number; completed: number }> {
+  const now = options.now ?? sendClockNow()
+  const scope = options.organizationId ? { organizationId: options.organizationId } : {}
+  const actor = (organizationId: string) => systemActor('campaign scheduler', { organizationId })
+  const changed: { organizationId: string; id: string }[] = []
+
+  const due = await prisma.campaign.findMany({ where: { ...scope, status: 'scheduled', startsAt: { lte: now } }, select: { id: true, organizationId: true, name: true } })
+  for (const c of due) {
+    await prisma.$transaction(async (tx) => {
+      const { count } = await tx.campaign.updateMany({ where: { id: c.id, status: 'scheduled' }, data: { status: 'running' } })
+      if (count) await recordAudit(tx, { actor: actor(c.organizationId), organizationId: c.organizationId, action: 'campaign.started', target: { type: 'campaign', id: c.id }, summary: { name: c.name } })
+    })
+    changed.push(c)
+  }
+
+  const expired = await prisma.campaign.findMany({
+    where: { ...scope, status: { in: ['scheduled', 'running', 'paused'] }, endsAt: { lte: now } },
+    select: { id: true, organizationId: true, name: true, batchId: true },
+  })
+  for (const c of expired) {
+    const canceled = c.batchId ? await cancelQueuedSends({ organizationId: c.organizationId, batchId: c.batchId, reason: 'schedule_ended' }) : 0
+    await prisma.$transaction(async (tx) => {
+      const { count } = await tx.campaign.updateMany({ where: { id: c.id, status: { in: ['scheduled', 'running', 'paused'] } }, data: { status: 'completed', completedAt: now, pausedReason: null } })
+      if (count) {
+        await recordAudit(tx, {
+          actor: actor(c.organizationId),
+          organizationId: c.organizationId,
+          action: 'campaign.completed',
+          target: { type: 'campaign', id: c.id },
+          summary: { name: c.name, why: 'end date', canceled },
+        })
+      }
+    })
+    changed.push(c)
+  }
+
+  const finished = await prisma.$queryRaw<{ id: string; organization_id: string; name: string }[]>`
+    SELECT c.id, c.organization_id, c.name FROM campaigns c
+     WHERE c.status = 'running' AND c.queued_through >= c.audience_count
+       ${options.organizationId ? Prisma.sql`AND c.organization_id = ${options.organizationId}::uuid` : Prisma.empty}
+       AND NOT EXISTS (SELECT 1 FROM send_queue q WHERE q.batch_id = c.batch_id AND q.status IN ('pending', 'held', 'sending'))`
+  for (const c of finished) {
+    await prisma.$transaction(async (tx) => {
+      const { count } = await tx.campaign.updateMany({ where: { id: c.id, status: 'running' }, data: { status: 'completed', completedAt: now } })
+      if (count) await recordAudit(tx, { actor: actor(c.organization_id), organizationId: c.organization_id, action: 'campaign.completed', target: { type: 'campaign', id: c.id }, summary: { name: c.name, why: 'all sent' } })
+    })
+    changed.push({ organizationId: c.organization_id, id: c.id })
+  }
+
+  await Promise.allSettled(changed.map((c) => notifyCampaignChanged({ organizationId: c.organizationId, campaignId: c.id })))
+  return { started: due.length, ended: expired.length, completed: finished.length }
+}
