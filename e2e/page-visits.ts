@@ -26,7 +26,7 @@ const unique = () => randomBytes(4).toString('hex')
 
 /** The modules are loaded after fixtures.ts has pointed DATABASE_URL at the e2e server's database. */
 async function loadModules() {
-  const [links, sessions, invite, apiKeys, revoke, status, codes, impersonation, demo, keys, tokens, sends, inbound, templates] = await Promise.all([
+  const [links, sessions, invite, apiKeys, revoke, status, codes, impersonation, demo, keys, tokens, sends, inbound, templates, savedFilters, campaigns, crusades, campaignInputs] = await Promise.all([
     import('~/modules/auth/create-sign-in-link.server'),
     import('~/modules/auth/sessions.server'),
     import('~/modules/orgs/invite-user.server'),
@@ -41,6 +41,10 @@ async function loadModules() {
     import('~/modules/messaging/queue-sends.server'),
     import('~/modules/messaging/receive-inbound-message.server'),
     import('~/modules/templates/save-template.server'),
+    import('~/modules/leads/saved-lead-filters.server'),
+    import('~/modules/campaigns/save-campaign.server'),
+    import('~/modules/campaigns/crusades.server'),
+    import('~/modules/campaigns/campaign-input'),
   ])
   return {
     ...links,
@@ -57,6 +61,10 @@ async function loadModules() {
     ...sends,
     ...inbound,
     ...templates,
+    ...savedFilters,
+    ...campaigns,
+    ...crusades,
+    ...campaignInputs,
   }
 }
 
@@ -250,6 +258,15 @@ export const test = base.extend<object, { pageData: Seeded }>({
         input: { name: 'Seller intro', body: '{Hi|Hello} {first_name|there}, it’s {sender_name}. Still selling {property_address}?', firstContact: true },
       })
 
+      // A crusade with a draft campaign of the template, to the organization's new leads.
+      const filter = await modules.saveLeadFilter({ organizationId: organization.id, actor, name: 'New leads', filter: { status: ['new'] } as never })
+      const crusade = await modules.createCrusade({ organizationId: organization.id, actor, input: modules.crusadeInput.parse({ name: 'Spring sellers', days: [1, 2, 3, 4, 5], windowStart: '10:00', windowEnd: '18:00', timeZone: 'America/Chicago', throttlePerMinute: 60 }) })
+      const campaign = await modules.createCampaign({
+        organizationId: organization.id,
+        actor,
+        input: modules.campaignInput.parse({ name: 'Spring intro', savedFilterId: filter.id, templateIds: [template.id], crusadeId: crusade.id, days: [1, 2, 3, 4, 5], windowStart: '10:00', windowEnd: '18:00', timeZone: 'America/Chicago', throttlePerMinute: 60 }),
+      })
+
       const session = async (userId: string, kind: 'full' | 'recovery' = 'full') => (await modules.createSession({ userId, kind })).token
       const sessionTokens: Record<SignedInVisitor, string> = {
         admin: await session(admin.id),
@@ -278,6 +295,8 @@ export const test = base.extend<object, { pageData: Seeded }>({
         conversationId,
         templateId: template.id,
         leadId,
+        campaignId: campaign.id,
+        crusadeId: crusade.id,
       }
       await use({ data, sessionTokens })
 

@@ -31,6 +31,9 @@ export type PageData = {
   templateId: string
   /** A lead of the page organization, with a phone, a property and a conversation. */
   leadId: string
+  /** A draft campaign of the template, in a crusade. */
+  campaignId: string
+  crusadeId: string
 }
 
 /** A menu or dialog opened on the page, checked while open, then closed with Escape. */
@@ -128,6 +131,12 @@ export const pages: readonly PageVisit[] = [
   { path: '/templates', visitors: ['operator'], heading: 'Templates' },
   { path: '/templates/new', visitors: ['operator'], heading: 'New template' },
   { path: '/templates/:id', url: (d) => `/templates/${d.templateId}`, visitors: ['operator'], heading: 'Seller intro' },
+  { path: '/campaigns', visitors: ['operator'], heading: 'Campaigns' },
+  { path: '/campaigns/new', visitors: ['operator'], heading: 'New campaign' },
+  { path: '/campaigns/:id', url: (d) => `/campaigns/${d.campaignId}`, visitors: ['operator', 'admin'], heading: 'Spring intro' },
+  { path: '/crusades/new', visitors: ['operator'], heading: 'New crusade' },
+  { path: '/crusades/:id', url: (d) => `/crusades/${d.crusadeId}`, visitors: ['operator'], heading: 'Spring sellers' },
+  { path: '/pipeline', visitors: ['operator'], heading: 'Pipeline' },
   { path: '/imports/:id/mapping', url: (d) => `/imports/${d.importId}/mapping`, visitors: ['operator'], heading: 'Map the columns' },
   {
     path: '/account',

@@ -177,7 +177,7 @@ export const getLead = defineOperation({
 
 const filterId = z.uuid().meta({ description: 'The saved filter’s id.', example: '7a8b9c0d-1e2f-4a3b-8c4d-5e6f7a8b9c0d' })
 
-const LeadFilterSchema = z
+export const LeadFilterSchema = z
   .object({
     q: z.string().optional(),
     status: z.array(z.enum(LEAD_STATUSES)).optional(),
@@ -266,6 +266,16 @@ export const deleteLeadFilter = defineOperation({
 
 const dryRunReasons = [...Object.keys(GATE_BLOCK_REASONS)] as [keyof typeof GATE_BLOCK_REASONS, ...(keyof typeof GATE_BLOCK_REASONS)[]]
 
+/** The counts of a dry run (dryRunAudience); a campaign's dry run adds its own (app/api/campaigns.server.ts). */
+export const dryRunCountsShape = {
+  at: z.iso.datetime(),
+  audience: z.int().min(0),
+  allowed: z.int().min(0),
+  blocked: z.array(z.object({ reason: z.enum(dryRunReasons), count: z.int().min(1), message: z.string() })).meta({ description: 'By reason, most first.' }),
+  registryCheckAtLaunch: z.int().min(0),
+  senderCapacityToday: z.int().min(0).meta({ description: 'Messages the organization’s active numbers may still send today (daily, warm-up and account caps): what goes out today; the rest goes on later days.' }),
+}
+
 export const dryRunLeads = defineOperation({
   operationId: 'dryRunLeads',
   method: 'POST',
@@ -294,16 +304,7 @@ export const dryRunLeads = defineOperation({
   responses: {
     200: {
       description: 'The counts.',
-      body: z
-        .object({
-          at: z.iso.datetime(),
-          audience: z.int().min(0),
-          allowed: z.int().min(0),
-          blocked: z.array(z.object({ reason: z.enum(dryRunReasons), count: z.int().min(1), message: z.string() })).meta({ description: 'By reason, most first.' }),
-          registryCheckAtLaunch: z.int().min(0),
-          senderCapacityToday: z.int().min(0).meta({ description: 'Messages the organization’s active numbers may still send today (daily, warm-up and account caps): what goes out today; the rest goes on later days.' }),
-        })
-        .meta({ id: 'LeadsDryRun' }),
+      body: z.object(dryRunCountsShape).meta({ id: 'LeadsDryRun' }),
       example: { at: '2026-12-01T16:00:00.000Z', audience: 1200, allowed: 930, blocked: [{ reason: 'opted_out', count: 41, message: GATE_BLOCK_REASONS.opted_out }], registryCheckAtLaunch: 229, senderCapacityToday: 400 },
     },
   },

@@ -1,4 +1,21 @@
 import type { OperationSpec } from '~/utils/api/operation.server'
+import {
+  cancelCampaign,
+  createCampaign,
+  createCrusade,
+  deleteCampaign,
+  dryRunCampaign,
+  getCampaign,
+  getCrusade,
+  launchCampaign,
+  listCampaigns,
+  listCrusades,
+  pauseCampaign,
+  previewCampaign,
+  resumeCampaign,
+  updateCampaign,
+  updateCrusade,
+} from './campaigns.server'
 import { getConsentStanding, recordConsentEvent } from './consent.server'
 import { cancelImport, createImport, getImport, listImportErrors, listImports, pauseImport, resumeImport } from './imports.server'
 import { deleteLeadFilter, dryRunLeads, getLead, listLeadFilters, saveLeadFilter, searchLeads } from './leads.server'
@@ -46,4 +63,19 @@ export const apiOperations: readonly OperationSpec[] = [
   getTemplate,
   updateTemplate,
   archiveTemplate,
+  listCampaigns,
+  createCampaign,
+  getCampaign,
+  updateCampaign,
+  deleteCampaign,
+  dryRunCampaign,
+  previewCampaign,
+  launchCampaign,
+  pauseCampaign,
+  resumeCampaign,
+  cancelCampaign,
+  listCrusades,
+  createCrusade,
+  getCrusade,
+  updateCrusade,
 ]

@@ -27,5 +27,13 @@ export const API_TAGS = [
     name: 'Templates',
     description: 'The messages campaigns send: merge fields with fallbacks, spintax, their segment count and encoding, and the compliance lint.',
   },
+  {
+    name: 'Campaigns',
+    description: 'Templates sent to a saved lead filter’s leads on a schedule and a throttle: dry-run and preview a draft, launch it (its audience snapshotted, each message through the send gate), pause, resume or cancel it, and follow its counts.',
+  },
+  {
+    name: 'Crusades',
+    description: 'Groups of campaigns that share one schedule and one throttle, with their counts added up.',
+  },
   { name: 'Reference', description: 'This API’s own description, for tools and code generators.' },
 ] as const satisfies readonly ApiTag[]

@@ -12,6 +12,8 @@ const main: Item[] = [
   { to: '/conversations', label: 'Conversations', icon: 'conversations', permission: 'read:conversation:any' },
   { to: '/sends', label: 'Sends', icon: 'sends', permission: 'send:message:any' },
   { to: '/templates', label: 'Templates', icon: 'templates', permission: 'read:campaign:any' },
+  { to: '/campaigns', label: 'Campaigns', icon: 'campaigns', permission: 'read:campaign:any' },
+  { to: '/pipeline', label: 'Pipeline', icon: 'pipeline', permission: 'read:campaign:any' },
 ]
 
 const secondary: Item[] = [

@@ -22,6 +22,7 @@ import {
   Moon,
   Settings,
   Sun,
+  Workflow,
   X,
   type LucideIcon,
 } from 'lucide-react'
@@ -36,6 +37,7 @@ const icons = {
   leads: Contact,
   imports: FileUp,
   campaigns: Megaphone,
+  pipeline: Workflow,
   conversations: MessagesSquare,
   sends: Send,
   templates: FileText,

@@ -65,12 +65,14 @@ export async function queueCampaignChunk(options: { campaignId: string; size?: n
     verticalId: campaign.verticalId ?? r.vertical_id,
   }))
   await ensureSandboxSenders({ organizationId })
+  // The gate's queries and the sender pool's capacity (two connections) run while this process renders the messages.
   // Quiet hours are the dispatcher's: a message's slot may be hours away.
-  const decisions = await decideRecipients({ organizationId, purpose: 'marketing', recipients, now, quietHours: false })
+  const reading = Promise.all([decideRecipients({ organizationId, purpose: 'marketing', recipients, now, quietHours: false }), senderCandidates(organizationId, now)])
+  reading.catch(() => {}) // awaited below; not unhandled should rendering throw first
   const messages = audience.map((r) => campaignMessage(ordered, r.position, campaignMergeValues(r, { senderName: campaign.senderName, organizationName: campaign.organization.name })))
+  const [decisions, available] = await reading
 
   const allowed = decisions.flatMap((d, i) => (d?.allowed && messages[i]!.missing.length === 0 ? [i] : []))
-  const available = await senderCandidates(organizationId, now)
   const inPool = campaign.senderNumberIds.length || campaign.carrierAccountIds.length
   const candidates = inPool
     ? available.candidates.filter((c) => campaign.senderNumberIds.includes(c.id) || campaign.carrierAccountIds.includes(c.accountId))
