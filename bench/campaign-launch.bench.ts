@@ -164,38 +164,11 @@ export default defineBenchmark({
       await launchCampaign({ organizationId, actor, campaignId: warm.id, now: at })
       await queueCampaignChunk({ campaignId: warm.id, now: at })
 
-      const PROF = new Map<string, { n: number; ms: number }>()
-      let profiling = false
-      const proto = (pg.Client.prototype as any)
-      const orig = proto.query
-      proto.query = function (this: unknown, ...args: any[]) {
-        const text = typeof args[0] === 'string' ? args[0] : args[0]?.text ?? '?'
-        const t0 = performance.now()
-        const r = orig.apply(this, args)
-        if (profiling && r && typeof r.then === 'function') {
-          const key = String(text).replace(/\s+/g, ' ').slice(0, 110)
-          r.then(() => { const e = PROF.get(key) ?? { n: 0, ms: 0 }; e.n++; e.ms += performance.now() - t0; PROF.set(key, e) }, () => {})
-        }
-        return r
-      }
-      const poolProto = (pg.Pool.prototype as any)
-      const origPool = poolProto.query
-      poolProto.query = function (this: unknown, ...args: any[]) {
-        const text = typeof args[0] === 'string' ? args[0] : args[0]?.text ?? '?'
-        const t0 = performance.now()
-        const r = origPool.apply(this, args)
-        if (profiling && r && typeof r.then === 'function') {
-          const key = 'POOL ' + String(text).replace(/\s+/g, ' ').slice(0, 110)
-          r.then(() => { const e = PROF.get(key) ?? { n: 0, ms: 0 }; e.n++; e.ms += performance.now() - t0; PROF.set(key, e) }, () => {})
-        }
-        return r
-      }
       // ---- Subject: launch → queued, RUNS times; each run's rows are deleted before the next.
       const subjectMs: number[] = []
       const runs: { launchMs: number; chunkMs: number[]; queued: number; blocked: number; audience: number; batchId: string; campaignId: string }[] = []
       for (let run = 0; run < RUNS; run++) {
         const draft = await newCampaign(`Bench launch ${run + 1}`)
-        profiling = true
         const started = performance.now()
         const launched = await launchCampaign({ organizationId, actor, campaignId: draft.id, now: at })
         const launchMs = performance.now() - started
@@ -211,9 +184,6 @@ export default defineBenchmark({
           if (chunk.done) break
         }
         const ms = performance.now() - started
-        profiling = false
-        for (const [k, v] of [...PROF.entries()].sort((a, b) => b[1].ms - a[1].ms).slice(0, 25)) ctx.log(`PROF ${v.ms.toFixed(0).padStart(7)} ms ${String(v.n).padStart(4)}x ${k}`)
-        PROF.clear()
         subjectMs.push(ms)
         runs.push({ launchMs, chunkMs, queued, blocked, audience: launched.counts.audience, batchId: launched.batchId!, campaignId: draft.id })
         ctx.log(`run ${run + 1}: ${(ms / 1000).toFixed(2)}s (launch ${(launchMs / 1000).toFixed(2)}s, chunks ${chunkMs.map((c) => (c / 1000).toFixed(2)).join(' + ')}s); audience ${launched.counts.audience}, ${queued} queued, ${blocked} blocked`)
@@ -245,22 +215,6 @@ export default defineBenchmark({
           await owner.query(`DELETE FROM send_queue WHERE batch_id = $1`, [launched.batchId])
           await owner.query('VACUUM ANALYZE send_queue')
         }
-      }
-      if (process.env.BENCH_EXPLAIN) {
-        const r = runs.at(-1)!
-        const show = async (label: string, sql: string, params: unknown[]) => {
-          const { rows } = await owner.query(`EXPLAIN (ANALYZE, BUFFERS) ${sql}`, params)
-          ctx.log(`EXPLAIN ${label}\n${rows.map((x: any) => x['QUERY PLAN']).join('\n')}`)
-        }
-        await show('audience', `SELECT a.position, l.id AS lead_id, l.vertical_id, ${LEAD_MERGE_COLUMNS}, ${leadSendPhoneSql('l.identity_id')} AS e164
-       FROM campaign_audience a JOIN leads l ON l.id = a.lead_id JOIN identities i ON i.id = l.identity_id JOIN properties pr ON pr.id = l.property_id
-      WHERE a.campaign_id = $1 AND a.position > $2 AND a.position <= $3 ORDER BY a.position`, [r.campaignId, 20000, 40000])
-        await owner.query('BEGIN')
-        const { rows: [nb] } = await owner.query(`INSERT INTO send_batches SELECT (jsonb_populate_record(b, jsonb_build_object('id', gen_random_uuid(), 'idempotency_key', 'explain'))).* FROM send_batches b WHERE id = $1 RETURNING id`, [r.batchId])
-        await show('insert', `INSERT INTO send_queue (id, organization_id, batch_id, idempotency_key, purpose, lead_id, vertical_id, to_e164, recipient_state, from_e164, sender_number_id, body, status, block_reason, decision, not_before, updated_at)
-           SELECT gen_random_uuid(), organization_id, $2, 'x:' || lead_id, purpose, lead_id, vertical_id, to_e164, recipient_state, from_e164, sender_number_id, body, status, block_reason, decision, not_before, now()
-             FROM send_queue WHERE batch_id = $1 LIMIT 20000`, [r.batchId, nb.id])
-        await owner.query('ROLLBACK')
       }
       const dncAsked = (await dncChecks()) - dncBefore
       if (dncAsked !== 0) throw new Error(`the registry was asked for ${dncAsked} numbers: the figure would include provider calls`)

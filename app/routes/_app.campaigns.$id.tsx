@@ -175,7 +175,13 @@ export default function CampaignPage() {
               (<a className="underline underline-offset-2" href={`/campaigns/${campaign.id}/dry-run.csv?reason=allowed`} download>
                 list
               </a>
-              ){dryRun.registryCheckAtLaunch ? `, and ${dryRun.registryCheckAtLaunch.toLocaleString('en-US')} more if the national registry clears them` : ''}. Nothing was sent or changed.
+              )
+              {dryRun.registryCheckAtLaunch ? (
+                <>
+                  , and <strong data-testid="dry-run-registry">{dryRun.registryCheckAtLaunch.toLocaleString('en-US')}</strong> more if the national do-not-call registry clears them at launch
+                </>
+              ) : null}
+              . Nothing was sent or changed.
             </p>
             {dryRun.quietHoursAtSchedule ? (
               <p className="text-sm" data-testid="dry-run-quiet-at-schedule">
