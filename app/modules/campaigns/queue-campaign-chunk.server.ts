@@ -68,7 +68,7 @@ export async function queueCampaignChunk(options: { campaignId: string; size?: n
   // The gate's queries and the sender pool's capacity (two connections) run while this process renders the messages.
   // Quiet hours are the dispatcher's: a message's slot may be hours away.
   const reading = Promise.all([decideRecipients({ organizationId, purpose: 'marketing', recipients, now, quietHours: false }), senderCandidates(organizationId, now)])
-  reading.catch(() => {}) // awaited below; not unhandled should rendering throw first
+  reading.catch(() => {}) // awaited below; this keeps a rejection from going unhandled if rendering throws first
   const messages = audience.map((r) => campaignMessage(ordered, r.position, campaignMergeValues(r, { senderName: campaign.senderName, organizationName: campaign.organization.name })))
   const [decisions, available] = await reading
 
