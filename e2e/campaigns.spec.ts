@@ -5,23 +5,7 @@ import type { Page } from '@playwright/test'
 import { csvRow } from '~/utils/csv'
 import { GENERATED_HEADER } from '../tests/support/generated-rows'
 import { expect, test } from './fixtures'
-
-/** Numbers the simulated carrier treats a given way (app/modules/messaging/simulated-outcome.ts decides by the number). */
-async function numbers() {
-  const { simulatedOutcome } = await import('~/modules/messaging/simulated-outcome')
-  const { freshNumber } = await import('../tests/support/leads')
-  const find = (want: (o: ReturnType<typeof simulatedOutcome>) => boolean) => {
-    for (;;) {
-      const n = freshNumber('512')
-      if (want(simulatedOutcome(n))) return n
-    }
-  }
-  return {
-    stopper: find((o) => o.kind === 'delivered_then_reply' && o.reply === 'STOP'),
-    delivered: [find((o) => o.kind === 'delivered'), find((o) => o.kind === 'delivered')],
-    optedOut: find((o) => o.kind === 'delivered'),
-  }
-}
+import { simulatedNumbers as numbers } from './simulated-numbers'
 
 /** A small vendor file: one owner and one phone per property, in Austin. */
 function leadFile(phones: string[]) {
@@ -100,10 +84,14 @@ test('from an empty sandbox: import a file, save a filter, a two-variant campaig
     await page.getByLabel('Name', { exact: true }).fill('Austin owners, first touch')
     await page.getByLabel('Audience (saved lead filter)').selectOption({ label: 'Austin owners' })
     await page.getByRole('checkbox', { name: 'Austin intro' }).check()
-    await page.getByLabel('Sender name ({sender_name})').fill('Sam')
     await page.getByRole('button', { name: 'Save draft' }).click()
     await expect(page.getByRole('heading', { level: 1, name: 'Austin owners, first touch' })).toBeVisible()
     await expect(page.getByTestId('campaign-status')).toHaveText('draft')
+    // A draft can still change: who the messages are from.
+    await page.getByRole('link', { name: 'Edit' }).click()
+    await page.getByLabel('Sender name ({sender_name})').fill('Sam')
+    await page.getByRole('button', { name: 'Save changes' }).click()
+    await expect(page.getByRole('heading', { level: 1, name: 'Austin owners, first touch' })).toBeVisible()
 
     // The preview renders both variants for real leads of the file.
     const previews = page.getByTestId('campaign-preview')

@@ -134,6 +134,7 @@ export const pages: readonly PageVisit[] = [
   { path: '/campaigns', visitors: ['operator'], heading: 'Campaigns' },
   { path: '/campaigns/new', visitors: ['operator'], heading: 'New campaign' },
   { path: '/campaigns/:id', url: (d) => `/campaigns/${d.campaignId}`, visitors: ['operator', 'admin'], heading: 'Spring intro' },
+  { path: '/campaigns/:id/edit', url: (d) => `/campaigns/${d.campaignId}/edit`, visitors: ['operator'], heading: 'Edit Spring intro' },
   { path: '/crusades/new', visitors: ['operator'], heading: 'New crusade' },
   { path: '/crusades/:id', url: (d) => `/crusades/${d.crusadeId}`, visitors: ['operator'], heading: 'Spring sellers' },
   { path: '/pipeline', visitors: ['operator'], heading: 'Pipeline' },

@@ -138,6 +138,9 @@ export default function CampaignPage() {
               {campaign.status === 'draft' ? (
                 <>
                   <ActionButton name="dry-run" label="Dry run" busy={busy} />
+                  <Button asChild variant="secondary">
+                    <Link to={`/campaigns/${campaign.id}/edit`}>Edit</Link>
+                  </Button>
                   <ActionButton name="launch" label="Launch" variant="primary" busy={busy} />
                   <ActionButton name="delete" label="Delete draft" variant="danger" busy={busy} />
                 </>

@@ -128,7 +128,7 @@ export async function seedDemoOrganization(options: { leadCount?: number } = {})
         }),
         skipDuplicates: true,
       })
-      await tx.messageTemplate.create({
+      const template = await tx.messageTemplate.create({
         data: {
           organizationId: organization.id,
           name: 'Seller intro',
@@ -137,11 +137,28 @@ export async function seedDemoOrganization(options: { leadCount?: number } = {})
           createdByLabel: 'Demo data',
         },
       })
+      // A draft campaign in a crusade, to dry run, preview and launch from the campaign page.
+      const filter = await tx.savedLeadFilter.create({ data: { organizationId: organization.id, name: 'New leads', filter: { status: ['new'] }, createdByLabel: 'Demo data' } })
+      const schedule = { days: [1, 2, 3, 4, 5], windowStart: '10:00', windowEnd: '18:00', timeZone: 'America/Chicago', throttlePerMinute: 30 }
+      const crusade = await tx.crusade.create({ data: { organizationId: organization.id, name: 'Spring sellers', ...schedule, createdByLabel: 'Demo data' } })
+      await tx.campaign.create({
+        data: {
+          organizationId: organization.id,
+          crusadeId: crusade.id,
+          name: 'Seller intro to new leads',
+          savedFilterId: filter.id,
+          filter: { status: ['new'] },
+          templateIds: [template.id],
+          senderName: 'Sam',
+          ...schedule,
+          createdByLabel: 'Demo data',
+        },
+      })
       await recordAudit(tx, {
         actor: systemActor(SEED_ACTOR, { organizationId: organization.id }),
         action: 'organization.seeded',
         target: { type: 'organization', id: organization.id },
-        summary: { after: { name: organization.name, environment: organization.environment, admin: admin.email, leads: leads.length, templates: 1 } },
+        summary: { after: { name: organization.name, environment: organization.environment, admin: admin.email, leads: leads.length, templates: 1, campaigns: 1 } },
       })
       return { organization, admin, created: true }
     },
