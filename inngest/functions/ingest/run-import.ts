@@ -3,6 +3,8 @@ import { beginImportRun } from '~/modules/ingest/begin-import-run.server'
 import { completeExtraction } from '~/modules/ingest/complete-extraction.server'
 import { failImport } from '~/modules/ingest/fail-import.server'
 import { broadcastImportProgress } from '~/modules/realtime/broadcast-import-progress.server'
+import { pushRoomChange } from '~/modules/realtime/push-room-change.server'
+import { pipelineRoomId } from '~/modules/realtime/rooms'
 import { isAppError } from '~/utils/app-error'
 import { inngest } from '../../client'
 import { importCompleted, importRequested, importRequestedEvent } from '../../events'
@@ -118,12 +120,14 @@ export const runImport = inngest.createFunction(
       const recorded = await step.run('record', () => final(() => completeExtraction({ extractionId: current.id })))
       if (recorded.kind === 'stopped') return { status: recorded.status }
       const { kind: _kind, ...completed } = recorded
-      await step.run('announce', () =>
-        broadcastImportProgress({
+      await step.run('announce', async () => {
+        await broadcastImportProgress({
           organizationId,
           event: { type: 'import.progress', importFileId, status: 'completed', stage: 'done', progress: {}, counts: completed.counts },
-        }),
-      )
+        })
+        // The pipeline overview lists files with their status.
+        await pushRoomChange([pipelineRoomId(organizationId)], 'campaign.changed')
+      })
       await step.sendEvent('import-completed', importCompleted.create({ ...completed }, { id: `import-completed-${completed.extractionId}` }))
       return { status: 'completed' as const, counts: completed.counts }
     } catch (error) {
