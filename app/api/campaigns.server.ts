@@ -523,3 +523,16 @@ export const updateCrusade = defineOperation({
   responses: { 200: { description: 'The crusade as changed.', body: crusadeAnswer, example: { crusade: { ...crusadeExample, schedule: { ...crusadeExample.schedule, throttlePerMinute: 120 } } } } },
   errors: { 404: CRUSADE_NOT_FOUND, 409: CRUSADE_NAME_TAKEN },
 })
+
+export const deleteCrusade = defineOperation({
+  operationId: 'deleteCrusade',
+  method: 'DELETE',
+  path: '/api/v1/crusades/{id}',
+  summary: 'Delete a crusade',
+  description: 'Deletes a crusade whose campaigns are drafts or have ended (audited); its campaigns are kept, outside any crusade. A crusade with a campaign still scheduled, running or paused is refused.',
+  tag: 'Crusades',
+  auth: { scope: 'campaigns:write' },
+  params: crusadeParams,
+  responses: { 204: { description: 'Deleted.' } },
+  errors: { 404: CRUSADE_NOT_FOUND, 409: { crusade_has_live_campaigns: 'a campaign of the crusade is scheduled, running or paused' } },
+})

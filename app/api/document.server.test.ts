@@ -61,7 +61,8 @@ describe('the OpenAPI document of /api/v1', () => {
       }
     }
     expect(examples).toBeGreaterThan(5)
-  })
+    // Every example of every operation is validated against its schema: seconds of CPU on a busy 2-core machine.
+  }, 30_000)
 
   it('carries the guide: authentication, scopes, errors, rate limits, idempotency and pagination', () => {
     const guide = (document.info as { description: string }).description

@@ -4,6 +4,7 @@ import {
   createCampaign,
   createCrusade,
   deleteCampaign,
+  deleteCrusade,
   dryRunCampaign,
   getCampaign,
   getCrusade,
@@ -78,4 +79,5 @@ export const apiOperations: readonly OperationSpec[] = [
   createCrusade,
   getCrusade,
   updateCrusade,
+  deleteCrusade,
 ]

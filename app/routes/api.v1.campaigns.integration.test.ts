@@ -311,5 +311,15 @@ describe('the crusades API', () => {
     expect((await callApi<{ data: Crusade[] }>({ path: '/api/v1/crusades', key: other.key })).body.data).toEqual([])
     const { key: reader } = await createApiKeyFor({ organizationId: other.org.id, scopes: ['campaigns:read'] })
     expect((await callApi({ method: 'POST', path: '/api/v1/crusades', key: reader, json: { name: 'No', ...ALWAYS, throttlePerMinute: 1 } })).status).toBe(403)
+
+    // A crusade with running campaigns cannot be deleted; once they end it can, and they are kept outside it.
+    expect((await callApi({ method: 'DELETE', path: `/api/v1/crusades/${crusadeId}`, key: other.key })).status).toBe(404)
+    const refused = await callApi<ApiError>({ method: 'DELETE', path: `/api/v1/crusades/${crusadeId}`, key })
+    expect([refused.status, refused.body.error.code]).toEqual([409, 'crusade_has_live_campaigns'])
+    for (const c of [first, second]) expect((await move(key, c.id, 'cancel')).status).toBe(200)
+    expect((await callApi({ method: 'DELETE', path: `/api/v1/crusades/${crusadeId}`, key })).status).toBe(204)
+    expect((await callApi({ path: `/api/v1/crusades/${crusadeId}`, key })).status).toBe(404)
+    const kept = await callApi<{ campaign: Campaign }>({ path: `/api/v1/campaigns/${first.id}`, key })
+    expect(kept.body.campaign).toMatchObject({ status: 'cancelled', crusade: null })
   })
 })

@@ -1,5 +1,5 @@
-import { getCrusade, updateCrusade } from '~/api/campaigns.server'
-import { getCrusade as read, updateCrusade as update } from '~/modules/campaigns/crusades.server'
+import { deleteCrusade, getCrusade, updateCrusade } from '~/api/campaigns.server'
+import { deleteCrusade as remove, getCrusade as read, updateCrusade as update } from '~/modules/campaigns/crusades.server'
 import { apiRoute } from '~/utils/api/api-route.server'
 import { handle } from '~/utils/api/operation.server'
 
@@ -9,4 +9,8 @@ export const { loader, action } = apiRoute(
     status: 200,
     body: { crusade: await update({ organizationId: auth.organization.id, actor: auth.actor, crusadeId: params.id, input: data }) },
   })),
+  handle(deleteCrusade, async ({ auth, params }) => {
+    await remove({ organizationId: auth.organization.id, actor: auth.actor, crusadeId: params.id })
+    return { status: 204 }
+  }),
 )

@@ -87,3 +87,21 @@ export async function updateCrusade(options: { organizationId: string; actor: Ac
   }
   return getCrusade({ organizationId: options.organizationId, crusadeId: options.crusadeId })
 }
+
+/**
+ * Deletes a crusade whose campaigns are all drafts or ended, audited; its
+ * campaigns stay, outside any crusade. One with a campaign still scheduled,
+ * running or paused is refused (409): they share its schedule and budget.
+ */
+export async function deleteCrusade(options: { organizationId: string; actor: Actor; crusadeId: string }): Promise<void> {
+  await withAudit({ actor: options.actor, action: 'crusade.deleted', organizationId: options.organizationId, target: { type: 'crusade', id: options.crusadeId } }, async (tx) => {
+    const [row] = await tx.$queryRaw<{ id: string; name: string }[]>`
+      SELECT id, name FROM crusades WHERE id = ${options.crusadeId}::uuid AND organization_id = ${options.organizationId}::uuid FOR UPDATE`
+    if (!row) throw new AppError('crusade_not_found', 'No such crusade in the organization.', 404)
+    const live = await tx.campaign.count({ where: { crusadeId: row.id, status: { in: ['scheduled', 'running', 'paused'] } } })
+    if (live) throw new AppError('crusade_has_live_campaigns', `${live} of its campaigns are scheduled, running or paused; cancel them or let them end first.`, 409)
+    const detached = await tx.campaign.updateMany({ where: { crusadeId: row.id }, data: { crusadeId: null } })
+    await tx.crusade.delete({ where: { id: row.id } })
+    return { result: undefined, summary: { name: row.name, campaignsDetached: detached.count } }
+  })
+}
