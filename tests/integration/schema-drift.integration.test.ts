@@ -3,7 +3,7 @@ import pg from 'pg'
 import { afterAll, describe, expect, inject, it } from 'vitest'
 import { diffSchemasToSql, readSchema } from '../../scripts/lib/prisma-schema-diff'
 import { withDatabase } from '../setup/global-postgres'
-import { schemaSnapshot } from '../support/schema-snapshot'
+import { PARTIAL_INDEXES, schemaSnapshot } from '../support/schema-snapshot'
 
 /**
  * prisma/migrations must build exactly the database schema.prisma describes.
@@ -57,6 +57,20 @@ describe('schema.prisma and prisma/migrations', () => {
     const declared = await schemaSnapshot(await databaseFromSchema(schema))
     expect(migrated).not.toEqual(declared)
     expect(declared.columns).toContainEqual(expect.objectContaining({ table: 'organizations', column: 'drift_canary' }))
+  })
+
+  it('has the partial indexes schema.prisma cannot declare, with their predicates', async () => {
+    const client = new pg.Client({ connectionString: process.env.DATABASE_URL! })
+    await client.connect()
+    try {
+      const { rows } = await client.query<{ name: string; predicate: string }>(
+        `SELECT indexname AS name, substring(indexdef FROM ' (WHERE .*)$') AS predicate FROM pg_indexes WHERE schemaname = 'public' AND indexname = ANY($1::text[])`,
+        [Object.keys(PARTIAL_INDEXES)],
+      )
+      expect(Object.fromEntries(rows.map((r) => [r.name, r.predicate]))).toEqual(PARTIAL_INDEXES)
+    } finally {
+      await client.end()
+    }
   })
 
   it('keeps Prisma’s migration lock for PostgreSQL', async () => {

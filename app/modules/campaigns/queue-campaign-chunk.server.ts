@@ -97,7 +97,11 @@ export async function queueCampaignChunk(options: { campaignId: string; size?: n
 
   let held = campaign.status === 'paused'
   const checkedAt = now.toISOString()
-  const columns = { id: [] as string[], lead: [] as string[], vertical: [] as string[], to: [] as string[], state: [] as (string | null)[], from: [] as (string | null)[], sender: [] as (string | null)[], body: [] as string[], status: [] as string[], reason: [] as (string | null)[], decision: [] as string[], notBefore: [] as string[] }
+  const columns = { id: [] as string[], lead: [] as string[], vertical: [] as string[], to: [] as string[], state: [] as (string | null)[], from: [] as (string | null)[], sender: [] as (string | null)[], body: [] as string[], status: [] as string[], reason: [] as (string | null)[], decision: [] as number[], notBefore: [] as string[] }
+  // A chunk's decisions are a few distinct ones (a reason, a sender match, a template variant): each is sent once and
+  // rows point at it, rather than 20k copies of the same JSON for Postgres to parse.
+  const decisionTexts: string[] = []
+  const decisionIndex = new Map<string, number>()
   let queued = 0
   let noPhone = 0
   for (const [i, row] of audience.entries()) {
@@ -133,16 +137,22 @@ export async function queueCampaignChunk(options: { campaignId: string; size?: n
     columns.body.push(message.text)
     columns.status.push(reason ? 'blocked' : 'pending')
     columns.reason.push(reason)
-    columns.decision.push(
-      JSON.stringify({
-        allowed: !reason,
-        ...(reason ? { reason, message: GATE_BLOCK_REASONS[reason as keyof typeof GATE_BLOCK_REASONS] ?? sendStopMessage(reason) } : {}),
-        ...(detail ? { detail } : {}),
-        ...(choice ? { sender: choice.match } : {}),
-        template: { id: message.templateId, variant: message.variant },
-        checkedAt,
-      }),
-    )
+    const key = `${reason ?? ''}\u0000${detail ?? ''}\u0000${choice?.match ?? ''}\u0000${message.templateId}\u0000${message.variant}`
+    let decisionAt = decisionIndex.get(key)
+    if (decisionAt === undefined) {
+      decisionAt = decisionTexts.push(
+        JSON.stringify({
+          allowed: !reason,
+          ...(reason ? { reason, message: GATE_BLOCK_REASONS[reason as keyof typeof GATE_BLOCK_REASONS] ?? sendStopMessage(reason) } : {}),
+          ...(detail ? { detail } : {}),
+          ...(choice ? { sender: choice.match } : {}),
+          template: { id: message.templateId, variant: message.variant },
+          checkedAt,
+        }),
+      )
+      decisionIndex.set(key, decisionAt)
+    }
+    columns.decision.push(decisionAt)
     columns.notBefore.push(sendClockToDb(slot ?? now).toISOString())
   }
 
@@ -167,10 +177,10 @@ export async function queueCampaignChunk(options: { campaignId: string; size?: n
       `INSERT INTO send_queue (id, organization_id, batch_id, idempotency_key, purpose, lead_id, vertical_id, to_e164, recipient_state, from_e164,
                                sender_number_id, body, status, block_reason, decision, not_before, updated_at)
        SELECT t.id, $1, $2, 'campaign:' || $3 || ':' || t.lead, 'marketing', t.lead, t.vertical, t.to_e164, t.state, t.from_e164,
-              t.sender, t.body, (CASE WHEN t.status = 'pending' AND $16 THEN 'held' ELSE t.status END)::"SendQueueStatus", t.reason, t.decision::jsonb, t.not_before, now()
-         FROM unnest($4::uuid[], $5::uuid[], $6::uuid[], $7::text[], $8::text[], $9::text[], $10::uuid[], $11::text[], $12::text[], $13::text[], $14::text[], $15::timestamptz[])
+              t.sender, t.body, (CASE WHEN t.status = 'pending' AND $16 THEN 'held' ELSE t.status END)::"SendQueueStatus", t.reason, ($17::jsonb[])[t.decision], t.not_before, now()
+         FROM unnest($4::uuid[], $5::uuid[], $6::uuid[], $7::text[], $8::text[], $9::text[], $10::uuid[], $11::text[], $12::text[], $13::text[], $14::int[], $15::timestamptz[])
               AS t(id, lead, vertical, to_e164, state, from_e164, sender, body, status, reason, decision, not_before)`,
-      [organizationId, campaign.batchId, campaign.id, columns.id, columns.lead, columns.vertical, columns.to, columns.state, columns.from, columns.sender, columns.body, columns.status, columns.reason, columns.decision, columns.notBefore, held],
+      [organizationId, campaign.batchId, campaign.id, columns.id, columns.lead, columns.vertical, columns.to, columns.state, columns.from, columns.sender, columns.body, columns.status, columns.reason, columns.decision, columns.notBefore, held, decisionTexts],
     )
     await client.query(`UPDATE send_batches SET queued = queued + $2, blocked = blocked + $3 WHERE id = $1`, [campaign.batchId, queued, audience.length - queued])
     await client.query('COMMIT')

@@ -108,15 +108,17 @@ async function recentSends(organizationId: string, numbers: string[], now: Date)
 async function conversationHolds(organizationId: string, purpose: 'marketing' | 'reply', numbers: string[]) {
   const holds = new Map<string, 'ambiguous_reply' | 'awaiting_clarification' | 'not_a_reply' | 'already_queued'>()
   if (!numbers.length) return holds
+  // Each purpose reads only what its rules use: marketing (a campaign's 20k numbers a chunk) the last reply's
+  // class and a marketing message waiting; a reply whether the number texted us and the replies since.
   const { rows } = await pool.query<{ e164: string; has_inbound: boolean; last_class: string | null; replies_since: number; marketing_waiting: boolean }>(
-    `SELECT n.e164,
-            EXISTS (SELECT 1 FROM conversations c WHERE c.organization_id = $1 AND c.to_e164 = n.e164 AND c.last_inbound_at IS NOT NULL) AS has_inbound,
-            last.reply_class AS last_class,
-            (SELECT count(*)::int FROM send_queue q
-              WHERE q.organization_id = $1 AND q.to_e164 = n.e164 AND q.purpose = 'reply'
-                AND q.created_at > last.created_at AND q.status IN ('pending', 'sending', 'sent', 'unknown')) AS replies_since,
-            EXISTS (SELECT 1 FROM send_queue q
-              WHERE q.organization_id = $1 AND q.to_e164 = n.e164 AND q.purpose = 'marketing' AND q.status IN ('pending', 'held', 'sending')) AS marketing_waiting
+    `SELECT n.e164, last.reply_class AS last_class,
+            ${purpose === 'marketing'
+              ? `EXISTS (SELECT 1 FROM send_queue q
+                  WHERE q.organization_id = $1 AND q.to_e164 = n.e164 AND q.purpose = 'marketing' AND q.status IN ('pending', 'held', 'sending')) AS marketing_waiting`
+              : `EXISTS (SELECT 1 FROM conversations c WHERE c.organization_id = $1 AND c.to_e164 = n.e164 AND c.last_inbound_at IS NOT NULL) AS has_inbound,
+                 (SELECT count(*)::int FROM send_queue q
+                   WHERE q.organization_id = $1 AND q.to_e164 = n.e164 AND q.purpose = 'reply'
+                     AND q.created_at > last.created_at AND q.status IN ('pending', 'sending', 'sent', 'unknown')) AS replies_since`}
        FROM unnest($2::text[]) AS n(e164)
        LEFT JOIN LATERAL (
          SELECT reply_class, created_at FROM messages
