@@ -154,7 +154,7 @@ export const updateTemplate = defineOperation({
   params,
   body: { json: { schema: TemplateInputSchema, example: { name: example.name, body: example.body, firstContact: true } } },
   responses: { 200: { description: 'The template as changed.', body: z.object({ template: TemplateSchema }), example: { template: example } } },
-  errors: { 404: TEMPLATE_NOT_FOUND, 409: { template_name_taken: 'another template of the organization has this name', template_archived: 'the template is archived' } },
+  errors: { 404: TEMPLATE_NOT_FOUND, 409: { template_name_taken: 'another template of the organization has this name', template_archived: 'the template is archived', template_in_use: 'a launched campaign that has not ended is sending it' } },
 })
 
 export const archiveTemplate = defineOperation({

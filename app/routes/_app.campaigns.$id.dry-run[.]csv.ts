@@ -13,7 +13,9 @@ const outcome = z.enum(['allowed', 'registry_check_at_launch', ...(Object.keys(G
 
 /** GET /campaigns/:id/dry-run.csv?reason=…: the leads of a campaign's dry run with one outcome, as a CSV download. */
 export const loader = resourceRoute(async ({ request, params, context }: LoaderFunctionArgs) => {
-  const user = await requireUserWithPermission(request, 'read:campaign:any')
+  // A list of leads: the lead permission as well as the campaign one.
+  const user = await requireUserWithPermission(request, 'read:lead:any')
+  if (!userHasPermission(user, 'read:campaign:any')) return jsonResponse({ error: 'You may not read campaigns.' }, { status: 403 })
   const id = z.uuid().safeParse(params.id)
   const reason = outcome.safeParse(new URL(request.url).searchParams.get('reason'))
   if (!id.success) return jsonResponse({ error: 'No such campaign' }, { status: 404 })

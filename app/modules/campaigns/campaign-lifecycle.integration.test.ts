@@ -5,7 +5,7 @@ import { dispatchSenderQueue } from '~/modules/messaging/dispatch-sender-queue.s
 import { recordMessageStatus } from '~/modules/messaging/record-message-status.server'
 import { saveLeadFilter } from '~/modules/leads/saved-lead-filters.server'
 import { leadFilter } from '~/modules/leads/lead-filter'
-import { createTemplate } from '~/modules/templates/save-template.server'
+import { createTemplate, updateTemplate } from '~/modules/templates/save-template.server'
 import { pool, prisma } from '~/utils/db.server'
 import { resetEnv } from '~/utils/env.server'
 import { createOrganization } from '../../../tests/support/factories'
@@ -89,6 +89,9 @@ describe('campaign lifecycle', () => {
     // The two variants in turn, merge fields filled (no first name: the fallback), the sender and company named.
     expect(pending.map((r) => r.body.split(' ')[0]).sort()).toEqual(['Hello', 'Hi'])
     for (const r of pending) expect(r.body).toMatch(new RegExp(`^(Hi|Hello) there, Sam with ${org.name} here\\. Selling \\d+ Main St\\? Reply STOP to opt out\\.$`))
+
+    // What it was launched with is what it sends: its template cannot change until it ends.
+    await expect(updateTemplate({ organizationId: org.id, actor, templateId: draft.templates[0]!.id, input: { name: 'Intro', body: 'Hi there', firstContact: true } })).rejects.toMatchObject({ code: 'template_in_use', status: 409 })
 
     expect(await dispatchAll(org.id)).toBe(2)
     expect(await dispatchAll(org.id)).toBe(0)
@@ -183,6 +186,25 @@ describe('campaign lifecycle', () => {
     const paused = await getCampaign({ organizationId: org.id, campaignId: c.id })
     expect(paused.status).toBe('paused')
     expect(paused.pausedReason).toMatch(/Carriers filtered 2 of 20 sent messages \(10\.0%\).*30007.*6% limit/)
+
+    // Resumed, its shares count again from the resume: the failures that paused it do not pause it again.
+    await resumeCampaign({ organizationId: org.id, actor, campaignId: c.id })
+    await recordMessageStatus({ carrierSid: sent[2]!.carrierSid!, status: 'undelivered', errorCode: 30007 })
+    expect((await getCampaign({ organizationId: org.id, campaignId: c.id })).status).toBe('running')
+  })
+
+  it('pauses itself when the carrier stops its messages (30034), and cancels what waits', async () => {
+    const { org, actor, campaign } = await setUp(Array.from({ length: 3 }, () => ({ phone: freshNumber('512') })))
+    const c = await campaign({ throttlePerMinute: 1 })
+    const launched = await launchCampaign({ organizationId: org.id, actor, campaignId: c.id })
+    await queueCampaignChunk({ campaignId: c.id })
+    expect(await dispatchAll(org.id)).toBe(1)
+    const [first] = await prisma.message.findMany({ where: { organizationId: org.id, direction: 'outbound' } })
+    await recordMessageStatus({ carrierSid: first!.carrierSid!, status: 'undelivered', errorCode: 30034 })
+    const stopped = await getCampaign({ organizationId: org.id, campaignId: c.id })
+    expect(stopped.status).toBe('paused')
+    expect(stopped.pausedReason).toMatch(/carrier stopped.*30034/)
+    expect((await rowsOf(launched.batchId!)).filter((r) => r.status === 'canceled').map((r) => r.blockReason)).toEqual(['campaign_stopped_by_carrier', 'campaign_stopped_by_carrier'])
   })
 
   it('moves a campaign message to the recipient’s next window at dispatch rather than blocking it', async () => {

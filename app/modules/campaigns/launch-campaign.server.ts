@@ -74,7 +74,7 @@ export async function launchCampaign(options: { organizationId: string; actor: A
       const status = schedule.startsAt && schedule.startsAt > now ? 'scheduled' : 'running'
       await tx.campaign.update({
         where: { id: campaign.id },
-        data: { status, batchId, audienceCount: audience, queuedThrough: 0, launchedAt: now, slotsUntil: null, pausedReason: null },
+        data: { status, batchId, audienceCount: audience, queuedThrough: 0, launchedAt: now, healthSince: new Date(), slotsUntil: null, pausedReason: null },
       })
       await recordAudit(tx, {
         actor: options.actor,

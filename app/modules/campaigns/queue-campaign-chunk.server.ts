@@ -164,24 +164,42 @@ export async function queueCampaignChunk(options: { campaignId: string; size?: n
     const moved = await client.query<{ status: string }>(
       `UPDATE campaigns SET queued_through = $2, slots_until = CASE WHEN crusade_id IS NULL THEN $4::timestamptz ELSE slots_until END, updated_at = now()
         WHERE id = $1 AND queued_through = $3 AND status IN ('scheduled', 'running', 'paused')
+          AND (crusade_id IS NOT NULL OR slots_until IS NOT DISTINCT FROM $5::timestamptz)
         RETURNING status`,
-      [campaign.id, through, from, next],
+      [campaign.id, through, from, next, campaign.slotsUntil],
     )
     if (moved.rowCount !== 1) {
+      // Cancelled, ended, or moved meanwhile (another step, a resume that gave new slots): the next step reads it again.
       await client.query('ROLLBACK')
-      return { queued: 0, blocked: 0, done: true }
+      return { queued: 0, blocked: 0, done: false }
     }
     held = moved.rows[0]!.status === 'paused'
     if (campaign.crusadeId) await client.query(`UPDATE crusades SET slots_until = greatest(coalesce(slots_until, $2::timestamptz), $2::timestamptz), updated_at = now() WHERE id = $1`, [campaign.crusadeId, next])
-    await client.query(
+    // Another campaign of the organization may have queued the same number since this chunk's gate read: chunks
+    // queue one at a time per organization, and each looks once more, under the lock, for a marketing message
+    // already waiting for a number (two campaigns launched together must not text a person twice).
+    await client.query(`SELECT pg_advisory_xact_lock(hashtext('marketing-queue'), hashtext($1))`, [organizationId])
+    const inserted = await client.query<{ status: string }>(
       `INSERT INTO send_queue (id, organization_id, batch_id, idempotency_key, purpose, lead_id, vertical_id, to_e164, recipient_state, from_e164,
                                sender_number_id, body, status, block_reason, decision, not_before, updated_at)
-       SELECT t.id, $1, $2, 'campaign:' || $3 || ':' || t.lead, 'marketing', t.lead, t.vertical, t.to_e164, t.state, t.from_e164,
-              t.sender, t.body, (CASE WHEN t.status = 'pending' AND $16 THEN 'held' ELSE t.status END)::"SendQueueStatus", t.reason, ($17::jsonb[])[t.decision], t.not_before, now()
+       SELECT t.id, $1, $2, 'campaign:' || $3 || ':' || t.lead, 'marketing', t.lead, t.vertical, t.to_e164, t.state,
+              CASE WHEN w.waiting THEN NULL ELSE t.from_e164 END, CASE WHEN w.waiting THEN NULL ELSE t.sender END, t.body,
+              (CASE WHEN w.waiting THEN 'blocked' WHEN t.status = 'pending' AND $16 THEN 'held' ELSE t.status END)::"SendQueueStatus",
+              CASE WHEN w.waiting THEN 'already_queued' ELSE t.reason END,
+              CASE WHEN w.waiting
+                   THEN jsonb_build_object('allowed', false, 'reason', 'already_queued', 'message', $18::text, 'detail', 'Queued by another send while this campaign was being queued', 'checkedAt', now())
+                   ELSE ($17::jsonb[])[t.decision] END,
+              t.not_before, now()
          FROM unnest($4::uuid[], $5::uuid[], $6::uuid[], $7::text[], $8::text[], $9::text[], $10::uuid[], $11::text[], $12::text[], $13::text[], $14::int[], $15::timestamptz[])
-              AS t(id, lead, vertical, to_e164, state, from_e164, sender, body, status, reason, decision, not_before)`,
-      [organizationId, campaign.batchId, campaign.id, columns.id, columns.lead, columns.vertical, columns.to, columns.state, columns.from, columns.sender, columns.body, columns.status, columns.reason, columns.decision, columns.notBefore, held, decisionTexts],
+              AS t(id, lead, vertical, to_e164, state, from_e164, sender, body, status, reason, decision, not_before)
+         CROSS JOIN LATERAL (
+           SELECT t.status = 'pending' AND EXISTS (
+                    SELECT 1 FROM send_queue q
+                     WHERE q.organization_id = $1 AND q.to_e164 = t.to_e164 AND q.purpose = 'marketing' AND q.status IN ('pending', 'held', 'sending')) AS waiting) w
+       RETURNING status::text AS status`,
+      [organizationId, campaign.batchId, campaign.id, columns.id, columns.lead, columns.vertical, columns.to, columns.state, columns.from, columns.sender, columns.body, columns.status, columns.reason, columns.decision, columns.notBefore, held, decisionTexts, GATE_BLOCK_REASONS.already_queued],
     )
+    queued = inserted.rows.filter((r) => r.status === 'pending' || r.status === 'held').length
     await client.query(`UPDATE send_batches SET queued = queued + $2, blocked = blocked + $3 WHERE id = $1`, [campaign.batchId, queued, audience.length - queued])
     await client.query('COMMIT')
   } catch (error) {

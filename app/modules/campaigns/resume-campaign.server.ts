@@ -34,17 +34,21 @@ export async function resumeCampaign(options: { organizationId: string; actor: A
       const { slots, next } = assignSlots({ count: held.length, from, schedule, perMinute: schedule.throttlePerMinute, jitterSeconds: campaign.jitterSeconds })
       const ids = held.map((h) => h.id)
       const times = slots.map((s) => (s ? sendClockToDb(s).toISOString() : null))
-      const resumed = await tx.$executeRaw`
+      // What actually changed is counted: an opt-out may have canceled a held row since it was read.
+      const changed = await tx.$queryRaw<{ status: string }[]>`
         UPDATE send_queue q SET status = CASE WHEN t.at IS NULL THEN 'canceled'::"SendQueueStatus" ELSE 'pending'::"SendQueueStatus" END,
                block_reason = CASE WHEN t.at IS NULL THEN 'schedule_ended' ELSE q.block_reason END,
                not_before = coalesce(t.at, q.not_before), updated_at = now()
           FROM unnest(${ids}::uuid[], ${times}::timestamptz[]) AS t(id, at)
-         WHERE q.id = t.id AND q.status = 'held'`
-      const ended = slots.filter((s) => !s).length
+         WHERE q.id = t.id AND q.status = 'held'
+         RETURNING q.status::text AS status`
+      const ended = changed.filter((r) => r.status === 'canceled').length
+      const resumed = changed.length
       if (ended && campaign.batchId) await tx.sendBatch.update({ where: { id: campaign.batchId }, data: { canceled: { increment: ended } } })
       await tx.campaign.update({
         where: { id: campaign.id },
-        data: { status, pausedReason: null, ...(campaign.crusadeId ? {} : { slotsUntil: held.length ? next : campaign.slotsUntil }) },
+        // Its filtered and failed shares count again from now: what paused it is not held against it.
+        data: { status, pausedReason: null, healthSince: new Date(), ...(campaign.crusadeId ? {} : { slotsUntil: held.length ? next : campaign.slotsUntil }) },
       })
       if (campaign.crusadeId && held.length) {
         await tx.$executeRaw`UPDATE crusades SET slots_until = greatest(coalesce(slots_until, ${next}::timestamptz), ${next}::timestamptz) WHERE id = ${campaign.crusadeId}::uuid`
@@ -61,7 +65,7 @@ export async function resumeCampaign(options: { organizationId: string; actor: A
         unqueued: campaign.queuedThrough < campaign.audienceCount,
       }
     },
-    { timeout: 60_000 },
+    { timeout: 300_000, maxWait: 10_000 },
   )
   const cause = `resume-${options.campaignId}-${now.getTime()}`
   const events = [

@@ -1,5 +1,6 @@
 import { systemActor } from '~/modules/audit/actor'
-import { checkCampaignHealth } from '~/modules/campaigns/check-campaign-health.server'
+import { checkCampaignHealth, pauseCampaignOfBatch } from '~/modules/campaigns/check-campaign-health.server'
+import { logger } from '~/utils/logger.server'
 import { recordConsentEvent } from '~/modules/compliance/record-consent-event.server'
 import { pool } from '~/utils/db.server'
 import { cancelQueuedSends } from './cancel-queued-sends.server'
@@ -42,6 +43,8 @@ export async function applyCarrierError(options: {
     })
     await cancelQueuedSends({ organizationId: options.organizationId, to: options.to, reason: action === 'opt_out' ? 'opted_out' : 'number_suppressed' })
   } else if (action === 'stop_campaign' && options.batchId) {
+    // A campaign's batch goes on queueing: pause the campaign itself, with the carrier's reason, before canceling.
+    await pauseCampaignOfBatch({ batchId: options.batchId, reason: `The carrier stopped this campaign’s messages (${options.errorCode}: unregistered or blocked campaign)` })
     await cancelQueuedSends({ organizationId: options.organizationId, batchId: options.batchId, reason: 'campaign_stopped_by_carrier' })
   } else if (pauseSenderAboveThreshold && options.senderNumberId) {
     await pool.query(
@@ -51,6 +54,9 @@ export async function applyCarrierError(options: {
       [options.senderNumberId, options.errorCode, `Carrier filtering (${options.errorCode}) on ${FILTERED_PAUSE_THRESHOLD} or more messages in 24 hours`, FILTERED_PAUSE_THRESHOLD],
     )
   }
-  if (options.batchId) await checkCampaignHealth({ batchId: options.batchId })
+  if (options.batchId) {
+    // A failure of the check must not fail the send or the status callback that reported the error.
+    await checkCampaignHealth({ batchId: options.batchId }).catch((error: unknown) => logger.error('campaign health check failed', { err: error, batchId: options.batchId }))
+  }
   return { action }
 }

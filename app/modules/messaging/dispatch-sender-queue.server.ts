@@ -131,6 +131,11 @@ async function sendPaced(rows: Claimed[], carrier: Carrier, rate: number, outcom
   let slot = performance.now() + interval
   for (const row of rows) {
     while (inFlight.size >= IN_FLIGHT) await Promise.race(inFlight)
+    const at = Math.max(slot, recent.length === perSecond ? recent[0]! + 1000 + WINDOW_GUARD_MS : 0)
+    const wait = at - performance.now()
+    if (wait > 0) await sleep(wait)
+    // Checked after the wait, just before the call: at a slow number's pace the wait is many seconds, and a
+    // pause, a cancel or an opt-out during it must stop the message. A stopped message does not use the slot.
     if (row.campaign_id && (await campaigns.stops(row, outcome))) {
       started.add(row.id)
       continue
@@ -139,9 +144,6 @@ async function sendPaced(rows: Claimed[], carrier: Carrier, rate: number, outcom
       started.add(row.id)
       continue
     }
-    const at = Math.max(slot, recent.length === perSecond ? recent[0]! + 1000 + WINDOW_GUARD_MS : 0)
-    const wait = at - performance.now()
-    if (wait > 0) await sleep(wait)
     const now = performance.now()
     recent.push(now)
     if (recent.length > perSecond) recent.shift()
@@ -162,7 +164,11 @@ const CAMPAIGN_STATE_MS = 1_000
 class CampaignStates {
   private readonly known = new Map<string, { status: string; at: number }>()
 
-  /** Whether the message's campaign stopped it (held while paused, canceled once cancelled or ended); if so, it is recorded. */
+  /**
+   * Whether the message's campaign stopped it: held while it is paused, canceled once it is cancelled (a
+   * completed campaign's late retry still goes). Decided in one statement under a share lock of the
+   * campaign row, so a resume or cancel committing meanwhile is seen, never half applied.
+   */
   async stops(row: Claimed, outcome: DispatchOutcome): Promise<boolean> {
     const id = row.campaign_id!
     let state = this.known.get(id)
@@ -171,15 +177,24 @@ class CampaignStates {
       state = { status: rows[0]?.status ?? 'cancelled', at: performance.now() }
       this.known.set(id, state)
     }
-    if (state.status === 'paused') {
-      await pool.query(`UPDATE send_queue SET status = 'held', attempts = greatest(attempts - 1, 0), updated_at = now() WHERE id = $1 AND status = 'sending'`, [row.id])
-    } else if (state.status === 'cancelled' || state.status === 'completed') {
-      const canceled = await pool.query(
-        `UPDATE send_queue SET status = 'canceled', block_reason = $2, updated_at = now() WHERE id = $1 AND status = 'sending'`,
-        [row.id, state.status === 'cancelled' ? 'campaign_cancelled' : 'schedule_ended'],
-      )
-      if (canceled.rowCount && row.batch_id) await pool.query(`UPDATE send_batches SET canceled = canceled + 1 WHERE id = $1`, [row.batch_id])
-    } else return false
+    if (state.status !== 'paused' && state.status !== 'cancelled') return false
+    const { rows } = await pool.query<{ status: string }>(
+      `UPDATE send_queue q
+          SET status = CASE c.status WHEN 'paused' THEN 'held'::"SendQueueStatus" ELSE 'canceled'::"SendQueueStatus" END,
+              block_reason = CASE c.status WHEN 'paused' THEN q.block_reason ELSE 'campaign_cancelled' END,
+              attempts = CASE c.status WHEN 'paused' THEN greatest(q.attempts - 1, 0) ELSE q.attempts END,
+              updated_at = now()
+         FROM (SELECT status FROM campaigns WHERE id = $2 FOR SHARE) c
+        WHERE q.id = $1 AND q.status = 'sending' AND c.status IN ('paused', 'cancelled')
+        RETURNING c.status::text AS status`,
+      [row.id, id],
+    )
+    if (!rows[0]) {
+      // Resumed meanwhile: it goes.
+      this.known.delete(id)
+      return false
+    }
+    if (rows[0].status === 'cancelled' && row.batch_id) await pool.query(`UPDATE send_batches SET canceled = canceled + 1 WHERE id = $1`, [row.batch_id])
     outcome.deferred++
     return true
   }

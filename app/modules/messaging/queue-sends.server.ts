@@ -227,11 +227,11 @@ export async function senderCandidates(organizationId: string, now: Date) {
         WHERE sn.organization_id = $1 AND sn.status = 'active' AND ca.status = 'active'
           AND (o.environment = 'test' OR ca.kind = CASE o.environment WHEN 'sandbox' THEN 'simulated'::"CarrierKind" ELSE 'twilio'::"CarrierKind" END)
      ), used AS (
-       -- Today's use: what is waiting to go (it goes today or counts when it does) and what went out since 00:00 UTC,
+       -- Today's use: what is waiting to go (held by a paused campaign too: it goes when it resumes) and what went out since 00:00 UTC,
        -- for every number of the accounts, paused ones included (their sends today count against the account).
        SELECT q.sender_number_id, count(*)::int AS used FROM send_queue q
         WHERE q.sender_number_id IN (SELECT o.id FROM sender_numbers o WHERE o.carrier_account_id IN (SELECT carrier_account_id FROM numbers))
-          AND (q.status IN ('pending', 'sending')
+          AND (q.status IN ('pending', 'held', 'sending')
                OR (q.status IN ('sent', 'unknown', 'failed')
                    AND coalesce(q.sent_at, q.updated_at) >= date_trunc('day', $2::timestamptz AT TIME ZONE 'UTC') AT TIME ZONE 'UTC'))
         GROUP BY 1

@@ -42,6 +42,9 @@ export async function updateTemplate(options: { organizationId: string; actor: A
         const before = await tx.messageTemplate.findFirst({ where: { id: options.templateId, organizationId: options.organizationId } })
         if (!before) throw new AppError('template_not_found', 'No such template in the organization.', 404)
         if (before.archivedAt) throw new AppError('template_archived', 'This template is archived; it can no longer change.', 409)
+        // A launched campaign renders it chunk by chunk: what it was launched (and linted) with is what it sends.
+        const sending = await tx.campaign.findFirst({ where: { organizationId: options.organizationId, templateIds: { has: before.id }, status: { in: ['scheduled', 'running', 'paused'] } }, select: { name: true } })
+        if (sending) throw new AppError('template_in_use', `The campaign “${sending.name}” is sending this template; it can change once that campaign ends (or copy it into a new template).`, 409)
         const organization = await tx.organization.findUniqueOrThrow({ where: { id: options.organizationId }, select: { name: true } })
         // Archived since it was read (a concurrent archive): the update must not land.
         const [row] = await tx.messageTemplate.updateManyAndReturn({ where: { id: before.id, archivedAt: null }, data: options.input })
