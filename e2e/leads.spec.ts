@@ -1,6 +1,6 @@
 import { expect, test } from './fixtures'
 
-test('an operator opens a lead from the list, reads its phones with their provenance and standing, and puts one on the do-not-call list with a reason', async ({
+test('an operator opens a lead from the list, reads its phones with their provenance and standing, puts one on the do-not-call list with a reason and takes it off again', async ({
   page,
   createOrganization,
   createUser,
@@ -36,6 +36,23 @@ test('an operator opens a lead from the list, reads its phones with their proven
     await expect(card.getByRole('button', { name: 'Add to do-not-call' })).toHaveCount(0)
     const event = await app.prisma.consentEvent.findFirstOrThrow({ where: { organizationId: org.id, e164: phone } })
     expect(event).toMatchObject({ kind: 'dnc_listed', source: 'operator', actorLabel: operator.email })
+    await expect(card.getByTestId('phone-consent')).toHaveAttribute('data-consent', 'dnc_listed')
+
+    // Taken off the list again, with a reason: nothing else stood in the way, so it can be texted again.
+    await card.getByRole('button', { name: 'Remove from do-not-call' }).click()
+    await expect(card.getByRole('textbox', { name: 'Reason for removing from do-not-call' })).toBeFocused()
+    await card.getByRole('textbox', { name: 'Reason for removing from do-not-call' }).fill('Listed by mistake, asked to be texted')
+    await card.getByRole('button', { name: 'Remove from do-not-call' }).click()
+    await expect(page.getByRole('status').filter({ hasText: 'Removed from the do-not-call list' })).toBeVisible()
+    await expect(card).toContainText('can be texted')
+    await expect(card.getByTestId('phone-consent')).toHaveAttribute('data-consent', 'clear')
+    await expect(card.getByRole('button', { name: 'Remove from do-not-call' })).toHaveCount(0)
+    await expect(card.getByRole('button', { name: 'Add to do-not-call' })).toBeVisible()
+    const events = await app.prisma.consentEvent.findMany({ where: { organizationId: org.id, e164: phone }, orderBy: { id: 'asc' } })
+    expect(events.map((e) => [e.kind, e.actorLabel, (e.evidence as { reason?: string }).reason])).toEqual([
+      ['dnc_listed', operator.email, 'Asked by phone not to be texted'],
+      ['dnc_delisted', operator.email, 'Listed by mistake, asked to be texted'],
+    ])
   } finally {
     await app.prisma.lead.deleteMany({ where: { id: { in: leads.map((l) => l.id) } } })
   }

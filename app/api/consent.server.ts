@@ -10,7 +10,7 @@ import { defineOperation } from '~/utils/api/operation.server'
  * send gate reads the same standing (docs/decisions/038).
  */
 
-const RECORDABLE_KINDS = ['opt_out', 'opt_in', 'consent_granted', 'complaint', 'wrong_number', 'dnc_listed'] as const
+const RECORDABLE_KINDS = ['opt_out', 'opt_in', 'consent_granted', 'complaint', 'wrong_number', 'dnc_listed', 'dnc_delisted'] as const
 
 const phone = z.string().min(3).max(40).meta({ description: 'The number, in E.164 or a US format (`(512) 867-5309`).', example: '+15128675309' })
 
@@ -18,7 +18,7 @@ const ConsentEventSchema = z
   .object({
     id: z.string().meta({ description: 'The event id (events are append-only; a later one supersedes an earlier one of the opposite meaning).' }),
     scope: z.enum(['organization', 'platform']).meta({ description: '`platform` events are lists that hold for every organization (known litigators).' }),
-    kind: z.enum(['opt_out', 'opt_in', 'dnc_listed', 'litigator_listed', 'complaint', 'wrong_number', 'consent_granted']),
+    kind: z.enum(['opt_out', 'opt_in', 'dnc_listed', 'litigator_listed', 'complaint', 'wrong_number', 'consent_granted', 'dnc_delisted']),
     source: z.string().meta({ description: '`api`, `operator`, `import`, `inbound_sms`, …' }),
     evidence: z.unknown().meta({ description: 'What the event rests on, as recorded.' }),
     actorType: z.string(),
@@ -70,6 +70,7 @@ export const recordConsentEvent = defineOperation({
     '- `opt_out`, `complaint`, `wrong_number`: the number is not texted again until an `opt_in` or `consent_granted` recorded after it.',
     '- `opt_in`, `consent_granted`: need `evidence` (what the person said or signed, and where it is kept). `consent_granted` is also the consent basis marketing may require and that lets a DNC-listed number be texted.',
     '- `dnc_listed`: the number is on a do-not-call list the organization keeps.',
+    '- `dnc_delisted`: the number is taken off that list; needs `evidence` (why, and on whose word). It lifts the organization’s `dnc_listed` events recorded before it and nothing else: an opt-out, complaint, wrong number or litigator listing, the platform’s lists and the national registry still block. A `dnc_listed` recorded after it lists the number again.',
     '',
     'Events are append-only. Pass `evidenceKey` (your record’s id) so that recording the same fact twice adds nothing.',
   ].join('\n'),
@@ -84,7 +85,7 @@ export const recordConsentEvent = defineOperation({
           evidence: z
             .record(z.string(), z.unknown())
             .default({})
-            .meta({ description: 'What the event rests on: a note, a document or message reference, a timestamp. Required for `opt_in` and `consent_granted`.' }),
+            .meta({ description: 'What the event rests on: a note, a document or message reference, a timestamp. Required for `opt_in`, `consent_granted` and `dnc_delisted`.' }),
           evidenceKey: z.string().min(1).max(200).optional().meta({ description: 'Your id for this fact: the same key records nothing new.' }),
         })
         .strict()
@@ -103,7 +104,7 @@ export const recordConsentEvent = defineOperation({
     409: { evidence_key_reused: 'the `evidenceKey` already records a different event' },
     422: {
       invalid_phone_number: 'the phone is not a valid number',
-      evidence_required: '`opt_in` and `consent_granted` need `evidence`',
+      evidence_required: '`opt_in`, `consent_granted` and `dnc_delisted` need `evidence`',
     },
   },
 })

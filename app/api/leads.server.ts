@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import 'zod-openapi'
 import { GATE_BLOCK_REASONS } from '~/modules/compliance/gate-block-reasons'
+import { CONSENT_STANDINGS } from '~/modules/compliance/consent-rules'
 import { LEAD_STATUSES } from '~/modules/leads/lead-filter'
 import { pageQuery, nextCursorSchema } from '~/utils/api/pagination.server'
 import { defineOperation } from '~/utils/api/operation.server'
@@ -65,6 +66,10 @@ export const searchLeads = defineOperation({
     equityPercentMin: z.coerce.number().int().min(0).max(100).optional(),
     contactedWithinDays: z.coerce.number().int().min(1).max(3650).optional().meta({ description: 'Texted (any of its numbers) in the last N days.' }),
     notContactedForDays: z.coerce.number().int().min(1).max(3650).optional().meta({ description: 'Not texted in the last N days: never, or longer ago.' }),
+    consent: text(
+      `Comma-separated, any of: ${CONSENT_STANDINGS.join(', ')}. What is recorded in force for the lead’s send number (the one a campaign texts: its first phone not known to be a landline), in the organization or on a platform list: \`opted_out\`, \`complaint\`, \`wrong_number\` (a revocation no opt-in followed), \`litigator_listed\`, \`dnc_listed\` (a do-not-call list we keep, not removed since; the national registry is asked at send time), \`consented\` (the organization’s consent basis), \`clear\` (none of these; the send gate still applies). A lead without a send number matches none. The lead’s \`phones[].consent\` shows the same per number.`,
+      120,
+    ),
   }),
   responses: {
     200: {
@@ -120,6 +125,9 @@ const LeadSchema = z
           sourceColumn: z.string().nullable(),
           marketing: standing.meta({ description: 'What the send gate’s consent rules say now for outreach (quiet hours and caps are checked at each send).' }),
           reply: standing,
+          consent: z.array(z.enum(CONSENT_STANDINGS)).meta({ description: 'What is recorded in force for the number: the values of the `consent` filter of `GET /api/v1/leads`.' }),
+          dncListed: z.boolean().meta({ description: 'On the organization’s own do-not-call list (not removed since): what `dnc_delisted` would lift.' }),
+          sendNumber: z.boolean().meta({ description: 'The number a send to the lead uses, the one the `consent` filter reads.' }),
         }),
       )
       .meta({ description: 'Every phone of the lead’s identity, with its provenance and standing.' }),
@@ -164,6 +172,9 @@ export const getLead = defineOperation({
               sourceColumn: 'Phone 1',
               marketing: { allowed: true, reason: null, message: null },
               reply: { allowed: true, reason: null, message: null },
+              consent: ['clear'],
+              dncListed: false,
+              sendNumber: true,
             },
           ],
           events: [{ id: '1042', kind: 'created', importFileId: '1c2d3e4f-5a6b-4c7d-8e9f-0a1b2c3d4e5f', importFilename: 'county-owners.csv', rowNo: 42, createdAt: '2026-11-29T12:00:00.000Z' }],
@@ -194,6 +205,7 @@ export const LeadFilterSchema = z
     equityPercentMin: z.int().optional(),
     contactedWithinDays: z.int().optional(),
     notContactedForDays: z.int().optional(),
+    consent: z.array(z.enum(CONSENT_STANDINGS)).optional(),
   })
   .meta({ id: 'LeadFilter', description: 'The conditions of `GET /api/v1/leads`, as JSON (lists as arrays, `hasMobile` as a boolean).' })
 

@@ -1,6 +1,7 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
 import { z } from 'zod'
+import { CONSENT_LABELS } from '~/components/leads/consent-labels'
 import { Badge } from '~/components/ui/badge'
 import { Button } from '~/components/ui/button'
 import { Card, PageHeader } from '~/components/ui/card'
@@ -9,6 +10,7 @@ import { Table, Td, Th } from '~/components/ui/table'
 import { UtcTime } from '~/components/ui/utc-time'
 import { addLeadPhoneToDnc, DNC_REASON_MAX, DNC_REASON_MIN } from '~/modules/leads/add-lead-phone-to-dnc.server'
 import { getLead } from '~/modules/leads/get-lead.server'
+import { removeLeadPhoneFromDnc } from '~/modules/leads/remove-lead-phone-from-dnc.server'
 import { isAppError } from '~/utils/app-error'
 import { actorForUser, requireUserWithPermission } from '~/utils/auth.server'
 import { userHasPermission } from '~/utils/permissions'
@@ -40,18 +42,21 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   }
 }
 
-const dncForm = z.object({ phoneId: z.uuid(), reason: z.string() })
+const dncForm = z.object({ intent: z.enum(['dnc-add', 'dnc-remove']).default('dnc-add'), phoneId: z.uuid(), reason: z.string() })
 
+/** Adding a phone to the do-not-call list and taking it off ask the same permission, and both a reason. */
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const user = await requireUserWithPermission(request, 'write:lead:any')
   const id = leadId(params.id)
   const form = dncForm.safeParse(Object.fromEntries(await request.formData()))
-  if (!form.success) return data({ phoneId: null, error: 'Choose a phone and say why.', listed: null }, 400)
+  if (!form.success) return data({ phoneId: null, intent: null, error: 'Choose a phone and say why.', done: null }, 400)
+  const { intent, phoneId, reason } = form.data
   try {
-    await addLeadPhoneToDnc({ organizationId: user.organization.id, actor: actorForUser(user, request, context), leadId: id, phoneId: form.data.phoneId, reason: form.data.reason })
-    return { phoneId: form.data.phoneId, error: null, listed: form.data.phoneId }
+    const change = intent === 'dnc-remove' ? removeLeadPhoneFromDnc : addLeadPhoneToDnc
+    await change({ organizationId: user.organization.id, actor: actorForUser(user, request, context), leadId: id, phoneId, reason })
+    return { phoneId, intent, error: null, done: phoneId }
   } catch (error) {
-    if (isAppError(error) && error.status < 500) return data({ phoneId: form.data.phoneId, error: error.message, listed: null }, error.status)
+    if (isAppError(error) && error.status < 500) return data({ phoneId, intent, error: error.message, done: null }, error.status)
     throw error
   }
 }
@@ -131,6 +136,7 @@ export default function LeadPage() {
                   <p className="flex flex-wrap items-center gap-2">
                     <span className="font-mono">{phone.number}</span>
                     {phone.lineType ? <Badge>{phone.lineType}</Badge> : null}
+                    {phone.sendNumber ? <Badge data-testid="send-number">send number</Badge> : null}
                     {phone.marketing.allowed ? (
                       <Badge tone="success">can be texted</Badge>
                     ) : (
@@ -144,8 +150,31 @@ export default function LeadPage() {
                     {phone.rowNo !== null ? `, row ${phone.rowNo.toLocaleString('en-US')}` : ''}
                     {phone.sourceColumn ? `, column “${phone.sourceColumn}”` : ''}
                   </p>
-                  {canWrite && phone.marketing.reason !== 'dnc_listed' ? (
+                  <p className="flex flex-wrap gap-1 text-xs" data-testid="phone-consent" data-consent={phone.consent.join(' ')}>
+                    <span className="text-muted-foreground">Consent record:</span>
+                    {phone.consent.map((name) => (
+                      <Badge key={name} tone={name === 'clear' || name === 'consented' ? undefined : 'danger'}>
+                        {CONSENT_LABELS[name]}
+                      </Badge>
+                    ))}
+                  </p>
+                  {canWrite && phone.dncListed ? (
+                    <Form method="post" className="flex flex-wrap items-end gap-2" aria-label={`Remove ${phone.number} from the do-not-call list`}>
+                      <input type="hidden" name="intent" value="dnc-remove" />
+                      <input type="hidden" name="phoneId" value={phone.id} />
+                      <label className="min-w-[220px] flex-1 space-y-1 text-sm">
+                        <span className="block">Reason for removing from do-not-call</span>
+                        <Input name="reason" required minLength={DNC_REASON_MIN} maxLength={DNC_REASON_MAX} placeholder="Listed by mistake: asked to be texted, call of 12/1" />
+                      </label>
+                      <Button type="submit" variant="secondary" disabled={navigation.state === 'submitting'}>
+                        Remove from do-not-call
+                      </Button>
+                      {answer?.phoneId === phone.id && answer.intent === 'dnc-remove' && answer.error ? <ErrorList errors={[answer.error]} /> : null}
+                    </Form>
+                  ) : null}
+                  {canWrite && !phone.dncListed ? (
                     <Form method="post" className="flex flex-wrap items-end gap-2" aria-label={`Add ${phone.number} to the do-not-call list`}>
+                      <input type="hidden" name="intent" value="dnc-add" />
                       <input type="hidden" name="phoneId" value={phone.id} />
                       <label className="min-w-[220px] flex-1 space-y-1 text-sm">
                         <span className="block">Reason for do-not-call</span>
@@ -154,10 +183,15 @@ export default function LeadPage() {
                       <Button type="submit" variant="secondary" disabled={navigation.state === 'submitting'}>
                         Add to do-not-call
                       </Button>
-                      {answer?.phoneId === phone.id && answer.error ? <ErrorList errors={[answer.error]} /> : null}
+                      {answer?.phoneId === phone.id && answer.intent === 'dnc-add' && answer.error ? <ErrorList errors={[answer.error]} /> : null}
                     </Form>
                   ) : null}
-                  {answer?.listed === phone.id ? <FormMessage tone="success">Added to the do-not-call list. Marketing to this number is blocked from every sender.</FormMessage> : null}
+                  {answer?.done === phone.id && answer.intent === 'dnc-add' ? (
+                    <FormMessage tone="success">Added to the do-not-call list. Marketing to this number is blocked from every sender.</FormMessage>
+                  ) : null}
+                  {answer?.done === phone.id && answer.intent === 'dnc-remove' ? (
+                    <FormMessage tone="success">Removed from the do-not-call list. An opt-out or any other list still blocks it.</FormMessage>
+                  ) : null}
                 </Card>
               </li>
             ))}

@@ -67,6 +67,30 @@ describe('the consent API', () => {
     })
     expect(granted.body.standing.decisions.reply).toEqual({ allowed: false, reason: 'opted_out' })
 
+    // A removal from the DNC list needs evidence, lifts the listing before it and nothing else.
+    const listed = '+15128675311'
+    await callApi({ method: 'POST', path: '/api/v1/consent-events', key, json: { phone: listed, kind: 'dnc_listed', evidence: { list: 'internal' } } })
+    const bare = await callApi<{ error: { code: string } }>({ method: 'POST', path: '/api/v1/consent-events', key, json: { phone: listed, kind: 'dnc_delisted' } })
+    expect(bare.status).toBe(422)
+    expect(bare.body.error.code).toBe('evidence_required')
+    const delisted = await callApi<{ event: { kind: string }; standing: Standing }>({
+      method: 'POST',
+      path: '/api/v1/consent-events',
+      key,
+      json: { phone: listed, kind: 'dnc_delisted', evidence: { note: 'Listed by mistake, CRM ticket T-9' } },
+    })
+    expect(delisted.status).toBe(201)
+    expect(delisted.body.event.kind).toBe('dnc_delisted')
+    expect(delisted.body.standing.decisions.reply).toEqual({ allowed: true, reason: null })
+    expect(delisted.body.standing.events.map((e) => e.kind)).toEqual(['dnc_delisted', 'dnc_listed'])
+    const stillOptedOut = await callApi<{ standing: Standing }>({
+      method: 'POST',
+      path: '/api/v1/consent-events',
+      key,
+      json: { phone: other, kind: 'dnc_delisted', evidence: { note: 'Not on our list, says the CRM' } },
+    })
+    expect(stillOptedOut.body.standing.decisions.reply).toEqual({ allowed: false, reason: 'opted_out' })
+
     const after = await callApi<{ standing: Standing }>({ path: '/api/v1/consent/+15128675309', key })
     expect(after.body.standing.events.map((e) => e.kind)).toEqual(['opt_in', 'opt_out'])
 

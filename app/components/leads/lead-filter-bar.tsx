@@ -1,7 +1,9 @@
 import { Form, Link } from '@remix-run/react'
 import { Button } from '~/components/ui/button'
 import { ErrorList, Input, Select } from '~/components/ui/field'
+import { CONSENT_STANDINGS } from '~/modules/compliance/consent-rules'
 import { LEAD_STATUSES, type LeadFilter } from '~/modules/leads/lead-filter'
+import { CONSENT_LABELS } from './consent-labels'
 
 /**
  * The lead grid's filters, as a GET form: the URL holds the filter, so a
@@ -9,6 +11,7 @@ import { LEAD_STATUSES, type LeadFilter } from '~/modules/leads/lead-filter'
  */
 export function LeadFilterBar({ filter, errors }: { filter: LeadFilter; errors: Record<string, string[]> | null }) {
   const status = filter.status?.join(',') ?? ''
+  const consent = filter.consent?.join(',') ?? ''
   // Conditions this bar has no field for (set by a saved filter or a link): kept, so applying the bar narrows, never widens.
   const kept = (['grade', 'verticalId', 'importFileId', 'yearBuiltMin', 'yearBuiltMax', 'equityPercentMin', 'contactedWithinDays'] as const).flatMap((key) => {
     const value = filter[key]
@@ -70,6 +73,18 @@ export function LeadFilterBar({ filter, errors }: { filter: LeadFilter; errors: 
           <option value="30">30 days</option>
           <option value="90">90 days</option>
           <option value="365">a year</option>
+        </Select>
+      </label>
+      <label className="space-y-1 text-xs">
+        <span className="block font-medium">Consent (send number)</span>
+        <Select name="consent" defaultValue={consent}>
+          <option value="">Any</option>
+          {CONSENT_STANDINGS.map((c) => (
+            <option key={c} value={c}>
+              {CONSENT_LABELS[c]}
+            </option>
+          ))}
+          {(filter.consent?.length ?? 0) > 1 ? <option value={consent}>{filter.consent!.map((c) => CONSENT_LABELS[c]).join(' or ')}</option> : null}
         </Select>
       </label>
       <div className="col-span-2 flex items-end gap-2 sm:col-span-4 lg:col-span-8">

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import {
+  activeDncListing,
   consentBlockReason,
+  consentStandings,
   consentPolicyRule,
   dncListRule,
   hasConsentBasis,
@@ -16,6 +18,7 @@ const standing = (fields: Partial<ConsentStanding>): ConsentStanding => ({
   restoredEventId: null,
   consentEventId: null,
   dncListedEventId: null,
+  dncDelistedEventId: null,
   litigatorListedEventId: null,
   ...fields,
 })
@@ -65,6 +68,24 @@ describe('hasConsentBasis and dncListRule', () => {
     expect(dncListRule(own({ dncListedEventId: '2', consentEventId: '3' }))).toBeNull()
     expect(dncListRule(nothing)).toBeNull()
   })
+
+  it('lifts a DNC listing removed after it, and lists again on a later listing', () => {
+    expect(activeDncListing(standing({ dncListedEventId: '2', dncDelistedEventId: '3' }))).toBe(false)
+    expect(dncListRule(own({ dncListedEventId: '2', dncDelistedEventId: '3' }))).toBeNull()
+    expect(dncListRule(own({ dncListedEventId: '4', dncDelistedEventId: '3' }))).toBe('dnc_listed')
+    // 10 > 9 as numbers.
+    expect(dncListRule(own({ dncListedEventId: '10', dncDelistedEventId: '9' }))).toBe('dnc_listed')
+    // A removal from our list does not lift the platform's listing (another row).
+    expect(dncListRule({ organization: standing({ dncListedEventId: '2', dncDelistedEventId: '3' }), platform: standing({ dncListedEventId: '1' }) })).toBe('dnc_listed')
+  })
+
+  it('never lets a removal from the DNC list lift an opt-out, a complaint or a litigator listing', () => {
+    const policy = { purpose: 'marketing', marketingRequiresConsent: false } as const
+    expect(consentBlockReason(own({ revokedEventId: '1', revokedKind: 'opt_out', dncListedEventId: '2', dncDelistedEventId: '3' }), policy)).toBe('opted_out')
+    expect(consentBlockReason(own({ revokedEventId: '1', revokedKind: 'complaint', dncDelistedEventId: '3' }), policy)).toBe('complaint')
+    expect(consentBlockReason(own({ litigatorListedEventId: '1', dncDelistedEventId: '3' }), policy)).toBe('litigator_listed')
+    expect(consentBlockReason(own({ dncListedEventId: '2', dncDelistedEventId: '3' }), policy)).toBeNull()
+  })
 })
 
 describe('consentPolicyRule and consentBlockReason', () => {
@@ -82,5 +103,21 @@ describe('consentPolicyRule and consentBlockReason', () => {
     expect(consentBlockReason(own({ dncListedEventId: '3' }), policy)).toBe('dnc_listed')
     expect(consentBlockReason(nothing, policy)).toBe('no_consent')
     expect(consentBlockReason(own({ consentEventId: '1' }), policy)).toBeNull()
+  })
+})
+
+describe('consentStandings', () => {
+  it('names what is in force, organization or platform, or clear', () => {
+    expect(consentStandings(nothing)).toEqual(['clear'])
+    expect(consentStandings(own({ revokedEventId: '1', revokedKind: 'opt_out', restoredEventId: '2' }))).toEqual(['clear'])
+    expect(consentStandings(own({ dncListedEventId: '1', dncDelistedEventId: '2' }))).toEqual(['clear'])
+    expect(consentStandings(own({ revokedEventId: '3', revokedKind: 'opt_out', dncListedEventId: '1' }))).toEqual(['opted_out', 'dnc_listed'])
+    expect(consentStandings({ organization: standing({ revokedEventId: '1', revokedKind: 'complaint' }), platform: standing({ revokedEventId: '2', revokedKind: 'wrong_number', litigatorListedEventId: '3' }) })).toEqual([
+      'complaint',
+      'wrong_number',
+      'litigator_listed',
+    ])
+    expect(consentStandings(own({ consentEventId: '1', dncListedEventId: '2' }))).toEqual(['dnc_listed', 'consented'])
+    expect(consentStandings(platform({ consentEventId: '1' }))).toEqual(['clear'])
   })
 })

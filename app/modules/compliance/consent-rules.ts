@@ -15,6 +15,8 @@ export type ConsentStanding = {
   restoredEventId: string | null
   consentEventId: string | null
   dncListedEventId: string | null
+  /** The latest removal from the subject's do-not-call list: a listing holds only when it is later. */
+  dncDelistedEventId: string | null
   litigatorListedEventId: string | null
 }
 
@@ -63,9 +65,19 @@ export function litigatorRule(standing: NumberStanding): ConsentBlockReason | nu
   return standing.organization?.litigatorListedEventId || standing.platform?.litigatorListedEventId ? 'litigator_listed' : null
 }
 
+/**
+ * A do-not-call listing of one subject (the organization's list, or the
+ * platform's) with no removal from that list after it. A removal lifts the
+ * listing only: it is no opt-in, and a listing recorded after it lists the
+ * number again.
+ */
+export function activeDncListing(standing: ConsentStanding | null): boolean {
+  return standing !== null && later(standing.dncListedEventId, standing.dncDelistedEventId)
+}
+
 /** A number on a do-not-call list the organization or the platform loaded: only with a consent basis. */
 export function dncListRule(standing: NumberStanding): ConsentBlockReason | null {
-  const listed = standing.organization?.dncListedEventId || standing.platform?.dncListedEventId
+  const listed = activeDncListing(standing.organization) || activeDncListing(standing.platform)
   return listed && !hasConsentBasis(standing) ? 'dnc_listed' : null
 }
 
@@ -83,4 +95,36 @@ export function consentBlockReason(
   policy: { purpose: SendPurpose; marketingRequiresConsent: boolean },
 ): ConsentBlockReason | null {
   return litigatorRule(standing) ?? revocationRule(standing) ?? dncListRule(standing) ?? consentPolicyRule(standing, policy)
+}
+
+/**
+ * What is recorded in force for a number, in the terms of the leads'
+ * consent filter (lead-filter.ts) and the lead page; a number may be in
+ * several. Organization or platform, as the rules read them:
+ * - `opted_out`, `complaint`, `wrong_number`: a revocation of that kind with
+ *   no opt-in after it;
+ * - `litigator_listed`: on a known-litigator list;
+ * - `dnc_listed`: on a do-not-call list (ours or the platform's) and not
+ *   removed from it since (the national registry is not recorded here: it is
+ *   asked at each marketing send);
+ * - `consented`: the organization's consent basis (a grant with no
+ *   revocation after it);
+ * - `clear`: none of these: nothing recorded, or all of it lifted. Not a
+ *   promise the gate allows a send: the national registry, the policy,
+ *   cooldowns and quiet hours still apply.
+ * lead-filter-sql.server.ts says the same in SQL; a test holds them together.
+ */
+export const CONSENT_STANDINGS = ['opted_out', 'complaint', 'wrong_number', 'litigator_listed', 'dnc_listed', 'consented', 'clear'] as const
+export type ConsentStandingName = (typeof CONSENT_STANDINGS)[number]
+
+export function consentStandings(standing: NumberStanding): ConsentStandingName[] {
+  const names = new Set<ConsentStandingName>()
+  for (const subject of [standing.organization, standing.platform]) {
+    const revoked = activeRevocation(subject)
+    if (revoked === 'opted_out' || revoked === 'complaint' || revoked === 'wrong_number') names.add(revoked)
+    if (subject?.litigatorListedEventId) names.add('litigator_listed')
+    if (activeDncListing(subject)) names.add('dnc_listed')
+  }
+  if (hasConsentBasis(standing)) names.add('consented')
+  return names.size ? CONSENT_STANDINGS.filter((name) => names.has(name)) : ['clear']
 }

@@ -70,6 +70,7 @@ type StandingRow = {
   restored: string | null
   consent: string | null
   dnc: string | null
+  dnc_delisted: string | null
   litigator: string | null
 }
 
@@ -84,7 +85,8 @@ type StandingRow = {
 const STANDING_SQL = `
   SELECT subject = 'platform' AS platform, e164,
          revoked_event_id::text AS revoked, revoked_kind::text AS revoked_kind, restored_event_id::text AS restored,
-         consent_event_id::text AS consent, dnc_listed_event_id::text AS dnc, litigator_listed_event_id::text AS litigator
+         consent_event_id::text AS consent, dnc_listed_event_id::text AS dnc, dnc_delisted_event_id::text AS dnc_delisted,
+         litigator_listed_event_id::text AS litigator
     FROM consent_status
    WHERE subject IN ($1::uuid::text, 'platform') AND e164 = ANY($2::text[])`
 
@@ -94,6 +96,7 @@ const standingOf = (row: StandingRow): ConsentStanding => ({
   restoredEventId: row.restored,
   consentEventId: row.consent,
   dncListedEventId: row.dnc,
+  dncDelistedEventId: row.dnc_delisted,
   litigatorListedEventId: row.litigator,
 })
 
@@ -180,17 +183,19 @@ function blocked(to: string, reason: GateBlockReason, detail?: string): GateDeci
 /**
  * The consent half of the gate alone, for every purpose from one read:
  * where each number stands, whatever the hour and the registry (what
- * GET /api/v1/consent shows).
+ * GET /api/v1/consent shows), and the standing it was decided from, per
+ * recipient in order.
  */
 export async function decideConsentByPurpose(options: {
   organizationId: string
   recipients: readonly GateRecipient[]
   db?: GateDb
-}): Promise<Record<SendPurpose, GateDecision[]>> {
+}): Promise<Record<SendPurpose, GateDecision[]> & { standings: NumberStanding[] }> {
   const read = await readStandings({ ...options, db: options.db ?? (pool as unknown as GateDb) })
   return {
     marketing: consentDecisions(options.recipients, read, 'marketing'),
     reply: consentDecisions(options.recipients, read, 'reply'),
+    standings: options.recipients.map(({ to }) => read.standings.get(to) ?? NO_STANDING),
   }
 }
 

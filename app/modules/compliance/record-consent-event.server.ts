@@ -8,6 +8,8 @@ import { possibleE164, validE164 } from './consent-number'
 
 /** Kinds that let a number be texted again or give a consent basis: a person's say-so is not enough without evidence. */
 const RESTORING_KINDS: ReadonlySet<ConsentKind> = new Set(['opt_in', 'consent_granted'])
+/** Kinds that need evidence: those, and a removal from the do-not-call list (it lets a listed number be texted again). */
+const EVIDENCE_KINDS: ReadonlySet<ConsentKind> = new Set<ConsentKind>([...RESTORING_KINDS, 'dnc_delisted'])
 
 export type RecordedConsentEvent = {
   id: string
@@ -31,7 +33,9 @@ const consentE164 = (phone: string, kind: ConsentKind) => (RESTORING_KINDS.has(k
  * normalized to E.164 first. An opt-in or consent grant needs evidence: a
  * note or a reference to a document or message (a string of 8 characters
  * or more). Only an opt-in lifts an earlier revocation; a consent grant is a
- * consent basis, not a way around a STOP (docs/decisions/038). A
+ * consent basis, not a way around a STOP (docs/decisions/038). A removal
+ * from the do-not-call list (`dnc_delisted`, with evidence too) lifts the
+ * subject's own DNC listing and nothing else. A
  * platform-scope event holds for every organization; only the caller's
  * guard (a super admin, or the system) may ask for one.
  */
@@ -52,10 +56,10 @@ export async function recordConsentEvent(options: {
   if (!e164) {
     throw new AppError('invalid_phone_number', `"${options.phone}" is not a valid phone number.`, 422, { field: 'phone' })
   }
-  if (RESTORING_KINDS.has(options.kind) && !hasEvidence(options.evidence)) {
+  if (EVIDENCE_KINDS.has(options.kind) && !hasEvidence(options.evidence)) {
     throw new AppError(
       'evidence_required',
-      'An opt-in or a consent grant needs evidence: a note of what the person said and when, or a reference to the document or message (at least 8 characters).',
+      'An opt-in, a consent grant or a removal from the do-not-call list needs evidence: a note of what the person said and when, or a reference to the document or message (at least 8 characters).',
       422,
       { field: 'evidence' },
     )

@@ -304,6 +304,31 @@ describe('consent_status', () => {
     expect((await decide([restored, revoked], 'reply')).map((d) => (d.allowed ? 'allowed' : d.reason))).toEqual(['allowed', 'opted_out'])
   })
 
+  it('folds a removal from the DNC list by order, in one statement or apart, and keeps it from every other meaning', async () => {
+    const { org, decide } = await setting()
+    const [delisted, relisted, apart] = [freshNumber(), freshNumber(), freshNumber()]
+    const insertBoth = (number: string, first: string, second: string) =>
+      pool.query(
+        `INSERT INTO consent_events (organization_id, scope, kind, e164, source, actor_type, actor_label, evidence)
+         SELECT $1, 'organization', k::"ConsentKind", $2, 'test', 'system', 'test', '{"note": "recorded by the test"}' FROM unnest(ARRAY[$3, $4]) WITH ORDINALITY AS t(k, n) ORDER BY n`,
+        [org.id, number, first, second],
+      )
+    await insertBoth(delisted, 'dnc_listed', 'dnc_delisted')
+    await insertBoth(relisted, 'dnc_delisted', 'dnc_listed')
+    expect((await decide([delisted, relisted])).map((d) => (d.allowed ? 'allowed' : d.reason))).toEqual(['allowed', 'dnc_listed'])
+
+    // Given the later fact (a removal, id 20) before the earlier listing (id 10), the fold converges on the same row.
+    await asOwner(async (owner) => {
+      const event = (id: number, kind: string) =>
+        `ROW(${id}, '${org.id}', 'organization', '${kind}', '${apart}', 'test', '{}', NULL, 'system', NULL, 'test', now())::consent_events`
+      await owner.query(`SELECT consent_status_apply(ARRAY[${event(20, 'dnc_delisted')}])`)
+      await owner.query(`SELECT consent_status_apply(ARRAY[${event(10, 'dnc_listed')}])`)
+    })
+    const status = await prisma.consentStatus.findUniqueOrThrow({ where: { subject_e164: { subject: org.id, e164: apart } } })
+    expect(status).toMatchObject({ dncListedEventId: 10n, dncDelistedEventId: 20n, revokedEventId: null, restoredEventId: null, consentEventId: null, litigatorListedEventId: null })
+    expect((await decide([apart]))[0]).toMatchObject({ allowed: true })
+  })
+
   it('folds commutatively, and the app role can neither choose event ids, write the status, nor fold events of its own', async () => {
     const { org } = await setting()
     const number = freshNumber()

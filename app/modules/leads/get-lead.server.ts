@@ -1,3 +1,4 @@
+import { activeDncListing, consentStandings, type ConsentStandingName } from '~/modules/compliance/consent-rules'
 import { decideConsentByPurpose, type GateBlockReason } from '~/modules/compliance/decide-sends.server'
 import { GATE_BLOCK_REASONS } from '~/modules/compliance/gate-block-reasons'
 import { AppError } from '~/utils/app-error'
@@ -23,6 +24,12 @@ export type LeadPhone = {
   /** What the send gate's consent rules say now, per purpose (quiet hours and caps are a matter of when). */
   marketing: { allowed: boolean; reason: GateBlockReason | null; message: string | null }
   reply: { allowed: boolean; reason: GateBlockReason | null; message: string | null }
+  /** What is recorded in force for the number (consent-rules.ts `consentStandings`): the values of the leads' consent filter. */
+  consent: ConsentStandingName[]
+  /** On the organization's own do-not-call list, not removed since: what an operator may take it off (the platform's lists are not theirs to change). */
+  dncListed: boolean
+  /** The number a send to the lead uses (lead-send-phone-sql.ts): the one the leads' consent filter reads. */
+  sendNumber: boolean
 }
 
 export type LeadDetail = {
@@ -86,6 +93,7 @@ export async function getLead(options: { organizationId: string; leadId: string;
   const files = fileIds.length
     ? new Map((await prisma.importFile.findMany({ where: { id: { in: fileIds }, organizationId: options.organizationId }, select: { id: true, filename: true } })).map((f) => [f.id, f.filename]))
     : new Map<string, string>()
+  const sendIndex = sendPhoneIndex(links)
   const show = (e164: string) => (options.showNumbers ? e164 : maskPhone(e164))
   const decision = (d: { allowed: boolean; reason?: GateBlockReason } | undefined) => {
     const reason = d && !d.allowed ? (d.reason ?? null) : null
@@ -132,6 +140,9 @@ export async function getLead(options: { organizationId: string; leadId: string;
       sourceColumn: link.sourceColumn,
       marketing: decision(consent?.marketing[i]),
       reply: decision(consent?.reply[i]),
+      consent: consent ? consentStandings(consent.standings[i]!) : ['clear'],
+      dncListed: consent ? activeDncListing(consent.standings[i]!.organization) : false,
+      sendNumber: i === sendIndex,
     })),
     events: events.map((e) => ({
       id: e.id.toString(),
@@ -143,4 +154,24 @@ export async function getLead(options: { organizationId: string; leadId: string;
     })),
     conversations: conversations.map((c) => ({ id: c.id, number: show(c.toE164), lastMessageAt: c.lastMessageAt.toISOString(), lastInboundAt: c.lastInboundAt?.toISOString() ?? null })),
   }
+}
+
+/**
+ * Which of the links is the number a send uses, in lead-send-phone-sql.ts's
+ * order: not a landline first, then position, confidence (highest first)
+ * and age. -1 without a phone.
+ */
+function sendPhoneIndex(links: readonly { position: number; confidence: { toNumber(): number }; createdAt: Date; phone: { lineType: string | null } }[]): number {
+  let best = -1
+  const key = (l: (typeof links)[number]) => [l.phone.lineType === 'landline' ? 1 : 0, l.position, -l.confidence.toNumber(), l.createdAt.getTime()]
+  for (let i = 0; i < links.length; i++) {
+    if (best === -1) {
+      best = i
+      continue
+    }
+    const [a, b] = [key(links[i]!), key(links[best]!)]
+    const d = a.findIndex((v, k) => v !== b[k])
+    if (d !== -1 && a[d]! < b[d]!) best = i
+  }
+  return best
 }

@@ -1,3 +1,5 @@
+import type { ConsentStandingName } from '~/modules/compliance/consent-rules'
+import { leadSendPhoneSql } from '~/modules/messaging/lead-send-phone-sql'
 import { Prisma } from '~/utils/db.server'
 import type { LeadFilter } from './lead-filter'
 
@@ -12,7 +14,14 @@ import type { LeadFilter } from './lead-filter'
  * - `zip` (properties by organization and ZIP), `tag` (GIN on tags) and
  *   `importFileId` have their indexes; status, grade, state, city, year
  *   built, equity and when the lead was last texted (from_to_history, by
- *   its numbers) are checked per row while walking the keyset.
+ *   its numbers) are checked per row while walking the keyset;
+ * - `consent` is checked per row too: the lead's send number (its identity's
+ *   phones, by the primary key), then that number's two consent_status rows
+ *   (the organization's and the platform's) by their primary key (subject,
+ *   e164): three index probes a lead. A value few leads have walks much of
+ *   the keyset to fill a page, as `contactedWithinDays` does; starting from
+ *   consent_status instead would need the platform's lists (every
+ *   organization's) joined to this organization's phones.
  */
 export function leadFilterSql(organizationId: string, filter: LeadFilter): { joinProperty: boolean; where: Prisma.Sql } {
   const conditions: Prisma.Sql[] = []
@@ -44,6 +53,7 @@ export function leadFilterSql(organizationId: string, filter: LeadFilter): { joi
     if (filter.contactedWithinDays !== undefined) conditions.push(textedWithin(filter.contactedWithinDays))
     if (filter.notContactedForDays !== undefined) conditions.push(Prisma.sql`NOT ${textedWithin(filter.notContactedForDays)}`)
   }
+  if (filter.consent?.length) conditions.push(consentCondition(organizationId, filter.consent))
   if (filter.zip) {
     conditions.push(Prisma.sql`l.property_id = ANY(ARRAY(SELECT pz.id FROM properties pz WHERE pz.organization_id = ${organizationId}::uuid AND pz.postal_code = ${filter.zip}))`)
   }
@@ -53,4 +63,34 @@ export function leadFilterSql(organizationId: string, filter: LeadFilter): { joi
   if (filter.yearBuiltMax !== undefined) property(Prisma.sql`p.year_built <= ${filter.yearBuiltMax}`)
   if (filter.equityPercentMin !== undefined) property(Prisma.sql`p.equity_percent >= ${filter.equityPercentMin}`)
   return { joinProperty, where: conditions.length ? Prisma.sql`AND ${Prisma.join(conditions, ' AND ')}` : Prisma.empty }
+}
+
+/**
+ * consent-rules.ts `consentStandings` in SQL, on the organization's row `so`
+ * and the platform's row `sp` of one number (either may be missing: every
+ * test is `IS TRUE`, so a missing row never matches by a NULL). A test in
+ * lead-filter.integration.test.ts holds the two together.
+ */
+const revokedAs = (s: string, kinds: 'opt_out' | 'complaint' | 'wrong_number') =>
+  kinds === 'opt_out'
+    ? `(${s}.revoked_event_id > COALESCE(${s}.restored_event_id, 0) AND COALESCE(${s}.revoked_kind::text, '') NOT IN ('complaint', 'wrong_number')) IS TRUE`
+    : `(${s}.revoked_event_id > COALESCE(${s}.restored_event_id, 0) AND ${s}.revoked_kind::text = '${kinds}') IS TRUE`
+const either = (test: (s: string) => string) => `(${test('so')} OR ${test('sp')})`
+const IN_FORCE: Record<Exclude<ConsentStandingName, 'clear'>, string> = {
+  opted_out: either((s) => revokedAs(s, 'opt_out')),
+  complaint: either((s) => revokedAs(s, 'complaint')),
+  wrong_number: either((s) => revokedAs(s, 'wrong_number')),
+  litigator_listed: either((s) => `(${s}.litigator_listed_event_id IS NOT NULL)`),
+  dnc_listed: either((s) => `(${s}.dnc_listed_event_id > COALESCE(${s}.dnc_delisted_event_id, 0)) IS TRUE`),
+  consented: `(so.consent_event_id > COALESCE(so.revoked_event_id, 0)) IS TRUE`,
+}
+const CLEAR = `NOT (${Object.values(IN_FORCE).join(' OR ')})`
+
+function consentCondition(organizationId: string, values: readonly ConsentStandingName[]): Prisma.Sql {
+  const tests = [...new Set(values)].map((value) => (value === 'clear' ? CLEAR : IN_FORCE[value]))
+  return Prisma.sql`EXISTS (
+    SELECT 1 FROM (SELECT ${Prisma.raw(leadSendPhoneSql('l.identity_id'))} AS e164) n
+      LEFT JOIN consent_status so ON so.subject = ${organizationId}::uuid::text AND so.e164 = n.e164
+      LEFT JOIN consent_status sp ON sp.subject = 'platform' AND sp.e164 = n.e164
+     WHERE n.e164 IS NOT NULL AND (${Prisma.raw(tests.join(' OR '))}))`
 }

@@ -1,8 +1,11 @@
 import { randomUUID } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
+import { systemActor } from '~/modules/audit/actor'
+import { recordConsentEvent } from '~/modules/compliance/record-consent-event.server'
 import { prisma } from '~/utils/db.server'
 import { createOrganization } from '../../../tests/support/factories'
 import { freshNumber } from '../../../tests/support/leads'
+import { getLead } from './get-lead.server'
 import { leadFilter } from './lead-filter'
 import { listLeads } from './list-leads.server'
 
@@ -99,6 +102,67 @@ describe('lead filters', () => {
     expect([...first.items, ...second.items].map((i) => i.name)).toEqual(['Owner 5', 'Owner 3', 'Owner 1'])
     expect(second.nextCursor).toBeNull()
     expect(await names(other.org.id, { q: 'Owner' })).toEqual(['Owner 99'])
+  })
+
+  it('find leads by what is recorded in force for their send number, as the lead page shows it', async () => {
+    const person = (name: string, phone: Person['phone'] = 'mobile'): Person => ({ name, line1: `${name} St`, city: 'Austin', state: 'TX', zip: '78701', phone })
+    const { org, ids } = await universe([
+      person('Opted'), person('Platform opted'), person('Delisted'), person('Listed'), person('Relisted'), person('Consented'), person('Nothing'), person('No phone', null),
+      person('Landline first', 'landline'), person('Second opted'), person('Complained'), person('Litigator'),
+    ])
+    const actor = systemActor('test', { organizationId: org.id })
+    const numberOf = async (name: string) =>
+      (await prisma.identityPhone.findFirstOrThrow({ where: { identity: { leads: { some: { id: ids[name]! } } } }, include: { phone: true } })).phone.e164
+    const record = async (name: string, kind: Parameters<typeof recordConsentEvent>[0]['kind'], scope: 'organization' | 'platform' = 'organization', phone?: string) =>
+      recordConsentEvent({ actor, organizationId: org.id, scope, kind, phone: phone ?? (await numberOf(name)), source: 'test', evidence: { note: 'recorded by the test' } })
+    /** A second phone on the lead's identity, after the first. */
+    const addPhone = async (name: string, lineType: 'mobile' | 'landline') => {
+      const lead = await prisma.lead.findUniqueOrThrow({ where: { id: ids[name]! } })
+      const phone = await prisma.phoneNumber.create({ data: { e164: freshNumber('737'), lineType } })
+      await prisma.identityPhone.create({ data: { identityId: lead.identityId, phoneId: phone.id, source: 'test', position: 2 } })
+      return phone.e164
+    }
+    await record('Opted', 'opt_out')
+    await record('Platform opted', 'opt_out', 'platform')
+    await record('Delisted', 'dnc_listed')
+    await record('Delisted', 'dnc_delisted')
+    await record('Listed', 'dnc_listed')
+    await record('Relisted', 'dnc_listed')
+    await record('Relisted', 'dnc_delisted')
+    await record('Relisted', 'dnc_listed')
+    await record('Consented', 'consent_granted')
+    // The send number is the mobile (second) one: a first phone that is a landline is not texted.
+    await record('Landline first', 'opt_out', 'organization', await addPhone('Landline first', 'mobile'))
+    // A second phone that opted out is not the send number: the lead is clear.
+    await record('Second opted', 'opt_out', 'organization', await addPhone('Second opted', 'landline'))
+    await record('Complained', 'complaint')
+    await record('Litigator', 'litigator_listed', 'platform')
+
+    expect(await names(org.id, { consent: 'opted_out' })).toEqual(['Landline first', 'Platform opted', 'Opted'])
+    expect(await names(org.id, { consent: 'dnc_listed' })).toEqual(['Relisted', 'Listed'])
+    expect(await names(org.id, { consent: 'consented' })).toEqual(['Consented'])
+    expect(await names(org.id, { consent: 'complaint' })).toEqual(['Complained'])
+    expect(await names(org.id, { consent: 'litigator_listed' })).toEqual(['Litigator'])
+    expect(await names(org.id, { consent: 'wrong_number' })).toEqual([])
+    expect(await names(org.id, { consent: 'clear' })).toEqual(['Second opted', 'Nothing', 'Delisted'])
+    expect(await names(org.id, { consent: 'opted_out,dnc_listed' })).toEqual(['Landline first', 'Relisted', 'Listed', 'Platform opted', 'Opted'])
+    expect(await names(org.id, { consent: 'clear', state: 'TX', status: 'new' })).toEqual(['Second opted', 'Nothing', 'Delisted'])
+    expect((await listLeads({ organizationId: org.id, pageSize: 50, filter: leadFilter.parse({ consent: 'clear' }) })).total).toEqual({ kind: 'exact', count: 3 })
+    expect(leadFilter.safeParse({ consent: 'opted_in' }).success).toBe(false)
+
+    // The lead page says the same of each lead's send number (consent-rules.ts consentStandings against the SQL).
+    for (const [name, id] of Object.entries(ids)) {
+      const lead = await getLead({ organizationId: org.id, leadId: id, showNumbers: true })
+      const send = lead.phones.filter((p) => p.sendNumber)
+      if (name === 'No phone') {
+        expect(send).toEqual([])
+        continue
+      }
+      expect(send).toHaveLength(1)
+      for (const value of send[0]!.consent) expect(await names(org.id, { consent: value }), `${name}: ${value}`).toContain(name)
+      const others = ['opted_out', 'complaint', 'wrong_number', 'litigator_listed', 'dnc_listed', 'consented', 'clear'].filter((v) => !send[0]!.consent.includes(v as never))
+      for (const value of others) expect(await names(org.id, { consent: value }), `${name}: ${value}`).not.toContain(name)
+    }
   })
 
   it('refuses a filter that does not parse, with the reason per field', () => {

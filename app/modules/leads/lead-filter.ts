@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { CONSENT_STANDINGS } from '~/modules/compliance/consent-rules'
 
 export const LEAD_STATUSES = ['new', 'contacted', 'replied', 'qualified', 'closed'] as const
 export type LeadStatusName = (typeof LEAD_STATUSES)[number]
@@ -42,6 +43,11 @@ export const leadFilter = z
     contactedWithinDays: optionalInt(1, 3650),
     /** Not texted in the last N days: never, or longer ago. */
     notContactedForDays: optionalInt(1, 3650),
+    /**
+     * What is recorded in force for the lead's send number (lead-send-phone-sql.ts, the number a campaign texts), any of
+     * these (consent-rules.ts `consentStandings`). A lead without a send number matches none, `clear` included.
+     */
+    consent: list(z.enum(CONSENT_STANDINGS), CONSENT_STANDINGS.length).optional(),
   })
   .strip()
 

@@ -7,6 +7,12 @@ import { createOrganization } from '../../../tests/support/factories'
 import { createLeads, freshNumber } from '../../../tests/support/leads'
 import { addLeadPhoneToDnc } from './add-lead-phone-to-dnc.server'
 import { getLead } from './get-lead.server'
+import { removeLeadPhoneFromDnc } from './remove-lead-phone-from-dnc.server'
+
+/** A registry that lists nothing: only our own records decide. */
+const noRegistry = { name: 'none', batchSize: 10, lookup: async (numbers: string[]) => numbers.map((e164) => ({ e164, listed: false, response: {} })) }
+/** Wednesday 2026-11-25, 18:00 UTC: noon in Austin, inside every window. */
+const MIDDAY = new Date('2026-11-25T18:00:00Z')
 
 async function leadWithTwoPhones() {
   const org = await createOrganization({ environment: 'sandbox' })
@@ -67,5 +73,85 @@ describe('the lead page', () => {
       addLeadPhoneToDnc({ organizationId: other.id, actor: systemActor('test', { organizationId: other.id }), leadId: lead.id, phoneId: theirs.phoneId, reason: 'Another organization' }),
     ).rejects.toMatchObject({ code: 'phone_not_found' })
     expect(await prisma.consentEvent.count({ where: { organizationId: { in: [org.id, other.id] } } })).toBe(0)
+  })
+
+  describe('removing a phone from the internal do-not-call list', () => {
+    async function listed() {
+      const setting = await leadWithTwoPhones()
+      const phone = await prisma.phoneNumber.findUniqueOrThrow({ where: { e164: setting.second } })
+      await addLeadPhoneToDnc({ organizationId: setting.org.id, actor: setting.actor, leadId: setting.lead.id, phoneId: phone.id, reason: 'Asked by phone not to be texted' })
+      const change = (fn: typeof addLeadPhoneToDnc, reason = 'Listed by mistake, wants texts') =>
+        fn({ organizationId: setting.org.id, actor: setting.actor, leadId: setting.lead.id, phoneId: phone.id, reason })
+      const gate = async () =>
+        (await decideSends({ organizationId: setting.org.id, purpose: 'marketing', recipients: [{ to: setting.second }], now: MIDDAY, dncProvider: noRegistry }))[0]!
+      const shown = async () => (await getLead({ organizationId: setting.org.id, leadId: setting.lead.id, showNumbers: true })).phones[1]!
+      return { ...setting, phone, change, gate, shown }
+    }
+
+    it('lets the gate allow the number again when the listing was the only reason, with a reason, audited', async () => {
+      const { org, lead, second, change, gate, shown } = await listed()
+      expect(await gate()).toMatchObject({ allowed: false, reason: 'dnc_listed' })
+      expect(await shown()).toMatchObject({ dncListed: true, consent: ['dnc_listed'] })
+
+      await expect(change(removeLeadPhoneFromDnc, 'no')).rejects.toMatchObject({ code: 'reason_required' })
+      const event = await change(removeLeadPhoneFromDnc)
+      expect(event).toMatchObject({ kind: 'dnc_delisted', scope: 'organization', source: 'operator', e164: second })
+      expect(event.evidence).toEqual({ reason: 'Listed by mistake, wants texts', leadId: lead.id })
+      expect(await gate()).toEqual({ to: second, allowed: true })
+      expect(await shown()).toMatchObject({ dncListed: false, consent: ['clear'], marketing: { allowed: true } })
+
+      // Audited like the listing: one consent.recorded row each, naming its event.
+      const audit = await prisma.auditLog.findMany({ where: { organizationId: org.id, action: 'consent.recorded' }, orderBy: { id: 'asc' } })
+      expect(audit).toHaveLength(2)
+      expect(audit[1]).toMatchObject({ targetType: 'consent_event', targetId: event.id, summary: expect.objectContaining({ kind: 'dnc_delisted', scope: 'organization', e164: second, source: 'operator' }) })
+
+      // Nothing left to lift: refused, nothing recorded.
+      await expect(change(removeLeadPhoneFromDnc)).rejects.toMatchObject({ code: 'not_dnc_listed', status: 409 })
+      expect(await prisma.consentEvent.count({ where: { organizationId: org.id } })).toBe(2)
+      expect(await prisma.auditLog.count({ where: { organizationId: org.id, action: 'consent.recorded' } })).toBe(2)
+    })
+
+    it('does not unblock a number that opted out, complained or is a known litigator', async () => {
+      const { org, actor, second, change, gate, shown } = await listed()
+      await recordConsentEvent({ actor, organizationId: org.id, scope: 'organization', kind: 'opt_out', phone: second, source: 'test', evidence: {} })
+      await change(removeLeadPhoneFromDnc)
+      expect(await gate()).toMatchObject({ allowed: false, reason: 'opted_out' })
+      expect((await decideSends({ organizationId: org.id, purpose: 'reply', recipients: [{ to: second }], now: MIDDAY }))[0]).toMatchObject({ allowed: false, reason: 'opted_out' })
+      expect(await shown()).toMatchObject({ dncListed: false, consent: ['opted_out'] })
+
+      // Delisting again, through the consent record directly, changes nothing either; nor does it lift a complaint or a litigator listing.
+      await recordConsentEvent({ actor, organizationId: org.id, scope: 'organization', kind: 'complaint', phone: second, source: 'test', evidence: {} })
+      await recordConsentEvent({ actor, organizationId: org.id, scope: 'organization', kind: 'litigator_listed', phone: second, source: 'test', evidence: {} })
+      await recordConsentEvent({ actor, organizationId: org.id, scope: 'organization', kind: 'dnc_delisted', phone: second, source: 'test', evidence: { note: 'removed by the test' } })
+      expect(await gate()).toMatchObject({ allowed: false, reason: 'litigator_listed' })
+      expect((await shown()).consent).toEqual(['complaint', 'litigator_listed'])
+    })
+
+    it('blocks again when the number is listed after its removal, and the page offers each action in turn', async () => {
+      const { change, gate, shown } = await listed()
+      await change(removeLeadPhoneFromDnc)
+      expect(await gate()).toMatchObject({ allowed: true })
+      await change(addLeadPhoneToDnc, 'Asked again not to be texted')
+      expect(await gate()).toMatchObject({ allowed: false, reason: 'dnc_listed' })
+      expect(await shown()).toMatchObject({ dncListed: true, consent: ['dnc_listed'] })
+      await change(removeLeadPhoneFromDnc, 'Second mistake, confirmed')
+      expect(await gate()).toMatchObject({ allowed: true })
+    })
+
+    it('does not lift the platform’s listing, and refuses a phone that is not the lead’s', async () => {
+      const { org, actor, lead, second, change, gate, shown } = await listed()
+      await recordConsentEvent({ actor, organizationId: org.id, scope: 'platform', kind: 'dnc_listed', phone: second, source: 'test', evidence: {} })
+      await change(removeLeadPhoneFromDnc)
+      expect(await gate()).toMatchObject({ allowed: false, reason: 'dnc_listed' })
+      // Not on our list any more (nothing for an operator to remove), still on a list.
+      expect(await shown()).toMatchObject({ dncListed: false, consent: ['dnc_listed'] })
+      await expect(change(removeLeadPhoneFromDnc)).rejects.toMatchObject({ code: 'not_dnc_listed' })
+
+      const stranger = await prisma.phoneNumber.create({ data: { e164: freshNumber('512') } })
+      await expect(removeLeadPhoneFromDnc({ organizationId: org.id, actor, leadId: lead.id, phoneId: stranger.id, reason: 'Not theirs at all' })).rejects.toMatchObject({
+        code: 'phone_not_found',
+        status: 404,
+      })
+    })
   })
 })
