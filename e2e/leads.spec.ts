@@ -186,3 +186,73 @@ test('on a phone: leads are cards that fit the screen; one chosen on its card is
     await app.prisma.lead.deleteMany({ where: { id: { in: leads.map((l) => l.id) } } })
   }
 })
+
+test('a long page of leads: the grid renders the rows near the screen as a table that knows its size, chooses every lead of the page, and sorts oldest first on the server', async ({
+  page,
+  createOrganization,
+  createUser,
+  login,
+  app,
+}) => {
+  const org = await createOrganization({ environment: 'sandbox' })
+  const operator = await createUser({ organizationId: org.id, role: 'operator' })
+  const { createLeads } = await import('../tests/support/leads')
+  const { leads } = await createLeads(org.id, Array.from({ length: 150 }, () => ({ phone: null })))
+  const ordered = await app.prisma.lead.findMany({
+    where: { organizationId: org.id },
+    orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+    select: { id: true, identity: { select: { fullName: true } } },
+  })
+  const oldest = ordered.map((lead) => lead.identity.fullName)
+  try {
+    await login(page, operator)
+    await page.goto('/leads?size=150')
+    const grid = page.getByTestId('lead-grid')
+    const rows = page.getByTestId('lead-row')
+    await expect(grid).toHaveAttribute('aria-rowcount', '151')
+    await expect(rows.first()).toContainText(oldest[149]!)
+    await expect(rows.first()).toHaveAttribute('aria-rowindex', '2')
+    // Only the rows near the screen are in the page; the rest are a spacer, hidden from assistive technology.
+    const rendered = await rows.count()
+    expect(rendered).toBeGreaterThan(10)
+    expect(rendered).toBeLessThan(150)
+    await expect(page.getByTestId('lead-grid-spacer')).toHaveAttribute('aria-hidden', 'true')
+    await expect(grid.getByRole('columnheader', { name: /Added/ })).toHaveAttribute('aria-sort', 'descending')
+
+    // At the bottom of the page, the last rows are rendered in their places.
+    await page.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight))
+    await expect(rows.last()).toHaveAttribute('aria-rowindex', '151')
+    await expect(rows.last()).toContainText(oldest[0]!)
+
+    // Every lead of the page is chosen, and every one goes with the form, rendered or not.
+    await page.getByRole('checkbox', { name: 'Select every lead on this page' }).check()
+    await expect(page.getByTestId('selected-count')).toContainText('150 leads chosen')
+    const sent = await page.evaluate(() => new FormData(document.querySelector('[data-testid="send-to-selection"]')!.closest('form')!).getAll('leadId'))
+    expect(new Set(sent)).toEqual(new Set(leads.map((lead) => lead.id)))
+    expect(sent).toHaveLength(150)
+    await page.getByRole('checkbox', { name: 'Select every lead on this page' }).uncheck()
+    await expect(page.getByTestId('selected-count')).toContainText('Choose leads')
+
+    // Oldest first: the server's order, paged with the same cursors.
+    await page.goto('/leads?size=60')
+    await grid.getByRole('link', { name: /Added/ }).click()
+    await expect(page).toHaveURL(/sort=oldest/)
+    await expect(grid.getByRole('columnheader', { name: /Added/ })).toHaveAttribute('aria-sort', 'ascending')
+    await expect(rows.first()).toContainText(oldest[0]!)
+    // The pager keeps the scroll position (below the grid); the first row is at the top.
+    const firstRow = grid.locator('tr[aria-rowindex="2"]')
+    await page.getByRole('link', { name: 'Newer' }).click()
+    await expect(page).toHaveURL(/after=.*sort=oldest/)
+    await page.evaluate(() => window.scrollTo(0, 0))
+    await expect(firstRow).toContainText(oldest[60]!)
+    await page.getByRole('link', { name: 'Older' }).click()
+    await page.evaluate(() => window.scrollTo(0, 0))
+    await expect(firstRow).toContainText(oldest[0]!)
+    // Applying the filters keeps the order.
+    await page.getByRole('search', { name: 'Filter leads' }).getByRole('button', { name: 'Apply filters' }).click()
+    await expect(page).toHaveURL(/sort=oldest/)
+    await expect(rows.first()).toContainText(oldest[0]!)
+  } finally {
+    await app.prisma.lead.deleteMany({ where: { id: { in: leads.map((l) => l.id) } } })
+  }
+})

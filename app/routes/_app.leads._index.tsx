@@ -10,10 +10,10 @@ import { isAppError } from '~/utils/app-error'
 import { actorForUser } from '~/utils/auth.server'
 import { Pager } from '~/components/ui/pager'
 import { EmptyState, PageHeader } from '~/components/ui/card'
-import { Table, Td, Th } from '~/components/ui/table'
 import { LeadFilterBar } from '~/components/leads/lead-filter-bar'
 import { isEmptyLeadFilter, leadFilter, leadFilterParams } from '~/modules/leads/lead-filter'
-import { listLeads, type LeadTotal } from '~/modules/leads/list-leads.server'
+import { listLeads, parseLeadOrder, type LeadOrder, type LeadTotal } from '~/modules/leads/list-leads.server'
+import { LeadGrid, leadStatusStyles } from '~/components/leads/lead-grid'
 import { deleteSavedLeadFilter, listSavedLeadFilters, saveLeadFilter } from '~/modules/leads/saved-lead-filters.server'
 import { SavedFilters } from '~/components/leads/saved-filters'
 import { AudienceDryRunPanel } from '~/components/leads/audience-dry-run'
@@ -31,16 +31,23 @@ export async function loader({ request }: LoaderFunctionArgs) {
   // A filter that does not parse shows its reasons and the unfiltered list, rather than an error page.
   const parsed = leadFilter.safeParse(Object.fromEntries(params))
   const filter = parsed.success ? parsed.data : {}
+  // Newest first unless the URL says otherwise; kept in the URL with the filter.
+  const order = parseLeadOrder(params.get('sort'))
+  const pageSize = pageSizeSchema.parse(params.get('size') ?? undefined)
   const page = await listLeads({
     organizationId: user.organization.id,
     showFullPhoneNumbers: userHasPermission(user, 'read:phone:any'),
     after: params.get('after'),
     before: params.get('before'),
-    pageSize: pageSizeSchema.parse(params.get('size') ?? undefined),
+    pageSize,
     filter,
+    order,
   })
   return {
     ...page,
+    order,
+    // A page size asked for in the URL stays on the pager's and the sort's links.
+    sizeQuery: params.has('size') ? `size=${pageSize}` : '',
     filter,
     filterQuery: leadFilterParams(filter).toString(),
     filterErrors: parsed.success ? null : (z.flattenError(parsed.error).fieldErrors as Record<string, string[]>),
@@ -116,14 +123,6 @@ function describeTotal(total: LeadTotal, filtered: boolean) {
   return `${count} ${total.count === 1 ? (filtered ? 'lead matches these filters' : 'lead in this organization') : `leads ${where}`}`
 }
 
-const statusStyles: Record<string, string> = {
-  new: 'bg-accent text-accent-foreground',
-  contacted: 'bg-muted text-foreground',
-  replied: 'bg-success/15 text-success',
-  qualified: 'bg-success/15 font-semibold text-success',
-  closed: 'bg-muted text-muted-foreground',
-}
-
 export default function Leads() {
   const page = useLoaderData<typeof loader>()
   const lastResult = useActionData<typeof action>()
@@ -140,7 +139,15 @@ export default function Leads() {
   const allOnPage = page.items.length > 0 && page.items.every((lead) => selected.has(lead.id))
   const filtered = !isEmptyLeadFilter(page.filter)
   const sendResult = lastResult && !('savedFilter' in lastResult) && !('dryRun' in lastResult) ? lastResult : undefined
-  const keep = page.filterQuery ? `&${page.filterQuery}` : ''
+  // The sort and the filter go with every page link; a new order starts again at its first page.
+  const sortQuery = page.order === 'newest' ? '' : `sort=${page.order}`
+  const keep = [sortQuery, page.sizeQuery, page.filterQuery].filter(Boolean).map((q) => `&${q}`).join('')
+  const previousHref = page.prevCursor ? `?before=${page.prevCursor}${keep}` : null
+  const nextHref = page.nextCursor ? `?after=${page.nextCursor}${keep}` : null
+  const orderHref = (order: LeadOrder) => {
+    const query = [order === 'newest' ? '' : `sort=${order}`, page.sizeQuery, page.filterQuery].filter(Boolean).join('&')
+    return query ? `?${query}` : '/leads'
+  }
   return (
     <>
       <PageHeader
@@ -162,7 +169,7 @@ export default function Leads() {
       />
       {/* A filter with errors is shown over every lead: nothing acts on that. */}
       {page.filterErrors ? null : <AudienceDryRunPanel currentQuery={page.filterQuery} result={lastResult && 'dryRun' in lastResult ? lastResult.dryRun : null} />}
-      <LeadFilterBar key={page.filterQuery} filter={page.filter} errors={page.filterErrors} />
+      <LeadFilterBar key={page.filterQuery} filter={page.filter} errors={page.filterErrors} order={page.order} />
       {page.items.length === 0 ? (
         filtered ? (
           <EmptyState title="No lead matches these filters">Loosen a filter, or clear them all.</EmptyState>
@@ -207,7 +214,7 @@ export default function Leads() {
                     <span>
                       {lead.city}, {lead.state}
                     </span>
-                    <span className={cn('rounded px-2 py-0.5 capitalize', statusStyles[lead.status])}>{lead.status}</span>
+                    <span className={cn('rounded px-2 py-0.5 capitalize', leadStatusStyles[lead.status])}>{lead.status}</span>
                     {lead.grade ? <span>grade {lead.grade}</span> : null}
                   </p>
                 </div>
@@ -215,67 +222,23 @@ export default function Leads() {
             ))}
           </ul>
           <div className="hidden sm:block">
-          <Table label="Leads" className="min-w-[640px]">
-            <thead>
-              <tr>
-                {page.canSend ? (
-                  <Th className="w-10">
-                    <input
-                      type="checkbox"
-                      aria-label="Select every lead on this page"
-                      checked={allOnPage}
-                      onChange={(event) => page.items.forEach((lead) => toggle(lead.id, event.currentTarget.checked))}
-                      className="size-4 accent-primary"
-                    />
-                  </Th>
-                ) : null}
-                <Th>Name</Th>
-                <Th>Phone</Th>
-                <Th>Location</Th>
-                <Th>Status</Th>
-                <Th>Grade</Th>
-              </tr>
-            </thead>
-            <tbody>
-              {page.items.map((lead) => (
-                <tr key={lead.id} className="hover:bg-muted/50" data-testid="lead-row">
-                  {page.canSend ? (
-                    <Td>
-                      <input
-                        type="checkbox"
-                        name="leadId"
-                        value={lead.id}
-                        aria-label={`Select ${lead.name}`}
-                        checked={selected.has(lead.id)}
-                        onChange={(event) => toggle(lead.id, event.currentTarget.checked)}
-                        className="size-4 accent-primary"
-                      />
-                    </Td>
-                  ) : null}
-                  <Td className="font-medium">
-                    <Link to={`/leads/${lead.id}`} className="underline-offset-2 hover:underline">
-                      {lead.name}
-                    </Link>
-                  </Td>
-                  <Td className="font-mono text-xs">{lead.phone ?? '—'}</Td>
-                  <Td>
-                    {lead.city}, {lead.state}
-                  </Td>
-                  <Td>
-                    <span className={cn('rounded px-2 py-0.5 text-xs capitalize', statusStyles[lead.status])}>{lead.status}</span>
-                  </Td>
-                  <Td>{lead.grade ?? '—'}</Td>
-                </tr>
-              ))}
-            </tbody>
-          </Table>
+            <LeadGrid
+              leads={page.items}
+              canSelect={page.canSend}
+              selected={selected}
+              onSelectedChange={setSelected}
+              order={page.order}
+              orderHref={orderHref}
+            />
           </div>
         </Form>
       )}
       <div className="mt-4">
+        {/* `after` continues in the order shown: to older leads newest first, to newer ones oldest first. */}
         <Pager
-          newerHref={page.prevCursor ? `?before=${page.prevCursor}${keep}` : null}
-          olderHref={page.nextCursor ? `?after=${page.nextCursor}${keep}` : null}
+          oldestFirst={page.order === 'oldest'}
+          newerHref={page.order === 'oldest' ? nextHref : previousHref}
+          olderHref={page.order === 'oldest' ? previousHref : nextHref}
         />
       </div>
     </>

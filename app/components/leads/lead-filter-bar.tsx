@@ -3,13 +3,14 @@ import { Button } from '~/components/ui/button'
 import { ErrorList, Input, Select } from '~/components/ui/field'
 import { CONSENT_STANDINGS } from '~/modules/compliance/consent-rules'
 import { LEAD_STATUSES, type LeadFilter } from '~/modules/leads/lead-filter'
+import type { LeadOrder } from '~/modules/leads/list-leads.server'
 import { CONSENT_LABELS } from './consent-labels'
 
 /**
  * The lead grid's filters, as a GET form: the URL holds the filter, so a
  * filtered view can be bookmarked, shared and paged (the pager keeps it).
  */
-export function LeadFilterBar({ filter, errors }: { filter: LeadFilter; errors: Record<string, string[]> | null }) {
+export function LeadFilterBar({ filter, errors, order = 'newest' }: { filter: LeadFilter; errors: Record<string, string[]> | null; order?: LeadOrder }) {
   const status = filter.status?.join(',') ?? ''
   const consent = filter.consent?.join(',') ?? ''
   // Conditions this bar has no field for (set by a saved filter or a link): kept, so applying the bar narrows, never widens.
@@ -23,6 +24,8 @@ export function LeadFilterBar({ filter, errors }: { filter: LeadFilter; errors: 
       {kept.map(([key, value]) => (
         <input key={key} type="hidden" name={key} value={value} />
       ))}
+      {/* The grid's order is no filter, but applying the bar keeps it. */}
+      {order === 'newest' ? null : <input type="hidden" name="sort" value={order} />}
       <label className="col-span-2 space-y-1 text-xs">
         <span className="block font-medium">Name or address</span>
         <Input name="q" type="search" defaultValue={filter.q ?? ''} placeholder="Jon Smth, 12 Oak" maxLength={100} />
@@ -92,7 +95,7 @@ export function LeadFilterBar({ filter, errors }: { filter: LeadFilter; errors: 
           Apply filters
         </Button>
         {active ? (
-          <Link to="/leads" className="text-sm underline underline-offset-2">
+          <Link to={order === 'newest' ? '/leads' : `/leads?sort=${order}`} className="text-sm underline underline-offset-2">
             Clear filters
           </Link>
         ) : null}

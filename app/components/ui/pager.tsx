@@ -13,8 +13,23 @@ function PageLink({ to, children }: { to: string | null; children: React.ReactNo
   )
 }
 
-/** Newer/Older links of a keyset-paginated list (newest first); null disables one. */
-export function Pager({ newerHref, olderHref }: { newerHref: string | null; olderHref: string | null }) {
+/**
+ * Newer/Older links of a keyset-paginated list (newest first, or oldest
+ * first: then Older is the way back and comes first); null disables one.
+ */
+export function Pager({ newerHref, olderHref, oldestFirst = false }: { newerHref: string | null; olderHref: string | null; oldestFirst?: boolean }) {
+  if (oldestFirst) {
+    return (
+      <nav aria-label="Pagination" className="flex items-center justify-end gap-2">
+        <PageLink to={olderHref}>
+          <Icon name="previous" /> Older
+        </PageLink>
+        <PageLink to={newerHref}>
+          Newer <Icon name="next" />
+        </PageLink>
+      </nav>
+    )
+  }
   return (
     <nav aria-label="Pagination" className="flex items-center justify-end gap-2">
       <PageLink to={newerHref}>

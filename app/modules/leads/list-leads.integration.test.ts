@@ -40,6 +40,32 @@ describe('listLeads', () => {
     expect(back.items.map((i) => i.id)).toEqual(pages[pages.length - 2])
   })
 
+  it('pages oldest first, forward and back, as the exact reverse of newest first (ties on created_at too)', async () => {
+    const { organization } = await seedDemoOrganization({ leadCount: 45 })
+    // Half the leads share one created_at (an import chunk), so the id breaks ties in both orders.
+    const some = await prisma.lead.findMany({ where: { organizationId: organization.id }, select: { id: true }, take: 18 })
+    await prisma.lead.updateMany({ where: { id: { in: some.map((l) => l.id) } }, data: { createdAt: new Date('2026-11-01T00:00:00.000Z') } })
+    const walk = async (order: 'newest' | 'oldest') => {
+      const pages: string[][] = []
+      let page = await listLeads({ organizationId: organization.id, pageSize: 10, order })
+      expect(page.prevCursor).toBeNull()
+      for (;;) {
+        pages.push(page.items.map((i) => i.id))
+        if (!page.nextCursor) break
+        page = await listLeads({ organizationId: organization.id, pageSize: 10, order, after: page.nextCursor })
+      }
+      const back = await listLeads({ organizationId: organization.id, pageSize: 10, order, before: page.prevCursor })
+      expect(back.items.map((i) => i.id)).toEqual(pages[pages.length - 2])
+      return pages
+    }
+    const count = await prisma.lead.count({ where: { organizationId: organization.id } })
+    const newest = (await walk('newest')).flat()
+    const oldest = await walk('oldest')
+    expect(new Set(newest).size).toBe(count)
+    expect(oldest.flat()).toEqual([...newest].reverse())
+    expect(oldest.length).toBe(Math.ceil(count / 10))
+  })
+
   it('never counts all of a large organization’s leads: exact up to the cap, then the planner’s estimate', async () => {
     const { organization } = await seedDemoOrganization({ leadCount: 120 })
     const leads = await prisma.lead.count({ where: { organizationId: organization.id } })

@@ -28,6 +28,20 @@ export type LeadPage = Omit<Page<LeadListItem>, 'total'> & { total: LeadTotal }
 
 export const LEAD_TOTAL_CAP = 1000
 
+/**
+ * The orders a page can be read in: both walk the same keyset
+ * (created_at, id), one way or the other, so both are one range scan of the
+ * index `leads (organization_id, created_at DESC, id DESC)` (read backward
+ * for oldest first). An order on a column of another table (a name A–Z)
+ * would need its own index and cursor, and is not offered.
+ */
+export const LEAD_ORDERS = ['newest', 'oldest'] as const
+export type LeadOrder = (typeof LEAD_ORDERS)[number]
+
+export function parseLeadOrder(value: string | null | undefined): LeadOrder {
+  return value === 'oldest' ? 'oldest' : 'newest'
+}
+
 type PageRow = {
   id: string
   status: LeadStatusName
@@ -41,20 +55,32 @@ type PageRow = {
 }
 
 /**
- * One page in keyset order (created_at DESC, id DESC), by a row comparison
- * the index `leads (organization_id, created_at DESC, id DESC)` answers with
- * one range scan: page 20,000 costs what page 1 does, also when a whole
- * import chunk shares one created_at.
+ * One page in keyset order (created_at DESC, id DESC, or both ASC for
+ * oldest first), by a row comparison the index `leads (organization_id,
+ * created_at DESC, id DESC)` answers with one range scan: page 20,000 costs
+ * what page 1 does, also when a whole import chunk shares one created_at.
+ * `after` continues in the order, `before` goes back (read the other way,
+ * then reversed by keysetPage).
  */
-async function queryPage(options: { organizationId: string; after: string | null; before: string | null; limit: number; filter: LeadFilter }) {
+async function queryPage(options: {
+  organizationId: string
+  after: string | null
+  before: string | null
+  limit: number
+  filter: LeadFilter
+  order: LeadOrder
+}) {
   const after = decodeCursor(options.after)
   const before = after ? null : decodeCursor(options.before)
-  const boundary = after
-    ? Prisma.sql`AND (l.created_at, l.id) < (${after.createdAt}::timestamptz, ${after.id}::uuid)`
-    : before
-      ? Prisma.sql`AND (l.created_at, l.id) > (${before.createdAt}::timestamptz, ${before.id}::uuid)`
-      : Prisma.empty
-  const direction = before ? Prisma.sql`ASC` : Prisma.sql`DESC`
+  const cursor = after ?? before
+  // Newest first, continuing goes to smaller keys; oldest first, to larger ones.
+  const forward = options.order === 'newest' ? Prisma.sql`<` : Prisma.sql`>`
+  const backward = options.order === 'newest' ? Prisma.sql`>` : Prisma.sql`<`
+  const boundary = cursor
+    ? Prisma.sql`AND (l.created_at, l.id) ${after ? forward : backward} (${cursor.createdAt}::timestamptz, ${cursor.id}::uuid)`
+    : Prisma.empty
+  const descending = (options.order === 'newest') !== Boolean(before)
+  const direction = descending ? Prisma.sql`DESC` : Prisma.sql`ASC`
   const filter = leadFilterSql(options.organizationId, options.filter)
   const rows = await prisma.$queryRaw<PageRow[]>`
     WITH page AS (
@@ -101,8 +127,8 @@ async function leadTotal(organizationId: string, cap: number, filter: LeadFilter
 }
 
 /**
- * One page of an organization's leads, newest first. `after` continues to
- * older leads, `before` goes back to newer ones.
+ * One page of an organization's leads, newest first (or oldest first).
+ * `after` continues in that order, `before` goes back.
  */
 export async function listLeads(options: {
   organizationId: string
@@ -115,6 +141,8 @@ export async function listLeads(options: {
   totalCap?: number
   /** Only the leads it matches (lead-filter.ts); every lead without one. */
   filter?: LeadFilter
+  /** Newest first unless told. A cursor is a position, so it holds in either order. */
+  order?: LeadOrder
 }): Promise<LeadPage> {
   const filter = options.filter ?? {}
   const [{ rows, after, before }, total] = await Promise.all([
@@ -124,6 +152,7 @@ export async function listLeads(options: {
       before: options.before ?? null,
       limit: options.pageSize + 1,
       filter,
+      order: options.order ?? 'newest',
     }),
     leadTotal(options.organizationId, options.totalCap ?? LEAD_TOTAL_CAP, filter),
   ])
