@@ -55,8 +55,10 @@ export async function queueCampaignChunk(options: { campaignId: string; size?: n
     [campaign.id, from, from + size],
   )
   const through = Math.min(from + size, campaign.audienceCount)
-  const templates = await prisma.messageTemplate.findMany({ where: { id: { in: campaign.templateIds } }, select: { id: true, body: true } })
+  const templates = await prisma.messageTemplate.findMany({ where: { id: { in: campaign.templateIds } }, select: { id: true, body: true, mediaId: true } })
   const ordered = campaign.templateIds.flatMap((id) => templates.filter((t) => t.id === id))
+  // An MMS template's image goes with each message of it (the carrier fetches it at its public URL).
+  const mediaOf = new Map(templates.map((t) => [t.id, t.mediaId]))
 
   const recipients: Recipient[] = audience.map((r) => ({
     leadId: r.lead_id,
@@ -97,7 +99,7 @@ export async function queueCampaignChunk(options: { campaignId: string; size?: n
 
   let held = campaign.status === 'paused'
   const checkedAt = now.toISOString()
-  const columns = { id: [] as string[], lead: [] as string[], vertical: [] as string[], to: [] as string[], state: [] as (string | null)[], from: [] as (string | null)[], sender: [] as (string | null)[], body: [] as string[], status: [] as string[], reason: [] as (string | null)[], decision: [] as string[], notBefore: [] as string[] }
+  const columns = { id: [] as string[], lead: [] as string[], vertical: [] as string[], to: [] as string[], state: [] as (string | null)[], from: [] as (string | null)[], sender: [] as (string | null)[], body: [] as string[], media: [] as (string | null)[], status: [] as string[], reason: [] as (string | null)[], decision: [] as string[], notBefore: [] as string[] }
   let queued = 0
   let noPhone = 0
   for (const [i, row] of audience.entries()) {
@@ -131,6 +133,7 @@ export async function queueCampaignChunk(options: { campaignId: string; size?: n
     columns.from.push(reason ? null : choice!.from)
     columns.sender.push(reason ? null : choice!.senderId)
     columns.body.push(message.text)
+    columns.media.push(mediaOf.get(message.templateId) ?? null)
     columns.status.push(reason ? 'blocked' : 'pending')
     columns.reason.push(reason)
     columns.decision.push(
@@ -165,12 +168,12 @@ export async function queueCampaignChunk(options: { campaignId: string; size?: n
     if (campaign.crusadeId) await client.query(`UPDATE crusades SET slots_until = greatest(coalesce(slots_until, $2::timestamptz), $2::timestamptz), updated_at = now() WHERE id = $1`, [campaign.crusadeId, next])
     await client.query(
       `INSERT INTO send_queue (id, organization_id, batch_id, idempotency_key, purpose, lead_id, vertical_id, to_e164, recipient_state, from_e164,
-                               sender_number_id, body, status, block_reason, decision, not_before, updated_at)
+                               sender_number_id, body, media_id, status, block_reason, decision, not_before, updated_at)
        SELECT t.id, $1, $2, 'campaign:' || $3 || ':' || t.lead, 'marketing', t.lead, t.vertical, t.to_e164, t.state, t.from_e164,
-              t.sender, t.body, (CASE WHEN t.status = 'pending' AND $16 THEN 'held' ELSE t.status END)::"SendQueueStatus", t.reason, t.decision::jsonb, t.not_before, now()
-         FROM unnest($4::uuid[], $5::uuid[], $6::uuid[], $7::text[], $8::text[], $9::text[], $10::uuid[], $11::text[], $12::text[], $13::text[], $14::text[], $15::timestamptz[])
-              AS t(id, lead, vertical, to_e164, state, from_e164, sender, body, status, reason, decision, not_before)`,
-      [organizationId, campaign.batchId, campaign.id, columns.id, columns.lead, columns.vertical, columns.to, columns.state, columns.from, columns.sender, columns.body, columns.status, columns.reason, columns.decision, columns.notBefore, held],
+              t.sender, t.body, t.media, (CASE WHEN t.status = 'pending' AND $16 THEN 'held' ELSE t.status END)::"SendQueueStatus", t.reason, t.decision::jsonb, t.not_before, now()
+         FROM unnest($4::uuid[], $5::uuid[], $6::uuid[], $7::text[], $8::text[], $9::text[], $10::uuid[], $11::text[], $12::text[], $13::text[], $14::text[], $15::timestamptz[], $17::uuid[])
+              AS t(id, lead, vertical, to_e164, state, from_e164, sender, body, status, reason, decision, not_before, media)`,
+      [organizationId, campaign.batchId, campaign.id, columns.id, columns.lead, columns.vertical, columns.to, columns.state, columns.from, columns.sender, columns.body, columns.status, columns.reason, columns.decision, columns.notBefore, held, columns.media],
     )
     await client.query(`UPDATE send_batches SET queued = queued + $2, blocked = blocked + $3 WHERE id = $1`, [campaign.batchId, queued, audience.length - queued])
     await client.query('COMMIT')
