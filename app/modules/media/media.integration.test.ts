@@ -3,16 +3,12 @@ import { systemActor } from '~/modules/audit/actor'
 import { prisma } from '~/utils/db.server'
 import { loader as mediaLoader } from '~/routes/media.$id.$token'
 import { createOrganization } from '../../../tests/support/factories'
+import { PNG } from '../../../tests/support/images'
 import { startS3Server, type S3Server } from '../../../tests/support/s3-server'
 import { useLocalUploadStore, useS3UploadStore } from '../../../tests/support/upload-env'
 import { MEDIA_MAX_BYTES } from './media-types'
 import { storeMedia } from './store-media.server'
 
-/** A real 1×1 PNG (a red pixel). */
-export const PNG = Buffer.from(
-  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg==',
-  'base64',
-)
 
 async function fetchMedia(id: string, token: string, headers: Record<string, string> = {}) {
   const request = new Request(`http://localhost/media/${id}/${token}`, { headers })
