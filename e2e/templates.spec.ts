@@ -1,3 +1,4 @@
+import { PNG } from '../tests/support/images'
 import { expect, test } from './fixtures'
 
 const issue = (page: import('@playwright/test').Page, code: string) => page.getByTestId('lint-issue').and(page.locator(`[data-code="${code}"]`))
@@ -75,6 +76,60 @@ test('an operator writes a template, sees its segments, encoding and compliance 
   await page.getByRole('link', { name: 'Archived' }).click()
   await expect(page.getByTestId('template-row')).toHaveCount(1)
   expect(await app.prisma.auditLog.count({ where: { organizationId: operator.organizationId, action: { startsWith: 'template.' } } })).toBe(3)
+})
+
+test('an operator attaches an image: the template becomes an MMS billed as one message, the image shows and is served at its public URL; a file that is not an image is refused', async ({
+  page,
+  createUser,
+  login,
+  app,
+}) => {
+  const operator = await createUser({ role: 'operator' })
+  await login(page, operator)
+  await page.goto('/templates/new')
+  await page.getByRole('textbox', { name: 'Name' }).fill('Open house')
+  const message = page.getByRole('textbox', { name: 'Message' })
+  // Long and with a curly apostrophe: as an SMS, segments and UCS-2 warnings.
+  await message.fill(`Open house Saturday, {first_name|neighbor}! It’s {sender_name} with {company_name}. ${'Come see the kitchen and the yard. '.repeat(6)}Reply STOP to opt out.`)
+  await expect(issue(page, 'forces_ucs2')).toBeVisible()
+  expect(Number(await page.getByTestId('segments').textContent())).toBeGreaterThan(3)
+
+  // Text named like a PNG: the editor reads its first bytes and refuses it.
+  const image = page.getByLabel('Image (MMS)')
+  await image.setInputFiles({ name: 'photo.png', mimeType: 'image/png', buffer: Buffer.from('not really an image') })
+  await expect(page.getByText('Choose a JPEG, PNG or GIF image.')).toBeVisible()
+  await expect(page.getByTestId('media-preview')).toHaveCount(0)
+
+  await image.setInputFiles({ name: 'house.png', mimeType: 'image/png', buffer: PNG })
+  await expect(page.getByTestId('media-preview').getByRole('img')).toBeVisible()
+  await expect(page.getByTestId('template-facts')).toHaveAttribute('data-kind', 'mms')
+  await expect(page.getByTestId('segments')).toHaveText('1')
+  await expect(page.getByTestId('kind')).toHaveText('MMS')
+  await expect(page.getByTestId('lint-clean')).toBeVisible()
+  await page.getByRole('button', { name: 'Save template' }).click()
+  await expect(page.getByRole('status').filter({ hasText: 'Saved.' })).toBeVisible()
+
+  const saved = await app.prisma.messageTemplate.findFirstOrThrow({ where: { organizationId: operator.organizationId }, include: { media: true } })
+  expect(saved.media).toMatchObject({ contentType: 'image/png', byteSize: PNG.length, filename: 'house.png' })
+  // The saved image shows from its public URL, which serves the bytes to anyone with it.
+  const preview = page.getByTestId('media-preview').getByRole('img')
+  await expect(preview).toHaveAttribute('src', `/media/${saved.media!.id}/${saved.media!.accessToken}`)
+  await expect.poll(() => preview.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBe(1)
+  const served = await page.request.get(`/media/${saved.media!.id}/${saved.media!.accessToken}`)
+  expect(served.headers()['content-type']).toBe('image/png')
+  expect(Buffer.from(await served.body())).toEqual(PNG)
+  expect((await page.request.get(`/media/${saved.media!.id}/${'x'.repeat(43)}`)).status()).toBe(404)
+
+  // Saved again without changes, it keeps its image; removed, it is an SMS again.
+  await page.getByRole('button', { name: 'Save changes' }).click()
+  await expect(page.getByRole('status').filter({ hasText: 'Saved.' })).toBeVisible()
+  await expect.poll(async () => (await app.prisma.auditLog.count({ where: { organizationId: operator.organizationId, action: 'template.updated' } }))).toBe(1)
+  expect((await app.prisma.messageTemplate.findUniqueOrThrow({ where: { id: saved.id } })).mediaId).toBe(saved.media!.id)
+  await page.getByRole('button', { name: 'Remove image' }).click()
+  await expect(page.getByTestId('template-facts')).toHaveAttribute('data-kind', 'sms')
+  await page.getByRole('button', { name: 'Save changes' }).click()
+  await expect(page.getByRole('status').filter({ hasText: 'Saved.' })).toBeVisible()
+  await expect.poll(async () => (await app.prisma.messageTemplate.findUniqueOrThrow({ where: { id: saved.id } })).mediaId).toBeNull()
 })
 
 test('on a phone: the template editor fits the screen and its checks sit under the message', async ({ page, createUser, login }) => {

@@ -20,6 +20,7 @@ import {
 import { getConsentStanding, recordConsentEvent } from './consent.server'
 import { cancelImport, createImport, getImport, listImportErrors, listImports, pauseImport, resumeImport } from './imports.server'
 import { deleteLeadFilter, dryRunLeads, getLead, listLeadFilters, saveLeadFilter, searchLeads } from './leads.server'
+import { createMedia, getMedia } from './media.server'
 import { getMe } from './me.server'
 import { getMessage, sendMessages } from './messages.server'
 import { archiveTemplate, createTemplate, getTemplate, listTemplates, updateTemplate } from './templates.server'
@@ -59,6 +60,8 @@ export const apiOperations: readonly OperationSpec[] = [
   deleteLeadFilter,
   sendMessages,
   getMessage,
+  createMedia,
+  getMedia,
   listTemplates,
   createTemplate,
   getTemplate,

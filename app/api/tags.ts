@@ -25,7 +25,7 @@ export const API_TAGS = [
   },
   {
     name: 'Templates',
-    description: 'The messages campaigns send: merge fields with fallbacks, spintax, their segment count and encoding, and the compliance lint.',
+    description: 'The messages campaigns send: merge fields with fallbacks, spintax, their segment count and encoding, the compliance lint, and an image that makes one an MMS.',
   },
   {
     name: 'Campaigns',

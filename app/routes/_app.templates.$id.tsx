@@ -12,6 +12,7 @@ import { archiveTemplate } from '~/modules/templates/archive-template.server'
 import { getTemplate } from '~/modules/templates/get-template.server'
 import { updateTemplate } from '~/modules/templates/save-template.server'
 import { templateForm } from '~/modules/templates/template-form'
+import { readTemplateForm } from '~/modules/templates/template-form.server'
 import { isAppError } from '~/utils/app-error'
 import { actorForUser, requireUserWithPermission } from '~/utils/auth.server'
 import { userHasPermission } from '~/utils/permissions'
@@ -42,20 +43,24 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const user = await requireUserWithPermission(request, 'write:campaign:any')
   const template = await read(user.organization.id, params.id)
-  const form = await request.formData()
   const actor = actorForUser(user, request, context)
-  if (form.get('intent') === 'archive') {
-    await archiveTemplate({ organizationId: user.organization.id, actor, templateId: template.id })
-    return redirect(`/templates/${template.id}`)
+  if (!(request.headers.get('Content-Type') ?? '').startsWith('multipart/form-data')) {
+    const form = await request.clone().formData()
+    if (form.get('intent') === 'archive') {
+      await archiveTemplate({ organizationId: user.organization.id, actor, templateId: template.id })
+      return redirect(`/templates/${template.id}`)
+    }
   }
+  const { form, media, mediaError } = await readTemplateForm({ request, organizationId: user.organization.id, actor })
   const submission = parseWithZod(form, { schema: templateForm })
-  if (submission.status !== 'success') return data({ result: submission.reply() }, 400)
+  if (mediaError) return data({ result: submission.reply({ fieldErrors: { media: [mediaError] } }), media }, 400)
+  if (submission.status !== 'success') return data({ result: submission.reply(), media }, 400)
   try {
     await updateTemplate({ organizationId: user.organization.id, actor, templateId: template.id, input: submission.value })
     return redirect(`/templates/${template.id}?saved=1`)
   } catch (error) {
-    if (isAppError(error) && error.code === 'template_name_taken') return data({ result: submission.reply({ fieldErrors: { name: [error.message] } }) }, 409)
-    if (isAppError(error) && error.status < 500) return data({ result: submission.reply({ formErrors: [error.message] }) }, error.status)
+    if (isAppError(error) && error.code === 'template_name_taken') return data({ result: submission.reply({ fieldErrors: { name: [error.message] } }), media }, 409)
+    if (isAppError(error) && error.status < 500) return data({ result: submission.reply({ formErrors: [error.message] }), media }, error.status)
     throw error
   }
 }
@@ -87,13 +92,18 @@ export default function TemplatePage() {
       {params.get('saved') && !answer ? <FormMessage tone="success">Saved.</FormMessage> : null}
       {editable ? (
         <>
-          <Form method="post" className="mt-4 space-y-4" noValidate key={template.updatedAt}>
+          <Form method="post" encType="multipart/form-data" className="mt-4 space-y-4" noValidate key={template.updatedAt}>
             <input type="hidden" name="intent" value="save" />
             {answer?.result.error?.[''] ? <FormMessage tone="error">{answer.result.error[''].join(' ')}</FormMessage> : null}
             <TemplateFields
-              defaults={{ name: last?.name ?? template.name, body: last?.body ?? template.body, firstContact: last ? last.firstContact !== 'false' : template.firstContact }}
+              defaults={{
+                name: last?.name ?? template.name,
+                body: last?.body ?? template.body,
+                firstContact: last ? last.firstContact !== 'false' : template.firstContact,
+                media: answer ? answer.media : template.media,
+              }}
               organizationName={organizationName}
-              errors={answer?.result.error as { name?: string[]; body?: string[] } | undefined}
+              errors={answer?.result.error as { name?: string[]; body?: string[]; media?: string[] } | undefined}
             />
             <Button type="submit" disabled={busy}>
               {busy ? 'Saving…' : 'Save changes'}
@@ -112,8 +122,12 @@ export default function TemplatePage() {
           <p className="whitespace-pre-wrap rounded border border-border bg-muted/40 p-3 font-mono text-sm" data-testid="template-body">
             {template.body}
           </p>
+          {template.media ? (
+            <img src={new URL(template.media.url).pathname} alt="The image each message carries" className="max-h-40 max-w-[160px] rounded border border-border object-contain" data-testid="media-preview" />
+          ) : null}
           <p className="text-sm">
-            {template.longest.segments} {template.longest.segments === 1 ? 'segment' : 'segments'} · {template.longest.encoding} · {template.variants} {template.variants === 1 ? 'variant' : 'variants'}
+            {template.kind === 'mms' ? 'MMS: billed as one message' : `${template.longest.segments} ${template.longest.segments === 1 ? 'segment' : 'segments'} · ${template.longest.encoding}`} ·{' '}
+            {template.variants} {template.variants === 1 ? 'variant' : 'variants'}
           </p>
           {template.lint.length ? (
             <ul className="space-y-1" data-testid="lint">

@@ -75,7 +75,7 @@ export default function Templates() {
                     </Link>
                   </Td>
                   <Td className="max-w-[320px] truncate">{template.body}</Td>
-                  <Td className="text-right tabular-nums">{template.longest.segments}</Td>
+                  <Td className="text-right tabular-nums">{template.kind === 'mms' ? <Badge tone="neutral">MMS</Badge> : template.longest.segments}</Td>
                   <Td className="text-right tabular-nums">{template.variants.toLocaleString('en-US')}</Td>
                   <Td>
                     {errors ? <Badge tone="danger">{errors === 1 ? '1 error' : `${errors} errors`}</Badge> : null}{' '}

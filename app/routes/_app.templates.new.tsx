@@ -7,6 +7,7 @@ import { PageHeader } from '~/components/ui/card'
 import { FormMessage } from '~/components/ui/field'
 import { createTemplate } from '~/modules/templates/save-template.server'
 import { templateForm } from '~/modules/templates/template-form'
+import { readTemplateForm } from '~/modules/templates/template-form.server'
 import { isAppError } from '~/utils/app-error'
 import { actorForUser, requireUserWithPermission } from '~/utils/auth.server'
 
@@ -21,13 +22,17 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requireUserWithPermission(request, 'write:campaign:any')
-  const submission = parseWithZod(await request.formData(), { schema: templateForm })
-  if (submission.status !== 'success') return data({ result: submission.reply() }, 400)
+  const actor = actorForUser(user, request, context)
+  const { form, media, mediaError } = await readTemplateForm({ request, organizationId: user.organization.id, actor })
+  const submission = parseWithZod(form, { schema: templateForm })
+  if (mediaError) return data({ result: submission.reply({ fieldErrors: { media: [mediaError] } }), media }, 400)
+  if (submission.status !== 'success') return data({ result: submission.reply(), media }, 400)
   try {
-    const template = await createTemplate({ organizationId: user.organization.id, actor: actorForUser(user, request, context), input: submission.value })
+    const template = await createTemplate({ organizationId: user.organization.id, actor, input: submission.value })
     return redirect(`/templates/${template.id}?saved=1`)
   } catch (error) {
-    if (isAppError(error) && error.code === 'template_name_taken') return data({ result: submission.reply({ fieldErrors: { name: [error.message] } }) }, 409)
+    if (isAppError(error) && error.code === 'template_name_taken') return data({ result: submission.reply({ fieldErrors: { name: [error.message] } }), media }, 409)
+    if (isAppError(error) && error.code === 'media_not_found') return data({ result: submission.reply({ fieldErrors: { media: [error.message] } }), media: null }, 404)
     throw error
   }
 }
@@ -40,12 +45,12 @@ export default function NewTemplate() {
   return (
     <>
       <PageHeader title="New template" actions={<Link to="/templates" className="text-sm underline underline-offset-2">All templates</Link>} />
-      <Form method="post" className="space-y-4" noValidate>
+      <Form method="post" encType="multipart/form-data" className="space-y-4" noValidate>
         {answer?.result.error?.[''] ? <FormMessage tone="error">{answer.result.error[''].join(' ')}</FormMessage> : null}
         <TemplateFields
-          defaults={{ name: last?.name ?? '', body: last?.body ?? starter, firstContact: last?.firstContact !== 'false' }}
+          defaults={{ name: last?.name ?? '', body: last?.body ?? starter, firstContact: last?.firstContact !== 'false', media: answer?.media ?? null }}
           organizationName={organizationName}
-          errors={answer?.result.error as { name?: string[]; body?: string[] } | undefined}
+          errors={answer?.result.error as { name?: string[]; body?: string[]; media?: string[] } | undefined}
         />
         <Button type="submit" disabled={navigation.state === 'submitting'}>
           {navigation.state === 'submitting' ? 'Saving…' : 'Save template'}

@@ -1,7 +1,9 @@
-import { describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { prisma } from '~/utils/db.server'
 import { callApi } from '../../tests/support/api-client'
 import { createApiKeyFor, createOrganization } from '../../tests/support/factories'
+import { PNG } from '../../tests/support/images'
+import { useLocalUploadStore } from '../../tests/support/upload-env'
 
 /**
  * The templates API: an external system writes the messages campaigns will
@@ -21,7 +23,10 @@ type Template = {
   lint: Lint[]
   createdBy: string
   archivedAt: string | null
+  kind: 'sms' | 'mms'
+  media: Media | null
 }
+type Media = { id: string; contentType: string; byteSize: number; sha256: string; filename: string | null; url: string }
 type ApiError = { error: { code: string; message: string; details?: { fields?: { path: string; message: string }[] } } }
 
 const GOOD = '{Hi|Hello} {first_name|there}, this is {sender_name} with {company_name}. Still thinking of selling {property_address}? Reply STOP to opt out.'
@@ -139,5 +144,62 @@ describe('the templates API', () => {
     expect((await callApi({ method: 'POST', path: '/api/v1/templates', key: reader, json: { name: 'No', body: GOOD } })).status).toBe(403)
     const { key: none } = await organization(['messages:read'])
     expect((await callApi({ path: '/api/v1/templates', key: none })).status).toBe(403)
+  })
+
+  describe('with an image (MMS)', () => {
+    let restore: () => Promise<void>
+    beforeAll(async () => {
+      restore = (await useLocalUploadStore()).restore
+    })
+    afterAll(() => restore())
+
+    const upload = (key: string, bytes: Buffer, name = 'pixel.png', type = 'image/png') => {
+      const form = new FormData()
+      form.append('file', new Blob([new Uint8Array(bytes)], { type }), name)
+      return callApi<{ media: Media } & ApiError>({ method: 'POST', path: '/api/v1/media', key, form })
+    }
+
+    it('uploads an image, makes a template an MMS with it (one message, no segment warnings, the body lint kept), and takes it off with a PUT without it', async () => {
+      const { key } = await organization()
+      const stored = await upload(key, PNG, 'open-house.jpg', 'application/octet-stream')
+      expect(stored.status).toBe(201)
+      expect(stored.body.media).toMatchObject({ contentType: 'image/png', byteSize: PNG.length, filename: 'open-house.jpg' })
+      expect(stored.headers.get('Location')).toBe(`/api/v1/media/${stored.body.media.id}`)
+      const again = await upload(key, PNG)
+      expect(again.status).toBe(200)
+      expect(again.body.media.id).toBe(stored.body.media.id)
+      expect((await callApi<{ media: Media }>({ path: `/api/v1/media/${stored.body.media.id}`, key })).body.media).toEqual(stored.body.media)
+
+      // Long, with a curly apostrophe and no opt-out: as an MMS only the opt-out is still said.
+      const body = `Hi {first_name}, it’s {sender_name} with {company_name}. ${'Come see the open house this weekend. '.repeat(6)}`
+      const created = await callApi<{ template: Template }>({ method: 'POST', path: '/api/v1/templates', key, json: { name: 'Open house', body, mediaId: stored.body.media.id } })
+      expect(created.status).toBe(201)
+      expect(created.body.template).toMatchObject({ kind: 'mms', media: stored.body.media, longest: { segments: 1, encoding: 'UCS-2' } })
+      expect(created.body.template.lint.map((i) => i.code)).toEqual(['no_opt_out_language'])
+      const id = created.body.template.id
+      expect(await prisma.messageTemplate.findUniqueOrThrow({ where: { id } })).toMatchObject({ mediaId: stored.body.media.id })
+
+      const plain = await callApi<{ template: Template }>({ method: 'PUT', path: `/api/v1/templates/${id}`, key, json: { name: 'Open house', body } })
+      expect(plain.status).toBe(200)
+      expect(plain.body.template).toMatchObject({ kind: 'sms', media: null })
+      expect(plain.body.template.longest.segments).toBeGreaterThan(3)
+      expect(plain.body.template.lint.map((i) => i.code)).toEqual(expect.arrayContaining(['forces_ucs2', 'too_long']))
+      const audit = await prisma.auditLog.findFirstOrThrow({ where: { action: 'template.updated', targetId: id } })
+      expect(audit.summary).toMatchObject({ changed: ['mediaId'] })
+    })
+
+    it('refuses a file that is not a JPEG, PNG or GIF whatever its name, and another organization’s image', async () => {
+      const { key } = await organization()
+      const fake = await upload(key, Buffer.from('<svg xmlns="http://www.w3.org/2000/svg"/>'), 'logo.png')
+      expect(fake.status).toBe(422)
+      expect(fake.body.error.code).toBe('unsupported_image')
+
+      const other = await organization()
+      const theirs = await upload(other.key, PNG)
+      const refused = await callApi<ApiError>({ method: 'POST', path: '/api/v1/templates', key, json: { name: 'Borrowed', body: GOOD, mediaId: theirs.body.media.id } })
+      expect(refused.status).toBe(404)
+      expect(refused.body.error.code).toBe('media_not_found')
+      expect((await callApi<ApiError>({ path: `/api/v1/media/${theirs.body.media.id}`, key })).status).toBe(404)
+    })
   })
 })

@@ -57,6 +57,8 @@ export function contentSecurityPolicy(options: { nonce?: string; connectSources:
     `script-src 'self'${nonce}`,
     `style-src 'self'${nonce}`,
     ['connect-src', "'self'", ...options.connectSources].join(' '),
+    // blob: for the preview of an image chosen in a form (an MMS template's), made by our own script.
+    "img-src 'self' blob:",
     "object-src 'none'",
     "base-uri 'none'",
     "form-action 'self'",

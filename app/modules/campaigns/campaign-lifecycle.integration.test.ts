@@ -21,6 +21,11 @@ import { queueCampaignChunk } from './queue-campaign-chunk.server'
 import { resumeCampaign } from './resume-campaign.server'
 import { createCampaign, deleteCampaign, updateCampaign } from './save-campaign.server'
 import { sendClockNow } from '~/modules/messaging/send-clock.server'
+import type { Carrier, CarrierMessage } from '~/modules/messaging/carrier.server'
+import { simulatedCarrier } from '~/modules/messaging/simulated-carrier.server'
+import { storeMedia } from '~/modules/media/store-media.server'
+import { PNG } from '../../../tests/support/images'
+import { useLocalUploadStore } from '../../../tests/support/upload-env'
 
 let restoreClock: () => void
 beforeAll(() => {
@@ -246,4 +251,34 @@ describe('campaign lifecycle', () => {
     const { slotsUntil } = await prisma.crusade.findUniqueOrThrow({ where: { id: crusade.id } })
     expect(slotsUntil!.getTime()).toBeGreaterThan(slots[2]! + (sendClockNow().getTime() - Date.now()))
   })
+
+  it('queues an MMS template’s image with each of its messages, and dispatch hands the carrier its public URL', async () => {
+    const store = await useLocalUploadStore()
+    try {
+      const { org, actor, campaign, template } = await setUp([{ phone: freshNumber('512') }, { phone: freshNumber('512') }], 'open-house')
+      const { media } = await storeMedia({ organizationId: org.id, actor, bytes: PNG, filename: 'house.png' })
+      const mms = await createTemplate({ organizationId: org.id, actor, input: { name: 'Open house', body: 'Open house Saturday, {first_name|neighbor}! {sender_name} with {company_name}. Reply STOP to opt out.', firstContact: true, mediaId: media.id } })
+      expect(mms).toMatchObject({ kind: 'mms', media: { id: media.id } })
+      // Two templates in turn: one lead gets the SMS, the other the MMS.
+      const c = await campaign({ templateIds: [template.id, mms.id] })
+      const launched = await launchCampaign({ organizationId: org.id, actor, campaignId: c.id })
+      expect(await queueCampaignChunk({ campaignId: c.id })).toMatchObject({ queued: 2, done: true })
+      const rows = await rowsOf(launched.batchId!)
+      expect(rows.map((r) => [r.body.startsWith('Open house'), r.mediaId]).sort()).toEqual([[false, null], [true, media.id]])
+
+      const sent: CarrierMessage[] = []
+      const recording: Carrier = { ...simulatedCarrier, send: (message) => (sent.push(message), simulatedCarrier.send(message)) }
+      await new Promise((resolve) => setTimeout(resolve, 250))
+      for (const s of await prisma.senderNumber.findMany({ where: { organizationId: org.id } })) await dispatchSenderQueue({ senderNumberId: s.id, carrier: recording })
+      expect(sent).toHaveLength(2)
+      expect(sent.find((m) => m.body.startsWith('Open house'))!.mediaUrls).toEqual([media.url])
+      expect(sent.find((m) => !m.body.startsWith('Open house'))!.mediaUrls).toBeUndefined()
+      // An MMS is one message.
+      const messages = await prisma.message.findMany({ where: { organizationId: org.id } })
+      expect(messages.find((m) => m.body.startsWith('Open house'))).toMatchObject({ numSegments: 1 })
+    } finally {
+      await store.restore()
+    }
+  })
 })
+

@@ -40,7 +40,7 @@ export async function launchCampaign(options: { organizationId: string; actor: A
         if (!template) problems.push('One of its templates no longer exists.')
         else if (template.archivedAt) problems.push(`Its template “${template.name}” is archived.`)
         else {
-          const errors = lintTemplate(template.body, { firstContact: template.firstContact, organizationName: campaign.organization.name }).filter((i) => i.severity === 'error')
+          const errors = lintTemplate(template.body, { firstContact: template.firstContact, organizationName: campaign.organization.name, mms: template.mediaId !== null }).filter((i) => i.severity === 'error')
           for (const issue of errors) problems.push(`Template “${template.name}”: ${issue.message}${issue.detail ? ` (${issue.detail})` : ''}.`)
         }
       }

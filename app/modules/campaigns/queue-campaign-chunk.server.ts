@@ -55,8 +55,10 @@ export async function queueCampaignChunk(options: { campaignId: string; size?: n
     [campaign.id, from, from + size],
   )
   const through = Math.min(from + size, campaign.audienceCount)
-  const templates = await prisma.messageTemplate.findMany({ where: { id: { in: campaign.templateIds } }, select: { id: true, body: true } })
+  const templates = await prisma.messageTemplate.findMany({ where: { id: { in: campaign.templateIds } }, select: { id: true, body: true, mediaId: true } })
   const ordered = campaign.templateIds.flatMap((id) => templates.filter((t) => t.id === id))
+  // An MMS template's image goes with each message of it (the carrier fetches it at its public URL).
+  const mediaOf = new Map(templates.map((t) => [t.id, t.mediaId]))
 
   const recipients: Recipient[] = audience.map((r) => ({
     leadId: r.lead_id,
@@ -97,7 +99,7 @@ export async function queueCampaignChunk(options: { campaignId: string; size?: n
 
   let held = campaign.status === 'paused'
   const checkedAt = now.toISOString()
-  const columns = { id: [] as string[], lead: [] as string[], vertical: [] as string[], to: [] as string[], state: [] as (string | null)[], from: [] as (string | null)[], sender: [] as (string | null)[], body: [] as string[], status: [] as string[], reason: [] as (string | null)[], decision: [] as number[], notBefore: [] as string[] }
+  const columns = { id: [] as string[], lead: [] as string[], vertical: [] as string[], to: [] as string[], state: [] as (string | null)[], from: [] as (string | null)[], sender: [] as (string | null)[], body: [] as string[], media: [] as (string | null)[], status: [] as string[], reason: [] as (string | null)[], decision: [] as number[], notBefore: [] as string[] }
   // A chunk's decisions are a few distinct ones (a reason, a sender match, a template variant): each is sent once and
   // rows point at it, rather than 20k copies of the same JSON for Postgres to parse.
   const decisionTexts: string[] = []
@@ -135,6 +137,7 @@ export async function queueCampaignChunk(options: { campaignId: string; size?: n
     columns.from.push(reason ? null : choice!.from)
     columns.sender.push(reason ? null : choice!.senderId)
     columns.body.push(message.text)
+    columns.media.push(mediaOf.get(message.templateId) ?? null)
     columns.status.push(reason ? 'blocked' : 'pending')
     columns.reason.push(reason)
     const key = `${reason ?? ''}\u0000${detail ?? ''}\u0000${choice?.match ?? ''}\u0000${message.templateId}\u0000${message.variant}`
@@ -181,23 +184,23 @@ export async function queueCampaignChunk(options: { campaignId: string; size?: n
     await client.query(`SELECT pg_advisory_xact_lock(hashtext('marketing-queue'), hashtext($1))`, [organizationId])
     const inserted = await client.query<{ status: string }>(
       `INSERT INTO send_queue (id, organization_id, batch_id, idempotency_key, purpose, lead_id, vertical_id, to_e164, recipient_state, from_e164,
-                               sender_number_id, body, status, block_reason, decision, not_before, updated_at)
+                               sender_number_id, body, media_id, status, block_reason, decision, not_before, updated_at)
        SELECT t.id, $1, $2, 'campaign:' || $3 || ':' || t.lead, 'marketing', t.lead, t.vertical, t.to_e164, t.state,
-              CASE WHEN w.waiting THEN NULL ELSE t.from_e164 END, CASE WHEN w.waiting THEN NULL ELSE t.sender END, t.body,
+              CASE WHEN w.waiting THEN NULL ELSE t.from_e164 END, CASE WHEN w.waiting THEN NULL ELSE t.sender END, t.body, t.media,
               (CASE WHEN w.waiting THEN 'blocked' WHEN t.status = 'pending' AND $16 THEN 'held' ELSE t.status END)::"SendQueueStatus",
               CASE WHEN w.waiting THEN 'already_queued' ELSE t.reason END,
               CASE WHEN w.waiting
                    THEN jsonb_build_object('allowed', false, 'reason', 'already_queued', 'message', $18::text, 'detail', 'Queued by another send while this campaign was being queued', 'checkedAt', now())
                    ELSE ($17::jsonb[])[t.decision] END,
               t.not_before, now()
-         FROM unnest($4::uuid[], $5::uuid[], $6::uuid[], $7::text[], $8::text[], $9::text[], $10::uuid[], $11::text[], $12::text[], $13::text[], $14::int[], $15::timestamptz[])
-              AS t(id, lead, vertical, to_e164, state, from_e164, sender, body, status, reason, decision, not_before)
+         FROM unnest($4::uuid[], $5::uuid[], $6::uuid[], $7::text[], $8::text[], $9::text[], $10::uuid[], $11::text[], $12::text[], $13::text[], $14::int[], $15::timestamptz[], $19::uuid[])
+              AS t(id, lead, vertical, to_e164, state, from_e164, sender, body, status, reason, decision, not_before, media)
          CROSS JOIN LATERAL (
            SELECT t.status = 'pending' AND EXISTS (
                     SELECT 1 FROM send_queue q
                      WHERE q.organization_id = $1 AND q.to_e164 = t.to_e164 AND q.purpose = 'marketing' AND q.status IN ('pending', 'held', 'sending')) AS waiting) w
        RETURNING status::text AS status`,
-      [organizationId, campaign.batchId, campaign.id, columns.id, columns.lead, columns.vertical, columns.to, columns.state, columns.from, columns.sender, columns.body, columns.status, columns.reason, columns.decision, columns.notBefore, held, decisionTexts, GATE_BLOCK_REASONS.already_queued],
+      [organizationId, campaign.batchId, campaign.id, columns.id, columns.lead, columns.vertical, columns.to, columns.state, columns.from, columns.sender, columns.body, columns.status, columns.reason, columns.decision, columns.notBefore, held, decisionTexts, GATE_BLOCK_REASONS.already_queued, columns.media],
     )
     queued = inserted.rows.filter((r) => r.status === 'pending' || r.status === 'held').length
     await client.query(`UPDATE send_batches SET queued = queued + $2, blocked = blocked + $3 WHERE id = $1`, [campaign.batchId, queued, audience.length - queued])

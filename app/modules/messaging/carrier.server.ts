@@ -9,6 +9,8 @@ export type CarrierMessage = {
   from: string
   to: string
   body: string
+  /** Public URLs of the images it carries (an MMS): the carrier fetches them. */
+  mediaUrls?: string[]
   /** Where the carrier reports the message's status. */
   statusCallbackUrl?: string
   /** Seconds the carrier may hold the message before dropping it: no longer than the recipient's window allows. */
@@ -55,6 +57,7 @@ export function carrierForAccount(account: CarrierAccountRow): Carrier {
         from: message.from,
         to: message.to,
         body: message.body,
+        mediaUrls: message.mediaUrls,
         statusCallbackUrl: message.statusCallbackUrl,
         validityPeriodSeconds: message.validityPeriodSeconds,
       })

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { decideConsentByPurpose, decideSends, nextRecipientWindowAt, recipientWindowSecondsLeft } from '~/modules/compliance/decide-sends.server'
 import { GATE_BLOCK_REASONS } from '~/modules/compliance/gate-block-reasons'
+import { publicMediaUrl } from '~/modules/media/media-summary.server'
 import { getEnv } from '~/utils/env.server'
 import type { PoolClient } from 'pg'
 import { pool } from '~/utils/db.server'
@@ -39,6 +40,9 @@ export type Claimed = {
   from_e164: string
   sender_number_id: string | null
   body: string
+  /** The image it is sent with (an MMS template's) and that image's access token, else null or absent. */
+  media_id?: string | null
+  media_token?: string | null
   attempts: number
   /** When an earlier attempt of this message was taken by the carrier (a retry after it could not deliver it), else null. */
   sent_at: Date | null
@@ -260,7 +264,8 @@ async function claim(senderNumberId: string, limit: number): Promise<Claimed[]> 
          LIMIT $2 FOR UPDATE SKIP LOCKED)
       RETURNING q.id, q.organization_id, q.batch_id, q.purpose, q.lead_id, q.vertical_id, q.conversation_id, q.to_e164,
                 q.recipient_state, q.from_e164, q.sender_number_id, q.body, q.attempts, q.sent_at,
-                (SELECT c.id FROM campaigns c WHERE c.batch_id = q.batch_id) AS campaign_id`,
+                (SELECT c.id FROM campaigns c WHERE c.batch_id = q.batch_id) AS campaign_id,
+                q.media_id, (SELECT m.access_token FROM template_media m WHERE m.id = q.media_id) AS media_token`,
     [senderNumberId, limit],
   )
   return rows.sort((a, b) => a.id.localeCompare(b.id))
@@ -336,6 +341,7 @@ async function sendOne(row: Claimed, carrier: Carrier, outcome: DispatchOutcome)
       from: row.from_e164,
       to: row.to_e164,
       body: row.body,
+      ...(row.media_id && row.media_token ? { mediaUrls: [publicMediaUrl({ id: row.media_id, accessToken: row.media_token })] } : {}),
       ...(appUrl ? { statusCallbackUrl: `${appUrl.replace(/\/+$/, '')}/webhooks/twilio/status` } : {}),
       // No longer than the window: a carrier holding it past the window would deliver it in quiet hours.
       ...(row.purpose === 'marketing' || secondsLeft > 0 ? { validityPeriodSeconds: Math.max(1, secondsLeft) } : {}),

@@ -18,6 +18,10 @@ import { settleUnknownSends } from './settle-unknown-sends.server'
 import { simulateCarrierOutcome } from './simulate-carrier-outcome.server'
 import { simulatedCarrier } from './simulated-carrier.server'
 import { simulatedOutcome } from './simulated-outcome'
+import { storeMedia } from '~/modules/media/store-media.server'
+import { PNG } from '../../../tests/support/images'
+import { loader as mediaLoader } from '~/routes/media.$id.$token'
+import { useLocalUploadStore } from '../../../tests/support/upload-env'
 
 let restoreClock: () => void
 let twilio: FakeTwilio
@@ -247,6 +251,35 @@ describe('sending from a sandbox organization', () => {
 })
 
 describe('sending through Twilio (the fake, with the real SDK)', () => {
+  it('sends an MMS through the SDK with the image’s public URL as MediaUrl, which serves the image', async () => {
+    const store = await useLocalUploadStore()
+    process.env.APP_URL = 'https://app.esd.test'
+    resetEnv()
+    try {
+      const { org, actor, numbers } = await twilioOrganization(1)
+      const { media } = await storeMedia({ organizationId: org.id, actor, bytes: PNG, filename: 'pixel.png' })
+      const to = freshNumber('512')
+      const batch = await queueSends({ organizationId: org.id, actor, purpose: 'marketing', body: 'Open house Saturday! Reply STOP to opt out.', to: [to] })
+      // As a campaign chunk queues an MMS template's message (campaign-lifecycle.integration.test.ts).
+      await prisma.sendQueueItem.updateMany({ where: { batchId: batch.batchId }, data: { mediaId: media.id } })
+      expect(await dispatchSenderQueue({ senderNumberId: numbers[0]!.id })).toMatchObject({ sent: 1 })
+      const [sent] = twilio.messages
+      expect(sent).toMatchObject({ to, body: 'Open house Saturday! Reply STOP to opt out.', mediaUrls: [media.url] })
+      expect(sent!.sid.startsWith('MM')).toBe(true)
+      expect(media.url.startsWith(`https://app.esd.test/media/${media.id}/`)).toBe(true)
+      // What Twilio would fetch: the image.
+      const [id, token] = new URL(media.url).pathname.split('/').slice(2)
+      const served = (await mediaLoader({ request: new Request(media.url), params: { id, token }, context: {} })) as Response
+      expect(served.headers.get('Content-Type')).toBe('image/png')
+      expect(Buffer.from(await served.arrayBuffer())).toEqual(PNG)
+      expect(await prisma.message.findFirstOrThrow({ where: { organizationId: org.id, toE164: to } })).toMatchObject({ carrierSid: sent!.sid })
+    } finally {
+      delete process.env.APP_URL
+      resetEnv()
+      await store.restore()
+    }
+  })
+
   it('sends each message exactly once when two dispatch runs race for the same number', async () => {
     const { org, actor, numbers } = await twilioOrganization(1)
     const recipients = Array.from({ length: 12 }, () => freshNumber('512'))

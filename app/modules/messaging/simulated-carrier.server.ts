@@ -11,6 +11,8 @@ import type { Carrier } from './carrier.server'
 export const simulatedCarrier: Carrier = {
   kind: 'simulated',
   async send(message) {
+    // An MMS (one with media) is one message whatever its text, with an MM id as Twilio gives it.
+    if (message.mediaUrls?.length) return { sid: `MM${randomBytes(16).toString('hex')}`, status: 'queued', numSegments: 1 }
     return { sid: `SM${randomBytes(16).toString('hex')}`, status: 'queued', numSegments: Math.max(1, Math.ceil(message.body.length / 153)) }
   },
   // It keeps no log: a call that never answered never reached it (its outcome job was never sent either).

@@ -18,4 +18,16 @@ describe('describeTemplate', () => {
     expect(facts.longest).toMatchObject({ encoding: 'UCS-2', segments: 3 })
     expect(facts.longest.text.endsWith('It’s me')).toBe(true)
   })
+
+  it('counts an MMS as one message whatever its length and characters, and keeps the lint of what it says', () => {
+    const body = `Hi {first_name}, it’s me. ${'Come see the open house this weekend. '.repeat(8)}`
+    const sms = describeTemplate(body, FIRST)
+    expect(sms).toMatchObject({ kind: 'sms', longest: { encoding: 'UCS-2' } })
+    expect(sms.longest.segments).toBeGreaterThan(3)
+    expect(sms.lint.map((i) => i.code)).toEqual(expect.arrayContaining(['forces_ucs2', 'too_long', 'no_opt_out_language']))
+    const mms = describeTemplate(body, { ...FIRST, mms: true })
+    expect(mms).toMatchObject({ kind: 'mms', variants: 1, longest: { segments: 1, characters: sms.longest.characters } })
+    expect(mms.lint.map((i) => i.code)).toEqual(['no_opt_out_language', 'no_sender_identification'])
+  })
 })
+

@@ -3,9 +3,14 @@ import { measureSms } from './sms-segments'
 import { countVariants, longestRendering, MERGE_FIELDS, renderVariant, type MergeFieldKey } from './template-syntax'
 
 export type TemplateFacts = {
+  /** `mms` when it sends an image: one MMS per message, billed as one, however long. */
+  kind: 'sms' | 'mms'
   /** How many different messages the spintax can make. */
   variants: number
-  /** The costliest variant with sample values (most segments, then most characters): what a message of it costs at most. */
+  /**
+   * The costliest variant with sample values (most segments, then most characters): what a message of it costs at
+   * most. An MMS is one message whatever its text: its `segments` is 1.
+   */
   longest: { text: string; encoding: 'GSM-7' | 'UCS-2'; segments: number; characters: number }
   lint: LintIssue[]
 }
@@ -39,11 +44,12 @@ function costliestVariant(body: string) {
  * compliance lint. Pure and browser-safe: the editor shows the same figures
  * the server stores and the API answers.
  */
-export function describeTemplate(body: string, options: { firstContact: boolean; organizationName?: string | null }): TemplateFacts {
+export function describeTemplate(body: string, options: { firstContact: boolean; organizationName?: string | null; mms?: boolean }): TemplateFacts {
   const { text: longest, measured } = costliestVariant(body)
   return {
+    kind: options.mms ? 'mms' : 'sms',
     variants: countVariants(body),
-    longest: { text: longest, encoding: measured.encoding, segments: measured.segments, characters: measured.characters },
+    longest: { text: longest, encoding: measured.encoding, segments: options.mms ? 1 : measured.segments, characters: measured.characters },
     lint: lintTemplate(body, options),
   }
 }

@@ -116,7 +116,12 @@ function identifiesSender(parts: TemplatePart[], organizationName: string | null
   return Boolean(name) && saidInEveryVariant(parts, (text) => text.toLocaleLowerCase('en-US').includes(name!))
 }
 
-export function lintTemplate(body: string, options: { firstContact: boolean; organizationName?: string | null }): LintIssue[] {
+/**
+ * `mms`: the template sends an image, so each message is one MMS, billed as
+ * one whatever its length or characters: the segment warnings (forces_ucs2,
+ * too_long) do not apply; everything said in the body still does.
+ */
+export function lintTemplate(body: string, options: { firstContact: boolean; organizationName?: string | null; mms?: boolean }): LintIssue[] {
   const { parts, errors } = parseTemplate(body)
   const issues: LintIssue[] = []
   const add = (code: LintCode, message: string, detail?: string) =>
@@ -135,6 +140,8 @@ export function lintTemplate(body: string, options: { firstContact: boolean; org
 
   const shorteners = new Set([...body.matchAll(SHORTENER_LINK)].map((match) => match[1]!.toLowerCase()))
   for (const domain of shorteners) add('url_shortener', 'Carriers filter links on public URL shorteners: link to your own domain.', domain)
+
+  if (options.mms) return issues.sort((a, b) => Number(a.severity === 'warning') - Number(b.severity === 'warning'))
 
   // The body holds every option and fallback, and the sample values are plain ASCII: its characters are every variant's.
   const nonGsm = measureSms(body).nonGsmCharacters

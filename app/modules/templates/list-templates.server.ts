@@ -19,6 +19,7 @@ export async function listTemplates(options: { organizationId: string; limit: nu
     where: { organizationId: options.organizationId, archivedAt: options.archived ? { not: null } : null, ...window.where },
     orderBy: window.orderBy,
     take: options.limit + 1,
+    include: { media: true },
   })
   const page = keysetPage(rows, { pageSize: options.limit, after: window.after, before: null, encode: encodeCursor })
   return { data: page.items.map((row) => templateSummary(row, organization.name)), nextCursor: page.nextCursor }

@@ -8,7 +8,8 @@ export const TEMPLATE_BODY_MAX = 1_600
 /**
  * A template as an operator or the API gives it: a name, a body whose
  * merge fields and spintax parse (template-syntax.ts), and whether it is a
- * first contact (the lint asks more of those). Browser-safe: the editor
+ * first contact (the lint asks more of those), and the image that makes it an
+ * MMS, if it has one. Browser-safe: the editor
  * validates with it too.
  */
 export const templateInput = z
@@ -23,6 +24,8 @@ export const templateInput = z
         for (const error of parseTemplate(body).errors) ctx.addIssue({ code: 'custom', message: error.message })
       }),
     firstContact: z.boolean(),
+    /** The image that makes it an MMS (POST /api/v1/media answers its id); null or absent: an SMS template. */
+    mediaId: z.uuid('Not a media id.').nullable().optional(),
   })
   .strict()
 
