@@ -20,7 +20,7 @@ const BODY = '{Hi|Hello} {first_name|there}, {sender_name} with {company_name} h
 
 /**
  * A campaign launch (issue 12): `launchCampaign` snapshots an audience of
- * 100k leads, then `queueCampaignChunk` decides and queues it 20k at a time
+ * 100k leads, then `queueCampaignChunk` decides and queues it 50k at a time
  * until done — the gate, the frequency cap and holds, a sender by area code
  * from 400 numbers, the rendered variant, a slot — against the same work
  * done one lead at a time.

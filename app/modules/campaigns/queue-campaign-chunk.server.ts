@@ -18,7 +18,7 @@ import { campaignMessage } from './campaign-message'
 import { effectiveSchedule } from './effective-schedule.server'
 
 /** Leads decided and queued per step: one gate batch, one insert. */
-export const CAMPAIGN_CHUNK = 20_000
+export const CAMPAIGN_CHUNK = 50_000
 
 export type ChunkOutcome = { queued: number; blocked: number; done: boolean }
 
@@ -101,7 +101,7 @@ export async function queueCampaignChunk(options: { campaignId: string; size?: n
   const checkedAt = now.toISOString()
   const columns = { id: [] as string[], lead: [] as string[], vertical: [] as string[], to: [] as string[], state: [] as (string | null)[], from: [] as (string | null)[], sender: [] as (string | null)[], body: [] as string[], media: [] as (string | null)[], status: [] as string[], reason: [] as (string | null)[], decision: [] as number[], notBefore: [] as string[] }
   // A chunk's decisions are a few distinct ones (a reason, a sender match, a template variant): each is sent once and
-  // rows point at it, rather than 20k copies of the same JSON for Postgres to parse.
+  // rows point at it, rather than tens of thousands of copies of the same JSON for Postgres to parse.
   const decisionTexts: string[] = []
   const decisionIndex = new Map<string, number>()
   let queued = 0
@@ -182,25 +182,41 @@ export async function queueCampaignChunk(options: { campaignId: string; size?: n
     // queue one at a time per organization, and each looks once more, under the lock, for a marketing message
     // already waiting for a number (two campaigns launched together must not text a person twice).
     await client.query(`SELECT pg_advisory_xact_lock(hashtext('marketing-queue'), hashtext($1))`, [organizationId])
+    const pendingNumbers = columns.to.filter((_, k) => columns.status[k] === 'pending')
+    const waiting = new Set(
+      pendingNumbers.length
+        ? (
+            await client.query<{ to_e164: string }>(
+              `SELECT DISTINCT to_e164 FROM send_queue
+                WHERE organization_id = $1 AND to_e164 = ANY($2::text[]) AND purpose = 'marketing' AND status IN ('pending', 'held', 'sending')`,
+              [organizationId, pendingNumbers],
+            )
+          ).rows.map((r) => r.to_e164)
+        : [],
+    )
+    if (waiting.size) {
+      const at = decisionTexts.push(
+        JSON.stringify({ allowed: false, reason: 'already_queued', message: GATE_BLOCK_REASONS.already_queued, detail: 'Queued by another send while this campaign was being queued', checkedAt }),
+      )
+      for (let k = 0; k < columns.to.length; k++) {
+        if (columns.status[k] !== 'pending' || !waiting.has(columns.to[k]!)) continue
+        columns.status[k] = 'blocked'
+        columns.reason[k] = 'already_queued'
+        columns.from[k] = null
+        columns.sender[k] = null
+        columns.decision[k] = at
+      }
+    }
     const inserted = await client.query<{ status: string }>(
       `INSERT INTO send_queue (id, organization_id, batch_id, idempotency_key, purpose, lead_id, vertical_id, to_e164, recipient_state, from_e164,
                                sender_number_id, body, media_id, status, block_reason, decision, not_before, updated_at)
-       SELECT t.id, $1, $2, 'campaign:' || $3 || ':' || t.lead, 'marketing', t.lead, t.vertical, t.to_e164, t.state,
-              CASE WHEN w.waiting THEN NULL ELSE t.from_e164 END, CASE WHEN w.waiting THEN NULL ELSE t.sender END, t.body, t.media,
-              (CASE WHEN w.waiting THEN 'blocked' WHEN t.status = 'pending' AND $16 THEN 'held' ELSE t.status END)::"SendQueueStatus",
-              CASE WHEN w.waiting THEN 'already_queued' ELSE t.reason END,
-              CASE WHEN w.waiting
-                   THEN jsonb_build_object('allowed', false, 'reason', 'already_queued', 'message', $18::text, 'detail', 'Queued by another send while this campaign was being queued', 'checkedAt', now())
-                   ELSE ($17::jsonb[])[t.decision] END,
-              t.not_before, now()
-         FROM unnest($4::uuid[], $5::uuid[], $6::uuid[], $7::text[], $8::text[], $9::text[], $10::uuid[], $11::text[], $12::text[], $13::text[], $14::int[], $15::timestamptz[], $19::uuid[])
+       SELECT t.id, $1, $2, 'campaign:' || $3 || ':' || t.lead, 'marketing', t.lead, t.vertical, t.to_e164, t.state, t.from_e164,
+              t.sender, t.body, t.media, (CASE WHEN t.status = 'pending' AND $16 THEN 'held' ELSE t.status END)::"SendQueueStatus", t.reason,
+              ($17::jsonb[])[t.decision], t.not_before, now()
+         FROM unnest($4::uuid[], $5::uuid[], $6::uuid[], $7::text[], $8::text[], $9::text[], $10::uuid[], $11::text[], $12::text[], $13::text[], $14::int[], $15::timestamptz[], $18::uuid[])
               AS t(id, lead, vertical, to_e164, state, from_e164, sender, body, status, reason, decision, not_before, media)
-         CROSS JOIN LATERAL (
-           SELECT t.status = 'pending' AND EXISTS (
-                    SELECT 1 FROM send_queue q
-                     WHERE q.organization_id = $1 AND q.to_e164 = t.to_e164 AND q.purpose = 'marketing' AND q.status IN ('pending', 'held', 'sending')) AS waiting) w
        RETURNING status::text AS status`,
-      [organizationId, campaign.batchId, campaign.id, columns.id, columns.lead, columns.vertical, columns.to, columns.state, columns.from, columns.sender, columns.body, columns.status, columns.reason, columns.decision, columns.notBefore, held, decisionTexts, GATE_BLOCK_REASONS.already_queued, columns.media],
+      [organizationId, campaign.batchId, campaign.id, columns.id, columns.lead, columns.vertical, columns.to, columns.state, columns.from, columns.sender, columns.body, columns.status, columns.reason, columns.decision, columns.notBefore, held, decisionTexts, columns.media],
     )
     queued = inserted.rows.filter((r) => r.status === 'pending' || r.status === 'held').length
     await client.query(`UPDATE send_batches SET queued = queued + $2, blocked = blocked + $3 WHERE id = $1`, [campaign.batchId, queued, audience.length - queued])
