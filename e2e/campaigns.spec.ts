@@ -186,8 +186,8 @@ test('on a phone: an operator reads a lead card and a conversation, and pauses a
   const campaign = await createCampaign({
     organizationId: org.id,
     actor,
-    // One a minute from an hour from now: it stays running with everything waiting.
-    input: campaignInput.parse({ name: 'On the go', savedFilterId: filter.id, templateIds: [template.id], days: [0, 1, 2, 3, 4, 5, 6], windowStart: '00:00', windowEnd: '23:59', timeZone: 'UTC', throttlePerMinute: 1, startsAt: new Date(Date.now() + 3_600_000).toISOString() }),
+    // Starting in three days (past any shift of the server's send clock): it stays scheduled with everything waiting.
+    input: campaignInput.parse({ name: 'On the go', savedFilterId: filter.id, templateIds: [template.id], days: [0, 1, 2, 3, 4, 5, 6], windowStart: '00:00', windowEnd: '23:59', timeZone: 'UTC', throttlePerMinute: 1, startsAt: new Date(Date.now() + 3 * 86_400_000).toISOString() }),
   })
   await launchCampaign({ organizationId: org.id, actor, campaignId: campaign.id })
   const { ensureSandboxSenders } = await import('~/modules/messaging/ensure-sandbox-senders.server')
@@ -200,7 +200,7 @@ test('on a phone: an operator reads a lead card and a conversation, and pauses a
   await page.goto('/leads')
   await expect(page.getByTestId('lead-card')).toHaveCount(2)
   await page.goto('/conversations')
-  await page.getByTestId('conversation-row').first().click()
+  await page.getByTestId('conversation-row').filter({ hasText: 'Is this about my house?' }).click()
   await expect(page.getByText('Is this about my house?')).toBeVisible()
 
   await page.goto(`/campaigns/${campaign.id}`)

@@ -3,7 +3,7 @@ import { activeDncListing } from '~/modules/compliance/consent-rules'
 import { recordConsentEvent } from '~/modules/compliance/record-consent-event.server'
 import { AppError } from '~/utils/app-error'
 import { prisma } from '~/utils/db.server'
-import { DNC_REASON_MAX, DNC_REASON_MIN } from './add-lead-phone-to-dnc.server'
+import { dncChangeOfLeadPhone } from './add-lead-phone-to-dnc.server'
 
 /**
  * Takes one of a lead's phones off the organization's internal do-not-call
@@ -17,16 +17,7 @@ import { DNC_REASON_MAX, DNC_REASON_MIN } from './add-lead-phone-to-dnc.server'
  * is named by its id and must be one of the lead's.
  */
 export async function removeLeadPhoneFromDnc(options: { organizationId: string; actor: Actor; leadId: string; phoneId: string; reason: string }) {
-  const reason = options.reason.trim()
-  if (reason.length < DNC_REASON_MIN || reason.length > DNC_REASON_MAX) {
-    throw new AppError('reason_required', `Say why, in ${DNC_REASON_MIN}–${DNC_REASON_MAX} characters.`, 422, { field: 'reason' })
-  }
-  const link = await prisma.identityPhone.findFirst({
-    where: { phoneId: options.phoneId, identity: { organizationId: options.organizationId, leads: { some: { id: options.leadId } } } },
-    include: { phone: { select: { e164: true } } },
-  })
-  if (!link) throw new AppError('phone_not_found', 'That phone is not one of this lead’s.', 404)
-  const e164 = link.phone.e164
+  const { reason, e164 } = await dncChangeOfLeadPhone(options)
   const status = await prisma.consentStatus.findUnique({
     where: { subject_e164: { subject: options.organizationId, e164 } },
     select: { dncListedEventId: true, dncDelistedEventId: true },
