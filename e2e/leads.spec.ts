@@ -219,9 +219,12 @@ test('a long page of leads: the grid renders the rows near the screen as a table
     await expect(page.getByTestId('lead-grid-spacer')).toHaveAttribute('aria-hidden', 'true')
     await expect(grid.getByRole('columnheader', { name: /Added/ })).toHaveAttribute('aria-sort', 'descending')
 
-    // At the bottom of the page, the last rows are rendered in their places.
-    await page.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight))
-    await expect(rows.last()).toHaveAttribute('aria-rowindex', '151')
+    // At the bottom of the page, the last rows are rendered in their places (scrolled again until the grid has
+    // hydrated: a scroll before it attaches its listener renders nothing new).
+    await expect(async () => {
+      await page.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight))
+      await expect(rows.last()).toHaveAttribute('aria-rowindex', '151', { timeout: 1_000 })
+    }).toPass({ timeout: 15_000 })
     await expect(rows.last()).toContainText(oldest[0]!)
 
     // Every lead of the page is chosen, and every one goes with the form, rendered or not.
@@ -241,13 +244,20 @@ test('a long page of leads: the grid renders the rows near the screen as a table
     await expect(rows.first()).toContainText(oldest[0]!)
     // The pager keeps the scroll position (below the grid); the first row is at the top.
     const firstRow = grid.locator('tr[aria-rowindex="2"]')
-    await page.getByRole('link', { name: 'Newer' }).click()
-    await expect(page).toHaveURL(/after=.*sort=oldest/)
-    await page.evaluate(() => window.scrollTo(0, 0))
-    await expect(firstRow).toContainText(oldest[60]!)
-    await page.getByRole('link', { name: 'Older' }).click()
-    await page.evaluate(() => window.scrollTo(0, 0))
-    await expect(firstRow).toContainText(oldest[0]!)
+    // The rows below the pager render as it scrolls into view: the click is tried again if the layout moved under it.
+    await expect(async () => {
+      if (!/after=/.test(page.url())) await page.getByRole('link', { name: 'Newer' }).click({ timeout: 2_000 })
+      await expect(page).toHaveURL(/after=.*sort=oldest/, { timeout: 2_000 })
+    }).toPass({ timeout: 15_000 })
+    await expect(async () => {
+      await page.evaluate(() => window.scrollTo(0, 0))
+      await expect(firstRow).toContainText(oldest[60]!, { timeout: 1_000 })
+    }).toPass({ timeout: 15_000 })
+    await expect(async () => {
+      if (/after=/.test(page.url())) await page.getByRole('link', { name: 'Older' }).click({ timeout: 2_000 })
+      await page.evaluate(() => window.scrollTo(0, 0))
+      await expect(firstRow).toContainText(oldest[0]!, { timeout: 2_000 })
+    }).toPass({ timeout: 15_000 })
     // Applying the filters keeps the order.
     await page.getByRole('search', { name: 'Filter leads' }).getByRole('button', { name: 'Apply filters' }).click()
     await expect(page).toHaveURL(/sort=oldest/)
