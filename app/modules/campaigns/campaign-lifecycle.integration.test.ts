@@ -15,6 +15,8 @@ import { cancelCampaign } from './cancel-campaign.server'
 import { campaignInput } from './campaign-input'
 import { getCampaign } from './campaign-view.server'
 import { createCrusade, getCrusade } from './crusades.server'
+import { dryRunCampaign } from './dry-run-campaign.server'
+import { ensureSandboxSenders } from '~/modules/messaging/ensure-sandbox-senders.server'
 import { launchCampaign } from './launch-campaign.server'
 import { pauseCampaign } from './pause-campaign.server'
 import { queueCampaignChunk } from './queue-campaign-chunk.server'
@@ -108,6 +110,19 @@ describe('campaign lifecycle', () => {
     expect(await getCampaign({ organizationId: org.id, campaignId: draft.id })).toMatchObject({ status: 'completed' })
     const audit = await prisma.auditLog.findMany({ where: { organizationId: org.id, targetId: draft.id }, orderBy: { createdAt: 'asc' } })
     expect(audit.map((a) => a.action)).toEqual(['campaign.created', 'campaign.launched', 'campaign.completed'])
+  })
+
+  it('dry runs a campaign: who its sender pool has no capacity for today is counted no_sender, and nothing is written', async () => {
+    const { org, actor, campaign } = await setUp(Array.from({ length: 3 }, () => ({ phone: freshNumber('512') })))
+    await ensureSandboxSenders({ organizationId: org.id })
+    const [only] = await prisma.senderNumber.findMany({ where: { organizationId: org.id }, orderBy: { e164: 'asc' } })
+    await prisma.senderNumber.update({ where: { id: only!.id }, data: { dailyCap: 1 } })
+    const c = await campaign({ senderNumberIds: [only!.id] })
+    const run = await dryRunCampaign({ organizationId: org.id, campaignId: c.id })
+    expect(run.audience).toBe(3)
+    expect(run.blocked.find((b) => b.reason === 'no_sender')?.count).toBe(2)
+    expect(run.allowed + run.registryCheckAtLaunch).toBe(1)
+    expect(await prisma.sendQueueItem.count({ where: { organizationId: org.id } })).toBe(0)
   })
 
   it('pauses within a dispatch step, resumes without duplicates, and a paused campaign queues what remains as held', async () => {

@@ -15,6 +15,7 @@ import { dispatchRequestedEvent } from '../../../inngest/events'
 import { assignSlots } from './campaign-schedule'
 import { campaignMergeValues, LEAD_MERGE_COLUMNS, type LeadMergeRow } from './campaign-merge-values'
 import { campaignMessage } from './campaign-message'
+import { campaignSenderPool } from './campaign-sender-pool'
 import { effectiveSchedule } from './effective-schedule.server'
 
 /** Leads decided and queued per step: one gate batch, one insert. */
@@ -75,10 +76,7 @@ export async function queueCampaignChunk(options: { campaignId: string; size?: n
   const [decisions, available] = await reading
 
   const allowed = decisions.flatMap((d, i) => (d?.allowed && messages[i]!.missing.length === 0 ? [i] : []))
-  const inPool = campaign.senderNumberIds.length || campaign.carrierAccountIds.length
-  const candidates = inPool
-    ? available.candidates.filter((c) => campaign.senderNumberIds.includes(c.id) || campaign.carrierAccountIds.includes(c.accountId))
-    : available.candidates
+  const candidates = campaignSenderPool(campaign, available.candidates)
   const sticky = await stickySenders(organizationId, allowed.map((i) => decisions[i]!.to))
   const choices = chooseSenders(
     allowed.map((i) => {

@@ -2,6 +2,9 @@ import { MAX_GATE_BATCH, quietHoursCheck } from '~/modules/compliance/decide-sen
 import type { DncProvider } from '~/modules/compliance/dnc-provider.server'
 import { GATE_BLOCK_REASONS, type GateBlockReason } from '~/modules/compliance/gate-block-reasons'
 import { usStateCode } from '~/modules/compliance/us-state-zones'
+import type { GateDecision } from '~/modules/compliance/decide-sends.server'
+import { areaCodeGeography } from '~/modules/compliance/area-code-geography.server'
+import { chooseSenders, type SenderCandidate } from '~/modules/messaging/choose-senders'
 import { decideRecipients, type Recipient } from '~/modules/messaging/decide-recipients.server'
 import { leadSendPhoneSql } from '~/modules/messaging/lead-send-phone-sql'
 import { senderCandidates } from '~/modules/messaging/queue-sends.server'
@@ -44,6 +47,41 @@ export type AudienceDryRun = {
   senderCapacityToday: number
   /** With `scheduledAt`: of those quiet hours do not block at `at`, how many they would block then. */
   quietHoursAtSchedule?: { at: string; count: number }
+}
+
+/**
+ * The sender choice a send would make for the recipients that pass every
+ * rule (or every rule but the registry's answer, still to come): those left
+ * without a sender become `no_sender`, and what the chosen
+ * numbers (and their accounts) may still send goes down for the next batch.
+ */
+function withoutSender(
+  pool: { candidates: SenderCandidate[]; accountRemaining: Map<string, number> },
+  decisions: readonly (GateDecision | null)[],
+  reasons: (DryRunReason | null)[],
+  recipients: readonly Recipient[],
+) {
+  // Numbers the registry has yet to clear need a sender too, if it clears them.
+  const going = reasons.flatMap((reason, i) => (reason === null || reason === 'registry_check_at_launch' ? [i] : []))
+  const choices = chooseSenders(
+    going.map((i) => {
+      const to = decisions[i]!.to
+      return { to, areaCode: to.startsWith('+1') ? to.slice(2, 5) : null, state: recipients[i]!.state, zone: areaCodeGeography(to)?.zones[0] ?? null, stickyFrom: null }
+    }),
+    pool.candidates,
+    pool.accountRemaining,
+  )
+  const byId = new Map(pool.candidates.map((c) => [c.id, c]))
+  going.forEach((i, k) => {
+    const choice = choices[k]
+    if (!choice) {
+      reasons[i] = 'no_sender'
+      return
+    }
+    const candidate = byId.get(choice.senderId)!
+    candidate.remaining--
+    pool.accountRemaining.set(candidate.accountId, (pool.accountRemaining.get(candidate.accountId) ?? 0) - 1)
+  })
 }
 
 /** What the organization's numbers may still send today, within their own caps and their accounts'. */
@@ -89,6 +127,11 @@ export async function dryRunAudience(options: {
   batchSize?: number
   /** Each lead's outcome (null: it would be sent), for a list of one reason's leads. */
   onRecipient?: (leadId: string, reason: DryRunReason | null) => void
+  /**
+   * The sender numbers a send would choose from (a campaign's pool), with today's capacity: those they
+   * leave without a sender are counted `no_sender`, as the sender choice of a launch would.
+   */
+  senders?: { candidates: SenderCandidate[]; accountRemaining: Map<string, number> }
 }): Promise<AudienceDryRun> {
   const at = options.at ?? sendClockNow()
   const batchSize = Math.min(options.batchSize ?? MAX_GATE_BATCH, MAX_GATE_BATCH)
@@ -98,6 +141,10 @@ export async function dryRunAudience(options: {
   let allowed = 0
   let quietAtSchedule = 0
   let after: { createdAt: Date; id: string } | null = null
+  // What the pool may still send, carried from batch to batch.
+  const senderPool = options.senders
+    ? { candidates: options.senders.candidates.map((c) => ({ ...c })), accountRemaining: new Map(options.senders.accountRemaining) }
+    : null
   for (;;) {
     const rows = await audienceBatch(options.organizationId, options.filter, after, batchSize)
     if (!rows.length) break
@@ -112,12 +159,17 @@ export async function dryRunAudience(options: {
       dncProvider: unaskedRegistry(pending),
       storeDncAnswers: false,
     })
-    for (const [index, decision] of decisions.entries()) {
+    const reasons = decisions.map((decision): DryRunReason | null => {
       let reason: DryRunReason | null = !decision ? 'no_phone' : decision.allowed ? null : decision.reason
       // A number two leads share is sent once across the whole audience, not once per batch.
       if (!reason && seen.has(decision!.to)) reason = 'duplicate_in_batch'
       if (!reason) seen.add(decision!.to)
       if (!reason && pending.has(decision!.to)) reason = 'registry_check_at_launch'
+      return reason
+    })
+    if (senderPool) withoutSender(senderPool, decisions, reasons, recipients)
+    for (const [index, decision] of decisions.entries()) {
+      const reason = reasons[index]!
       if (reason) counts.set(reason, (counts.get(reason) ?? 0) + 1)
       else allowed++
       if (options.scheduledAt && decision?.allowed && quietHoursCheck(decision.to, recipients[index]!.state, options.scheduledAt)) quietAtSchedule++
