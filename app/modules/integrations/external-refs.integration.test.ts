@@ -43,7 +43,7 @@ describe('external refs', () => {
 
     const audit = await prisma.auditLog.findMany({ where: { organizationId: org.id, action: { startsWith: 'external_ref.' } } })
     // set (new), set (second system), set (moved), delete — the no-op set is not a change.
-    expect(audit.map((r) => r.action).sort()).toEqual(['external_ref.delete', 'external_ref.set', 'external_ref.set', 'external_ref.set'])
+    expect(audit.map((r) => r.action).sort()).toEqual(['external_ref.deleted', 'external_ref.mapped', 'external_ref.mapped', 'external_ref.mapped'])
   })
 
   it("refuses an entity of another organization, an unknown entity and bad keys", async () => {

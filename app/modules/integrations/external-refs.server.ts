@@ -153,7 +153,7 @@ export type SetExternalRefResult = {
 /**
  * Maps (system, entity_type, external_id) to the entity: creates the ref, or
  * moves an existing one to this entity. Refuses (404) an entity that is not
- * the organization's. Audited (`external_ref.set`) when anything changed.
+ * the organization's. Audited (`external_ref.mapped`) when anything changed.
  */
 export async function setExternalRef(
   options: {
@@ -190,7 +190,7 @@ export async function setExternalRef(
     await recordAuditOnClient(c, {
       actor: options.actor,
       organizationId: options.organizationId,
-      action: 'external_ref.set',
+      action: 'external_ref.mapped',
       target: { type: key.entityType, id: options.entityId },
       summary: { system: key.system, externalId: key.externalId, previousEntityId: previous?.entity_id ?? null },
     })
@@ -263,7 +263,7 @@ export async function findExternalRefs(
   })
 }
 
-/** Removes the ref; false when there was none. Audited (`external_ref.delete`). */
+/** Removes the ref; false when there was none. Audited (`external_ref.deleted`). */
 export async function deleteExternalRef(
   options: { organizationId: string; actor: Actor; entityType: string; system: string; externalId: string },
   client?: ClientBase,
@@ -281,7 +281,7 @@ export async function deleteExternalRef(
     await recordAuditOnClient(c, {
       actor: options.actor,
       organizationId: options.organizationId,
-      action: 'external_ref.delete',
+      action: 'external_ref.deleted',
       target: { type: key.entityType, id: removed.entity_id },
       summary: { system: key.system, externalId: key.externalId },
     })
