@@ -88,7 +88,7 @@ export const searchLeads = defineOperation({
 const reason = z.enum(Object.keys(GATE_BLOCK_REASONS) as [keyof typeof GATE_BLOCK_REASONS, ...(keyof typeof GATE_BLOCK_REASONS)[]])
 const standing = z.object({ allowed: z.boolean(), reason: reason.nullable(), message: z.string().nullable() })
 
-const LeadSchema = z
+export const LeadSchema = z
   .object({
     id: leadId,
     status: z.enum(LEAD_STATUSES),
@@ -96,7 +96,7 @@ const LeadSchema = z
     tags: z.array(z.string()),
     vertical: z.string(),
     createdAt: z.iso.datetime(),
-    identity: z.object({ fullName: z.string(), firstName: z.string().nullable(), lastName: z.string().nullable(), age: z.int().nullable(), deceased: z.boolean().nullable() }),
+    identity: z.object({ id: z.uuid().meta({ description: 'The person (`GET /api/v1/identities/{id}`): one identity may have leads in several verticals and properties.' }), fullName: z.string(), firstName: z.string().nullable(), lastName: z.string().nullable(), age: z.int().nullable(), deceased: z.boolean().nullable() }),
     property: z.object({
       line1: z.string(),
       city: z.string(),
@@ -157,7 +157,7 @@ export const getLead = defineOperation({
           tags: ['absentee'],
           vertical: 'Home sellers',
           createdAt: '2026-11-29T12:00:00.000Z',
-          identity: { fullName: 'Dana Reyes', firstName: 'Dana', lastName: 'Reyes', age: 58, deceased: null },
+          identity: { id: '9e8d7c6b-5a4f-4e3d-8c2b-1a0f9e8d7c6b', fullName: 'Dana Reyes', firstName: 'Dana', lastName: 'Reyes', age: 58, deceased: null },
           property: { line1: '12 Oak St', city: 'Austin', state: 'TX', postalCode: '78701', propertyType: 'single_family', bedrooms: 3, bathrooms: 2, livingSqft: 1650, yearBuilt: 1965, assessedValue: 310000, estimatedValue: 420000, equity: 260000 },
           phones: [
             {

@@ -19,6 +19,8 @@ import {
 } from './campaigns.server'
 import { getConsentStanding, recordConsentEvent } from './consent.server'
 import { cancelImport, createImport, getImport, listImportErrors, listImports, pauseImport, resumeImport } from './imports.server'
+import { deleteExternalRef, listExternalRefs, putExternalRef } from './external-refs.server'
+import { createLead, getIdentity, getLeadByRef, updateLead, upsertLeadByRef } from './lead-writes.server'
 import { deleteLeadFilter, dryRunLeads, getLead, listLeadFilters, saveLeadFilter, searchLeads } from './leads.server'
 import { createMedia, getMedia } from './media.server'
 import { getMe } from './me.server'
@@ -83,4 +85,12 @@ export const apiOperations: readonly OperationSpec[] = [
   getCrusade,
   updateCrusade,
   deleteCrusade,
+  createLead,
+  updateLead,
+  upsertLeadByRef,
+  getLeadByRef,
+  getIdentity,
+  listExternalRefs,
+  putExternalRef,
+  deleteExternalRef,
 ]

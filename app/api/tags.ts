@@ -36,4 +36,8 @@ export const API_TAGS = [
     description: 'Groups of campaigns that share one schedule and one throttle, with their counts added up.',
   },
   { name: 'Reference', description: 'This API’s own description, for tools and code generators.' },
+  {
+    name: 'External refs',
+    description: 'Which of the organization’s entities an external system’s record is (a CRM contact, a form submission): map them, find them by the external id, remove the mapping.',
+  },
 ] as const satisfies readonly ApiTag[]

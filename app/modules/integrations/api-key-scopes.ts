@@ -15,6 +15,8 @@ export const API_SCOPES = [
   'consent:read',
   'conversations:read',
   'webhooks:manage',
+  'refs:read',
+  'refs:write',
 ] as const
 
 export type ApiScope = (typeof API_SCOPES)[number]
@@ -32,6 +34,8 @@ export const API_SCOPE_DESCRIPTIONS: Record<ApiScope, string> = {
   'consent:read': 'Read where a phone number stands (consent, opt-outs, lists) and the events behind it',
   'conversations:read': 'Read conversations and messages',
   'webhooks:manage': 'Manage webhook endpoints',
+  'refs:read': 'Find which entity an external system’s id names (external refs)',
+  'refs:write': 'Map entities to external systems’ ids, and remove those mappings',
 }
 
 export function isApiScope(value: string): value is ApiScope {

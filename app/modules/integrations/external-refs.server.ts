@@ -3,7 +3,8 @@ import { z } from 'zod'
 import type { Actor } from '~/modules/audit/actor'
 import { recordAuditOnClient } from '~/modules/audit/record-audit-on-client.server'
 import { AppError } from '~/utils/app-error'
-import { pool } from '~/utils/db.server'
+import { pageWindow, toApiPage, type PageQuery } from '~/utils/api/pagination.server'
+import { pool, prisma } from '~/utils/db.server'
 
 /**
  * External references: which record of an external system (a CRM, a form
@@ -169,7 +170,7 @@ export async function setExternalRef(
   const key = parseKey(options)
   return inTransaction(client, async (c) => {
     if (!(await entityExists({ organizationId: options.organizationId, entityType: key.entityType, entityId: options.entityId }, c))) {
-      throw new AppError('not_found', `No ${key.entityType} ${options.entityId}.`, 404)
+      throw new AppError('entity_not_found', `No ${key.entityType} ${options.entityId}.`, 404)
     }
     const before = await c.query<Row>(
       `SELECT ${COLUMNS} FROM external_refs
@@ -287,4 +288,31 @@ export async function deleteExternalRef(
     })
     return true
   })
+}
+
+/**
+ * One keyset page of the organization's refs matching every given filter,
+ * newest first (`GET /api/v1/external-refs`).
+ */
+export async function listExternalRefs(options: {
+  organizationId: string
+  filter: { system?: string; externalId?: string; entityType?: ExternalRefEntityType; entityId?: string }
+  page: PageQuery
+}): Promise<{ data: ExternalRef[]; nextCursor: string | null }> {
+  const { filter } = options
+  if (filter.entityId !== undefined && !UUID.test(filter.entityId)) return { data: [], nextCursor: null }
+  const window = pageWindow(options.page)
+  const rows = await prisma.externalRef.findMany({
+    where: {
+      organizationId: options.organizationId,
+      ...(filter.system !== undefined ? { system: filter.system } : {}),
+      ...(filter.externalId !== undefined ? { externalId: filter.externalId } : {}),
+      ...(filter.entityType !== undefined ? { entityType: filter.entityType } : {}),
+      ...(filter.entityId !== undefined ? { entityId: filter.entityId } : {}),
+      ...window.where,
+    },
+    orderBy: window.orderBy,
+    take: window.take,
+  })
+  return toApiPage(rows, options.page, (row) => ({ ...row, entityType: row.entityType as ExternalRefEntityType }))
 }

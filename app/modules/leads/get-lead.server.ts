@@ -39,7 +39,7 @@ export type LeadDetail = {
   tags: string[]
   vertical: string
   createdAt: string
-  identity: { fullName: string; firstName: string | null; lastName: string | null; age: number | null; deceased: boolean | null }
+  identity: { id: string; fullName: string; firstName: string | null; lastName: string | null; age: number | null; deceased: boolean | null }
   property: {
     line1: string
     city: string
@@ -108,6 +108,7 @@ export async function getLead(options: { organizationId: string; leadId: string;
     vertical: lead.vertical.name,
     createdAt: lead.createdAt.toISOString(),
     identity: {
+      id: lead.identity.id,
       fullName: lead.identity.fullName,
       firstName: lead.identity.firstName,
       lastName: lead.identity.lastName,
