@@ -5,7 +5,7 @@ import {
   externalIdSchema,
   externalRefEntityTypeSchema,
   externalSystemSchema,
-} from '~/modules/integrations/external-refs.server'
+} from '~/modules/integrations/external-ref-keys'
 import { pageQuery, pageSchema } from '~/utils/api/pagination.server'
 import { defineOperation } from '~/utils/api/operation.server'
 

@@ -88,3 +88,29 @@ export const leadInput = z
 
 export type LeadInput = z.infer<typeof leadInput>
 export type AddressInput = z.infer<typeof addressInput>
+
+/**
+ * What a PATCH of a lead may change. A lead is a person (name) at a property
+ * (address) in a vertical: those say which lead it is, so they are not here
+ * (write the other person or property as a lead of its own). Everything that
+ * touches the identity graph (phones, emails, age, the mailing address, the
+ * property's facts) goes through writeLead; grade and removed tags are the
+ * lead's own columns.
+ */
+export const leadPatchInput = z
+  .object({
+    phones: leadInput.shape.phones,
+    emails: leadInput.shape.emails,
+    age: leadInput.shape.age,
+    deceased: leadInput.shape.deceased,
+    mailingAddress: addressInput.optional().meta({ description: 'Where the person gets mail.' }),
+    property: leadInput.shape.property,
+    status: leadInput.shape.status,
+    grade: z.string().trim().min(1).max(20).nullable().optional().meta({ description: 'Null clears it.' }),
+    tags: leadInput.shape.tags,
+    removeTags: z.array(leadTag).max(LEAD_TAGS_MAX).optional().meta({ description: 'Tags to take off the lead.' }),
+  })
+  .strict()
+
+export type LeadPatch = z.infer<typeof leadPatchInput>
+

@@ -1,36 +1,9 @@
-import { z } from 'zod'
-import 'zod-openapi'
 import type { Actor } from '~/modules/audit/actor'
 import { withAudit } from '~/modules/audit/record-audit.server'
 import { AppError } from '~/utils/app-error'
 import { prisma } from '~/utils/db.server'
-import { addressInput, leadInput, leadTag, LEAD_TAGS_MAX, type LeadInput } from './lead-input'
+import { type LeadInput, type LeadPatch } from './lead-input'
 import { writeLead, type WriteLeadResult } from './write-lead.server'
-
-/**
- * What a PATCH of a lead may change. A lead is a person (name) at a property
- * (address) in a vertical: those say which lead it is, so they are not here
- * (write the other person or property as a lead of its own). Everything that
- * touches the identity graph (phones, emails, age, the mailing address, the
- * property's facts) goes through writeLead; grade and removed tags are the
- * lead's own columns.
- */
-export const leadPatchInput = z
-  .object({
-    phones: leadInput.shape.phones,
-    emails: leadInput.shape.emails,
-    age: leadInput.shape.age,
-    deceased: leadInput.shape.deceased,
-    mailingAddress: addressInput.optional().meta({ description: 'Where the person gets mail.' }),
-    property: leadInput.shape.property,
-    status: leadInput.shape.status,
-    grade: z.string().trim().min(1).max(20).nullable().optional().meta({ description: 'Null clears it.' }),
-    tags: leadInput.shape.tags,
-    removeTags: z.array(leadTag).max(LEAD_TAGS_MAX).optional().meta({ description: 'Tags to take off the lead.' }),
-  })
-  .strict()
-
-export type LeadPatch = z.infer<typeof leadPatchInput>
 
 const GRAPH_FIELDS = ['phones', 'emails', 'age', 'deceased', 'mailingAddress', 'property'] as const
 
