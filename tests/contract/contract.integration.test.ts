@@ -1,8 +1,9 @@
-import { describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { apiOperations } from '~/api/operations.server'
 import { API_SCOPES } from '~/modules/integrations/api-key-scopes'
 import { pathParamNames } from '~/utils/api/operation.server'
 import { prisma } from '~/utils/db.server'
+import { useLocalUploadStore } from '../support/upload-env'
 import { bodyCode, contractOrganization, documentedCodes, expectReached, operationOf, operationsById } from './harness'
 import { scenarios } from './scenarios'
 
@@ -15,6 +16,13 @@ import { scenarios } from './scenarios'
  * mutation leaves its audit row. The last block fails for an operation
  * without a scenario.
  */
+
+// Uploads land in a temporary directory.
+let restoreUploads: () => Promise<void>
+beforeAll(async () => {
+  ;({ restore: restoreUploads } = await useLocalUploadStore())
+})
+afterAll(() => restoreUploads())
 
 const MUTATIONS = new Set(['POST', 'PUT', 'PATCH', 'DELETE'])
 
@@ -52,7 +60,7 @@ describe.each(scenarios.map((scenario) => [scenario.operationId, scenario] as co
       const from = org.log.length
       await error.call(org.client, state, org)
       const exchange = expectReached(org.log, from, operationId, error.status)
-      expect(bodyCode(exchange)).toBe(error.code)
+      if (operation.method !== 'HEAD') expect(bodyCode(exchange)).toBe(error.code)
     })
   }
 
@@ -65,8 +73,11 @@ describe.each(scenarios.map((scenario) => [scenario.operationId, scenario] as co
       const before = await prisma.auditLog.count({ where: { organizationId: org.organizationId, actorType: 'api_key', actorId: limited.apiKeyId } })
       await scenario.success(limited.client, state, { ...org, client: limited.client })
       const exchange = expectReached(limited.log, from, operationId, 403)
-      expect(bodyCode(exchange)).toBe('insufficient_scope')
-      expect(JSON.parse(exchange.body).error.details.requiredScope).toBe(scope)
+      // A HEAD answer has no body to name the code.
+      if (operation.method !== 'HEAD') {
+        expect(bodyCode(exchange)).toBe('insufficient_scope')
+        expect(JSON.parse(exchange.body).error.details.requiredScope).toBe(scope)
+      }
       const after = await prisma.auditLog.count({ where: { organizationId: org.organizationId, actorType: 'api_key', actorId: limited.apiKeyId } })
       expect(after, 'a refused call changed nothing').toBe(before)
     })
@@ -83,7 +94,7 @@ describe.each(scenarios.map((scenario) => [scenario.operationId, scenario] as co
       const from = mine.log.length
       await scenario.success(mine.client, state, mine)
       const exchange = expectReached(mine.log, from, operationId, 404)
-      expect(bodyCode(exchange)).toBe(foreign.code)
+      if (operation.method !== 'HEAD') expect(bodyCode(exchange)).toBe(foreign.code)
     })
   }
 })

@@ -4161,7 +4161,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `idempotency_request_in_progress`: the first request with this `Idempotency-Key` is still running (see `Retry-After`); `import_not_paused`: only a paused import can be resumed */
+            /** @description `idempotency_request_in_progress`: the first request with this `Idempotency-Key` is still running (see `Retry-After`); `import_not_resumable`: only a paused or failed import can be resumed */
             409: {
                 headers: {
                     /** @description The request id: yours from `x-request-id` (8–128 of `A–Z a–z 0–9 . _ : -`), else one we made. */
