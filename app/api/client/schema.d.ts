@@ -305,7 +305,15 @@ export interface paths {
          */
         get: operations["searchLeads"];
         put?: never;
-        post?: never;
+        /**
+         * Create a lead
+         * @description The lead goes through the same RESOLVE and MERGE as a row of an imported file (it is kept as a row of the organization’s API import): names, addresses, phones and emails are normalized the same way, and the same person at the same property — however it is spelled — is the same identity and the same lead. Writing it again matches it; new phones, emails and facts are added (a fact by confidence, then recency, like an import’s), tags are added, the status set.
+         *
+         *     A lead is a person at a property: the name (`firstName` + `lastName`, or `fullName`) and `propertyAddress` are required. A value that does not resolve (a phone that is not a number, an address without its city or ZIP …) refuses the whole write with `422 validation_failed` and the reason per field in `details.fieldErrors`; nothing is written. Consent is not taken here (`POST /api/v1/consent-events`).
+         *
+         *     201 when the lead is new, 200 when it matched one (`created: false`).
+         */
+        post: operations["createLead"];
         delete?: never;
         options?: never;
         head?: never;
@@ -329,7 +337,13 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        patch?: never;
+        /**
+         * Update a lead
+         * @description Adds phones, emails and tags, takes tags off (`removeTags`), sets the status and grade, the person’s age, the mailing address and the property’s facts. Phones, emails and facts go through the import pipeline’s MERGE, like `POST /api/v1/leads`.
+         *
+         *     The name, the property address and the vertical say which lead it is and cannot change here: write the other person or property as a lead of its own.
+         */
+        patch: operations["updateLead"];
         trace?: never;
     };
     "/api/v1/leads/dry-run": {
@@ -826,6 +840,98 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/leads/by-ref/{system}/{externalId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The lead of an external record
+         * @description The lead the external id was mapped to (`externalRef` of `POST /api/v1/leads`, `PUT /api/v1/leads/by-ref/…` or `PUT /api/v1/external-refs`), as `GET /api/v1/leads/{id}` answers it.
+         */
+        get: operations["getLeadByRef"];
+        /**
+         * Create or update the lead of an external record
+         * @description The lead goes through the same RESOLVE and MERGE as a row of an imported file (it is kept as a row of the organization’s API import): names, addresses, phones and emails are normalized the same way, and the same person at the same property — however it is spelled — is the same identity and the same lead. Writing it again matches it; new phones, emails and facts are added (a fact by confidence, then recency, like an import’s), tags are added, the status set.
+         *
+         *     A lead is a person at a property: the name (`firstName` + `lastName`, or `fullName`) and `propertyAddress` are required. A value that does not resolve (a phone that is not a number, an address without its city or ZIP …) refuses the whole write with `422 validation_failed` and the reason per field in `details.fieldErrors`; nothing is written. Consent is not taken here (`POST /api/v1/consent-events`).
+         *
+         *     The external id is then this lead’s: 201 when the lead was created, 200 when an existing one was written (the one the id named before, or the lead the person at that property already was — then the id moves to it). Sending the same body twice gives one lead.
+         */
+        put: operations["upsertLeadByRef"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/identities/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A person
+         * @description One person of the organization’s identity graph (a lead’s `identity.id`): the name, every phone with where it stands (consent, opt-outs, lists — as the lead and `GET /api/v1/consent/{phone}` show it), emails, properties owned and mailing addresses, and every lead.
+         */
+        get: operations["getIdentity"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/external-refs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Find external refs
+         * @description The organization’s refs that match every filter given, newest first, a page at a time. `system` + `entityType` + `externalId` names at most one; `entityType` + `entityId` lists an entity’s refs in every system.
+         */
+        get: operations["listExternalRefs"];
+        /**
+         * Map an entity to an external record
+         * @description Says that the entity (`entityType`, `entityId`) is the record `externalId` of `system`. The same (system, entity type, external id) names one entity: mapping it again to another entity moves it. 201 when the mapping is new, 200 otherwise. An entity that is not the organization’s is refused (404). Audited.
+         */
+        put: operations["putExternalRef"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/external-refs/{entityType}/{system}/{externalId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Remove an external ref
+         * @description The external id no longer names an entity of the organization. The entity itself stays. Audited.
+         */
+        delete: operations["deleteExternalRef"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -923,6 +1029,145 @@ export interface components {
             };
             /** @description Your id for this fact: the same key records nothing new. */
             evidenceKey?: string;
+        };
+        LeadWriteInput: {
+            firstName?: string;
+            middleName?: string;
+            lastName?: string;
+            suffix?: string;
+            /** @description The whole name, when you do not have its parts (first name first). */
+            fullName?: string;
+            age?: number;
+            deceased?: boolean;
+            /** @description Up to 10, the best first. A number or `{ number, type }`. */
+            phones?: (string | {
+                /** @description Any US format or E.164. */
+                number: string;
+                /**
+                 * @description The line type when you know it; recorded only for a number whose type is not known yet.
+                 * @enum {string}
+                 */
+                type?: "mobile" | "landline" | "voip";
+            })[];
+            /** @description Up to 5. */
+            emails?: string[];
+            /** @description The property the lead is about. A lead is a person at a property: required to create one. */
+            propertyAddress?: {
+                /** @description Street line, e.g. `12 Oak St`. */
+                line1: string;
+                /** @description Unit, e.g. `Apt 4`. */
+                line2?: string;
+                city?: string;
+                /** @description Two-letter code or the state’s name. */
+                state?: string;
+                /** @description ZIP or ZIP+4. */
+                postalCode?: string;
+            };
+            /** @description Where the person gets mail, when it is not the property. */
+            mailingAddress?: {
+                /** @description Street line, e.g. `12 Oak St`. */
+                line1: string;
+                /** @description Unit, e.g. `Apt 4`. */
+                line2?: string;
+                city?: string;
+                /** @description Two-letter code or the state’s name. */
+                state?: string;
+                /** @description ZIP or ZIP+4. */
+                postalCode?: string;
+            };
+            /** @description Facts about the property (kept by confidence and recency, like an import’s). */
+            property?: {
+                propertyType?: string;
+                bedrooms?: number | string;
+                bathrooms?: number | string;
+                livingSqft?: number | string;
+                lotSizeSqft?: number | string;
+                lotSizeAcres?: number | string;
+                yearBuilt?: number | string;
+                assessedValue?: number | string;
+                estimatedValue?: number | string;
+                equity?: number | string;
+                equityPercent?: number | string;
+                /** @description ISO (`2019-05-03`), US (`5/3/2019`) or compact (`20190503`). */
+                lastSaleDate?: string;
+                lastSalePrice?: number | string;
+                ownerOccupied?: boolean | string;
+                absentee?: boolean | string;
+                vacant?: boolean | string;
+                county?: string;
+                apn?: string;
+            };
+            /** @description The key of one of the organization’s verticals (e.g. `seller`). Left out: the organization’s only vertical. */
+            vertical?: string;
+            /** @description Added to the lead’s tags (never removes one). */
+            tags?: string[];
+            /** @enum {string} */
+            status?: "new" | "contacted" | "replied" | "qualified" | "closed";
+            /** @description Records that this lead is that record of an external system (`GET /api/v1/leads/by-ref/…` finds it). */
+            externalRef?: {
+                /** @description The external system, a lowercase slug: `hubspot`, `gohighlevel`, … */
+                system: string;
+                /** @description The record’s id in that system, 1–255 characters. */
+                externalId: string;
+            };
+        };
+        LeadPatch: {
+            /** @description Up to 10, the best first. A number or `{ number, type }`. */
+            phones?: (string | {
+                /** @description Any US format or E.164. */
+                number: string;
+                /**
+                 * @description The line type when you know it; recorded only for a number whose type is not known yet.
+                 * @enum {string}
+                 */
+                type?: "mobile" | "landline" | "voip";
+            })[];
+            /** @description Up to 5. */
+            emails?: string[];
+            age?: number;
+            deceased?: boolean;
+            /** @description Where the person gets mail. */
+            mailingAddress?: {
+                /** @description Street line, e.g. `12 Oak St`. */
+                line1: string;
+                /** @description Unit, e.g. `Apt 4`. */
+                line2?: string;
+                city?: string;
+                /** @description Two-letter code or the state’s name. */
+                state?: string;
+                /** @description ZIP or ZIP+4. */
+                postalCode?: string;
+            };
+            /** @description Facts about the property (kept by confidence and recency, like an import’s). */
+            property?: {
+                propertyType?: string;
+                bedrooms?: number | string;
+                bathrooms?: number | string;
+                livingSqft?: number | string;
+                lotSizeSqft?: number | string;
+                lotSizeAcres?: number | string;
+                yearBuilt?: number | string;
+                assessedValue?: number | string;
+                estimatedValue?: number | string;
+                equity?: number | string;
+                equityPercent?: number | string;
+                /** @description ISO (`2019-05-03`), US (`5/3/2019`) or compact (`20190503`). */
+                lastSaleDate?: string;
+                lastSalePrice?: number | string;
+                ownerOccupied?: boolean | string;
+                absentee?: boolean | string;
+                vacant?: boolean | string;
+                county?: string;
+                apn?: string;
+            };
+            /** @enum {string} */
+            status?: "new" | "contacted" | "replied" | "qualified" | "closed";
+            /** @description Null clears it. */
+            grade?: string | null;
+            /** @description Added to the lead’s tags (never removes one). */
+            tags?: string[];
+            /** @description Tags to take off the lead. */
+            removeTags?: string[];
         };
         DryRunLeads: {
             /**
@@ -1071,6 +1316,99 @@ export interface components {
             /** @description Messages a minute for all its campaigns together, 1–6,000. */
             throttlePerMinute: number;
         };
+        LeadInput: {
+            firstName?: string;
+            middleName?: string;
+            lastName?: string;
+            suffix?: string;
+            /** @description The whole name, when you do not have its parts (first name first). */
+            fullName?: string;
+            age?: number;
+            deceased?: boolean;
+            /** @description Up to 10, the best first. A number or `{ number, type }`. */
+            phones?: (string | {
+                /** @description Any US format or E.164. */
+                number: string;
+                /**
+                 * @description The line type when you know it; recorded only for a number whose type is not known yet.
+                 * @enum {string}
+                 */
+                type?: "mobile" | "landline" | "voip";
+            })[];
+            /** @description Up to 5. */
+            emails?: string[];
+            /** @description The property the lead is about. A lead is a person at a property: required to create one. */
+            propertyAddress?: {
+                /** @description Street line, e.g. `12 Oak St`. */
+                line1: string;
+                /** @description Unit, e.g. `Apt 4`. */
+                line2?: string;
+                city?: string;
+                /** @description Two-letter code or the state’s name. */
+                state?: string;
+                /** @description ZIP or ZIP+4. */
+                postalCode?: string;
+            };
+            /** @description Where the person gets mail, when it is not the property. */
+            mailingAddress?: {
+                /** @description Street line, e.g. `12 Oak St`. */
+                line1: string;
+                /** @description Unit, e.g. `Apt 4`. */
+                line2?: string;
+                city?: string;
+                /** @description Two-letter code or the state’s name. */
+                state?: string;
+                /** @description ZIP or ZIP+4. */
+                postalCode?: string;
+            };
+            /** @description Facts about the property (kept by confidence and recency, like an import’s). */
+            property?: {
+                propertyType?: string;
+                bedrooms?: number | string;
+                bathrooms?: number | string;
+                livingSqft?: number | string;
+                lotSizeSqft?: number | string;
+                lotSizeAcres?: number | string;
+                yearBuilt?: number | string;
+                assessedValue?: number | string;
+                estimatedValue?: number | string;
+                equity?: number | string;
+                equityPercent?: number | string;
+                /** @description ISO (`2019-05-03`), US (`5/3/2019`) or compact (`20190503`). */
+                lastSaleDate?: string;
+                lastSalePrice?: number | string;
+                ownerOccupied?: boolean | string;
+                absentee?: boolean | string;
+                vacant?: boolean | string;
+                county?: string;
+                apn?: string;
+            };
+            /** @description The key of one of the organization’s verticals (e.g. `seller`). Left out: the organization’s only vertical. */
+            vertical?: string;
+            /** @description Added to the lead’s tags (never removes one). */
+            tags?: string[];
+            /** @enum {string} */
+            status?: "new" | "contacted" | "replied" | "qualified" | "closed";
+        };
+        ExternalRefInput: {
+            /**
+             * @description What kind of entity: `lead`, `identity`, `property`, `template`, `campaign`, `crusade`, `conversation`, `message`, `import`, `webhook_endpoint`, `form`.
+             * @enum {string}
+             */
+            entityType: "lead" | "identity" | "property" | "template" | "campaign" | "crusade" | "conversation" | "message" | "import" | "webhook_endpoint" | "form";
+            /** Format: uuid */
+            entityId: string;
+            /**
+             * @description The external system, a lowercase slug: `hubspot`, `gohighlevel`, …
+             * @example hubspot
+             */
+            system: string;
+            /**
+             * @description The record’s id in that system, 1–255 characters.
+             * @example 5120001
+             */
+            externalId: string;
+        };
         Me: {
             apiKey: components["schemas"]["ApiKey"];
             organization: components["schemas"]["Organization"];
@@ -1083,7 +1421,7 @@ export interface components {
             /** @description The visible start of the key, e.g. `esd_live_8kQ2`; the rest is never shown again. */
             prefix: string;
             /** @description What the key may do. */
-            scopes: ("leads:read" | "leads:write" | "imports:write" | "imports:read" | "campaigns:read" | "campaigns:write" | "messages:send" | "messages:read" | "consent:write" | "consent:read" | "conversations:read" | "webhooks:manage")[];
+            scopes: ("leads:read" | "leads:write" | "imports:write" | "imports:read" | "campaigns:read" | "campaigns:write" | "messages:send" | "messages:read" | "consent:write" | "consent:read" | "conversations:read" | "webhooks:manage" | "refs:read" | "refs:write")[];
             /** @description When the key stops working (00:00 UTC of its expiry date), or null. */
             expiresAt: string | null;
             /** @description Requests the key may make per minute. */
@@ -1329,6 +1667,13 @@ export interface components {
             kind: "exact" | "about" | "more-than";
             count: number;
         };
+        WrittenLead: {
+            lead: components["schemas"]["Lead"];
+            /** @description A new lead (false: the person at that property was already a lead of the vertical, and was matched). */
+            created: boolean;
+            /** @description Anything of the lead changed (a new phone, a fact, a tag, the status …); always true when created. */
+            changed: boolean;
+        };
         Lead: {
             /**
              * Format: uuid
@@ -1344,6 +1689,11 @@ export interface components {
             /** Format: date-time */
             createdAt: string;
             identity: {
+                /**
+                 * Format: uuid
+                 * @description The person (`GET /api/v1/identities/{id}`): one identity may have leads in several verticals and properties.
+                 */
+                id: string;
                 fullName: string;
                 firstName: string | null;
                 lastName: string | null;
@@ -1414,6 +1764,11 @@ export interface components {
                 lastMessageAt: string;
                 lastInboundAt: string | null;
             }[];
+        };
+        UpdatedLead: {
+            lead: components["schemas"]["Lead"];
+            /** @description Anything of the lead changed (a new phone, a fact, a tag, the status …); always true when created. */
+            changed: boolean;
         };
         LeadsDryRun: {
             /** Format: date-time */
@@ -1837,6 +2192,105 @@ export interface components {
             /** @description Its campaigns’ counts added up. */
             rollup: components["schemas"]["CampaignCounts"];
             createdBy: string;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        Identity: {
+            /** Format: uuid */
+            id: string;
+            fullName: string;
+            firstName: string | null;
+            middleName: string | null;
+            lastName: string | null;
+            suffix: string | null;
+            age: number | null;
+            deceased: boolean | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** @description Every phone of the person, with where it stands. */
+            phones: {
+                /** Format: uuid */
+                id: string;
+                /** @description E.164. */
+                number: string;
+                lineType: string | null;
+                position: number;
+                source: string;
+                /** @description What the send gate’s consent rules say now for outreach, as on the lead. */
+                marketing: {
+                    allowed: boolean;
+                    reason: ("opted_out" | "complaint" | "wrong_number" | "litigator_listed" | "dnc_listed" | "no_consent" | "national_dnc_listed" | "dnc_check_failed" | "cooldown_same_vertical" | "cooldown_cross_vertical" | "quiet_hours" | "invalid_number" | "duplicate_in_batch" | "frequency_cap" | "no_sender" | "no_phone" | "ambiguous_reply" | "not_a_reply" | "already_queued" | "awaiting_clarification") | null;
+                    message: string | null;
+                };
+                reply: {
+                    allowed: boolean;
+                    reason: ("opted_out" | "complaint" | "wrong_number" | "litigator_listed" | "dnc_listed" | "no_consent" | "national_dnc_listed" | "dnc_check_failed" | "cooldown_same_vertical" | "cooldown_cross_vertical" | "quiet_hours" | "invalid_number" | "duplicate_in_batch" | "frequency_cap" | "no_sender" | "no_phone" | "ambiguous_reply" | "not_a_reply" | "already_queued" | "awaiting_clarification") | null;
+                    message: string | null;
+                };
+                /** @description What is recorded in force for the number (the values of the leads’ `consent` filter). */
+                consent: ("opted_out" | "complaint" | "wrong_number" | "litigator_listed" | "dnc_listed" | "consented" | "clear")[];
+                dncListed: boolean;
+            }[];
+            emails: {
+                address: string;
+                position: number;
+                source: string;
+            }[];
+            properties: {
+                /** Format: uuid */
+                id: string;
+                /** @enum {string} */
+                role: "owner" | "mailing";
+                line1: string;
+                city: string;
+                state: string;
+                postalCode: string;
+                source: string;
+            }[];
+            /** @description The person’s leads, newest first (at most 100). */
+            leads: {
+                /** Format: uuid */
+                id: string;
+                vertical: string;
+                verticalKey: string;
+                /** Format: uuid */
+                propertyId: string;
+                /** @enum {string} */
+                status: "new" | "contacted" | "replied" | "qualified" | "closed";
+                grade: string | null;
+                tags: string[];
+                /** Format: date-time */
+                createdAt: string;
+            }[];
+        };
+        /** @description One page of a list; see "Pagination" in the guide. */
+        ExternalRefPage: {
+            /** @description This page, newest first. */
+            data: components["schemas"]["ExternalRef"][];
+            nextCursor: components["schemas"]["NextCursor"];
+        };
+        ExternalRef: {
+            /** Format: uuid */
+            id: string;
+            /**
+             * @description What kind of entity: `lead`, `identity`, `property`, `template`, `campaign`, `crusade`, `conversation`, `message`, `import`, `webhook_endpoint`, `form`.
+             * @enum {string}
+             */
+            entityType: "lead" | "identity" | "property" | "template" | "campaign" | "crusade" | "conversation" | "message" | "import" | "webhook_endpoint" | "form";
+            /** Format: uuid */
+            entityId: string;
+            /**
+             * @description The external system, a lowercase slug: `hubspot`, `gohighlevel`, …
+             * @example hubspot
+             */
+            system: string;
+            /**
+             * @description The record’s id in that system, 1–255 characters.
+             * @example 5120001
+             */
+            externalId: string;
             /** Format: date-time */
             createdAt: string;
             /** Format: date-time */
@@ -5082,6 +5536,408 @@ export interface operations {
             };
         };
     };
+    createLead: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description A key you make for this request (a UUID is a good choice). A retry with the same key and the same request gets the first answer back (with `Idempotent-Replayed: true`) instead of running again, for 24 hours. See "Idempotency" in the guide.
+                 * @example 6f1c2a9e-0b3d-4c8e-9f7a-2d5b8e1c4a30
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        /** @description JSON of at most 1,048,576 bytes. */
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "firstName": "Dana",
+                 *       "lastName": "Reyes",
+                 *       "phones": [
+                 *         {
+                 *           "number": "(512) 867-5309",
+                 *           "type": "mobile"
+                 *         }
+                 *       ],
+                 *       "emails": [
+                 *         "dana@example.com"
+                 *       ],
+                 *       "propertyAddress": {
+                 *         "line1": "12 Oak Street",
+                 *         "city": "Austin",
+                 *         "state": "TX",
+                 *         "postalCode": "78701"
+                 *       },
+                 *       "property": {
+                 *         "bedrooms": 3
+                 *       },
+                 *       "vertical": "seller",
+                 *       "tags": [
+                 *         "web"
+                 *       ],
+                 *       "externalRef": {
+                 *         "system": "hubspot",
+                 *         "externalId": "5120001"
+                 *       }
+                 *     }
+                 */
+                "application/json": components["schemas"]["LeadWriteInput"];
+            };
+        };
+        responses: {
+            /** @description The lead the person at that property already was, with what changed. */
+            200: {
+                headers: {
+                    /** @description The request id: yours from `x-request-id` (8–128 of `A–Z a–z 0–9 . _ : -`), else one we made. */
+                    "X-Request-Id": string;
+                    /** @description Requests allowed in the window. */
+                    "RateLimit-Limit": number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining": number;
+                    /** @description Seconds until the window ends. */
+                    "RateLimit-Reset": number;
+                    "Idempotent-Replayed"?: "true";
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "lead": {
+                     *         "id": "5d2e8f1a-3b4c-4d5e-9f6a-7b8c9d0e1f2a",
+                     *         "status": "new",
+                     *         "grade": null,
+                     *         "tags": [
+                     *           "web"
+                     *         ],
+                     *         "vertical": "Home sellers",
+                     *         "createdAt": "2026-11-30T12:00:00.000Z",
+                     *         "identity": {
+                     *           "id": "9e8d7c6b-5a4f-4e3d-8c2b-1a0f9e8d7c6b",
+                     *           "fullName": "DANA REYES",
+                     *           "firstName": "DANA",
+                     *           "lastName": "REYES",
+                     *           "age": null,
+                     *           "deceased": null
+                     *         },
+                     *         "property": {
+                     *           "line1": "12 OAK ST",
+                     *           "city": "AUSTIN",
+                     *           "state": "TX",
+                     *           "postalCode": "78701",
+                     *           "propertyType": null,
+                     *           "bedrooms": 3,
+                     *           "bathrooms": null,
+                     *           "livingSqft": null,
+                     *           "yearBuilt": null,
+                     *           "assessedValue": null,
+                     *           "estimatedValue": null,
+                     *           "equity": null
+                     *         },
+                     *         "phones": [
+                     *           {
+                     *             "id": "0b7c2f0e-3c1f-4f57-9d0e-6a5a0f3a1e42",
+                     *             "number": "+15128675309",
+                     *             "lineType": "mobile",
+                     *             "position": 1,
+                     *             "source": "api",
+                     *             "importFileId": "1c2d3e4f-5a6b-4c7d-8e9f-0a1b2c3d4e5f",
+                     *             "importFilename": "Leads written through the API",
+                     *             "rowNo": 7,
+                     *             "sourceColumn": "phone_1",
+                     *             "marketing": {
+                     *               "allowed": true,
+                     *               "reason": null,
+                     *               "message": null
+                     *             },
+                     *             "reply": {
+                     *               "allowed": true,
+                     *               "reason": null,
+                     *               "message": null
+                     *             },
+                     *             "consent": [
+                     *               "clear"
+                     *             ],
+                     *             "dncListed": false,
+                     *             "sendNumber": true
+                     *           }
+                     *         ],
+                     *         "events": [
+                     *           {
+                     *             "id": "1042",
+                     *             "kind": "created",
+                     *             "importFileId": "1c2d3e4f-5a6b-4c7d-8e9f-0a1b2c3d4e5f",
+                     *             "importFilename": "Leads written through the API",
+                     *             "rowNo": 7,
+                     *             "createdAt": "2026-11-30T12:00:00.000Z"
+                     *           }
+                     *         ],
+                     *         "conversations": []
+                     *       },
+                     *       "created": false,
+                     *       "changed": false
+                     *     }
+                     */
+                    "application/json": components["schemas"]["WrittenLead"];
+                };
+            };
+            /** @description The new lead. */
+            201: {
+                headers: {
+                    /** @description The request id: yours from `x-request-id` (8–128 of `A–Z a–z 0–9 . _ : -`), else one we made. */
+                    "X-Request-Id": string;
+                    /** @description Requests allowed in the window. */
+                    "RateLimit-Limit": number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining": number;
+                    /** @description Seconds until the window ends. */
+                    "RateLimit-Reset": number;
+                    "Idempotent-Replayed"?: "true";
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "lead": {
+                     *         "id": "5d2e8f1a-3b4c-4d5e-9f6a-7b8c9d0e1f2a",
+                     *         "status": "new",
+                     *         "grade": null,
+                     *         "tags": [
+                     *           "web"
+                     *         ],
+                     *         "vertical": "Home sellers",
+                     *         "createdAt": "2026-11-30T12:00:00.000Z",
+                     *         "identity": {
+                     *           "id": "9e8d7c6b-5a4f-4e3d-8c2b-1a0f9e8d7c6b",
+                     *           "fullName": "DANA REYES",
+                     *           "firstName": "DANA",
+                     *           "lastName": "REYES",
+                     *           "age": null,
+                     *           "deceased": null
+                     *         },
+                     *         "property": {
+                     *           "line1": "12 OAK ST",
+                     *           "city": "AUSTIN",
+                     *           "state": "TX",
+                     *           "postalCode": "78701",
+                     *           "propertyType": null,
+                     *           "bedrooms": 3,
+                     *           "bathrooms": null,
+                     *           "livingSqft": null,
+                     *           "yearBuilt": null,
+                     *           "assessedValue": null,
+                     *           "estimatedValue": null,
+                     *           "equity": null
+                     *         },
+                     *         "phones": [
+                     *           {
+                     *             "id": "0b7c2f0e-3c1f-4f57-9d0e-6a5a0f3a1e42",
+                     *             "number": "+15128675309",
+                     *             "lineType": "mobile",
+                     *             "position": 1,
+                     *             "source": "api",
+                     *             "importFileId": "1c2d3e4f-5a6b-4c7d-8e9f-0a1b2c3d4e5f",
+                     *             "importFilename": "Leads written through the API",
+                     *             "rowNo": 7,
+                     *             "sourceColumn": "phone_1",
+                     *             "marketing": {
+                     *               "allowed": true,
+                     *               "reason": null,
+                     *               "message": null
+                     *             },
+                     *             "reply": {
+                     *               "allowed": true,
+                     *               "reason": null,
+                     *               "message": null
+                     *             },
+                     *             "consent": [
+                     *               "clear"
+                     *             ],
+                     *             "dncListed": false,
+                     *             "sendNumber": true
+                     *           }
+                     *         ],
+                     *         "events": [
+                     *           {
+                     *             "id": "1042",
+                     *             "kind": "created",
+                     *             "importFileId": "1c2d3e4f-5a6b-4c7d-8e9f-0a1b2c3d4e5f",
+                     *             "importFilename": "Leads written through the API",
+                     *             "rowNo": 7,
+                     *             "createdAt": "2026-11-30T12:00:00.000Z"
+                     *           }
+                     *         ],
+                     *         "conversations": []
+                     *       },
+                     *       "created": true,
+                     *       "changed": true
+                     *     }
+                     */
+                    "application/json": components["schemas"]["WrittenLead"];
+                };
+            };
+            /** @description `invalid_json`: the body is not JSON; `invalid_body`: the body does not match the operation’s schema (`details.fields`); `invalid_idempotency_key`: `Idempotency-Key` is not 1–255 printable ASCII characters */
+            400: {
+                headers: {
+                    /** @description The request id: yours from `x-request-id` (8–128 of `A–Z a–z 0–9 . _ : -`), else one we made. */
+                    "X-Request-Id": string;
+                    /** @description Requests allowed in the window. */
+                    "RateLimit-Limit": number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining": number;
+                    /** @description Seconds until the window ends. */
+                    "RateLimit-Reset": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `missing_api_key`: no `Authorization: Bearer …` header; `invalid_api_key`: malformed or unknown key; `api_key_revoked`: the key was revoked; `api_key_expired`: the key's expiry date has passed; `api_key_mode_mismatch`: an `esd_test_` key of an organization that is now in production (or the reverse) */
+            401: {
+                headers: {
+                    /** @description The request id: yours from `x-request-id` (8–128 of `A–Z a–z 0–9 . _ : -`), else one we made. */
+                    "X-Request-Id": string;
+                    /** @description `Bearer realm="esd.quest"`, with `error=…` when a key was sent but not accepted. */
+                    "WWW-Authenticate": string;
+                    "Idempotent-Replayed"?: "true";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `insufficient_scope`: the key lacks the endpoint's scope (`details.requiredScope`) */
+            403: {
+                headers: {
+                    /** @description The request id: yours from `x-request-id` (8–128 of `A–Z a–z 0–9 . _ : -`), else one we made. */
+                    "X-Request-Id": string;
+                    /** @description Requests allowed in the window. */
+                    "RateLimit-Limit": number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining": number;
+                    /** @description Seconds until the window ends. */
+                    "RateLimit-Reset": number;
+                    /** @description `Bearer realm="esd.quest"`, with `error=…` when a key was sent but not accepted. */
+                    "WWW-Authenticate": string;
+                    "Idempotent-Replayed"?: "true";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `idempotency_request_in_progress`: the first request with this `Idempotency-Key` is still running (see `Retry-After`) */
+            409: {
+                headers: {
+                    /** @description The request id: yours from `x-request-id` (8–128 of `A–Z a–z 0–9 . _ : -`), else one we made. */
+                    "X-Request-Id": string;
+                    /** @description Requests allowed in the window. */
+                    "RateLimit-Limit": number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining": number;
+                    /** @description Seconds until the window ends. */
+                    "RateLimit-Reset": number;
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
+                    "Idempotent-Replayed"?: "true";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `payload_too_large`: the body or a file in it is larger than the operation allows (`details.maxBytes`) */
+            413: {
+                headers: {
+                    /** @description The request id: yours from `x-request-id` (8–128 of `A–Z a–z 0–9 . _ : -`), else one we made. */
+                    "X-Request-Id": string;
+                    /** @description Requests allowed in the window. */
+                    "RateLimit-Limit": number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining": number;
+                    /** @description Seconds until the window ends. */
+                    "RateLimit-Reset": number;
+                    "Idempotent-Replayed"?: "true";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `unsupported_media_type`: a `Content-Type` the operation does not take (`details.accepted`) */
+            415: {
+                headers: {
+                    /** @description The request id: yours from `x-request-id` (8–128 of `A–Z a–z 0–9 . _ : -`), else one we made. */
+                    "X-Request-Id": string;
+                    /** @description Requests allowed in the window. */
+                    "RateLimit-Limit": number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining": number;
+                    /** @description Seconds until the window ends. */
+                    "RateLimit-Reset": number;
+                    "Idempotent-Replayed"?: "true";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `idempotency_key_reused`: this `Idempotency-Key` was used with another request (another body, path or operation); `validation_failed`: the lead cannot be written as it is (`details.fieldErrors`, by field): no name, no property address, a phone, email or address that does not resolve, an unknown vertical */
+            422: {
+                headers: {
+                    /** @description The request id: yours from `x-request-id` (8–128 of `A–Z a–z 0–9 . _ : -`), else one we made. */
+                    "X-Request-Id": string;
+                    /** @description Requests allowed in the window. */
+                    "RateLimit-Limit": number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining": number;
+                    /** @description Seconds until the window ends. */
+                    "RateLimit-Reset": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `rate_limited`: the key's rate limit is used up */
+            429: {
+                headers: {
+                    /** @description The request id: yours from `x-request-id` (8–128 of `A–Z a–z 0–9 . _ : -`), else one we made. */
+                    "X-Request-Id": string;
+                    /** @description Requests allowed in the window. */
+                    "RateLimit-Limit": number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining": number;
+                    /** @description Seconds until the window ends. */
+                    "RateLimit-Reset": number;
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
+                    "Idempotent-Replayed"?: "true";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `internal_error`: a fault on our side; it is logged under the request id */
+            500: {
+                headers: {
+                    /** @description The request id: yours from `x-request-id` (8–128 of `A–Z a–z 0–9 . _ : -`), else one we made. */
+                    "X-Request-Id": string;
+                    "RateLimit-Limit"?: number;
+                    "RateLimit-Remaining"?: number;
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     getLead: {
         parameters: {
             query?: never;
@@ -5120,6 +5976,7 @@ export interface operations {
                      *         "vertical": "Home sellers",
                      *         "createdAt": "2026-11-29T12:00:00.000Z",
                      *         "identity": {
+                     *           "id": "9e8d7c6b-5a4f-4e3d-8c2b-1a0f9e8d7c6b",
                      *           "fullName": "Dana Reyes",
                      *           "firstName": "Dana",
                      *           "lastName": "Reyes",
@@ -5221,6 +6078,299 @@ export interface operations {
             };
             /** @description `not_found`: no such endpoint, or a path parameter that names nothing (e.g. a malformed id); `lead_not_found`: no such lead in the organization (another organization’s answers the same) */
             404: {
+                headers: {
+                    /** @description The request id: yours from `x-request-id` (8–128 of `A–Z a–z 0–9 . _ : -`), else one we made. */
+                    "X-Request-Id": string;
+                    /** @description Requests allowed in the window. */
+                    "RateLimit-Limit": number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining": number;
+                    /** @description Seconds until the window ends. */
+                    "RateLimit-Reset": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `rate_limited`: the key's rate limit is used up */
+            429: {
+                headers: {
+                    /** @description The request id: yours from `x-request-id` (8–128 of `A–Z a–z 0–9 . _ : -`), else one we made. */
+                    "X-Request-Id": string;
+                    /** @description Requests allowed in the window. */
+                    "RateLimit-Limit": number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining": number;
+                    /** @description Seconds until the window ends. */
+                    "RateLimit-Reset": number;
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `internal_error`: a fault on our side; it is logged under the request id */
+            500: {
+                headers: {
+                    /** @description The request id: yours from `x-request-id` (8–128 of `A–Z a–z 0–9 . _ : -`), else one we made. */
+                    "X-Request-Id": string;
+                    "RateLimit-Limit"?: number;
+                    "RateLimit-Remaining"?: number;
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    updateLead: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The lead id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        /** @description JSON of at most 1,048,576 bytes. */
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "phones": [
+                 *         "+15128675309"
+                 *       ],
+                 *       "tags": [
+                 *         "hot"
+                 *       ],
+                 *       "removeTags": [
+                 *         "web"
+                 *       ],
+                 *       "status": "qualified"
+                 *     }
+                 */
+                "application/json": components["schemas"]["LeadPatch"];
+            };
+        };
+        responses: {
+            /** @description The lead as it is now. */
+            200: {
+                headers: {
+                    /** @description The request id: yours from `x-request-id` (8–128 of `A–Z a–z 0–9 . _ : -`), else one we made. */
+                    "X-Request-Id": string;
+                    /** @description Requests allowed in the window. */
+                    "RateLimit-Limit": number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining": number;
+                    /** @description Seconds until the window ends. */
+                    "RateLimit-Reset": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "lead": {
+                     *         "id": "5d2e8f1a-3b4c-4d5e-9f6a-7b8c9d0e1f2a",
+                     *         "status": "new",
+                     *         "grade": null,
+                     *         "tags": [
+                     *           "web"
+                     *         ],
+                     *         "vertical": "Home sellers",
+                     *         "createdAt": "2026-11-30T12:00:00.000Z",
+                     *         "identity": {
+                     *           "id": "9e8d7c6b-5a4f-4e3d-8c2b-1a0f9e8d7c6b",
+                     *           "fullName": "DANA REYES",
+                     *           "firstName": "DANA",
+                     *           "lastName": "REYES",
+                     *           "age": null,
+                     *           "deceased": null
+                     *         },
+                     *         "property": {
+                     *           "line1": "12 OAK ST",
+                     *           "city": "AUSTIN",
+                     *           "state": "TX",
+                     *           "postalCode": "78701",
+                     *           "propertyType": null,
+                     *           "bedrooms": 3,
+                     *           "bathrooms": null,
+                     *           "livingSqft": null,
+                     *           "yearBuilt": null,
+                     *           "assessedValue": null,
+                     *           "estimatedValue": null,
+                     *           "equity": null
+                     *         },
+                     *         "phones": [
+                     *           {
+                     *             "id": "0b7c2f0e-3c1f-4f57-9d0e-6a5a0f3a1e42",
+                     *             "number": "+15128675309",
+                     *             "lineType": "mobile",
+                     *             "position": 1,
+                     *             "source": "api",
+                     *             "importFileId": "1c2d3e4f-5a6b-4c7d-8e9f-0a1b2c3d4e5f",
+                     *             "importFilename": "Leads written through the API",
+                     *             "rowNo": 7,
+                     *             "sourceColumn": "phone_1",
+                     *             "marketing": {
+                     *               "allowed": true,
+                     *               "reason": null,
+                     *               "message": null
+                     *             },
+                     *             "reply": {
+                     *               "allowed": true,
+                     *               "reason": null,
+                     *               "message": null
+                     *             },
+                     *             "consent": [
+                     *               "clear"
+                     *             ],
+                     *             "dncListed": false,
+                     *             "sendNumber": true
+                     *           }
+                     *         ],
+                     *         "events": [
+                     *           {
+                     *             "id": "1042",
+                     *             "kind": "created",
+                     *             "importFileId": "1c2d3e4f-5a6b-4c7d-8e9f-0a1b2c3d4e5f",
+                     *             "importFilename": "Leads written through the API",
+                     *             "rowNo": 7,
+                     *             "createdAt": "2026-11-30T12:00:00.000Z"
+                     *           }
+                     *         ],
+                     *         "conversations": []
+                     *       },
+                     *       "changed": true
+                     *     }
+                     */
+                    "application/json": components["schemas"]["UpdatedLead"];
+                };
+            };
+            /** @description `invalid_json`: the body is not JSON; `invalid_body`: the body does not match the operation’s schema (`details.fields`) */
+            400: {
+                headers: {
+                    /** @description The request id: yours from `x-request-id` (8–128 of `A–Z a–z 0–9 . _ : -`), else one we made. */
+                    "X-Request-Id": string;
+                    /** @description Requests allowed in the window. */
+                    "RateLimit-Limit": number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining": number;
+                    /** @description Seconds until the window ends. */
+                    "RateLimit-Reset": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `missing_api_key`: no `Authorization: Bearer …` header; `invalid_api_key`: malformed or unknown key; `api_key_revoked`: the key was revoked; `api_key_expired`: the key's expiry date has passed; `api_key_mode_mismatch`: an `esd_test_` key of an organization that is now in production (or the reverse) */
+            401: {
+                headers: {
+                    /** @description The request id: yours from `x-request-id` (8–128 of `A–Z a–z 0–9 . _ : -`), else one we made. */
+                    "X-Request-Id": string;
+                    /** @description `Bearer realm="esd.quest"`, with `error=…` when a key was sent but not accepted. */
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `insufficient_scope`: the key lacks the endpoint's scope (`details.requiredScope`) */
+            403: {
+                headers: {
+                    /** @description The request id: yours from `x-request-id` (8–128 of `A–Z a–z 0–9 . _ : -`), else one we made. */
+                    "X-Request-Id": string;
+                    /** @description Requests allowed in the window. */
+                    "RateLimit-Limit": number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining": number;
+                    /** @description Seconds until the window ends. */
+                    "RateLimit-Reset": number;
+                    /** @description `Bearer realm="esd.quest"`, with `error=…` when a key was sent but not accepted. */
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `not_found`: no such endpoint, or a path parameter that names nothing (e.g. a malformed id); `lead_not_found`: no such lead in the organization (another organization’s answers the same) */
+            404: {
+                headers: {
+                    /** @description The request id: yours from `x-request-id` (8–128 of `A–Z a–z 0–9 . _ : -`), else one we made. */
+                    "X-Request-Id": string;
+                    /** @description Requests allowed in the window. */
+                    "RateLimit-Limit": number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining": number;
+                    /** @description Seconds until the window ends. */
+                    "RateLimit-Reset": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `lead_identity_changed`: the lead’s stored name and address no longer resolve to the lead (its identity was merged differently); write a new lead */
+            409: {
+                headers: {
+                    /** @description The request id: yours from `x-request-id` (8–128 of `A–Z a–z 0–9 . _ : -`), else one we made. */
+                    "X-Request-Id": string;
+                    /** @description Requests allowed in the window. */
+                    "RateLimit-Limit": number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining": number;
+                    /** @description Seconds until the window ends. */
+                    "RateLimit-Reset": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `payload_too_large`: the body or a file in it is larger than the operation allows (`details.maxBytes`) */
+            413: {
+                headers: {
+                    /** @description The request id: yours from `x-request-id` (8–128 of `A–Z a–z 0–9 . _ : -`), else one we made. */
+                    "X-Request-Id": string;
+                    /** @description Requests allowed in the window. */
+                    "RateLimit-Limit": number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining": number;
+                    /** @description Seconds until the window ends. */
+                    "RateLimit-Reset": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `unsupported_media_type`: a `Content-Type` the operation does not take (`details.accepted`) */
+            415: {
+                headers: {
+                    /** @description The request id: yours from `x-request-id` (8–128 of `A–Z a–z 0–9 . _ : -`), else one we made. */
+                    "X-Request-Id": string;
+                    /** @description Requests allowed in the window. */
+                    "RateLimit-Limit": number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining": number;
+                    /** @description Seconds until the window ends. */
+                    "RateLimit-Reset": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `validation_failed`: the lead cannot be written as it is (`details.fieldErrors`, by field): no name, no property address, a phone, email or address that does not resolve, an unknown vertical */
+            422: {
                 headers: {
                     /** @description The request id: yours from `x-request-id` (8–128 of `A–Z a–z 0–9 . _ : -`), else one we made. */
                     "X-Request-Id": string;
@@ -11027,6 +12177,1242 @@ export interface operations {
             };
             /** @description `crusade_has_live_campaigns`: a campaign of the crusade is scheduled, running or paused */
             409: {
+                headers: {
+                    /** @description The request id: yours from `x-request-id` (8–128 of `A–Z a–z 0–9 . _ : -`), else one we made. */
+                    "X-Request-Id": string;
+                    /** @description Requests allowed in the window. */
+                    "RateLimit-Limit": number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining": number;
+                    /** @description Seconds until the window ends. */
+                    "RateLimit-Reset": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `rate_limited`: the key's rate limit is used up */
+            429: {
+                headers: {
+                    /** @description The request id: yours from `x-request-id` (8–128 of `A–Z a–z 0–9 . _ : -`), else one we made. */
+                    "X-Request-Id": string;
+                    /** @description Requests allowed in the window. */
+                    "RateLimit-Limit": number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining": number;
+                    /** @description Seconds until the window ends. */
+                    "RateLimit-Reset": number;
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `internal_error`: a fault on our side; it is logged under the request id */
+            500: {
+                headers: {
+                    /** @description The request id: yours from `x-request-id` (8–128 of `A–Z a–z 0–9 . _ : -`), else one we made. */
+                    "X-Request-Id": string;
+                    "RateLimit-Limit"?: number;
+                    "RateLimit-Remaining"?: number;
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getLeadByRef: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The external system, e.g. `hubspot`. */
+                system: string;
+                /** @description The record’s id in that system (URL-encoded). */
+                externalId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The lead. */
+            200: {
+                headers: {
+                    /** @description The request id: yours from `x-request-id` (8–128 of `A–Z a–z 0–9 . _ : -`), else one we made. */
+                    "X-Request-Id": string;
+                    /** @description Requests allowed in the window. */
+                    "RateLimit-Limit": number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining": number;
+                    /** @description Seconds until the window ends. */
+                    "RateLimit-Reset": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "lead": {
+                     *         "id": "5d2e8f1a-3b4c-4d5e-9f6a-7b8c9d0e1f2a",
+                     *         "status": "new",
+                     *         "grade": null,
+                     *         "tags": [
+                     *           "web"
+                     *         ],
+                     *         "vertical": "Home sellers",
+                     *         "createdAt": "2026-11-30T12:00:00.000Z",
+                     *         "identity": {
+                     *           "id": "9e8d7c6b-5a4f-4e3d-8c2b-1a0f9e8d7c6b",
+                     *           "fullName": "DANA REYES",
+                     *           "firstName": "DANA",
+                     *           "lastName": "REYES",
+                     *           "age": null,
+                     *           "deceased": null
+                     *         },
+                     *         "property": {
+                     *           "line1": "12 OAK ST",
+                     *           "city": "AUSTIN",
+                     *           "state": "TX",
+                     *           "postalCode": "78701",
+                     *           "propertyType": null,
+                     *           "bedrooms": 3,
+                     *           "bathrooms": null,
+                     *           "livingSqft": null,
+                     *           "yearBuilt": null,
+                     *           "assessedValue": null,
+                     *           "estimatedValue": null,
+                     *           "equity": null
+                     *         },
+                     *         "phones": [
+                     *           {
+                     *             "id": "0b7c2f0e-3c1f-4f57-9d0e-6a5a0f3a1e42",
+                     *             "number": "+15128675309",
+                     *             "lineType": "mobile",
+                     *             "position": 1,
+                     *             "source": "api",
+                     *             "importFileId": "1c2d3e4f-5a6b-4c7d-8e9f-0a1b2c3d4e5f",
+                     *             "importFilename": "Leads written through the API",
+                     *             "rowNo": 7,
+                     *             "sourceColumn": "phone_1",
+                     *             "marketing": {
+                     *               "allowed": true,
+                     *               "reason": null,
+                     *               "message": null
+                     *             },
+                     *             "reply": {
+                     *               "allowed": true,
+                     *               "reason": null,
+                     *               "message": null
+                     *             },
+                     *             "consent": [
+                     *               "clear"
+                     *             ],
+                     *             "dncListed": false,
+                     *             "sendNumber": true
+                     *           }
+                     *         ],
+                     *         "events": [
+                     *           {
+                     *             "id": "1042",
+                     *             "kind": "created",
+                     *             "importFileId": "1c2d3e4f-5a6b-4c7d-8e9f-0a1b2c3d4e5f",
+                     *             "importFilename": "Leads written through the API",
+                     *             "rowNo": 7,
+                     *             "createdAt": "2026-11-30T12:00:00.000Z"
+                     *           }
+                     *         ],
+                     *         "conversations": []
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        lead: components["schemas"]["Lead"];
+                    };
+                };
+            };
+            /** @description `missing_api_key`: no `Authorization: Bearer …` header; `invalid_api_key`: malformed or unknown key; `api_key_revoked`: the key was revoked; `api_key_expired`: the key's expiry date has passed; `api_key_mode_mismatch`: an `esd_test_` key of an organization that is now in production (or the reverse) */
+            401: {
+                headers: {
+                    /** @description The request id: yours from `x-request-id` (8–128 of `A–Z a–z 0–9 . _ : -`), else one we made. */
+                    "X-Request-Id": string;
+                    /** @description `Bearer realm="esd.quest"`, with `error=…` when a key was sent but not accepted. */
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `insufficient_scope`: the key lacks the endpoint's scope (`details.requiredScope`) */
+            403: {
+                headers: {
+                    /** @description The request id: yours from `x-request-id` (8–128 of `A–Z a–z 0–9 . _ : -`), else one we made. */
+                    "X-Request-Id": string;
+                    /** @description Requests allowed in the window. */
+                    "RateLimit-Limit": number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining": number;
+                    /** @description Seconds until the window ends. */
+                    "RateLimit-Reset": number;
+                    /** @description `Bearer realm="esd.quest"`, with `error=…` when a key was sent but not accepted. */
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `not_found`: no such endpoint, or a path parameter that names nothing (e.g. a malformed id); `lead_not_found`: no lead of the organization has this external id */
+            404: {
+                headers: {
+                    /** @description The request id: yours from `x-request-id` (8–128 of `A–Z a–z 0–9 . _ : -`), else one we made. */
+                    "X-Request-Id": string;
+                    /** @description Requests allowed in the window. */
+                    "RateLimit-Limit": number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining": number;
+                    /** @description Seconds until the window ends. */
+                    "RateLimit-Reset": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `rate_limited`: the key's rate limit is used up */
+            429: {
+                headers: {
+                    /** @description The request id: yours from `x-request-id` (8–128 of `A–Z a–z 0–9 . _ : -`), else one we made. */
+                    "X-Request-Id": string;
+                    /** @description Requests allowed in the window. */
+                    "RateLimit-Limit": number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining": number;
+                    /** @description Seconds until the window ends. */
+                    "RateLimit-Reset": number;
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `internal_error`: a fault on our side; it is logged under the request id */
+            500: {
+                headers: {
+                    /** @description The request id: yours from `x-request-id` (8–128 of `A–Z a–z 0–9 . _ : -`), else one we made. */
+                    "X-Request-Id": string;
+                    "RateLimit-Limit"?: number;
+                    "RateLimit-Remaining"?: number;
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    upsertLeadByRef: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The external system, e.g. `hubspot`. */
+                system: string;
+                /** @description The record’s id in that system (URL-encoded). */
+                externalId: string;
+            };
+            cookie?: never;
+        };
+        /** @description JSON of at most 1,048,576 bytes. */
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "firstName": "Dana",
+                 *       "lastName": "Reyes",
+                 *       "phones": [
+                 *         {
+                 *           "number": "(512) 867-5309",
+                 *           "type": "mobile"
+                 *         }
+                 *       ],
+                 *       "emails": [
+                 *         "dana@example.com"
+                 *       ],
+                 *       "propertyAddress": {
+                 *         "line1": "12 Oak Street",
+                 *         "city": "Austin",
+                 *         "state": "TX",
+                 *         "postalCode": "78701"
+                 *       },
+                 *       "property": {
+                 *         "bedrooms": 3
+                 *       },
+                 *       "vertical": "seller",
+                 *       "tags": [
+                 *         "web"
+                 *       ]
+                 *     }
+                 */
+                "application/json": components["schemas"]["LeadInput"];
+            };
+        };
+        responses: {
+            /** @description The existing lead, written. */
+            200: {
+                headers: {
+                    /** @description The request id: yours from `x-request-id` (8–128 of `A–Z a–z 0–9 . _ : -`), else one we made. */
+                    "X-Request-Id": string;
+                    /** @description Requests allowed in the window. */
+                    "RateLimit-Limit": number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining": number;
+                    /** @description Seconds until the window ends. */
+                    "RateLimit-Reset": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "lead": {
+                     *         "id": "5d2e8f1a-3b4c-4d5e-9f6a-7b8c9d0e1f2a",
+                     *         "status": "new",
+                     *         "grade": null,
+                     *         "tags": [
+                     *           "web"
+                     *         ],
+                     *         "vertical": "Home sellers",
+                     *         "createdAt": "2026-11-30T12:00:00.000Z",
+                     *         "identity": {
+                     *           "id": "9e8d7c6b-5a4f-4e3d-8c2b-1a0f9e8d7c6b",
+                     *           "fullName": "DANA REYES",
+                     *           "firstName": "DANA",
+                     *           "lastName": "REYES",
+                     *           "age": null,
+                     *           "deceased": null
+                     *         },
+                     *         "property": {
+                     *           "line1": "12 OAK ST",
+                     *           "city": "AUSTIN",
+                     *           "state": "TX",
+                     *           "postalCode": "78701",
+                     *           "propertyType": null,
+                     *           "bedrooms": 3,
+                     *           "bathrooms": null,
+                     *           "livingSqft": null,
+                     *           "yearBuilt": null,
+                     *           "assessedValue": null,
+                     *           "estimatedValue": null,
+                     *           "equity": null
+                     *         },
+                     *         "phones": [
+                     *           {
+                     *             "id": "0b7c2f0e-3c1f-4f57-9d0e-6a5a0f3a1e42",
+                     *             "number": "+15128675309",
+                     *             "lineType": "mobile",
+                     *             "position": 1,
+                     *             "source": "api",
+                     *             "importFileId": "1c2d3e4f-5a6b-4c7d-8e9f-0a1b2c3d4e5f",
+                     *             "importFilename": "Leads written through the API",
+                     *             "rowNo": 7,
+                     *             "sourceColumn": "phone_1",
+                     *             "marketing": {
+                     *               "allowed": true,
+                     *               "reason": null,
+                     *               "message": null
+                     *             },
+                     *             "reply": {
+                     *               "allowed": true,
+                     *               "reason": null,
+                     *               "message": null
+                     *             },
+                     *             "consent": [
+                     *               "clear"
+                     *             ],
+                     *             "dncListed": false,
+                     *             "sendNumber": true
+                     *           }
+                     *         ],
+                     *         "events": [
+                     *           {
+                     *             "id": "1042",
+                     *             "kind": "created",
+                     *             "importFileId": "1c2d3e4f-5a6b-4c7d-8e9f-0a1b2c3d4e5f",
+                     *             "importFilename": "Leads written through the API",
+                     *             "rowNo": 7,
+                     *             "createdAt": "2026-11-30T12:00:00.000Z"
+                     *           }
+                     *         ],
+                     *         "conversations": []
+                     *       },
+                     *       "created": false,
+                     *       "changed": true
+                     *     }
+                     */
+                    "application/json": components["schemas"]["WrittenLead"];
+                };
+            };
+            /** @description A new lead, now named by the external id. */
+            201: {
+                headers: {
+                    /** @description The request id: yours from `x-request-id` (8–128 of `A–Z a–z 0–9 . _ : -`), else one we made. */
+                    "X-Request-Id": string;
+                    /** @description Requests allowed in the window. */
+                    "RateLimit-Limit": number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining": number;
+                    /** @description Seconds until the window ends. */
+                    "RateLimit-Reset": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "lead": {
+                     *         "id": "5d2e8f1a-3b4c-4d5e-9f6a-7b8c9d0e1f2a",
+                     *         "status": "new",
+                     *         "grade": null,
+                     *         "tags": [
+                     *           "web"
+                     *         ],
+                     *         "vertical": "Home sellers",
+                     *         "createdAt": "2026-11-30T12:00:00.000Z",
+                     *         "identity": {
+                     *           "id": "9e8d7c6b-5a4f-4e3d-8c2b-1a0f9e8d7c6b",
+                     *           "fullName": "DANA REYES",
+                     *           "firstName": "DANA",
+                     *           "lastName": "REYES",
+                     *           "age": null,
+                     *           "deceased": null
+                     *         },
+                     *         "property": {
+                     *           "line1": "12 OAK ST",
+                     *           "city": "AUSTIN",
+                     *           "state": "TX",
+                     *           "postalCode": "78701",
+                     *           "propertyType": null,
+                     *           "bedrooms": 3,
+                     *           "bathrooms": null,
+                     *           "livingSqft": null,
+                     *           "yearBuilt": null,
+                     *           "assessedValue": null,
+                     *           "estimatedValue": null,
+                     *           "equity": null
+                     *         },
+                     *         "phones": [
+                     *           {
+                     *             "id": "0b7c2f0e-3c1f-4f57-9d0e-6a5a0f3a1e42",
+                     *             "number": "+15128675309",
+                     *             "lineType": "mobile",
+                     *             "position": 1,
+                     *             "source": "api",
+                     *             "importFileId": "1c2d3e4f-5a6b-4c7d-8e9f-0a1b2c3d4e5f",
+                     *             "importFilename": "Leads written through the API",
+                     *             "rowNo": 7,
+                     *             "sourceColumn": "phone_1",
+                     *             "marketing": {
+                     *               "allowed": true,
+                     *               "reason": null,
+                     *               "message": null
+                     *             },
+                     *             "reply": {
+                     *               "allowed": true,
+                     *               "reason": null,
+                     *               "message": null
+                     *             },
+                     *             "consent": [
+                     *               "clear"
+                     *             ],
+                     *             "dncListed": false,
+                     *             "sendNumber": true
+                     *           }
+                     *         ],
+                     *         "events": [
+                     *           {
+                     *             "id": "1042",
+                     *             "kind": "created",
+                     *             "importFileId": "1c2d3e4f-5a6b-4c7d-8e9f-0a1b2c3d4e5f",
+                     *             "importFilename": "Leads written through the API",
+                     *             "rowNo": 7,
+                     *             "createdAt": "2026-11-30T12:00:00.000Z"
+                     *           }
+                     *         ],
+                     *         "conversations": []
+                     *       },
+                     *       "created": true,
+                     *       "changed": true
+                     *     }
+                     */
+                    "application/json": components["schemas"]["WrittenLead"];
+                };
+            };
+            /** @description `invalid_json`: the body is not JSON; `invalid_body`: the body does not match the operation’s schema (`details.fields`) */
+            400: {
+                headers: {
+                    /** @description The request id: yours from `x-request-id` (8–128 of `A–Z a–z 0–9 . _ : -`), else one we made. */
+                    "X-Request-Id": string;
+                    /** @description Requests allowed in the window. */
+                    "RateLimit-Limit": number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining": number;
+                    /** @description Seconds until the window ends. */
+                    "RateLimit-Reset": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `missing_api_key`: no `Authorization: Bearer …` header; `invalid_api_key`: malformed or unknown key; `api_key_revoked`: the key was revoked; `api_key_expired`: the key's expiry date has passed; `api_key_mode_mismatch`: an `esd_test_` key of an organization that is now in production (or the reverse) */
+            401: {
+                headers: {
+                    /** @description The request id: yours from `x-request-id` (8–128 of `A–Z a–z 0–9 . _ : -`), else one we made. */
+                    "X-Request-Id": string;
+                    /** @description `Bearer realm="esd.quest"`, with `error=…` when a key was sent but not accepted. */
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `insufficient_scope`: the key lacks the endpoint's scope (`details.requiredScope`) */
+            403: {
+                headers: {
+                    /** @description The request id: yours from `x-request-id` (8–128 of `A–Z a–z 0–9 . _ : -`), else one we made. */
+                    "X-Request-Id": string;
+                    /** @description Requests allowed in the window. */
+                    "RateLimit-Limit": number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining": number;
+                    /** @description Seconds until the window ends. */
+                    "RateLimit-Reset": number;
+                    /** @description `Bearer realm="esd.quest"`, with `error=…` when a key was sent but not accepted. */
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `not_found`: no such endpoint, or a path parameter that names nothing (e.g. a malformed id) */
+            404: {
+                headers: {
+                    /** @description The request id: yours from `x-request-id` (8–128 of `A–Z a–z 0–9 . _ : -`), else one we made. */
+                    "X-Request-Id": string;
+                    /** @description Requests allowed in the window. */
+                    "RateLimit-Limit": number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining": number;
+                    /** @description Seconds until the window ends. */
+                    "RateLimit-Reset": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `payload_too_large`: the body or a file in it is larger than the operation allows (`details.maxBytes`) */
+            413: {
+                headers: {
+                    /** @description The request id: yours from `x-request-id` (8–128 of `A–Z a–z 0–9 . _ : -`), else one we made. */
+                    "X-Request-Id": string;
+                    /** @description Requests allowed in the window. */
+                    "RateLimit-Limit": number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining": number;
+                    /** @description Seconds until the window ends. */
+                    "RateLimit-Reset": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `unsupported_media_type`: a `Content-Type` the operation does not take (`details.accepted`) */
+            415: {
+                headers: {
+                    /** @description The request id: yours from `x-request-id` (8–128 of `A–Z a–z 0–9 . _ : -`), else one we made. */
+                    "X-Request-Id": string;
+                    /** @description Requests allowed in the window. */
+                    "RateLimit-Limit": number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining": number;
+                    /** @description Seconds until the window ends. */
+                    "RateLimit-Reset": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `validation_failed`: the lead cannot be written as it is (`details.fieldErrors`, by field): no name, no property address, a phone, email or address that does not resolve, an unknown vertical */
+            422: {
+                headers: {
+                    /** @description The request id: yours from `x-request-id` (8–128 of `A–Z a–z 0–9 . _ : -`), else one we made. */
+                    "X-Request-Id": string;
+                    /** @description Requests allowed in the window. */
+                    "RateLimit-Limit": number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining": number;
+                    /** @description Seconds until the window ends. */
+                    "RateLimit-Reset": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `rate_limited`: the key's rate limit is used up */
+            429: {
+                headers: {
+                    /** @description The request id: yours from `x-request-id` (8–128 of `A–Z a–z 0–9 . _ : -`), else one we made. */
+                    "X-Request-Id": string;
+                    /** @description Requests allowed in the window. */
+                    "RateLimit-Limit": number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining": number;
+                    /** @description Seconds until the window ends. */
+                    "RateLimit-Reset": number;
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `internal_error`: a fault on our side; it is logged under the request id */
+            500: {
+                headers: {
+                    /** @description The request id: yours from `x-request-id` (8–128 of `A–Z a–z 0–9 . _ : -`), else one we made. */
+                    "X-Request-Id": string;
+                    "RateLimit-Limit"?: number;
+                    "RateLimit-Remaining"?: number;
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getIdentity: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The identity id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The person. */
+            200: {
+                headers: {
+                    /** @description The request id: yours from `x-request-id` (8–128 of `A–Z a–z 0–9 . _ : -`), else one we made. */
+                    "X-Request-Id": string;
+                    /** @description Requests allowed in the window. */
+                    "RateLimit-Limit": number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining": number;
+                    /** @description Seconds until the window ends. */
+                    "RateLimit-Reset": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "identity": {
+                     *         "id": "9e8d7c6b-5a4f-4e3d-8c2b-1a0f9e8d7c6b",
+                     *         "fullName": "DANA REYES",
+                     *         "firstName": "DANA",
+                     *         "middleName": null,
+                     *         "lastName": "REYES",
+                     *         "suffix": null,
+                     *         "age": null,
+                     *         "deceased": null,
+                     *         "createdAt": "2026-11-30T12:00:00.000Z",
+                     *         "phones": [
+                     *           {
+                     *             "id": "0b7c2f0e-3c1f-4f57-9d0e-6a5a0f3a1e42",
+                     *             "number": "+15128675309",
+                     *             "lineType": "mobile",
+                     *             "position": 1,
+                     *             "source": "api",
+                     *             "marketing": {
+                     *               "allowed": true,
+                     *               "reason": null,
+                     *               "message": null
+                     *             },
+                     *             "reply": {
+                     *               "allowed": true,
+                     *               "reason": null,
+                     *               "message": null
+                     *             },
+                     *             "consent": [
+                     *               "clear"
+                     *             ],
+                     *             "dncListed": false
+                     *           }
+                     *         ],
+                     *         "emails": [
+                     *           {
+                     *             "address": "dana@example.com",
+                     *             "position": 1,
+                     *             "source": "api"
+                     *           }
+                     *         ],
+                     *         "properties": [
+                     *           {
+                     *             "id": "3f4e5d6c-7b8a-4c9d-8e0f-1a2b3c4d5e6f",
+                     *             "role": "owner",
+                     *             "line1": "12 OAK ST",
+                     *             "city": "AUSTIN",
+                     *             "state": "TX",
+                     *             "postalCode": "78701",
+                     *             "source": "api"
+                     *           }
+                     *         ],
+                     *         "leads": [
+                     *           {
+                     *             "id": "5d2e8f1a-3b4c-4d5e-9f6a-7b8c9d0e1f2a",
+                     *             "vertical": "Home sellers",
+                     *             "verticalKey": "seller",
+                     *             "propertyId": "3f4e5d6c-7b8a-4c9d-8e0f-1a2b3c4d5e6f",
+                     *             "status": "new",
+                     *             "grade": null,
+                     *             "tags": [
+                     *               "web"
+                     *             ],
+                     *             "createdAt": "2026-11-30T12:00:00.000Z"
+                     *           }
+                     *         ]
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        identity: components["schemas"]["Identity"];
+                    };
+                };
+            };
+            /** @description `missing_api_key`: no `Authorization: Bearer …` header; `invalid_api_key`: malformed or unknown key; `api_key_revoked`: the key was revoked; `api_key_expired`: the key's expiry date has passed; `api_key_mode_mismatch`: an `esd_test_` key of an organization that is now in production (or the reverse) */
+            401: {
+                headers: {
+                    /** @description The request id: yours from `x-request-id` (8–128 of `A–Z a–z 0–9 . _ : -`), else one we made. */
+                    "X-Request-Id": string;
+                    /** @description `Bearer realm="esd.quest"`, with `error=…` when a key was sent but not accepted. */
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `insufficient_scope`: the key lacks the endpoint's scope (`details.requiredScope`) */
+            403: {
+                headers: {
+                    /** @description The request id: yours from `x-request-id` (8–128 of `A–Z a–z 0–9 . _ : -`), else one we made. */
+                    "X-Request-Id": string;
+                    /** @description Requests allowed in the window. */
+                    "RateLimit-Limit": number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining": number;
+                    /** @description Seconds until the window ends. */
+                    "RateLimit-Reset": number;
+                    /** @description `Bearer realm="esd.quest"`, with `error=…` when a key was sent but not accepted. */
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `not_found`: no such endpoint, or a path parameter that names nothing (e.g. a malformed id); `identity_not_found`: no such identity in the organization (another organization’s answers the same) */
+            404: {
+                headers: {
+                    /** @description The request id: yours from `x-request-id` (8–128 of `A–Z a–z 0–9 . _ : -`), else one we made. */
+                    "X-Request-Id": string;
+                    /** @description Requests allowed in the window. */
+                    "RateLimit-Limit": number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining": number;
+                    /** @description Seconds until the window ends. */
+                    "RateLimit-Reset": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `rate_limited`: the key's rate limit is used up */
+            429: {
+                headers: {
+                    /** @description The request id: yours from `x-request-id` (8–128 of `A–Z a–z 0–9 . _ : -`), else one we made. */
+                    "X-Request-Id": string;
+                    /** @description Requests allowed in the window. */
+                    "RateLimit-Limit": number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining": number;
+                    /** @description Seconds until the window ends. */
+                    "RateLimit-Reset": number;
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `internal_error`: a fault on our side; it is logged under the request id */
+            500: {
+                headers: {
+                    /** @description The request id: yours from `x-request-id` (8–128 of `A–Z a–z 0–9 . _ : -`), else one we made. */
+                    "X-Request-Id": string;
+                    "RateLimit-Limit"?: number;
+                    "RateLimit-Remaining"?: number;
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listExternalRefs: {
+        parameters: {
+            query?: {
+                /** @description How many items to return: 1–200 (default 50). */
+                limit?: components["parameters"]["Limit"];
+                /** @description Where to continue: the `nextCursor` of the previous page. Omit it for the first page. */
+                cursor?: components["parameters"]["Cursor"];
+                system?: string;
+                externalId?: string;
+                entityType?: "lead" | "identity" | "property" | "template" | "campaign" | "crusade" | "conversation" | "message" | "import" | "webhook_endpoint" | "form";
+                /** @description The entity’s id here. */
+                entityId?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of refs. */
+            200: {
+                headers: {
+                    /** @description The request id: yours from `x-request-id` (8–128 of `A–Z a–z 0–9 . _ : -`), else one we made. */
+                    "X-Request-Id": string;
+                    /** @description Requests allowed in the window. */
+                    "RateLimit-Limit": number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining": number;
+                    /** @description Seconds until the window ends. */
+                    "RateLimit-Reset": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "data": [
+                     *         {
+                     *           "id": "6b5a4c3d-2e1f-4a0b-9c8d-7e6f5a4b3c2d",
+                     *           "entityType": "lead",
+                     *           "entityId": "5d2e8f1a-3b4c-4d5e-9f6a-7b8c9d0e1f2a",
+                     *           "system": "hubspot",
+                     *           "externalId": "5120001",
+                     *           "createdAt": "2026-11-30T12:00:00.000Z",
+                     *           "updatedAt": "2026-11-30T12:00:00.000Z"
+                     *         }
+                     *       ],
+                     *       "nextCursor": null
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ExternalRefPage"];
+                };
+            };
+            /** @description `invalid_query`: a query parameter is missing or invalid (`details.fields`) */
+            400: {
+                headers: {
+                    /** @description The request id: yours from `x-request-id` (8–128 of `A–Z a–z 0–9 . _ : -`), else one we made. */
+                    "X-Request-Id": string;
+                    /** @description Requests allowed in the window. */
+                    "RateLimit-Limit": number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining": number;
+                    /** @description Seconds until the window ends. */
+                    "RateLimit-Reset": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `missing_api_key`: no `Authorization: Bearer …` header; `invalid_api_key`: malformed or unknown key; `api_key_revoked`: the key was revoked; `api_key_expired`: the key's expiry date has passed; `api_key_mode_mismatch`: an `esd_test_` key of an organization that is now in production (or the reverse) */
+            401: {
+                headers: {
+                    /** @description The request id: yours from `x-request-id` (8–128 of `A–Z a–z 0–9 . _ : -`), else one we made. */
+                    "X-Request-Id": string;
+                    /** @description `Bearer realm="esd.quest"`, with `error=…` when a key was sent but not accepted. */
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `insufficient_scope`: the key lacks the endpoint's scope (`details.requiredScope`) */
+            403: {
+                headers: {
+                    /** @description The request id: yours from `x-request-id` (8–128 of `A–Z a–z 0–9 . _ : -`), else one we made. */
+                    "X-Request-Id": string;
+                    /** @description Requests allowed in the window. */
+                    "RateLimit-Limit": number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining": number;
+                    /** @description Seconds until the window ends. */
+                    "RateLimit-Reset": number;
+                    /** @description `Bearer realm="esd.quest"`, with `error=…` when a key was sent but not accepted. */
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `rate_limited`: the key's rate limit is used up */
+            429: {
+                headers: {
+                    /** @description The request id: yours from `x-request-id` (8–128 of `A–Z a–z 0–9 . _ : -`), else one we made. */
+                    "X-Request-Id": string;
+                    /** @description Requests allowed in the window. */
+                    "RateLimit-Limit": number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining": number;
+                    /** @description Seconds until the window ends. */
+                    "RateLimit-Reset": number;
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `internal_error`: a fault on our side; it is logged under the request id */
+            500: {
+                headers: {
+                    /** @description The request id: yours from `x-request-id` (8–128 of `A–Z a–z 0–9 . _ : -`), else one we made. */
+                    "X-Request-Id": string;
+                    "RateLimit-Limit"?: number;
+                    "RateLimit-Remaining"?: number;
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    putExternalRef: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description JSON of at most 1,048,576 bytes. */
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "entityType": "lead",
+                 *       "entityId": "5d2e8f1a-3b4c-4d5e-9f6a-7b8c9d0e1f2a",
+                 *       "system": "hubspot",
+                 *       "externalId": "5120001"
+                 *     }
+                 */
+                "application/json": components["schemas"]["ExternalRefInput"];
+            };
+        };
+        responses: {
+            /** @description The mapping, as it was or moved to this entity. */
+            200: {
+                headers: {
+                    /** @description The request id: yours from `x-request-id` (8–128 of `A–Z a–z 0–9 . _ : -`), else one we made. */
+                    "X-Request-Id": string;
+                    /** @description Requests allowed in the window. */
+                    "RateLimit-Limit": number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining": number;
+                    /** @description Seconds until the window ends. */
+                    "RateLimit-Reset": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "externalRef": {
+                     *         "id": "6b5a4c3d-2e1f-4a0b-9c8d-7e6f5a4b3c2d",
+                     *         "entityType": "lead",
+                     *         "entityId": "5d2e8f1a-3b4c-4d5e-9f6a-7b8c9d0e1f2a",
+                     *         "system": "hubspot",
+                     *         "externalId": "5120001",
+                     *         "createdAt": "2026-11-30T12:00:00.000Z",
+                     *         "updatedAt": "2026-11-30T12:00:00.000Z"
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        externalRef: components["schemas"]["ExternalRef"];
+                    };
+                };
+            };
+            /** @description The new mapping. */
+            201: {
+                headers: {
+                    /** @description The request id: yours from `x-request-id` (8–128 of `A–Z a–z 0–9 . _ : -`), else one we made. */
+                    "X-Request-Id": string;
+                    /** @description Requests allowed in the window. */
+                    "RateLimit-Limit": number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining": number;
+                    /** @description Seconds until the window ends. */
+                    "RateLimit-Reset": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "externalRef": {
+                     *         "id": "6b5a4c3d-2e1f-4a0b-9c8d-7e6f5a4b3c2d",
+                     *         "entityType": "lead",
+                     *         "entityId": "5d2e8f1a-3b4c-4d5e-9f6a-7b8c9d0e1f2a",
+                     *         "system": "hubspot",
+                     *         "externalId": "5120001",
+                     *         "createdAt": "2026-11-30T12:00:00.000Z",
+                     *         "updatedAt": "2026-11-30T12:00:00.000Z"
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        externalRef: components["schemas"]["ExternalRef"];
+                    };
+                };
+            };
+            /** @description `invalid_json`: the body is not JSON; `invalid_body`: the body does not match the operation’s schema (`details.fields`) */
+            400: {
+                headers: {
+                    /** @description The request id: yours from `x-request-id` (8–128 of `A–Z a–z 0–9 . _ : -`), else one we made. */
+                    "X-Request-Id": string;
+                    /** @description Requests allowed in the window. */
+                    "RateLimit-Limit": number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining": number;
+                    /** @description Seconds until the window ends. */
+                    "RateLimit-Reset": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `missing_api_key`: no `Authorization: Bearer …` header; `invalid_api_key`: malformed or unknown key; `api_key_revoked`: the key was revoked; `api_key_expired`: the key's expiry date has passed; `api_key_mode_mismatch`: an `esd_test_` key of an organization that is now in production (or the reverse) */
+            401: {
+                headers: {
+                    /** @description The request id: yours from `x-request-id` (8–128 of `A–Z a–z 0–9 . _ : -`), else one we made. */
+                    "X-Request-Id": string;
+                    /** @description `Bearer realm="esd.quest"`, with `error=…` when a key was sent but not accepted. */
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `insufficient_scope`: the key lacks the endpoint's scope (`details.requiredScope`) */
+            403: {
+                headers: {
+                    /** @description The request id: yours from `x-request-id` (8–128 of `A–Z a–z 0–9 . _ : -`), else one we made. */
+                    "X-Request-Id": string;
+                    /** @description Requests allowed in the window. */
+                    "RateLimit-Limit": number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining": number;
+                    /** @description Seconds until the window ends. */
+                    "RateLimit-Reset": number;
+                    /** @description `Bearer realm="esd.quest"`, with `error=…` when a key was sent but not accepted. */
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `entity_not_found`: no entity of that kind and id in the organization (another organization’s answers the same) */
+            404: {
+                headers: {
+                    /** @description The request id: yours from `x-request-id` (8–128 of `A–Z a–z 0–9 . _ : -`), else one we made. */
+                    "X-Request-Id": string;
+                    /** @description Requests allowed in the window. */
+                    "RateLimit-Limit": number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining": number;
+                    /** @description Seconds until the window ends. */
+                    "RateLimit-Reset": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `payload_too_large`: the body or a file in it is larger than the operation allows (`details.maxBytes`) */
+            413: {
+                headers: {
+                    /** @description The request id: yours from `x-request-id` (8–128 of `A–Z a–z 0–9 . _ : -`), else one we made. */
+                    "X-Request-Id": string;
+                    /** @description Requests allowed in the window. */
+                    "RateLimit-Limit": number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining": number;
+                    /** @description Seconds until the window ends. */
+                    "RateLimit-Reset": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `unsupported_media_type`: a `Content-Type` the operation does not take (`details.accepted`) */
+            415: {
+                headers: {
+                    /** @description The request id: yours from `x-request-id` (8–128 of `A–Z a–z 0–9 . _ : -`), else one we made. */
+                    "X-Request-Id": string;
+                    /** @description Requests allowed in the window. */
+                    "RateLimit-Limit": number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining": number;
+                    /** @description Seconds until the window ends. */
+                    "RateLimit-Reset": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `rate_limited`: the key's rate limit is used up */
+            429: {
+                headers: {
+                    /** @description The request id: yours from `x-request-id` (8–128 of `A–Z a–z 0–9 . _ : -`), else one we made. */
+                    "X-Request-Id": string;
+                    /** @description Requests allowed in the window. */
+                    "RateLimit-Limit": number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining": number;
+                    /** @description Seconds until the window ends. */
+                    "RateLimit-Reset": number;
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `internal_error`: a fault on our side; it is logged under the request id */
+            500: {
+                headers: {
+                    /** @description The request id: yours from `x-request-id` (8–128 of `A–Z a–z 0–9 . _ : -`), else one we made. */
+                    "X-Request-Id": string;
+                    "RateLimit-Limit"?: number;
+                    "RateLimit-Remaining"?: number;
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    deleteExternalRef: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description What kind of entity: `lead`, `identity`, `property`, `template`, `campaign`, `crusade`, `conversation`, `message`, `import`, `webhook_endpoint`, `form`. */
+                entityType: "lead" | "identity" | "property" | "template" | "campaign" | "crusade" | "conversation" | "message" | "import" | "webhook_endpoint" | "form";
+                /** @description The external system, a lowercase slug: `hubspot`, `gohighlevel`, … */
+                system: string;
+                /** @description The record’s id in that system, 1–255 characters. */
+                externalId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Removed. */
+            204: {
+                headers: {
+                    /** @description The request id: yours from `x-request-id` (8–128 of `A–Z a–z 0–9 . _ : -`), else one we made. */
+                    "X-Request-Id": string;
+                    /** @description Requests allowed in the window. */
+                    "RateLimit-Limit": number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining": number;
+                    /** @description Seconds until the window ends. */
+                    "RateLimit-Reset": number;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description `missing_api_key`: no `Authorization: Bearer …` header; `invalid_api_key`: malformed or unknown key; `api_key_revoked`: the key was revoked; `api_key_expired`: the key's expiry date has passed; `api_key_mode_mismatch`: an `esd_test_` key of an organization that is now in production (or the reverse) */
+            401: {
+                headers: {
+                    /** @description The request id: yours from `x-request-id` (8–128 of `A–Z a–z 0–9 . _ : -`), else one we made. */
+                    "X-Request-Id": string;
+                    /** @description `Bearer realm="esd.quest"`, with `error=…` when a key was sent but not accepted. */
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `insufficient_scope`: the key lacks the endpoint's scope (`details.requiredScope`) */
+            403: {
+                headers: {
+                    /** @description The request id: yours from `x-request-id` (8–128 of `A–Z a–z 0–9 . _ : -`), else one we made. */
+                    "X-Request-Id": string;
+                    /** @description Requests allowed in the window. */
+                    "RateLimit-Limit": number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining": number;
+                    /** @description Seconds until the window ends. */
+                    "RateLimit-Reset": number;
+                    /** @description `Bearer realm="esd.quest"`, with `error=…` when a key was sent but not accepted. */
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `not_found`: no such endpoint, or a path parameter that names nothing (e.g. a malformed id); `external_ref_not_found`: the organization has no such ref */
+            404: {
                 headers: {
                     /** @description The request id: yours from `x-request-id` (8–128 of `A–Z a–z 0–9 . _ : -`), else one we made. */
                     "X-Request-Id": string;

@@ -1,8 +1,9 @@
 import type { Scenario } from '../scenario'
 import { importScenarios } from './imports'
+import { leadWriteScenarios } from './lead-writes'
 import { meScenarios } from './me'
 import { templateScenarios } from './templates'
 import { uploadScenarios } from './uploads'
 
 /** Every contract scenario; add your group's file here (tests/contract/README.md). */
-export const scenarios: Scenario[] = [...meScenarios, ...uploadScenarios, ...importScenarios, ...templateScenarios]
+export const scenarios: Scenario[] = [...meScenarios, ...uploadScenarios, ...importScenarios, ...templateScenarios, ...leadWriteScenarios]
