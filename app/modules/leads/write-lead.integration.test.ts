@@ -7,6 +7,7 @@ import { createLandedImport, createVertical } from '../../../tests/support/lande
 import { freshNumber } from '../../../tests/support/leads'
 import { runExtraction } from '../../../tests/support/run-extraction'
 import type { LeadInput } from './lead-input'
+import { updateLead } from './update-lead.server'
 import { writeLead } from './write-lead.server'
 
 const address = { line1: '12 Oak Street', city: 'Austin', state: 'TX', postalCode: '78701' }
@@ -116,5 +117,39 @@ describe('writeLead', () => {
     expect(inB.created).toBe(true)
     expect(inB.identityId).not.toBe(inA.identityId)
     expect(inB.importFileId).not.toBe(inA.importFileId)
+  })
+})
+
+describe('writeLead at the same time', () => {
+  it('serializes writes of one organization: the same person written three times at once is one lead, created once', async () => {
+    const org = await createOrganization()
+    await createVertical(org.id, 'seller')
+    const actor = systemActor('test', { organizationId: org.id })
+    const lead = { fullName: 'Noor Haddad', propertyAddress: address, phones: [freshNumber()] }
+    const results = await Promise.all([1, 2, 3].map(() => writeLead({ organizationId: org.id, actor, lead, source: 'api' })))
+    expect(new Set(results.map((r) => r.leadId)).size).toBe(1)
+    expect(results.filter((r) => r.created)).toHaveLength(1)
+    expect(results.map((r) => r.rowNo).sort()).toEqual([1, 2, 3])
+    expect(await prisma.importFile.count({ where: { organizationId: org.id } })).toBe(1)
+  })
+})
+
+describe('updateLead', () => {
+  it('finds the same lead again from its stored name and address (unit, middle name, suffix, a last-first import) and adds to it', async () => {
+    const { org, vertical, actor } = await organization()
+    const imported = await createLandedImport({
+      organizationId: org.id, verticalId: vertical.id, parserKey: 'generic-csv',
+      columnMap: { Owner: 'full_name_last_first', Street: 'property_line1', Unit: 'property_line2', City: 'property_city', State: 'property_state', Zip: 'property_zip' },
+      header: ['Owner', 'Street', 'Unit', 'City', 'State', 'Zip'],
+      rows: [['GARCIA JOSE L JR', '77 North Main Street', 'Apt 4B', 'El Paso', 'TX', '79901']],
+    })
+    await runExtraction(imported.id)
+    const lead = await prisma.lead.findFirstOrThrow({ where: { organizationId: org.id } })
+    const phone = freshNumber('915')
+    const result = await updateLead({ organizationId: org.id, actor, leadId: lead.id, patch: { phones: [phone], tags: ['api'] }, source: 'api' })
+    expect(result).toMatchObject({ leadId: lead.id, changed: true, write: { leadId: lead.id, created: false } })
+    const after = await prisma.lead.findUniqueOrThrow({ where: { id: lead.id }, include: { identity: { include: { phones: { include: { phone: true } } } } } })
+    expect(after.tags).toEqual(['api'])
+    expect(after.identity.phones.map((p) => p.phone.e164)).toEqual([phone])
   })
 })
