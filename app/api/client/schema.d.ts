@@ -1941,6 +1941,23 @@ export interface operations {
                     "application/json": components["schemas"]["Me"];
                 };
             };
+            /** @description `invalid_query`: a query parameter is missing or invalid (`details.fields`) */
+            400: {
+                headers: {
+                    /** @description The request id: yours from `x-request-id` (8–128 of `A–Z a–z 0–9 . _ : -`), else one we made. */
+                    "X-Request-Id": string;
+                    /** @description Requests allowed in the window. */
+                    "RateLimit-Limit": number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining": number;
+                    /** @description Seconds until the window ends. */
+                    "RateLimit-Reset": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description `missing_api_key`: no `Authorization: Bearer …` header; `invalid_api_key`: malformed or unknown key; `api_key_revoked`: the key was revoked; `api_key_expired`: the key's expiry date has passed; `api_key_mode_mismatch`: an `esd_test_` key of an organization that is now in production (or the reverse) */
             401: {
                 headers: {
@@ -2021,6 +2038,17 @@ export interface operations {
                     "application/json": components["schemas"]["OpenApiDocument"];
                 };
             };
+            /** @description `invalid_query`: a query parameter is missing or invalid (`details.fields`) */
+            400: {
+                headers: {
+                    /** @description The request id: yours from `x-request-id` (8–128 of `A–Z a–z 0–9 . _ : -`), else one we made. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description `internal_error`: a fault on our side; it is logged under the request id */
             500: {
                 headers: {
@@ -2067,7 +2095,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description `invalid_header`: a request header is missing or invalid (`details.fields`); `invalid_upload_request`: malformed tus headers or metadata */
+            /** @description `invalid_query`: a query parameter is missing or invalid (`details.fields`); `invalid_header`: a request header is missing or invalid (`details.fields`); `invalid_upload_request`: malformed tus headers or metadata */
             400: {
                 headers: {
                     /** @description The request id: yours from `x-request-id` (8–128 of `A–Z a–z 0–9 . _ : -`), else one we made. */
@@ -2193,6 +2221,17 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description `invalid_query`: a query parameter is missing or invalid (`details.fields`) */
+            400: {
+                headers: {
+                    /** @description The request id: yours from `x-request-id` (8–128 of `A–Z a–z 0–9 . _ : -`), else one we made. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description `internal_error`: a fault on our side; it is logged under the request id */
             500: {
                 headers: {
@@ -2248,6 +2287,20 @@ export interface operations {
                     "application/json": {
                         upload: components["schemas"]["Upload"];
                     };
+                };
+            };
+            /** @description `invalid_query`: a query parameter is missing or invalid (`details.fields`) */
+            400: {
+                headers: {
+                    /** @description The request id: yours from `x-request-id` (8–128 of `A–Z a–z 0–9 . _ : -`), else one we made. */
+                    "X-Request-Id": string;
+                    "RateLimit-Limit"?: number;
+                    "RateLimit-Remaining"?: number;
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description `missing_api_key`: no `Authorization: Bearer …` header; `invalid_api_key`: malformed or unknown key; `api_key_revoked`: the key was revoked; `api_key_expired`: the key's expiry date has passed; `api_key_mode_mismatch`: an `esd_test_` key of an organization that is now in production (or the reverse) */
@@ -2353,7 +2406,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description `invalid_header`: a request header is missing or invalid (`details.fields`); `upload_complete`: the upload is complete; `invalid_upload_request`: malformed tus headers */
+            /** @description `invalid_query`: a query parameter is missing or invalid (`details.fields`); `invalid_header`: a request header is missing or invalid (`details.fields`); `upload_complete`: the upload is complete; `invalid_upload_request`: malformed tus headers */
             400: {
                 headers: {
                     /** @description The request id: yours from `x-request-id` (8–128 of `A–Z a–z 0–9 . _ : -`), else one we made. */
@@ -2482,6 +2535,17 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description `invalid_query`: a query parameter is missing or invalid (`details.fields`) */
+            400: {
+                headers: {
+                    /** @description The request id: yours from `x-request-id` (8–128 of `A–Z a–z 0–9 . _ : -`), else one we made. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description `not_found`: no such endpoint, or a path parameter that names nothing (e.g. a malformed id) */
             404: {
                 headers: {
@@ -2539,7 +2603,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description `invalid_header`: a request header is missing or invalid (`details.fields`); `invalid_upload_request`: malformed tus headers (e.g. a `Tus-Resumable` other than `1.0.0`) */
+            /** @description `invalid_query`: a query parameter is missing or invalid (`details.fields`); `invalid_header`: a request header is missing or invalid (`details.fields`); `invalid_upload_request`: malformed tus headers (e.g. a `Tus-Resumable` other than `1.0.0`) */
             400: {
                 headers: {
                     /** @description The request id: yours from `x-request-id` (8–128 of `A–Z a–z 0–9 . _ : -`), else one we made. */
@@ -2680,7 +2744,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description `invalid_header`: a request header is missing or invalid (`details.fields`); `invalid_upload_request`: malformed tus headers */
+            /** @description `invalid_query`: a query parameter is missing or invalid (`details.fields`); `invalid_header`: a request header is missing or invalid (`details.fields`); `invalid_upload_request`: malformed tus headers */
             400: {
                 headers: {
                     /** @description The request id: yours from `x-request-id` (8–128 of `A–Z a–z 0–9 . _ : -`), else one we made. */
@@ -3180,7 +3244,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `invalid_json`: the body is not JSON; `invalid_body`: the body does not match the operation’s schema (`details.fields`); `invalid_idempotency_key`: `Idempotency-Key` is not 1–255 printable ASCII characters */
+            /** @description `invalid_query`: a query parameter is missing or invalid (`details.fields`); `invalid_json`: the body is not JSON; `invalid_body`: the body does not match the operation’s schema (`details.fields`); `invalid_idempotency_key`: `Idempotency-Key` is not 1–255 printable ASCII characters */
             400: {
                 headers: {
                     /** @description The request id: yours from `x-request-id` (8–128 of `A–Z a–z 0–9 . _ : -`), else one we made. */
@@ -3305,7 +3369,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `idempotency_key_reused`: this `Idempotency-Key` was used with another request (another body, path or operation); `invalid_import`: the options do not fit together: a missing or unknown vertical, compliance kind, parser or column map, an unknown `rerunOf` (`details.fieldErrors`); `upload_incomplete`: the upload has not received all its bytes yet */
+            /** @description `body_too_deep`: the JSON body nests objects and arrays deeper than 32 levels (`details.maxDepth`); `array_too_long`: an array in the JSON body has more than 10,000 elements (`details.path`, `details.maxItems`); a field’s own, lower limit is an `invalid_body`; `idempotency_key_reused`: this `Idempotency-Key` was used with another request (another body, path or operation); `invalid_import`: the options do not fit together: a missing or unknown vertical, compliance kind, parser or column map, an unknown `rerunOf` (`details.fieldErrors`); `upload_incomplete`: the upload has not received all its bytes yet */
             422: {
                 headers: {
                     /** @description The request id: yours from `x-request-id` (8–128 of `A–Z a–z 0–9 . _ : -`), else one we made. */
@@ -3470,6 +3534,23 @@ export interface operations {
                     "application/json": {
                         import: components["schemas"]["Import"];
                     };
+                };
+            };
+            /** @description `invalid_query`: a query parameter is missing or invalid (`details.fields`) */
+            400: {
+                headers: {
+                    /** @description The request id: yours from `x-request-id` (8–128 of `A–Z a–z 0–9 . _ : -`), else one we made. */
+                    "X-Request-Id": string;
+                    /** @description Requests allowed in the window. */
+                    "RateLimit-Limit": number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining": number;
+                    /** @description Seconds until the window ends. */
+                    "RateLimit-Reset": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description `missing_api_key`: no `Authorization: Bearer …` header; `invalid_api_key`: malformed or unknown key; `api_key_revoked`: the key was revoked; `api_key_expired`: the key's expiry date has passed; `api_key_mode_mismatch`: an `esd_test_` key of an organization that is now in production (or the reverse) */
@@ -3830,7 +3911,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `invalid_idempotency_key`: `Idempotency-Key` is not 1–255 printable ASCII characters */
+            /** @description `invalid_query`: a query parameter is missing or invalid (`details.fields`); `invalid_idempotency_key`: `Idempotency-Key` is not 1–255 printable ASCII characters */
             400: {
                 headers: {
                     /** @description The request id: yours from `x-request-id` (8–128 of `A–Z a–z 0–9 . _ : -`), else one we made. */
@@ -4092,7 +4173,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `invalid_idempotency_key`: `Idempotency-Key` is not 1–255 printable ASCII characters */
+            /** @description `invalid_query`: a query parameter is missing or invalid (`details.fields`); `invalid_idempotency_key`: `Idempotency-Key` is not 1–255 printable ASCII characters */
             400: {
                 headers: {
                     /** @description The request id: yours from `x-request-id` (8–128 of `A–Z a–z 0–9 . _ : -`), else one we made. */
@@ -4354,7 +4435,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `invalid_idempotency_key`: `Idempotency-Key` is not 1–255 printable ASCII characters */
+            /** @description `invalid_query`: a query parameter is missing or invalid (`details.fields`); `invalid_idempotency_key`: `Idempotency-Key` is not 1–255 printable ASCII characters */
             400: {
                 headers: {
                     /** @description The request id: yours from `x-request-id` (8–128 of `A–Z a–z 0–9 . _ : -`), else one we made. */
@@ -4592,7 +4673,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `invalid_json`: the body is not JSON; `invalid_body`: the body does not match the operation’s schema (`details.fields`); `invalid_idempotency_key`: `Idempotency-Key` is not 1–255 printable ASCII characters */
+            /** @description `invalid_query`: a query parameter is missing or invalid (`details.fields`); `invalid_json`: the body is not JSON; `invalid_body`: the body does not match the operation’s schema (`details.fields`); `invalid_idempotency_key`: `Idempotency-Key` is not 1–255 printable ASCII characters */
             400: {
                 headers: {
                     /** @description The request id: yours from `x-request-id` (8–128 of `A–Z a–z 0–9 . _ : -`), else one we made. */
@@ -4698,7 +4779,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `idempotency_key_reused`: this `Idempotency-Key` was used with another request (another body, path or operation); `invalid_phone_number`: the phone is not a valid number; `evidence_required`: `opt_in`, `consent_granted` and `dnc_delisted` need `evidence` */
+            /** @description `body_too_deep`: the JSON body nests objects and arrays deeper than 32 levels (`details.maxDepth`); `array_too_long`: an array in the JSON body has more than 10,000 elements (`details.path`, `details.maxItems`); a field’s own, lower limit is an `invalid_body`; `idempotency_key_reused`: this `Idempotency-Key` was used with another request (another body, path or operation); `invalid_phone_number`: the phone is not a valid number; `evidence_required`: `opt_in`, `consent_granted` and `dnc_delisted` need `evidence` */
             422: {
                 headers: {
                     /** @description The request id: yours from `x-request-id` (8–128 of `A–Z a–z 0–9 . _ : -`), else one we made. */
@@ -4812,6 +4893,23 @@ export interface operations {
                     "application/json": {
                         standing: components["schemas"]["ConsentStanding"];
                     };
+                };
+            };
+            /** @description `invalid_query`: a query parameter is missing or invalid (`details.fields`) */
+            400: {
+                headers: {
+                    /** @description The request id: yours from `x-request-id` (8–128 of `A–Z a–z 0–9 . _ : -`), else one we made. */
+                    "X-Request-Id": string;
+                    /** @description Requests allowed in the window. */
+                    "RateLimit-Limit": number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining": number;
+                    /** @description Seconds until the window ends. */
+                    "RateLimit-Reset": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description `missing_api_key`: no `Authorization: Bearer …` header; `invalid_api_key`: malformed or unknown key; `api_key_revoked`: the key was revoked; `api_key_expired`: the key's expiry date has passed; `api_key_mode_mismatch`: an `esd_test_` key of an organization that is now in production (or the reverse) */
@@ -5187,6 +5285,23 @@ export interface operations {
                     };
                 };
             };
+            /** @description `invalid_query`: a query parameter is missing or invalid (`details.fields`) */
+            400: {
+                headers: {
+                    /** @description The request id: yours from `x-request-id` (8–128 of `A–Z a–z 0–9 . _ : -`), else one we made. */
+                    "X-Request-Id": string;
+                    /** @description Requests allowed in the window. */
+                    "RateLimit-Limit": number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining": number;
+                    /** @description Seconds until the window ends. */
+                    "RateLimit-Reset": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description `missing_api_key`: no `Authorization: Bearer …` header; `invalid_api_key`: malformed or unknown key; `api_key_revoked`: the key was revoked; `api_key_expired`: the key's expiry date has passed; `api_key_mode_mismatch`: an `esd_test_` key of an organization that is now in production (or the reverse) */
             401: {
                 headers: {
@@ -5327,7 +5442,7 @@ export interface operations {
                     "application/json": components["schemas"]["LeadsDryRun"];
                 };
             };
-            /** @description `invalid_json`: the body is not JSON; `invalid_body`: the body does not match the operation’s schema (`details.fields`); `invalid_filter`: the filter does not parse (`details.fields`) */
+            /** @description `invalid_query`: a query parameter is missing or invalid (`details.fields`); `invalid_json`: the body is not JSON; `invalid_body`: the body does not match the operation’s schema (`details.fields`); `invalid_filter`: the filter does not parse (`details.fields`) */
             400: {
                 headers: {
                     /** @description The request id: yours from `x-request-id` (8–128 of `A–Z a–z 0–9 . _ : -`), else one we made. */
@@ -5395,6 +5510,23 @@ export interface operations {
             };
             /** @description `unsupported_media_type`: a `Content-Type` the operation does not take (`details.accepted`) */
             415: {
+                headers: {
+                    /** @description The request id: yours from `x-request-id` (8–128 of `A–Z a–z 0–9 . _ : -`), else one we made. */
+                    "X-Request-Id": string;
+                    /** @description Requests allowed in the window. */
+                    "RateLimit-Limit": number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining": number;
+                    /** @description Seconds until the window ends. */
+                    "RateLimit-Reset": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `body_too_deep`: the JSON body nests objects and arrays deeper than 32 levels (`details.maxDepth`); `array_too_long`: an array in the JSON body has more than 10,000 elements (`details.path`, `details.maxItems`); a field’s own, lower limit is an `invalid_body` */
+            422: {
                 headers: {
                     /** @description The request id: yours from `x-request-id` (8–128 of `A–Z a–z 0–9 . _ : -`), else one we made. */
                     "X-Request-Id": string;
@@ -5487,6 +5619,23 @@ export interface operations {
                      *     }
                      */
                     "application/json": components["schemas"]["SavedLeadFilterList"];
+                };
+            };
+            /** @description `invalid_query`: a query parameter is missing or invalid (`details.fields`) */
+            400: {
+                headers: {
+                    /** @description The request id: yours from `x-request-id` (8–128 of `A–Z a–z 0–9 . _ : -`), else one we made. */
+                    "X-Request-Id": string;
+                    /** @description Requests allowed in the window. */
+                    "RateLimit-Limit": number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining": number;
+                    /** @description Seconds until the window ends. */
+                    "RateLimit-Reset": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description `missing_api_key`: no `Authorization: Bearer …` header; `invalid_api_key`: malformed or unknown key; `api_key_revoked`: the key was revoked; `api_key_expired`: the key's expiry date has passed; `api_key_mode_mismatch`: an `esd_test_` key of an organization that is now in production (or the reverse) */
@@ -5622,7 +5771,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `invalid_json`: the body is not JSON; `invalid_body`: the body does not match the operation’s schema (`details.fields`); `invalid_idempotency_key`: `Idempotency-Key` is not 1–255 printable ASCII characters; `invalid_filter`: the filter does not parse (`details.fields`) */
+            /** @description `invalid_query`: a query parameter is missing or invalid (`details.fields`); `invalid_json`: the body is not JSON; `invalid_body`: the body does not match the operation’s schema (`details.fields`); `invalid_idempotency_key`: `Idempotency-Key` is not 1–255 printable ASCII characters; `invalid_filter`: the filter does not parse (`details.fields`) */
             400: {
                 headers: {
                     /** @description The request id: yours from `x-request-id` (8–128 of `A–Z a–z 0–9 . _ : -`), else one we made. */
@@ -5728,7 +5877,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `idempotency_key_reused`: this `Idempotency-Key` was used with another request (another body, path or operation); `empty_filter`: the filter sets no condition; `too_many_filters`: the organization keeps 200 already */
+            /** @description `body_too_deep`: the JSON body nests objects and arrays deeper than 32 levels (`details.maxDepth`); `array_too_long`: an array in the JSON body has more than 10,000 elements (`details.path`, `details.maxItems`); a field’s own, lower limit is an `invalid_body`; `idempotency_key_reused`: this `Idempotency-Key` was used with another request (another body, path or operation); `empty_filter`: the filter sets no condition; `too_many_filters`: the organization keeps 200 already */
             422: {
                 headers: {
                     /** @description The request id: yours from `x-request-id` (8–128 of `A–Z a–z 0–9 . _ : -`), else one we made. */
@@ -5807,6 +5956,23 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description `invalid_query`: a query parameter is missing or invalid (`details.fields`) */
+            400: {
+                headers: {
+                    /** @description The request id: yours from `x-request-id` (8–128 of `A–Z a–z 0–9 . _ : -`), else one we made. */
+                    "X-Request-Id": string;
+                    /** @description Requests allowed in the window. */
+                    "RateLimit-Limit": number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining": number;
+                    /** @description Seconds until the window ends. */
+                    "RateLimit-Reset": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
             };
             /** @description `missing_api_key`: no `Authorization: Bearer …` header; `invalid_api_key`: malformed or unknown key; `api_key_revoked`: the key was revoked; `api_key_expired`: the key's expiry date has passed; `api_key_mode_mismatch`: an `esd_test_` key of an organization that is now in production (or the reverse) */
             401: {
@@ -5974,7 +6140,7 @@ export interface operations {
                     "application/json": components["schemas"]["SendResult"];
                 };
             };
-            /** @description `invalid_json`: the body is not JSON; `invalid_body`: the body does not match the operation’s schema (`details.fields`); `invalid_idempotency_key`: `Idempotency-Key` is not 1–255 printable ASCII characters; `idempotency_key_required`: the operation needs an `Idempotency-Key` and none was sent */
+            /** @description `invalid_query`: a query parameter is missing or invalid (`details.fields`); `invalid_json`: the body is not JSON; `invalid_body`: the body does not match the operation’s schema (`details.fields`); `invalid_idempotency_key`: `Idempotency-Key` is not 1–255 printable ASCII characters; `idempotency_key_required`: the operation needs an `Idempotency-Key` and none was sent */
             400: {
                 headers: {
                     /** @description The request id: yours from `x-request-id` (8–128 of `A–Z a–z 0–9 . _ : -`), else one we made. */
@@ -6081,7 +6247,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `idempotency_key_reused`: this `Idempotency-Key` was used with another request (another body, path or operation); `no_recipients`: neither `leadIds` nor `to` names anyone; `too_many_recipients`: more than 10,000 recipients in `leadIds` and `to` together; `lead_not_found`: a lead of `leadIds` is not in the organization (`details.field`) */
+            /** @description `body_too_deep`: the JSON body nests objects and arrays deeper than 32 levels (`details.maxDepth`); `array_too_long`: an array in the JSON body has more than 10,000 elements (`details.path`, `details.maxItems`); a field’s own, lower limit is an `invalid_body`; `idempotency_key_reused`: this `Idempotency-Key` was used with another request (another body, path or operation); `no_recipients`: neither `leadIds` nor `to` names anyone; `too_many_recipients`: more than 10,000 recipients in `leadIds` and `to` together; `lead_not_found`: a lead of `leadIds` is not in the organization (`details.field`) */
             422: {
                 headers: {
                     /** @description The request id: yours from `x-request-id` (8–128 of `A–Z a–z 0–9 . _ : -`), else one we made. */
@@ -6186,6 +6352,23 @@ export interface operations {
                     "application/json": {
                         message: components["schemas"]["Message"];
                     };
+                };
+            };
+            /** @description `invalid_query`: a query parameter is missing or invalid (`details.fields`) */
+            400: {
+                headers: {
+                    /** @description The request id: yours from `x-request-id` (8–128 of `A–Z a–z 0–9 . _ : -`), else one we made. */
+                    "X-Request-Id": string;
+                    /** @description Requests allowed in the window. */
+                    "RateLimit-Limit": number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining": number;
+                    /** @description Seconds until the window ends. */
+                    "RateLimit-Reset": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description `missing_api_key`: no `Authorization: Bearer …` header; `invalid_api_key`: malformed or unknown key; `api_key_revoked`: the key was revoked; `api_key_expired`: the key's expiry date has passed; `api_key_mode_mismatch`: an `esd_test_` key of an organization that is now in production (or the reverse) */
@@ -6368,7 +6551,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `invalid_body`: the body does not match the operation’s schema (`details.fields`); `invalid_idempotency_key`: `Idempotency-Key` is not 1–255 printable ASCII characters */
+            /** @description `invalid_query`: a query parameter is missing or invalid (`details.fields`); `invalid_body`: the body does not match the operation’s schema (`details.fields`); `invalid_idempotency_key`: `Idempotency-Key` is not 1–255 printable ASCII characters */
             400: {
                 headers: {
                     /** @description The request id: yours from `x-request-id` (8–128 of `A–Z a–z 0–9 . _ : -`), else one we made. */
@@ -6570,6 +6753,23 @@ export interface operations {
                     "application/json": {
                         media: components["schemas"]["Media"];
                     };
+                };
+            };
+            /** @description `invalid_query`: a query parameter is missing or invalid (`details.fields`) */
+            400: {
+                headers: {
+                    /** @description The request id: yours from `x-request-id` (8–128 of `A–Z a–z 0–9 . _ : -`), else one we made. */
+                    "X-Request-Id": string;
+                    /** @description Requests allowed in the window. */
+                    "RateLimit-Limit": number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining": number;
+                    /** @description Seconds until the window ends. */
+                    "RateLimit-Reset": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description `missing_api_key`: no `Authorization: Bearer …` header; `invalid_api_key`: malformed or unknown key; `api_key_revoked`: the key was revoked; `api_key_expired`: the key's expiry date has passed; `api_key_mode_mismatch`: an `esd_test_` key of an organization that is now in production (or the reverse) */
@@ -6871,7 +7071,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `invalid_json`: the body is not JSON; `invalid_body`: the body does not match the operation’s schema (`details.fields`); `invalid_idempotency_key`: `Idempotency-Key` is not 1–255 printable ASCII characters */
+            /** @description `invalid_query`: a query parameter is missing or invalid (`details.fields`); `invalid_json`: the body is not JSON; `invalid_body`: the body does not match the operation’s schema (`details.fields`); `invalid_idempotency_key`: `Idempotency-Key` is not 1–255 printable ASCII characters */
             400: {
                 headers: {
                     /** @description The request id: yours from `x-request-id` (8–128 of `A–Z a–z 0–9 . _ : -`), else one we made. */
@@ -6995,7 +7195,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `idempotency_key_reused`: this `Idempotency-Key` was used with another request (another body, path or operation) */
+            /** @description `body_too_deep`: the JSON body nests objects and arrays deeper than 32 levels (`details.maxDepth`); `array_too_long`: an array in the JSON body has more than 10,000 elements (`details.path`, `details.maxItems`); a field’s own, lower limit is an `invalid_body`; `idempotency_key_reused`: this `Idempotency-Key` was used with another request (another body, path or operation) */
             422: {
                 headers: {
                     /** @description The request id: yours from `x-request-id` (8–128 of `A–Z a–z 0–9 . _ : -`), else one we made. */
@@ -7101,6 +7301,23 @@ export interface operations {
                     "application/json": {
                         template: components["schemas"]["Template"];
                     };
+                };
+            };
+            /** @description `invalid_query`: a query parameter is missing or invalid (`details.fields`) */
+            400: {
+                headers: {
+                    /** @description The request id: yours from `x-request-id` (8–128 of `A–Z a–z 0–9 . _ : -`), else one we made. */
+                    "X-Request-Id": string;
+                    /** @description Requests allowed in the window. */
+                    "RateLimit-Limit": number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining": number;
+                    /** @description Seconds until the window ends. */
+                    "RateLimit-Reset": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description `missing_api_key`: no `Authorization: Bearer …` header; `invalid_api_key`: malformed or unknown key; `api_key_revoked`: the key was revoked; `api_key_expired`: the key's expiry date has passed; `api_key_mode_mismatch`: an `esd_test_` key of an organization that is now in production (or the reverse) */
@@ -7269,7 +7486,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `invalid_json`: the body is not JSON; `invalid_body`: the body does not match the operation’s schema (`details.fields`) */
+            /** @description `invalid_query`: a query parameter is missing or invalid (`details.fields`); `invalid_json`: the body is not JSON; `invalid_body`: the body does not match the operation’s schema (`details.fields`) */
             400: {
                 headers: {
                     /** @description The request id: yours from `x-request-id` (8–128 of `A–Z a–z 0–9 . _ : -`), else one we made. */
@@ -7386,6 +7603,23 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description `body_too_deep`: the JSON body nests objects and arrays deeper than 32 levels (`details.maxDepth`); `array_too_long`: an array in the JSON body has more than 10,000 elements (`details.path`, `details.maxItems`); a field’s own, lower limit is an `invalid_body` */
+            422: {
+                headers: {
+                    /** @description The request id: yours from `x-request-id` (8–128 of `A–Z a–z 0–9 . _ : -`), else one we made. */
+                    "X-Request-Id": string;
+                    /** @description Requests allowed in the window. */
+                    "RateLimit-Limit": number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining": number;
+                    /** @description Seconds until the window ends. */
+                    "RateLimit-Reset": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description `rate_limited`: the key's rate limit is used up */
             429: {
                 headers: {
@@ -7474,6 +7708,23 @@ export interface operations {
                     "application/json": {
                         template: components["schemas"]["Template"];
                     };
+                };
+            };
+            /** @description `invalid_query`: a query parameter is missing or invalid (`details.fields`) */
+            400: {
+                headers: {
+                    /** @description The request id: yours from `x-request-id` (8–128 of `A–Z a–z 0–9 . _ : -`), else one we made. */
+                    "X-Request-Id": string;
+                    /** @description Requests allowed in the window. */
+                    "RateLimit-Limit": number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining": number;
+                    /** @description Seconds until the window ends. */
+                    "RateLimit-Reset": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description `missing_api_key`: no `Authorization: Bearer …` header; `invalid_api_key`: malformed or unknown key; `api_key_revoked`: the key was revoked; `api_key_expired`: the key's expiry date has passed; `api_key_mode_mismatch`: an `esd_test_` key of an organization that is now in production (or the reverse) */
@@ -7892,7 +8143,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `invalid_json`: the body is not JSON; `invalid_body`: the body does not match the operation’s schema (`details.fields`); `invalid_idempotency_key`: `Idempotency-Key` is not 1–255 printable ASCII characters */
+            /** @description `invalid_query`: a query parameter is missing or invalid (`details.fields`); `invalid_json`: the body is not JSON; `invalid_body`: the body does not match the operation’s schema (`details.fields`); `invalid_idempotency_key`: `Idempotency-Key` is not 1–255 printable ASCII characters */
             400: {
                 headers: {
                     /** @description The request id: yours from `x-request-id` (8–128 of `A–Z a–z 0–9 . _ : -`), else one we made. */
@@ -7998,7 +8249,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `idempotency_key_reused`: this `Idempotency-Key` was used with another request (another body, path or operation); `invalid_campaign`: what it points at is not the organization’s, or cannot be sent: the saved filter, a template (archived or missing), the vertical, crusade, numbers or accounts (`details.fieldErrors`) */
+            /** @description `body_too_deep`: the JSON body nests objects and arrays deeper than 32 levels (`details.maxDepth`); `array_too_long`: an array in the JSON body has more than 10,000 elements (`details.path`, `details.maxItems`); a field’s own, lower limit is an `invalid_body`; `idempotency_key_reused`: this `Idempotency-Key` was used with another request (another body, path or operation); `invalid_campaign`: what it points at is not the organization’s, or cannot be sent: the saved filter, a template (archived or missing), the vertical, crusade, numbers or accounts (`details.fieldErrors`) */
             422: {
                 headers: {
                     /** @description The request id: yours from `x-request-id` (8–128 of `A–Z a–z 0–9 . _ : -`), else one we made. */
@@ -8160,6 +8411,23 @@ export interface operations {
                     "application/json": {
                         campaign: components["schemas"]["Campaign"];
                     };
+                };
+            };
+            /** @description `invalid_query`: a query parameter is missing or invalid (`details.fields`) */
+            400: {
+                headers: {
+                    /** @description The request id: yours from `x-request-id` (8–128 of `A–Z a–z 0–9 . _ : -`), else one we made. */
+                    "X-Request-Id": string;
+                    /** @description Requests allowed in the window. */
+                    "RateLimit-Limit": number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining": number;
+                    /** @description Seconds until the window ends. */
+                    "RateLimit-Reset": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description `missing_api_key`: no `Authorization: Bearer …` header; `invalid_api_key`: malformed or unknown key; `api_key_revoked`: the key was revoked; `api_key_expired`: the key's expiry date has passed; `api_key_mode_mismatch`: an `esd_test_` key of an organization that is now in production (or the reverse) */
@@ -8372,7 +8640,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `invalid_json`: the body is not JSON; `invalid_body`: the body does not match the operation’s schema (`details.fields`) */
+            /** @description `invalid_query`: a query parameter is missing or invalid (`details.fields`); `invalid_json`: the body is not JSON; `invalid_body`: the body does not match the operation’s schema (`details.fields`) */
             400: {
                 headers: {
                     /** @description The request id: yours from `x-request-id` (8–128 of `A–Z a–z 0–9 . _ : -`), else one we made. */
@@ -8489,7 +8757,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `invalid_campaign`: what it points at is not the organization’s, or cannot be sent: the saved filter, a template (archived or missing), the vertical, crusade, numbers or accounts (`details.fieldErrors`) */
+            /** @description `body_too_deep`: the JSON body nests objects and arrays deeper than 32 levels (`details.maxDepth`); `array_too_long`: an array in the JSON body has more than 10,000 elements (`details.path`, `details.maxItems`); a field’s own, lower limit is an `invalid_body`; `invalid_campaign`: what it points at is not the organization’s, or cannot be sent: the saved filter, a template (archived or missing), the vertical, crusade, numbers or accounts (`details.fieldErrors`) */
             422: {
                 headers: {
                     /** @description The request id: yours from `x-request-id` (8–128 of `A–Z a–z 0–9 . _ : -`), else one we made. */
@@ -8567,6 +8835,23 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description `invalid_query`: a query parameter is missing or invalid (`details.fields`) */
+            400: {
+                headers: {
+                    /** @description The request id: yours from `x-request-id` (8–128 of `A–Z a–z 0–9 . _ : -`), else one we made. */
+                    "X-Request-Id": string;
+                    /** @description Requests allowed in the window. */
+                    "RateLimit-Limit": number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining": number;
+                    /** @description Seconds until the window ends. */
+                    "RateLimit-Reset": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
             };
             /** @description `missing_api_key`: no `Authorization: Bearer …` header; `invalid_api_key`: malformed or unknown key; `api_key_revoked`: the key was revoked; `api_key_expired`: the key's expiry date has passed; `api_key_mode_mismatch`: an `esd_test_` key of an organization that is now in production (or the reverse) */
             401: {
@@ -8719,6 +9004,23 @@ export interface operations {
                     "application/json": components["schemas"]["CampaignDryRun"];
                 };
             };
+            /** @description `invalid_query`: a query parameter is missing or invalid (`details.fields`) */
+            400: {
+                headers: {
+                    /** @description The request id: yours from `x-request-id` (8–128 of `A–Z a–z 0–9 . _ : -`), else one we made. */
+                    "X-Request-Id": string;
+                    /** @description Requests allowed in the window. */
+                    "RateLimit-Limit": number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining": number;
+                    /** @description Seconds until the window ends. */
+                    "RateLimit-Reset": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description `missing_api_key`: no `Authorization: Bearer …` header; `invalid_api_key`: malformed or unknown key; `api_key_revoked`: the key was revoked; `api_key_expired`: the key's expiry date has passed; `api_key_mode_mismatch`: an `esd_test_` key of an organization that is now in production (or the reverse) */
             401: {
                 headers: {
@@ -8869,6 +9171,23 @@ export interface operations {
                      *     }
                      */
                     "application/json": components["schemas"]["CampaignPreviewList"];
+                };
+            };
+            /** @description `invalid_query`: a query parameter is missing or invalid (`details.fields`) */
+            400: {
+                headers: {
+                    /** @description The request id: yours from `x-request-id` (8–128 of `A–Z a–z 0–9 . _ : -`), else one we made. */
+                    "X-Request-Id": string;
+                    /** @description Requests allowed in the window. */
+                    "RateLimit-Limit": number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining": number;
+                    /** @description Seconds until the window ends. */
+                    "RateLimit-Reset": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description `missing_api_key`: no `Authorization: Bearer …` header; `invalid_api_key`: malformed or unknown key; `api_key_revoked`: the key was revoked; `api_key_expired`: the key's expiry date has passed; `api_key_mode_mismatch`: an `esd_test_` key of an organization that is now in production (or the reverse) */
@@ -9062,7 +9381,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `invalid_idempotency_key`: `Idempotency-Key` is not 1–255 printable ASCII characters */
+            /** @description `invalid_query`: a query parameter is missing or invalid (`details.fields`); `invalid_idempotency_key`: `Idempotency-Key` is not 1–255 printable ASCII characters */
             400: {
                 headers: {
                     /** @description The request id: yours from `x-request-id` (8–128 of `A–Z a–z 0–9 . _ : -`), else one we made. */
@@ -9331,7 +9650,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `invalid_json`: the body is not JSON; `invalid_body`: the body does not match the operation’s schema (`details.fields`); `invalid_idempotency_key`: `Idempotency-Key` is not 1–255 printable ASCII characters */
+            /** @description `invalid_query`: a query parameter is missing or invalid (`details.fields`); `invalid_json`: the body is not JSON; `invalid_body`: the body does not match the operation’s schema (`details.fields`); `invalid_idempotency_key`: `Idempotency-Key` is not 1–255 printable ASCII characters */
             400: {
                 headers: {
                     /** @description The request id: yours from `x-request-id` (8–128 of `A–Z a–z 0–9 . _ : -`), else one we made. */
@@ -9455,7 +9774,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `idempotency_key_reused`: this `Idempotency-Key` was used with another request (another body, path or operation) */
+            /** @description `body_too_deep`: the JSON body nests objects and arrays deeper than 32 levels (`details.maxDepth`); `array_too_long`: an array in the JSON body has more than 10,000 elements (`details.path`, `details.maxItems`); a field’s own, lower limit is an `invalid_body`; `idempotency_key_reused`: this `Idempotency-Key` was used with another request (another body, path or operation) */
             422: {
                 headers: {
                     /** @description The request id: yours from `x-request-id` (8–128 of `A–Z a–z 0–9 . _ : -`), else one we made. */
@@ -9626,7 +9945,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `invalid_idempotency_key`: `Idempotency-Key` is not 1–255 printable ASCII characters */
+            /** @description `invalid_query`: a query parameter is missing or invalid (`details.fields`); `invalid_idempotency_key`: `Idempotency-Key` is not 1–255 printable ASCII characters */
             400: {
                 headers: {
                     /** @description The request id: yours from `x-request-id` (8–128 of `A–Z a–z 0–9 . _ : -`), else one we made. */
@@ -9885,7 +10204,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `invalid_idempotency_key`: `Idempotency-Key` is not 1–255 printable ASCII characters */
+            /** @description `invalid_query`: a query parameter is missing or invalid (`details.fields`); `invalid_idempotency_key`: `Idempotency-Key` is not 1–255 printable ASCII characters */
             400: {
                 headers: {
                     /** @description The request id: yours from `x-request-id` (8–128 of `A–Z a–z 0–9 . _ : -`), else one we made. */
@@ -10315,7 +10634,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `invalid_json`: the body is not JSON; `invalid_body`: the body does not match the operation’s schema (`details.fields`); `invalid_idempotency_key`: `Idempotency-Key` is not 1–255 printable ASCII characters */
+            /** @description `invalid_query`: a query parameter is missing or invalid (`details.fields`); `invalid_json`: the body is not JSON; `invalid_body`: the body does not match the operation’s schema (`details.fields`); `invalid_idempotency_key`: `Idempotency-Key` is not 1–255 printable ASCII characters */
             400: {
                 headers: {
                     /** @description The request id: yours from `x-request-id` (8–128 of `A–Z a–z 0–9 . _ : -`), else one we made. */
@@ -10421,7 +10740,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `idempotency_key_reused`: this `Idempotency-Key` was used with another request (another body, path or operation) */
+            /** @description `body_too_deep`: the JSON body nests objects and arrays deeper than 32 levels (`details.maxDepth`); `array_too_long`: an array in the JSON body has more than 10,000 elements (`details.path`, `details.maxItems`); a field’s own, lower limit is an `invalid_body`; `idempotency_key_reused`: this `Idempotency-Key` was used with another request (another body, path or operation) */
             422: {
                 headers: {
                     /** @description The request id: yours from `x-request-id` (8–128 of `A–Z a–z 0–9 . _ : -`), else one we made. */
@@ -10581,6 +10900,23 @@ export interface operations {
                     "application/json": {
                         crusade: components["schemas"]["Crusade"];
                     };
+                };
+            };
+            /** @description `invalid_query`: a query parameter is missing or invalid (`details.fields`) */
+            400: {
+                headers: {
+                    /** @description The request id: yours from `x-request-id` (8–128 of `A–Z a–z 0–9 . _ : -`), else one we made. */
+                    "X-Request-Id": string;
+                    /** @description Requests allowed in the window. */
+                    "RateLimit-Limit": number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining": number;
+                    /** @description Seconds until the window ends. */
+                    "RateLimit-Reset": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description `missing_api_key`: no `Authorization: Bearer …` header; `invalid_api_key`: malformed or unknown key; `api_key_revoked`: the key was revoked; `api_key_expired`: the key's expiry date has passed; `api_key_mode_mismatch`: an `esd_test_` key of an organization that is now in production (or the reverse) */
@@ -10797,7 +11133,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `invalid_json`: the body is not JSON; `invalid_body`: the body does not match the operation’s schema (`details.fields`) */
+            /** @description `invalid_query`: a query parameter is missing or invalid (`details.fields`); `invalid_json`: the body is not JSON; `invalid_body`: the body does not match the operation’s schema (`details.fields`) */
             400: {
                 headers: {
                     /** @description The request id: yours from `x-request-id` (8–128 of `A–Z a–z 0–9 . _ : -`), else one we made. */
@@ -10914,6 +11250,23 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description `body_too_deep`: the JSON body nests objects and arrays deeper than 32 levels (`details.maxDepth`); `array_too_long`: an array in the JSON body has more than 10,000 elements (`details.path`, `details.maxItems`); a field’s own, lower limit is an `invalid_body` */
+            422: {
+                headers: {
+                    /** @description The request id: yours from `x-request-id` (8–128 of `A–Z a–z 0–9 . _ : -`), else one we made. */
+                    "X-Request-Id": string;
+                    /** @description Requests allowed in the window. */
+                    "RateLimit-Limit": number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining": number;
+                    /** @description Seconds until the window ends. */
+                    "RateLimit-Reset": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description `rate_limited`: the key's rate limit is used up */
             429: {
                 headers: {
@@ -10975,6 +11328,23 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description `invalid_query`: a query parameter is missing or invalid (`details.fields`) */
+            400: {
+                headers: {
+                    /** @description The request id: yours from `x-request-id` (8–128 of `A–Z a–z 0–9 . _ : -`), else one we made. */
+                    "X-Request-Id": string;
+                    /** @description Requests allowed in the window. */
+                    "RateLimit-Limit": number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining": number;
+                    /** @description Seconds until the window ends. */
+                    "RateLimit-Reset": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
             };
             /** @description `missing_api_key`: no `Authorization: Bearer …` header; `invalid_api_key`: malformed or unknown key; `api_key_revoked`: the key was revoked; `api_key_expired`: the key's expiry date has passed; `api_key_mode_mismatch`: an `esd_test_` key of an organization that is now in production (or the reverse) */
             401: {
