@@ -258,7 +258,12 @@ export function buildOpenApiDocument(options: {
   }
   return createDocument({
     openapi: '3.1.0',
-    info: { title: options.info.title, version: options.info.version, description: options.info.description },
+    info: {
+      title: options.info.title,
+      version: options.info.version,
+      description: options.info.description,
+      contact: { name: `${options.info.title} reference`, url: `${options.serverUrl}/api/docs` },
+    },
     servers: [{ url: options.serverUrl }],
     tags: options.info.tags.map((tag) => ({ name: tag.name, description: tag.description })),
     paths,
