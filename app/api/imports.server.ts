@@ -44,6 +44,7 @@ const parser = z
     key: z.string().max(100).meta({ description: '`property-export`, `contact-export` or `generic-csv`.' }),
     version: z.int().min(1).optional().meta({ description: 'Omit for the newest version.' }),
   })
+  .strict()
   .meta({ description: 'The parser to use; omitted, it is detected from the header.' })
 
 const columnMap = z
@@ -62,6 +63,7 @@ const FromRecordsSchema = z
     records: z
       .array(z.record(z.string(), cell))
       .min(1)
+      .max(MAX_RECORDS)
       .meta({
         description: `Rows as objects (column → value), at most ${MAX_RECORDS.toLocaleString('en-US')}. They become one UTF-8 CSV file whose header is every key in the order first seen.`,
       }),
@@ -82,7 +84,7 @@ const MultipartSchema = z.object({
   parser: z.string().max(100).optional().meta({ description: 'The parser key; omitted, it is detected.' }),
   parserVersion: z.coerce.number().int().min(1).optional().meta({ description: 'The parser version; omitted, the newest.' }),
   columnMap: z.string().max(64 * 1024).optional().meta({ description: 'For `generic-csv`: the column map as JSON text, e.g. `{"Owner":"full_name","Cell":"phone"}`.' }),
-})
+}).strict()
 
 const stageProgress = z
   .object({

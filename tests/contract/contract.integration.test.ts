@@ -3,6 +3,8 @@ import { apiOperations } from '~/api/operations.server'
 import { API_SCOPES } from '~/modules/integrations/api-key-scopes'
 import { pathParamNames } from '~/utils/api/operation.server'
 import { prisma } from '~/utils/db.server'
+import { resetEnv } from '~/utils/env.server'
+import { sendClockAt } from '../support/leads'
 import { useLocalUploadStore } from '../support/upload-env'
 import { bodyCode, contractOrganization, documentedCodes, expectReached, operationOf, operationsById } from './harness'
 import { scenarios } from './scenarios'
@@ -23,6 +25,12 @@ beforeAll(async () => {
   ;({ restore: restoreUploads } = await useLocalUploadStore())
 })
 afterAll(() => restoreUploads())
+// 19:00 UTC is inside every US recipient's quiet-hours window: sends and launches are not held for the clock.
+let restoreClock: () => void
+beforeAll(() => {
+  restoreClock = sendClockAt(19, resetEnv)
+})
+afterAll(() => restoreClock())
 
 const MUTATIONS = new Set(['POST', 'PUT', 'PATCH', 'DELETE'])
 
@@ -95,6 +103,20 @@ describe.each(scenarios.map((scenario) => [scenario.operationId, scenario] as co
       await scenario.success(mine.client, state, mine)
       const exchange = expectReached(mine.log, from, operationId, 404)
       if (operation.method !== 'HEAD') expect(bodyCode(exchange)).toBe(foreign.code)
+    })
+  }
+
+  if (scenario.foreign && 'assert' in scenario.foreign) {
+    const foreign = scenario.foreign
+    it("shows nothing of another organization's", async () => {
+      const mine = await contractOrganization()
+      const theirs = await contractOrganization()
+      await scenario.setup?.(mine)
+      const state = await scenario.setup?.(theirs)
+      const from = mine.log.length
+      const result = await scenario.success(mine.client, state, mine)
+      expectReached(mine.log, from, operationId)
+      await foreign.assert(result, state)
     })
   }
 })

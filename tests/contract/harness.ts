@@ -9,7 +9,7 @@ import { errorCodesOf } from '~/utils/api/openapi.server'
 import type { OperationSpec } from '~/utils/api/operation.server'
 import { appApiFetch } from '../support/api-client'
 import { ApiContract } from '../support/api-contract'
-import { createApiKeyFor } from '../support/factories'
+import { createApiKeyFor, createOrganization } from '../support/factories'
 import type { CallResult, Scenario, ScenarioContext } from './scenario'
 
 /**
@@ -38,9 +38,14 @@ export function contractClient(apiKey: string | null, log: Exchange[], context?:
 
 export type Organization = ScenarioContext & { log: Exchange[]; key: string }
 
-/** A fresh organization with an admin and a key holding `scopes` (every scope by default). */
+/**
+ * A fresh sandbox organization (it sends, to the simulated carrier) with an
+ * admin and a key holding `scopes` (every scope by default); or another key
+ * of `organizationId`.
+ */
 export async function contractOrganization(options: { scopes?: readonly ApiScope[]; organizationId?: string } = {}): Promise<Organization> {
-  const created = await createApiKeyFor({ organizationId: options.organizationId, scopes: [...(options.scopes ?? API_SCOPES)] })
+  const organizationId = options.organizationId ?? (await createOrganization({ environment: 'sandbox' })).id
+  const created = await createApiKeyFor({ organizationId, scopes: [...(options.scopes ?? API_SCOPES)] })
   const log: Exchange[] = []
   return {
     client: contractClient(created.key, log),

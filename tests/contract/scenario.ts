@@ -41,9 +41,11 @@ export type Scenario<S = unknown> = {
    * Operations with path parameters: `success`, made with the caller's key
    * against what `setup` made in ANOTHER organization, must answer this 404
    * (code as documented, e.g. `template_not_found`). `exempt` only where a
-   * path parameter names no record of an organization.
+   * path parameter names no record of an organization; `assert` where it names
+   * something every organization has its own of (a phone's consent standing):
+   * it gets the answer to check that nothing of the other organization shows.
    */
-  foreign?: { code: string } | { exempt: string }
+  foreign?: { code: string } | { exempt: string } | { assert: (result: CallResult, theirs: S) => void | Promise<void> }
   /**
    * Mutations (POST, PUT, PATCH, DELETE): the audit action `success` leaves,
    * by the calling key, in the caller's organization; or why none.

@@ -2395,6 +2395,23 @@ export interface operations {
                     "application/json": components["schemas"]["Me"];
                 };
             };
+            /** @description `invalid_query`: a query parameter is missing or invalid (`details.fields`) */
+            400: {
+                headers: {
+                    /** @description The request id: yours from `x-request-id` (8–128 of `A–Z a–z 0–9 . _ : -`), else one we made. */
+                    "X-Request-Id": string;
+                    /** @description Requests allowed in the window. */
+                    "RateLimit-Limit": number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining": number;
+                    /** @description Seconds until the window ends. */
+                    "RateLimit-Reset": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description `missing_api_key`: no `Authorization: Bearer …` header; `invalid_api_key`: malformed or unknown key; `api_key_revoked`: the key was revoked; `api_key_expired`: the key's expiry date has passed; `api_key_mode_mismatch`: an `esd_test_` key of an organization that is now in production (or the reverse) */
             401: {
                 headers: {
@@ -2475,6 +2492,17 @@ export interface operations {
                     "application/json": components["schemas"]["OpenApiDocument"];
                 };
             };
+            /** @description `invalid_query`: a query parameter is missing or invalid (`details.fields`) */
+            400: {
+                headers: {
+                    /** @description The request id: yours from `x-request-id` (8–128 of `A–Z a–z 0–9 . _ : -`), else one we made. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description `internal_error`: a fault on our side; it is logged under the request id */
             500: {
                 headers: {
@@ -2521,7 +2549,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description `invalid_header`: a request header is missing or invalid (`details.fields`); `invalid_upload_request`: malformed tus headers or metadata */
+            /** @description `invalid_query`: a query parameter is missing or invalid (`details.fields`); `invalid_header`: a request header is missing or invalid (`details.fields`); `invalid_upload_request`: malformed tus headers or metadata */
             400: {
                 headers: {
                     /** @description The request id: yours from `x-request-id` (8–128 of `A–Z a–z 0–9 . _ : -`), else one we made. */
@@ -2647,6 +2675,17 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description `invalid_query`: a query parameter is missing or invalid (`details.fields`) */
+            400: {
+                headers: {
+                    /** @description The request id: yours from `x-request-id` (8–128 of `A–Z a–z 0–9 . _ : -`), else one we made. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description `internal_error`: a fault on our side; it is logged under the request id */
             500: {
                 headers: {
@@ -2702,6 +2741,20 @@ export interface operations {
                     "application/json": {
                         upload: components["schemas"]["Upload"];
                     };
+                };
+            };
+            /** @description `invalid_query`: a query parameter is missing or invalid (`details.fields`) */
+            400: {
+                headers: {
+                    /** @description The request id: yours from `x-request-id` (8–128 of `A–Z a–z 0–9 . _ : -`), else one we made. */
+                    "X-Request-Id": string;
+                    "RateLimit-Limit"?: number;
+                    "RateLimit-Remaining"?: number;
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description `missing_api_key`: no `Authorization: Bearer …` header; `invalid_api_key`: malformed or unknown key; `api_key_revoked`: the key was revoked; `api_key_expired`: the key's expiry date has passed; `api_key_mode_mismatch`: an `esd_test_` key of an organization that is now in production (or the reverse) */
@@ -2807,7 +2860,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description `invalid_header`: a request header is missing or invalid (`details.fields`); `upload_complete`: the upload is complete; `invalid_upload_request`: malformed tus headers */
+            /** @description `invalid_query`: a query parameter is missing or invalid (`details.fields`); `invalid_header`: a request header is missing or invalid (`details.fields`); `upload_complete`: the upload is complete; `invalid_upload_request`: malformed tus headers */
             400: {
                 headers: {
                     /** @description The request id: yours from `x-request-id` (8–128 of `A–Z a–z 0–9 . _ : -`), else one we made. */
@@ -2936,6 +2989,17 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description `invalid_query`: a query parameter is missing or invalid (`details.fields`) */
+            400: {
+                headers: {
+                    /** @description The request id: yours from `x-request-id` (8–128 of `A–Z a–z 0–9 . _ : -`), else one we made. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description `not_found`: no such endpoint, or a path parameter that names nothing (e.g. a malformed id) */
             404: {
                 headers: {
@@ -2993,7 +3057,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description `invalid_header`: a request header is missing or invalid (`details.fields`); `invalid_upload_request`: malformed tus headers (e.g. a `Tus-Resumable` other than `1.0.0`) */
+            /** @description `invalid_query`: a query parameter is missing or invalid (`details.fields`); `invalid_header`: a request header is missing or invalid (`details.fields`); `invalid_upload_request`: malformed tus headers (e.g. a `Tus-Resumable` other than `1.0.0`) */
             400: {
                 headers: {
                     /** @description The request id: yours from `x-request-id` (8–128 of `A–Z a–z 0–9 . _ : -`), else one we made. */
@@ -3134,7 +3198,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description `invalid_header`: a request header is missing or invalid (`details.fields`); `invalid_upload_request`: malformed tus headers */
+            /** @description `invalid_query`: a query parameter is missing or invalid (`details.fields`); `invalid_header`: a request header is missing or invalid (`details.fields`); `invalid_upload_request`: malformed tus headers */
             400: {
                 headers: {
                     /** @description The request id: yours from `x-request-id` (8–128 of `A–Z a–z 0–9 . _ : -`), else one we made. */
@@ -3634,7 +3698,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `invalid_json`: the body is not JSON; `invalid_body`: the body does not match the operation’s schema (`details.fields`); `invalid_idempotency_key`: `Idempotency-Key` is not 1–255 printable ASCII characters */
+            /** @description `invalid_query`: a query parameter is missing or invalid (`details.fields`); `invalid_json`: the body is not JSON; `invalid_body`: the body does not match the operation’s schema (`details.fields`); `invalid_idempotency_key`: `Idempotency-Key` is not 1–255 printable ASCII characters */
             400: {
                 headers: {
                     /** @description The request id: yours from `x-request-id` (8–128 of `A–Z a–z 0–9 . _ : -`), else one we made. */
@@ -3759,7 +3823,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `idempotency_key_reused`: this `Idempotency-Key` was used with another request (another body, path or operation); `invalid_import`: the options do not fit together: a missing or unknown vertical, compliance kind, parser or column map, an unknown `rerunOf` (`details.fieldErrors`); `upload_incomplete`: the upload has not received all its bytes yet */
+            /** @description `body_too_deep`: the JSON body nests objects and arrays deeper than 32 levels (`details.maxDepth`); `array_too_long`: an array in the JSON body has more than 10,000 elements (`details.path`, `details.maxItems`); a field’s own, lower limit is an `invalid_body`; `idempotency_key_reused`: this `Idempotency-Key` was used with another request (another body, path or operation); `invalid_import`: the options do not fit together: a missing or unknown vertical, compliance kind, parser or column map, an unknown `rerunOf` (`details.fieldErrors`); `upload_incomplete`: the upload has not received all its bytes yet */
             422: {
                 headers: {
                     /** @description The request id: yours from `x-request-id` (8–128 of `A–Z a–z 0–9 . _ : -`), else one we made. */
@@ -3924,6 +3988,23 @@ export interface operations {
                     "application/json": {
                         import: components["schemas"]["Import"];
                     };
+                };
+            };
+            /** @description `invalid_query`: a query parameter is missing or invalid (`details.fields`) */
+            400: {
+                headers: {
+                    /** @description The request id: yours from `x-request-id` (8–128 of `A–Z a–z 0–9 . _ : -`), else one we made. */
+                    "X-Request-Id": string;
+                    /** @description Requests allowed in the window. */
+                    "RateLimit-Limit": number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining": number;
+                    /** @description Seconds until the window ends. */
+                    "RateLimit-Reset": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description `missing_api_key`: no `Authorization: Bearer …` header; `invalid_api_key`: malformed or unknown key; `api_key_revoked`: the key was revoked; `api_key_expired`: the key's expiry date has passed; `api_key_mode_mismatch`: an `esd_test_` key of an organization that is now in production (or the reverse) */
@@ -4284,7 +4365,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `invalid_idempotency_key`: `Idempotency-Key` is not 1–255 printable ASCII characters */
+            /** @description `invalid_query`: a query parameter is missing or invalid (`details.fields`); `invalid_idempotency_key`: `Idempotency-Key` is not 1–255 printable ASCII characters */
             400: {
                 headers: {
                     /** @description The request id: yours from `x-request-id` (8–128 of `A–Z a–z 0–9 . _ : -`), else one we made. */
@@ -4546,7 +4627,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `invalid_idempotency_key`: `Idempotency-Key` is not 1–255 printable ASCII characters */
+            /** @description `invalid_query`: a query parameter is missing or invalid (`details.fields`); `invalid_idempotency_key`: `Idempotency-Key` is not 1–255 printable ASCII characters */
             400: {
                 headers: {
                     /** @description The request id: yours from `x-request-id` (8–128 of `A–Z a–z 0–9 . _ : -`), else one we made. */
@@ -4808,7 +4889,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `invalid_idempotency_key`: `Idempotency-Key` is not 1–255 printable ASCII characters */
+            /** @description `invalid_query`: a query parameter is missing or invalid (`details.fields`); `invalid_idempotency_key`: `Idempotency-Key` is not 1–255 printable ASCII characters */
             400: {
                 headers: {
                     /** @description The request id: yours from `x-request-id` (8–128 of `A–Z a–z 0–9 . _ : -`), else one we made. */
@@ -5046,7 +5127,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `invalid_json`: the body is not JSON; `invalid_body`: the body does not match the operation’s schema (`details.fields`); `invalid_idempotency_key`: `Idempotency-Key` is not 1–255 printable ASCII characters */
+            /** @description `invalid_query`: a query parameter is missing or invalid (`details.fields`); `invalid_json`: the body is not JSON; `invalid_body`: the body does not match the operation’s schema (`details.fields`); `invalid_idempotency_key`: `Idempotency-Key` is not 1–255 printable ASCII characters */
             400: {
                 headers: {
                     /** @description The request id: yours from `x-request-id` (8–128 of `A–Z a–z 0–9 . _ : -`), else one we made. */
@@ -5152,7 +5233,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `idempotency_key_reused`: this `Idempotency-Key` was used with another request (another body, path or operation); `invalid_phone_number`: the phone is not a valid number; `evidence_required`: `opt_in`, `consent_granted` and `dnc_delisted` need `evidence` */
+            /** @description `body_too_deep`: the JSON body nests objects and arrays deeper than 32 levels (`details.maxDepth`); `array_too_long`: an array in the JSON body has more than 10,000 elements (`details.path`, `details.maxItems`); a field’s own, lower limit is an `invalid_body`; `idempotency_key_reused`: this `Idempotency-Key` was used with another request (another body, path or operation); `invalid_phone_number`: the phone is not a valid number; `evidence_required`: `opt_in`, `consent_granted` and `dnc_delisted` need `evidence` */
             422: {
                 headers: {
                     /** @description The request id: yours from `x-request-id` (8–128 of `A–Z a–z 0–9 . _ : -`), else one we made. */
@@ -5266,6 +5347,23 @@ export interface operations {
                     "application/json": {
                         standing: components["schemas"]["ConsentStanding"];
                     };
+                };
+            };
+            /** @description `invalid_query`: a query parameter is missing or invalid (`details.fields`) */
+            400: {
+                headers: {
+                    /** @description The request id: yours from `x-request-id` (8–128 of `A–Z a–z 0–9 . _ : -`), else one we made. */
+                    "X-Request-Id": string;
+                    /** @description Requests allowed in the window. */
+                    "RateLimit-Limit": number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining": number;
+                    /** @description Seconds until the window ends. */
+                    "RateLimit-Reset": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description `missing_api_key`: no `Authorization: Bearer …` header; `invalid_api_key`: malformed or unknown key; `api_key_revoked`: the key was revoked; `api_key_expired`: the key's expiry date has passed; `api_key_mode_mismatch`: an `esd_test_` key of an organization that is now in production (or the reverse) */
@@ -5778,7 +5876,7 @@ export interface operations {
                     "application/json": components["schemas"]["WrittenLead"];
                 };
             };
-            /** @description `invalid_json`: the body is not JSON; `invalid_body`: the body does not match the operation’s schema (`details.fields`); `invalid_idempotency_key`: `Idempotency-Key` is not 1–255 printable ASCII characters */
+            /** @description `invalid_query`: a query parameter is missing or invalid (`details.fields`); `invalid_json`: the body is not JSON; `invalid_body`: the body does not match the operation’s schema (`details.fields`); `invalid_idempotency_key`: `Idempotency-Key` is not 1–255 printable ASCII characters */
             400: {
                 headers: {
                     /** @description The request id: yours from `x-request-id` (8–128 of `A–Z a–z 0–9 . _ : -`), else one we made. */
@@ -5885,7 +5983,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `idempotency_key_reused`: this `Idempotency-Key` was used with another request (another body, path or operation); `validation_failed`: the lead cannot be written as it is (`details.fieldErrors`, by field): no name, no property address, a phone, email or address that does not resolve, an unknown vertical */
+            /** @description `body_too_deep`: the JSON body nests objects and arrays deeper than 32 levels (`details.maxDepth`); `array_too_long`: an array in the JSON body has more than 10,000 elements (`details.path`, `details.maxItems`); a field’s own, lower limit is an `invalid_body`; `idempotency_key_reused`: this `Idempotency-Key` was used with another request (another body, path or operation); `validation_failed`: the lead cannot be written as it is (`details.fieldErrors`, by field): no name, no property address, a phone, email or address that does not resolve, an unknown vertical */
             422: {
                 headers: {
                     /** @description The request id: yours from `x-request-id` (8–128 of `A–Z a–z 0–9 . _ : -`), else one we made. */
@@ -6042,6 +6140,23 @@ export interface operations {
                     "application/json": {
                         lead: components["schemas"]["Lead"];
                     };
+                };
+            };
+            /** @description `invalid_query`: a query parameter is missing or invalid (`details.fields`) */
+            400: {
+                headers: {
+                    /** @description The request id: yours from `x-request-id` (8–128 of `A–Z a–z 0–9 . _ : -`), else one we made. */
+                    "X-Request-Id": string;
+                    /** @description Requests allowed in the window. */
+                    "RateLimit-Limit": number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining": number;
+                    /** @description Seconds until the window ends. */
+                    "RateLimit-Reset": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description `missing_api_key`: no `Authorization: Bearer …` header; `invalid_api_key`: malformed or unknown key; `api_key_revoked`: the key was revoked; `api_key_expired`: the key's expiry date has passed; `api_key_mode_mismatch`: an `esd_test_` key of an organization that is now in production (or the reverse) */
@@ -6252,7 +6367,7 @@ export interface operations {
                     "application/json": components["schemas"]["UpdatedLead"];
                 };
             };
-            /** @description `invalid_json`: the body is not JSON; `invalid_body`: the body does not match the operation’s schema (`details.fields`) */
+            /** @description `invalid_query`: a query parameter is missing or invalid (`details.fields`); `invalid_json`: the body is not JSON; `invalid_body`: the body does not match the operation’s schema (`details.fields`) */
             400: {
                 headers: {
                     /** @description The request id: yours from `x-request-id` (8–128 of `A–Z a–z 0–9 . _ : -`), else one we made. */
@@ -6369,7 +6484,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `validation_failed`: the lead cannot be written as it is (`details.fieldErrors`, by field): no name, no property address, a phone, email or address that does not resolve, an unknown vertical */
+            /** @description `body_too_deep`: the JSON body nests objects and arrays deeper than 32 levels (`details.maxDepth`); `array_too_long`: an array in the JSON body has more than 10,000 elements (`details.path`, `details.maxItems`); a field’s own, lower limit is an `invalid_body`; `validation_failed`: the lead cannot be written as it is (`details.fieldErrors`, by field): no name, no property address, a phone, email or address that does not resolve, an unknown vertical */
             422: {
                 headers: {
                     /** @description The request id: yours from `x-request-id` (8–128 of `A–Z a–z 0–9 . _ : -`), else one we made. */
@@ -6477,7 +6592,7 @@ export interface operations {
                     "application/json": components["schemas"]["LeadsDryRun"];
                 };
             };
-            /** @description `invalid_json`: the body is not JSON; `invalid_body`: the body does not match the operation’s schema (`details.fields`); `invalid_filter`: the filter does not parse (`details.fields`) */
+            /** @description `invalid_query`: a query parameter is missing or invalid (`details.fields`); `invalid_json`: the body is not JSON; `invalid_body`: the body does not match the operation’s schema (`details.fields`); `invalid_filter`: the filter does not parse (`details.fields`) */
             400: {
                 headers: {
                     /** @description The request id: yours from `x-request-id` (8–128 of `A–Z a–z 0–9 . _ : -`), else one we made. */
@@ -6545,6 +6660,23 @@ export interface operations {
             };
             /** @description `unsupported_media_type`: a `Content-Type` the operation does not take (`details.accepted`) */
             415: {
+                headers: {
+                    /** @description The request id: yours from `x-request-id` (8–128 of `A–Z a–z 0–9 . _ : -`), else one we made. */
+                    "X-Request-Id": string;
+                    /** @description Requests allowed in the window. */
+                    "RateLimit-Limit": number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining": number;
+                    /** @description Seconds until the window ends. */
+                    "RateLimit-Reset": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `body_too_deep`: the JSON body nests objects and arrays deeper than 32 levels (`details.maxDepth`); `array_too_long`: an array in the JSON body has more than 10,000 elements (`details.path`, `details.maxItems`); a field’s own, lower limit is an `invalid_body` */
+            422: {
                 headers: {
                     /** @description The request id: yours from `x-request-id` (8–128 of `A–Z a–z 0–9 . _ : -`), else one we made. */
                     "X-Request-Id": string;
@@ -6637,6 +6769,23 @@ export interface operations {
                      *     }
                      */
                     "application/json": components["schemas"]["SavedLeadFilterList"];
+                };
+            };
+            /** @description `invalid_query`: a query parameter is missing or invalid (`details.fields`) */
+            400: {
+                headers: {
+                    /** @description The request id: yours from `x-request-id` (8–128 of `A–Z a–z 0–9 . _ : -`), else one we made. */
+                    "X-Request-Id": string;
+                    /** @description Requests allowed in the window. */
+                    "RateLimit-Limit": number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining": number;
+                    /** @description Seconds until the window ends. */
+                    "RateLimit-Reset": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description `missing_api_key`: no `Authorization: Bearer …` header; `invalid_api_key`: malformed or unknown key; `api_key_revoked`: the key was revoked; `api_key_expired`: the key's expiry date has passed; `api_key_mode_mismatch`: an `esd_test_` key of an organization that is now in production (or the reverse) */
@@ -6772,7 +6921,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `invalid_json`: the body is not JSON; `invalid_body`: the body does not match the operation’s schema (`details.fields`); `invalid_idempotency_key`: `Idempotency-Key` is not 1–255 printable ASCII characters; `invalid_filter`: the filter does not parse (`details.fields`) */
+            /** @description `invalid_query`: a query parameter is missing or invalid (`details.fields`); `invalid_json`: the body is not JSON; `invalid_body`: the body does not match the operation’s schema (`details.fields`); `invalid_idempotency_key`: `Idempotency-Key` is not 1–255 printable ASCII characters; `invalid_filter`: the filter does not parse (`details.fields`) */
             400: {
                 headers: {
                     /** @description The request id: yours from `x-request-id` (8–128 of `A–Z a–z 0–9 . _ : -`), else one we made. */
@@ -6878,7 +7027,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `idempotency_key_reused`: this `Idempotency-Key` was used with another request (another body, path or operation); `empty_filter`: the filter sets no condition; `too_many_filters`: the organization keeps 200 already */
+            /** @description `body_too_deep`: the JSON body nests objects and arrays deeper than 32 levels (`details.maxDepth`); `array_too_long`: an array in the JSON body has more than 10,000 elements (`details.path`, `details.maxItems`); a field’s own, lower limit is an `invalid_body`; `idempotency_key_reused`: this `Idempotency-Key` was used with another request (another body, path or operation); `empty_filter`: the filter sets no condition; `too_many_filters`: the organization keeps 200 already */
             422: {
                 headers: {
                     /** @description The request id: yours from `x-request-id` (8–128 of `A–Z a–z 0–9 . _ : -`), else one we made. */
@@ -6957,6 +7106,23 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description `invalid_query`: a query parameter is missing or invalid (`details.fields`) */
+            400: {
+                headers: {
+                    /** @description The request id: yours from `x-request-id` (8–128 of `A–Z a–z 0–9 . _ : -`), else one we made. */
+                    "X-Request-Id": string;
+                    /** @description Requests allowed in the window. */
+                    "RateLimit-Limit": number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining": number;
+                    /** @description Seconds until the window ends. */
+                    "RateLimit-Reset": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
             };
             /** @description `missing_api_key`: no `Authorization: Bearer …` header; `invalid_api_key`: malformed or unknown key; `api_key_revoked`: the key was revoked; `api_key_expired`: the key's expiry date has passed; `api_key_mode_mismatch`: an `esd_test_` key of an organization that is now in production (or the reverse) */
             401: {
@@ -7124,7 +7290,7 @@ export interface operations {
                     "application/json": components["schemas"]["SendResult"];
                 };
             };
-            /** @description `invalid_json`: the body is not JSON; `invalid_body`: the body does not match the operation’s schema (`details.fields`); `invalid_idempotency_key`: `Idempotency-Key` is not 1–255 printable ASCII characters; `idempotency_key_required`: the operation needs an `Idempotency-Key` and none was sent */
+            /** @description `invalid_query`: a query parameter is missing or invalid (`details.fields`); `invalid_json`: the body is not JSON; `invalid_body`: the body does not match the operation’s schema (`details.fields`); `invalid_idempotency_key`: `Idempotency-Key` is not 1–255 printable ASCII characters; `idempotency_key_required`: the operation needs an `Idempotency-Key` and none was sent */
             400: {
                 headers: {
                     /** @description The request id: yours from `x-request-id` (8–128 of `A–Z a–z 0–9 . _ : -`), else one we made. */
@@ -7231,7 +7397,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `idempotency_key_reused`: this `Idempotency-Key` was used with another request (another body, path or operation); `no_recipients`: neither `leadIds` nor `to` names anyone; `too_many_recipients`: more than 10,000 recipients in `leadIds` and `to` together; `lead_not_found`: a lead of `leadIds` is not in the organization (`details.field`) */
+            /** @description `body_too_deep`: the JSON body nests objects and arrays deeper than 32 levels (`details.maxDepth`); `array_too_long`: an array in the JSON body has more than 10,000 elements (`details.path`, `details.maxItems`); a field’s own, lower limit is an `invalid_body`; `idempotency_key_reused`: this `Idempotency-Key` was used with another request (another body, path or operation); `no_recipients`: neither `leadIds` nor `to` names anyone; `too_many_recipients`: more than 10,000 recipients in `leadIds` and `to` together; `lead_not_found`: a lead of `leadIds` is not in the organization (`details.field`) */
             422: {
                 headers: {
                     /** @description The request id: yours from `x-request-id` (8–128 of `A–Z a–z 0–9 . _ : -`), else one we made. */
@@ -7336,6 +7502,23 @@ export interface operations {
                     "application/json": {
                         message: components["schemas"]["Message"];
                     };
+                };
+            };
+            /** @description `invalid_query`: a query parameter is missing or invalid (`details.fields`) */
+            400: {
+                headers: {
+                    /** @description The request id: yours from `x-request-id` (8–128 of `A–Z a–z 0–9 . _ : -`), else one we made. */
+                    "X-Request-Id": string;
+                    /** @description Requests allowed in the window. */
+                    "RateLimit-Limit": number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining": number;
+                    /** @description Seconds until the window ends. */
+                    "RateLimit-Reset": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description `missing_api_key`: no `Authorization: Bearer …` header; `invalid_api_key`: malformed or unknown key; `api_key_revoked`: the key was revoked; `api_key_expired`: the key's expiry date has passed; `api_key_mode_mismatch`: an `esd_test_` key of an organization that is now in production (or the reverse) */
@@ -7518,7 +7701,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `invalid_body`: the body does not match the operation’s schema (`details.fields`); `invalid_idempotency_key`: `Idempotency-Key` is not 1–255 printable ASCII characters */
+            /** @description `invalid_query`: a query parameter is missing or invalid (`details.fields`); `invalid_body`: the body does not match the operation’s schema (`details.fields`); `invalid_idempotency_key`: `Idempotency-Key` is not 1–255 printable ASCII characters */
             400: {
                 headers: {
                     /** @description The request id: yours from `x-request-id` (8–128 of `A–Z a–z 0–9 . _ : -`), else one we made. */
@@ -7720,6 +7903,23 @@ export interface operations {
                     "application/json": {
                         media: components["schemas"]["Media"];
                     };
+                };
+            };
+            /** @description `invalid_query`: a query parameter is missing or invalid (`details.fields`) */
+            400: {
+                headers: {
+                    /** @description The request id: yours from `x-request-id` (8–128 of `A–Z a–z 0–9 . _ : -`), else one we made. */
+                    "X-Request-Id": string;
+                    /** @description Requests allowed in the window. */
+                    "RateLimit-Limit": number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining": number;
+                    /** @description Seconds until the window ends. */
+                    "RateLimit-Reset": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description `missing_api_key`: no `Authorization: Bearer …` header; `invalid_api_key`: malformed or unknown key; `api_key_revoked`: the key was revoked; `api_key_expired`: the key's expiry date has passed; `api_key_mode_mismatch`: an `esd_test_` key of an organization that is now in production (or the reverse) */
@@ -8021,7 +8221,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `invalid_json`: the body is not JSON; `invalid_body`: the body does not match the operation’s schema (`details.fields`); `invalid_idempotency_key`: `Idempotency-Key` is not 1–255 printable ASCII characters */
+            /** @description `invalid_query`: a query parameter is missing or invalid (`details.fields`); `invalid_json`: the body is not JSON; `invalid_body`: the body does not match the operation’s schema (`details.fields`); `invalid_idempotency_key`: `Idempotency-Key` is not 1–255 printable ASCII characters */
             400: {
                 headers: {
                     /** @description The request id: yours from `x-request-id` (8–128 of `A–Z a–z 0–9 . _ : -`), else one we made. */
@@ -8145,7 +8345,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `idempotency_key_reused`: this `Idempotency-Key` was used with another request (another body, path or operation) */
+            /** @description `body_too_deep`: the JSON body nests objects and arrays deeper than 32 levels (`details.maxDepth`); `array_too_long`: an array in the JSON body has more than 10,000 elements (`details.path`, `details.maxItems`); a field’s own, lower limit is an `invalid_body`; `idempotency_key_reused`: this `Idempotency-Key` was used with another request (another body, path or operation) */
             422: {
                 headers: {
                     /** @description The request id: yours from `x-request-id` (8–128 of `A–Z a–z 0–9 . _ : -`), else one we made. */
@@ -8251,6 +8451,23 @@ export interface operations {
                     "application/json": {
                         template: components["schemas"]["Template"];
                     };
+                };
+            };
+            /** @description `invalid_query`: a query parameter is missing or invalid (`details.fields`) */
+            400: {
+                headers: {
+                    /** @description The request id: yours from `x-request-id` (8–128 of `A–Z a–z 0–9 . _ : -`), else one we made. */
+                    "X-Request-Id": string;
+                    /** @description Requests allowed in the window. */
+                    "RateLimit-Limit": number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining": number;
+                    /** @description Seconds until the window ends. */
+                    "RateLimit-Reset": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description `missing_api_key`: no `Authorization: Bearer …` header; `invalid_api_key`: malformed or unknown key; `api_key_revoked`: the key was revoked; `api_key_expired`: the key's expiry date has passed; `api_key_mode_mismatch`: an `esd_test_` key of an organization that is now in production (or the reverse) */
@@ -8419,7 +8636,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `invalid_json`: the body is not JSON; `invalid_body`: the body does not match the operation’s schema (`details.fields`) */
+            /** @description `invalid_query`: a query parameter is missing or invalid (`details.fields`); `invalid_json`: the body is not JSON; `invalid_body`: the body does not match the operation’s schema (`details.fields`) */
             400: {
                 headers: {
                     /** @description The request id: yours from `x-request-id` (8–128 of `A–Z a–z 0–9 . _ : -`), else one we made. */
@@ -8536,6 +8753,23 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description `body_too_deep`: the JSON body nests objects and arrays deeper than 32 levels (`details.maxDepth`); `array_too_long`: an array in the JSON body has more than 10,000 elements (`details.path`, `details.maxItems`); a field’s own, lower limit is an `invalid_body` */
+            422: {
+                headers: {
+                    /** @description The request id: yours from `x-request-id` (8–128 of `A–Z a–z 0–9 . _ : -`), else one we made. */
+                    "X-Request-Id": string;
+                    /** @description Requests allowed in the window. */
+                    "RateLimit-Limit": number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining": number;
+                    /** @description Seconds until the window ends. */
+                    "RateLimit-Reset": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description `rate_limited`: the key's rate limit is used up */
             429: {
                 headers: {
@@ -8624,6 +8858,23 @@ export interface operations {
                     "application/json": {
                         template: components["schemas"]["Template"];
                     };
+                };
+            };
+            /** @description `invalid_query`: a query parameter is missing or invalid (`details.fields`) */
+            400: {
+                headers: {
+                    /** @description The request id: yours from `x-request-id` (8–128 of `A–Z a–z 0–9 . _ : -`), else one we made. */
+                    "X-Request-Id": string;
+                    /** @description Requests allowed in the window. */
+                    "RateLimit-Limit": number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining": number;
+                    /** @description Seconds until the window ends. */
+                    "RateLimit-Reset": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description `missing_api_key`: no `Authorization: Bearer …` header; `invalid_api_key`: malformed or unknown key; `api_key_revoked`: the key was revoked; `api_key_expired`: the key's expiry date has passed; `api_key_mode_mismatch`: an `esd_test_` key of an organization that is now in production (or the reverse) */
@@ -9042,7 +9293,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `invalid_json`: the body is not JSON; `invalid_body`: the body does not match the operation’s schema (`details.fields`); `invalid_idempotency_key`: `Idempotency-Key` is not 1–255 printable ASCII characters */
+            /** @description `invalid_query`: a query parameter is missing or invalid (`details.fields`); `invalid_json`: the body is not JSON; `invalid_body`: the body does not match the operation’s schema (`details.fields`); `invalid_idempotency_key`: `Idempotency-Key` is not 1–255 printable ASCII characters */
             400: {
                 headers: {
                     /** @description The request id: yours from `x-request-id` (8–128 of `A–Z a–z 0–9 . _ : -`), else one we made. */
@@ -9148,7 +9399,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `idempotency_key_reused`: this `Idempotency-Key` was used with another request (another body, path or operation); `invalid_campaign`: what it points at is not the organization’s, or cannot be sent: the saved filter, a template (archived or missing), the vertical, crusade, numbers or accounts (`details.fieldErrors`) */
+            /** @description `body_too_deep`: the JSON body nests objects and arrays deeper than 32 levels (`details.maxDepth`); `array_too_long`: an array in the JSON body has more than 10,000 elements (`details.path`, `details.maxItems`); a field’s own, lower limit is an `invalid_body`; `idempotency_key_reused`: this `Idempotency-Key` was used with another request (another body, path or operation); `invalid_campaign`: what it points at is not the organization’s, or cannot be sent: the saved filter, a template (archived or missing), the vertical, crusade, numbers or accounts (`details.fieldErrors`) */
             422: {
                 headers: {
                     /** @description The request id: yours from `x-request-id` (8–128 of `A–Z a–z 0–9 . _ : -`), else one we made. */
@@ -9310,6 +9561,23 @@ export interface operations {
                     "application/json": {
                         campaign: components["schemas"]["Campaign"];
                     };
+                };
+            };
+            /** @description `invalid_query`: a query parameter is missing or invalid (`details.fields`) */
+            400: {
+                headers: {
+                    /** @description The request id: yours from `x-request-id` (8–128 of `A–Z a–z 0–9 . _ : -`), else one we made. */
+                    "X-Request-Id": string;
+                    /** @description Requests allowed in the window. */
+                    "RateLimit-Limit": number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining": number;
+                    /** @description Seconds until the window ends. */
+                    "RateLimit-Reset": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description `missing_api_key`: no `Authorization: Bearer …` header; `invalid_api_key`: malformed or unknown key; `api_key_revoked`: the key was revoked; `api_key_expired`: the key's expiry date has passed; `api_key_mode_mismatch`: an `esd_test_` key of an organization that is now in production (or the reverse) */
@@ -9522,7 +9790,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `invalid_json`: the body is not JSON; `invalid_body`: the body does not match the operation’s schema (`details.fields`) */
+            /** @description `invalid_query`: a query parameter is missing or invalid (`details.fields`); `invalid_json`: the body is not JSON; `invalid_body`: the body does not match the operation’s schema (`details.fields`) */
             400: {
                 headers: {
                     /** @description The request id: yours from `x-request-id` (8–128 of `A–Z a–z 0–9 . _ : -`), else one we made. */
@@ -9639,7 +9907,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `invalid_campaign`: what it points at is not the organization’s, or cannot be sent: the saved filter, a template (archived or missing), the vertical, crusade, numbers or accounts (`details.fieldErrors`) */
+            /** @description `body_too_deep`: the JSON body nests objects and arrays deeper than 32 levels (`details.maxDepth`); `array_too_long`: an array in the JSON body has more than 10,000 elements (`details.path`, `details.maxItems`); a field’s own, lower limit is an `invalid_body`; `invalid_campaign`: what it points at is not the organization’s, or cannot be sent: the saved filter, a template (archived or missing), the vertical, crusade, numbers or accounts (`details.fieldErrors`) */
             422: {
                 headers: {
                     /** @description The request id: yours from `x-request-id` (8–128 of `A–Z a–z 0–9 . _ : -`), else one we made. */
@@ -9717,6 +9985,23 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description `invalid_query`: a query parameter is missing or invalid (`details.fields`) */
+            400: {
+                headers: {
+                    /** @description The request id: yours from `x-request-id` (8–128 of `A–Z a–z 0–9 . _ : -`), else one we made. */
+                    "X-Request-Id": string;
+                    /** @description Requests allowed in the window. */
+                    "RateLimit-Limit": number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining": number;
+                    /** @description Seconds until the window ends. */
+                    "RateLimit-Reset": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
             };
             /** @description `missing_api_key`: no `Authorization: Bearer …` header; `invalid_api_key`: malformed or unknown key; `api_key_revoked`: the key was revoked; `api_key_expired`: the key's expiry date has passed; `api_key_mode_mismatch`: an `esd_test_` key of an organization that is now in production (or the reverse) */
             401: {
@@ -9869,6 +10154,23 @@ export interface operations {
                     "application/json": components["schemas"]["CampaignDryRun"];
                 };
             };
+            /** @description `invalid_query`: a query parameter is missing or invalid (`details.fields`) */
+            400: {
+                headers: {
+                    /** @description The request id: yours from `x-request-id` (8–128 of `A–Z a–z 0–9 . _ : -`), else one we made. */
+                    "X-Request-Id": string;
+                    /** @description Requests allowed in the window. */
+                    "RateLimit-Limit": number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining": number;
+                    /** @description Seconds until the window ends. */
+                    "RateLimit-Reset": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description `missing_api_key`: no `Authorization: Bearer …` header; `invalid_api_key`: malformed or unknown key; `api_key_revoked`: the key was revoked; `api_key_expired`: the key's expiry date has passed; `api_key_mode_mismatch`: an `esd_test_` key of an organization that is now in production (or the reverse) */
             401: {
                 headers: {
@@ -10019,6 +10321,23 @@ export interface operations {
                      *     }
                      */
                     "application/json": components["schemas"]["CampaignPreviewList"];
+                };
+            };
+            /** @description `invalid_query`: a query parameter is missing or invalid (`details.fields`) */
+            400: {
+                headers: {
+                    /** @description The request id: yours from `x-request-id` (8–128 of `A–Z a–z 0–9 . _ : -`), else one we made. */
+                    "X-Request-Id": string;
+                    /** @description Requests allowed in the window. */
+                    "RateLimit-Limit": number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining": number;
+                    /** @description Seconds until the window ends. */
+                    "RateLimit-Reset": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description `missing_api_key`: no `Authorization: Bearer …` header; `invalid_api_key`: malformed or unknown key; `api_key_revoked`: the key was revoked; `api_key_expired`: the key's expiry date has passed; `api_key_mode_mismatch`: an `esd_test_` key of an organization that is now in production (or the reverse) */
@@ -10212,7 +10531,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `invalid_idempotency_key`: `Idempotency-Key` is not 1–255 printable ASCII characters */
+            /** @description `invalid_query`: a query parameter is missing or invalid (`details.fields`); `invalid_idempotency_key`: `Idempotency-Key` is not 1–255 printable ASCII characters */
             400: {
                 headers: {
                     /** @description The request id: yours from `x-request-id` (8–128 of `A–Z a–z 0–9 . _ : -`), else one we made. */
@@ -10481,7 +10800,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `invalid_json`: the body is not JSON; `invalid_body`: the body does not match the operation’s schema (`details.fields`); `invalid_idempotency_key`: `Idempotency-Key` is not 1–255 printable ASCII characters */
+            /** @description `invalid_query`: a query parameter is missing or invalid (`details.fields`); `invalid_json`: the body is not JSON; `invalid_body`: the body does not match the operation’s schema (`details.fields`); `invalid_idempotency_key`: `Idempotency-Key` is not 1–255 printable ASCII characters */
             400: {
                 headers: {
                     /** @description The request id: yours from `x-request-id` (8–128 of `A–Z a–z 0–9 . _ : -`), else one we made. */
@@ -10605,7 +10924,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `idempotency_key_reused`: this `Idempotency-Key` was used with another request (another body, path or operation) */
+            /** @description `body_too_deep`: the JSON body nests objects and arrays deeper than 32 levels (`details.maxDepth`); `array_too_long`: an array in the JSON body has more than 10,000 elements (`details.path`, `details.maxItems`); a field’s own, lower limit is an `invalid_body`; `idempotency_key_reused`: this `Idempotency-Key` was used with another request (another body, path or operation) */
             422: {
                 headers: {
                     /** @description The request id: yours from `x-request-id` (8–128 of `A–Z a–z 0–9 . _ : -`), else one we made. */
@@ -10776,7 +11095,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `invalid_idempotency_key`: `Idempotency-Key` is not 1–255 printable ASCII characters */
+            /** @description `invalid_query`: a query parameter is missing or invalid (`details.fields`); `invalid_idempotency_key`: `Idempotency-Key` is not 1–255 printable ASCII characters */
             400: {
                 headers: {
                     /** @description The request id: yours from `x-request-id` (8–128 of `A–Z a–z 0–9 . _ : -`), else one we made. */
@@ -11035,7 +11354,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `invalid_idempotency_key`: `Idempotency-Key` is not 1–255 printable ASCII characters */
+            /** @description `invalid_query`: a query parameter is missing or invalid (`details.fields`); `invalid_idempotency_key`: `Idempotency-Key` is not 1–255 printable ASCII characters */
             400: {
                 headers: {
                     /** @description The request id: yours from `x-request-id` (8–128 of `A–Z a–z 0–9 . _ : -`), else one we made. */
@@ -11465,7 +11784,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `invalid_json`: the body is not JSON; `invalid_body`: the body does not match the operation’s schema (`details.fields`); `invalid_idempotency_key`: `Idempotency-Key` is not 1–255 printable ASCII characters */
+            /** @description `invalid_query`: a query parameter is missing or invalid (`details.fields`); `invalid_json`: the body is not JSON; `invalid_body`: the body does not match the operation’s schema (`details.fields`); `invalid_idempotency_key`: `Idempotency-Key` is not 1–255 printable ASCII characters */
             400: {
                 headers: {
                     /** @description The request id: yours from `x-request-id` (8–128 of `A–Z a–z 0–9 . _ : -`), else one we made. */
@@ -11571,7 +11890,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `idempotency_key_reused`: this `Idempotency-Key` was used with another request (another body, path or operation) */
+            /** @description `body_too_deep`: the JSON body nests objects and arrays deeper than 32 levels (`details.maxDepth`); `array_too_long`: an array in the JSON body has more than 10,000 elements (`details.path`, `details.maxItems`); a field’s own, lower limit is an `invalid_body`; `idempotency_key_reused`: this `Idempotency-Key` was used with another request (another body, path or operation) */
             422: {
                 headers: {
                     /** @description The request id: yours from `x-request-id` (8–128 of `A–Z a–z 0–9 . _ : -`), else one we made. */
@@ -11731,6 +12050,23 @@ export interface operations {
                     "application/json": {
                         crusade: components["schemas"]["Crusade"];
                     };
+                };
+            };
+            /** @description `invalid_query`: a query parameter is missing or invalid (`details.fields`) */
+            400: {
+                headers: {
+                    /** @description The request id: yours from `x-request-id` (8–128 of `A–Z a–z 0–9 . _ : -`), else one we made. */
+                    "X-Request-Id": string;
+                    /** @description Requests allowed in the window. */
+                    "RateLimit-Limit": number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining": number;
+                    /** @description Seconds until the window ends. */
+                    "RateLimit-Reset": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description `missing_api_key`: no `Authorization: Bearer …` header; `invalid_api_key`: malformed or unknown key; `api_key_revoked`: the key was revoked; `api_key_expired`: the key's expiry date has passed; `api_key_mode_mismatch`: an `esd_test_` key of an organization that is now in production (or the reverse) */
@@ -11947,7 +12283,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `invalid_json`: the body is not JSON; `invalid_body`: the body does not match the operation’s schema (`details.fields`) */
+            /** @description `invalid_query`: a query parameter is missing or invalid (`details.fields`); `invalid_json`: the body is not JSON; `invalid_body`: the body does not match the operation’s schema (`details.fields`) */
             400: {
                 headers: {
                     /** @description The request id: yours from `x-request-id` (8–128 of `A–Z a–z 0–9 . _ : -`), else one we made. */
@@ -12064,6 +12400,23 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description `body_too_deep`: the JSON body nests objects and arrays deeper than 32 levels (`details.maxDepth`); `array_too_long`: an array in the JSON body has more than 10,000 elements (`details.path`, `details.maxItems`); a field’s own, lower limit is an `invalid_body` */
+            422: {
+                headers: {
+                    /** @description The request id: yours from `x-request-id` (8–128 of `A–Z a–z 0–9 . _ : -`), else one we made. */
+                    "X-Request-Id": string;
+                    /** @description Requests allowed in the window. */
+                    "RateLimit-Limit": number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining": number;
+                    /** @description Seconds until the window ends. */
+                    "RateLimit-Reset": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description `rate_limited`: the key's rate limit is used up */
             429: {
                 headers: {
@@ -12125,6 +12478,23 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description `invalid_query`: a query parameter is missing or invalid (`details.fields`) */
+            400: {
+                headers: {
+                    /** @description The request id: yours from `x-request-id` (8–128 of `A–Z a–z 0–9 . _ : -`), else one we made. */
+                    "X-Request-Id": string;
+                    /** @description Requests allowed in the window. */
+                    "RateLimit-Limit": number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining": number;
+                    /** @description Seconds until the window ends. */
+                    "RateLimit-Reset": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
             };
             /** @description `missing_api_key`: no `Authorization: Bearer …` header; `invalid_api_key`: malformed or unknown key; `api_key_revoked`: the key was revoked; `api_key_expired`: the key's expiry date has passed; `api_key_mode_mismatch`: an `esd_test_` key of an organization that is now in production (or the reverse) */
             401: {
@@ -12333,6 +12703,23 @@ export interface operations {
                     "application/json": {
                         lead: components["schemas"]["Lead"];
                     };
+                };
+            };
+            /** @description `invalid_query`: a query parameter is missing or invalid (`details.fields`) */
+            400: {
+                headers: {
+                    /** @description The request id: yours from `x-request-id` (8–128 of `A–Z a–z 0–9 . _ : -`), else one we made. */
+                    "X-Request-Id": string;
+                    /** @description Requests allowed in the window. */
+                    "RateLimit-Limit": number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining": number;
+                    /** @description Seconds until the window ends. */
+                    "RateLimit-Reset": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description `missing_api_key`: no `Authorization: Bearer …` header; `invalid_api_key`: malformed or unknown key; `api_key_revoked`: the key was revoked; `api_key_expired`: the key's expiry date has passed; `api_key_mode_mismatch`: an `esd_test_` key of an organization that is now in production (or the reverse) */
@@ -12654,7 +13041,7 @@ export interface operations {
                     "application/json": components["schemas"]["WrittenLead"];
                 };
             };
-            /** @description `invalid_json`: the body is not JSON; `invalid_body`: the body does not match the operation’s schema (`details.fields`) */
+            /** @description `invalid_query`: a query parameter is missing or invalid (`details.fields`); `invalid_json`: the body is not JSON; `invalid_body`: the body does not match the operation’s schema (`details.fields`) */
             400: {
                 headers: {
                     /** @description The request id: yours from `x-request-id` (8–128 of `A–Z a–z 0–9 . _ : -`), else one we made. */
@@ -12754,7 +13141,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `validation_failed`: the lead cannot be written as it is (`details.fieldErrors`, by field): no name, no property address, a phone, email or address that does not resolve, an unknown vertical */
+            /** @description `body_too_deep`: the JSON body nests objects and arrays deeper than 32 levels (`details.maxDepth`); `array_too_long`: an array in the JSON body has more than 10,000 elements (`details.path`, `details.maxItems`); a field’s own, lower limit is an `invalid_body`; `validation_failed`: the lead cannot be written as it is (`details.fieldErrors`, by field): no name, no property address, a phone, email or address that does not resolve, an unknown vertical */
             422: {
                 headers: {
                     /** @description The request id: yours from `x-request-id` (8–128 of `A–Z a–z 0–9 . _ : -`), else one we made. */
@@ -12905,6 +13292,23 @@ export interface operations {
                     "application/json": {
                         identity: components["schemas"]["Identity"];
                     };
+                };
+            };
+            /** @description `invalid_query`: a query parameter is missing or invalid (`details.fields`) */
+            400: {
+                headers: {
+                    /** @description The request id: yours from `x-request-id` (8–128 of `A–Z a–z 0–9 . _ : -`), else one we made. */
+                    "X-Request-Id": string;
+                    /** @description Requests allowed in the window. */
+                    "RateLimit-Limit": number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining": number;
+                    /** @description Seconds until the window ends. */
+                    "RateLimit-Reset": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description `missing_api_key`: no `Authorization: Bearer …` header; `invalid_api_key`: malformed or unknown key; `api_key_revoked`: the key was revoked; `api_key_expired`: the key's expiry date has passed; `api_key_mode_mismatch`: an `esd_test_` key of an organization that is now in production (or the reverse) */
@@ -13213,7 +13617,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `invalid_json`: the body is not JSON; `invalid_body`: the body does not match the operation’s schema (`details.fields`) */
+            /** @description `invalid_query`: a query parameter is missing or invalid (`details.fields`); `invalid_json`: the body is not JSON; `invalid_body`: the body does not match the operation’s schema (`details.fields`) */
             400: {
                 headers: {
                     /** @description The request id: yours from `x-request-id` (8–128 of `A–Z a–z 0–9 . _ : -`), else one we made. */
@@ -13313,6 +13717,23 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description `body_too_deep`: the JSON body nests objects and arrays deeper than 32 levels (`details.maxDepth`); `array_too_long`: an array in the JSON body has more than 10,000 elements (`details.path`, `details.maxItems`); a field’s own, lower limit is an `invalid_body` */
+            422: {
+                headers: {
+                    /** @description The request id: yours from `x-request-id` (8–128 of `A–Z a–z 0–9 . _ : -`), else one we made. */
+                    "X-Request-Id": string;
+                    /** @description Requests allowed in the window. */
+                    "RateLimit-Limit": number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining": number;
+                    /** @description Seconds until the window ends. */
+                    "RateLimit-Reset": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description `rate_limited`: the key's rate limit is used up */
             429: {
                 headers: {
@@ -13378,6 +13799,23 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description `invalid_query`: a query parameter is missing or invalid (`details.fields`) */
+            400: {
+                headers: {
+                    /** @description The request id: yours from `x-request-id` (8–128 of `A–Z a–z 0–9 . _ : -`), else one we made. */
+                    "X-Request-Id": string;
+                    /** @description Requests allowed in the window. */
+                    "RateLimit-Limit": number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining": number;
+                    /** @description Seconds until the window ends. */
+                    "RateLimit-Reset": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
             };
             /** @description `missing_api_key`: no `Authorization: Bearer …` header; `invalid_api_key`: malformed or unknown key; `api_key_revoked`: the key was revoked; `api_key_expired`: the key's expiry date has passed; `api_key_mode_mismatch`: an `esd_test_` key of an organization that is now in production (or the reverse) */
             401: {
