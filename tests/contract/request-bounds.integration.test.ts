@@ -19,7 +19,8 @@ import { contractOrganization } from './harness'
 function pathOf(operation: OperationSpec): string {
   return pathParamNames(operation.path).reduce((path, name) => {
     const schema = operation.params!.shape[name] as { _zod?: { def?: { format?: string } }; safeParse: (v: unknown) => { success: boolean } }
-    const candidates = [randomUUID(), randomUUID().replace(/-/g, ''), '+15128675309']
+    // An enum parameter (e.g. an external ref's entityType) takes its first option.
+    const candidates = [randomUUID(), randomUUID().replace(/-/g, ''), '+15128675309', ...((schema as { options?: unknown[] }).options ?? []).map(String)]
     const value = candidates.find((candidate) => schema.safeParse(candidate).success) ?? 'x'
     return path.replace(`{${name}}`, encodeURIComponent(value))
   }, operation.path)
