@@ -15,6 +15,9 @@ export const API_SCOPES = [
   'consent:read',
   'conversations:read',
   'webhooks:manage',
+  'conversations:write',
+  'numbers:read',
+  'numbers:write',
 ] as const
 
 export type ApiScope = (typeof API_SCOPES)[number]
@@ -32,6 +35,9 @@ export const API_SCOPE_DESCRIPTIONS: Record<ApiScope, string> = {
   'consent:read': 'Read where a phone number stands (consent, opt-outs, lists) and the events behind it',
   'conversations:read': 'Read conversations and messages',
   'webhooks:manage': 'Manage webhook endpoints',
+  'conversations:write': 'Close, reopen and assign conversations',
+  'numbers:read': 'Read the sender numbers: status, caps and today’s sends',
+  'numbers:write': 'Pause and resume sender numbers',
 }
 
 export function isApiScope(value: string): value is ApiScope {

@@ -39,6 +39,8 @@ export async function findConversations(options: {
   filter?: ConversationFilter
   limit: number
   after?: { at: Date | string; id: string } | null
+  /** Just this conversation (its list row). */
+  only?: string
 }): Promise<ConversationRow[]> {
   const filter = options.filter ?? {}
   const unassigned = filter.assignedTo === 'unassigned'
@@ -58,6 +60,7 @@ export async function findConversations(options: {
         AND ($6::uuid IS NULL OR c.assigned_user_id = $6)
         AND ($7::uuid IS NULL OR c.lead_id = $7)
         AND ($8::text IS NULL OR c.to_e164 = $8)
+        AND ($10::uuid IS NULL OR c.id = $10)
       ORDER BY c.last_message_at DESC, c.id DESC
       LIMIT $9`,
     [
@@ -70,6 +73,7 @@ export async function findConversations(options: {
       filter.leadId ?? null,
       filter.phone ?? null,
       options.limit + 1,
+      options.only ?? null,
     ],
   )
   return rows.map((r) => ({
