@@ -3,7 +3,7 @@ import 'zod-openapi'
 import { GATE_BLOCK_REASONS } from '~/modules/compliance/gate-block-reasons'
 import { pageQuery, pageSchema } from '~/utils/api/pagination.server'
 import { defineOperation } from '~/utils/api/operation.server'
-import { inboundMessageExample, MessageSchema, messageExample, messageFilterQuery } from './messages.server'
+import { inboundMessageExample, MessagePageSchema, MessageSchema, messageExample, messageFilterQuery } from './messages.server'
 
 /**
  * The conversations endpoints: the shared inbox over the API. One thread per
@@ -123,7 +123,7 @@ export const listConversationMessages = defineOperation({
   auth: { scope: 'conversations:read' },
   params,
   query: messageFilterQuery,
-  responses: { 200: { description: 'One page of the thread.', body: pageSchema(MessageSchema, 'MessagePage'), example: { data: [inboundMessageExample, messageExample], nextCursor: null } } },
+  responses: { 200: { description: 'One page of the thread.', body: MessagePageSchema, example: { data: [inboundMessageExample, messageExample], nextCursor: null } } },
   errors: { 404: NOT_FOUND },
 })
 

@@ -240,6 +240,8 @@ export const messageFilterQuery = pageQuery.extend({
   until: z.iso.datetime({ offset: true }).optional().meta({ description: 'Only messages created before this time (ISO 8601).', example: '2026-11-30T00:00:00Z' }),
 })
 
+export const MessagePageSchema = pageSchema(MessageSchema, 'MessagePage')
+
 export const listMessages = defineOperation({
   operationId: 'listMessages',
   method: 'GET',
@@ -254,6 +256,6 @@ export const listMessages = defineOperation({
     conversationId: z.uuid().optional().meta({ description: 'Only the messages of this conversation (its thread: `GET /api/v1/conversations/{id}/messages`).' }),
   }),
   responses: {
-    200: { description: 'One page of messages.', body: pageSchema(MessageSchema, 'MessagePage'), example: { data: [inboundMessageExample, messageExample], nextCursor: null } },
+    200: { description: 'One page of messages.', body: MessagePageSchema, example: { data: [inboundMessageExample, messageExample], nextCursor: null } },
   },
 })
