@@ -1,6 +1,14 @@
+import AxeBuilder from '@axe-core/playwright'
+import type { Page } from '@playwright/test'
 import { expect, test } from './fixtures'
 import { screens } from './page-visits'
 import { simulatedNumbers } from './simulated-numbers'
+
+/** WCAG 2.1 AA on the page as it is (the full walk of every page is e2e/accessibility.spec.ts). */
+async function axeViolations(page: Page) {
+  const results = await new AxeBuilder({ page }).options({ resultTypes: ['violations'] }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze()
+  return results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)
+}
 
 // On a phone, by keyboard where it matters: the inbox is worked from anywhere.
 test.use({ viewport: screens.phone })
@@ -31,6 +39,7 @@ test('an operator filters the inbox, takes a conversation, closes it, sees it re
   await expect(rows).toHaveCount(1)
   await expect(rows.getByTestId('conversation-assignee')).toHaveText('Unassigned')
   await expect(page.getByRole('navigation', { name: 'Status' }).getByRole('link', { name: 'Open' })).toHaveAttribute('aria-current', 'page')
+  expect(await axeViolations(page)).toEqual([])
 
   // Nothing is assigned to me yet; chosen by keyboard.
   await page.getByRole('navigation', { name: 'Assignee' }).getByRole('link', { name: 'Assigned to me' }).focus()
@@ -42,6 +51,7 @@ test('an operator filters the inbox, takes a conversation, closes it, sees it re
   const status = page.getByTestId('conversation-status')
   const assignee = page.getByTestId('conversation-manage').getByTestId('conversation-assignee')
   await expect(status).toHaveText('Open')
+  expect(await axeViolations(page)).toEqual([])
   await page.getByRole('button', { name: 'Assign to me' }).click()
   await expect(assignee).toHaveText('Olive Operator (you)')
   await page.getByRole('button', { name: 'Close conversation' }).click()
