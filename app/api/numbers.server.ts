@@ -62,6 +62,7 @@ export const getNumber = defineOperation({
   method: 'GET',
   path: '/api/v1/numbers/{id}',
   summary: 'A sender number',
+  description: 'One number the organization sends from, with its status, carrier account, caps and what it sent today.',
   tag: 'Numbers',
   auth: { scope: 'numbers:read' },
   params,
