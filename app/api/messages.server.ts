@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import 'zod-openapi'
 import { GATE_BLOCK_REASONS } from '~/modules/compliance/gate-block-reasons'
+import { pageQuery, pageSchema } from '~/utils/api/pagination.server'
 import { defineOperation } from '~/utils/api/operation.server'
 
 /**
@@ -17,7 +18,9 @@ const MAX_BODY = 1_600
 const QUEUE_STATUSES = ['blocked', 'pending', 'held', 'sending', 'sent', 'unknown', 'failed', 'canceled'] as const
 const DELIVERY_STATUSES = ['queued', 'sending', 'sent', 'delivered', 'undelivered', 'failed', 'unknown', 'received', 'canceled'] as const
 
-const messageId = z.uuid().meta({ description: 'The message id (`queued[].id` or `blocked[].id` of the send).', example: '3f0c9a4e-5b6d-4e2f-8a1b-9c8d7e6f5a4b' })
+const messageId = z
+  .uuid()
+  .meta({ description: 'The message id (`queued[].id` or `blocked[].id` of the send, or an `id` of the messages list or a thread).', example: '3f0c9a4e-5b6d-4e2f-8a1b-9c8d7e6f5a4b' })
 const reason = z.enum(Object.keys(GATE_BLOCK_REASONS) as [keyof typeof GATE_BLOCK_REASONS, ...(keyof typeof GATE_BLOCK_REASONS)[]])
 
 const QueuedMessageSchema = z
@@ -52,23 +55,26 @@ const SendResultSchema = z
   })
   .meta({ id: 'SendResult' })
 
+export const MESSAGE_STATUSES = [...QUEUE_STATUSES, 'received'] as const
+
 export const MessageSchema = z
   .object({
     id: messageId,
-    batchId: z.uuid().nullable().meta({ description: 'The send it belongs to.' }),
-    leadId: z.uuid().nullable(),
-    purpose: z.enum(['marketing', 'reply']),
-    status: z.enum(QUEUE_STATUSES).meta({
+    direction: z.enum(['outbound', 'inbound']).meta({ description: '`outbound`: a message the organization sent or was asked to send. `inbound`: one a person sent to a number of the organization.' }),
+    batchId: z.uuid().nullable().meta({ description: 'The send it belongs to; null for an inbound message.' }),
+    leadId: z.uuid().nullable().meta({ description: 'The lead it was sent to; for an inbound message, its conversation’s lead.' }),
+    purpose: z.enum(['marketing', 'reply']).nullable().meta({ description: 'Null for an inbound message.' }),
+    status: z.enum(MESSAGE_STATUSES).meta({
       description:
         'Where the message is on our side: `pending` (waiting for its sender number), `held` (its campaign is paused), `sending`, `sent` (the carrier took it), `blocked` (the gate refused it, at the request or again just before sending), ' +
-        '`canceled` (withdrawn before it went, e.g. after an opt-out), `failed` (the carrier refused it or could not deliver it), `unknown` (the carrier call’s outcome is not known yet; it is never sent twice).',
+        '`canceled` (withdrawn before it went, e.g. after an opt-out), `failed` (the carrier refused it or could not deliver it), `unknown` (the carrier call’s outcome is not known yet; it is never sent twice), `received` (an inbound message).',
     }),
     deliveryStatus: z
       .enum(DELIVERY_STATUSES)
       .nullable()
       .meta({ description: 'Once sent, the carrier’s status: `queued`, `sending`, `sent`, `delivered`, `undelivered`, `failed`. Null before it is sent.' }),
-    to: z.string().meta({ description: 'The recipient, E.164.' }),
-    from: z.string().nullable().meta({ description: 'The organization’s number, E.164; null when it was blocked.' }),
+    to: z.string().meta({ description: 'The recipient, E.164 (for an inbound message, the organization’s number).' }),
+    from: z.string().nullable().meta({ description: 'The sender, E.164: the organization’s number for an outbound message (null when it was blocked), the person’s for an inbound one.' }),
     body: z.string(),
     blockReason: z
       .string()
@@ -79,7 +85,11 @@ export const MessageSchema = z
     errorCode: z.int().nullable().meta({ description: 'The carrier’s error code (Twilio’s numbering), when it refused or could not deliver the message.' }),
     errorMessage: z.string().nullable(),
     conversationId: z.uuid().nullable().meta({ description: 'The conversation it was sent in, once sent.' }),
-    createdAt: z.iso.datetime(),
+    replyClass: z
+      .string()
+      .nullable()
+      .meta({ description: 'An inbound message: what opt-out detection made of it (`opt_out`, `opt_in`, `help`, `ambiguous`, `none`). Null for an outbound one.' }),
+    createdAt: z.iso.datetime().meta({ description: 'When it was asked for (outbound) or received (inbound).' }),
     sentAt: z.iso.datetime().nullable(),
   })
   .meta({ id: 'Message' })
@@ -99,8 +109,9 @@ const sendExample = {
   ],
 }
 
-const messageExample = {
+export const messageExample = {
   id: '3f0c9a4e-5b6d-4e2f-8a1b-9c8d7e6f5a4b',
+  direction: 'outbound',
   batchId: '9a1d7c3e-2f4b-4c6d-8e0f-1a2b3c4d5e6f',
   leadId: '5d2e8f1a-3b4c-4d5e-9f6a-7b8c9d0e1f2a',
   purpose: 'marketing',
@@ -115,8 +126,31 @@ const messageExample = {
   errorCode: null,
   errorMessage: null,
   conversationId: '0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d',
+  replyClass: null,
   createdAt: '2026-11-29T19:00:00.000Z',
   sentAt: '2026-11-29T19:00:02.000Z',
+}
+
+export const inboundMessageExample = {
+  id: '8c9d0e1f-2a3b-4c4d-9e5f-6a7b8c9d0e1f',
+  direction: 'inbound',
+  batchId: null,
+  leadId: '5d2e8f1a-3b4c-4d5e-9f6a-7b8c9d0e1f2a',
+  purpose: null,
+  status: 'received',
+  deliveryStatus: 'received',
+  to: '+15125550123',
+  from: '+15128675309',
+  body: 'Maybe. What would you offer?',
+  blockReason: null,
+  blockMessage: null,
+  blockDetail: null,
+  errorCode: null,
+  errorMessage: null,
+  conversationId: '0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d',
+  replyClass: 'none',
+  createdAt: '2026-11-29T19:20:00.000Z',
+  sentAt: null,
 }
 
 export const sendMessages = defineOperation({
@@ -188,10 +222,40 @@ export const getMessage = defineOperation({
   method: 'GET',
   path: '/api/v1/messages/{id}',
   summary: 'One message',
-  description: 'A message of a send: where it is (`status`), the carrier’s `deliveryStatus` once it is sent, and why it was not sent when it was blocked or canceled.',
+  description:
+    'A message of a send: where it is (`status`), the carrier’s `deliveryStatus` once it is sent, and why it was not sent when it was blocked or canceled. An inbound message (an id of the messages list or a thread) is `received`.',
   tag: 'Messages',
   auth: { scope: 'messages:read' },
   params: z.object({ id: messageId }),
   responses: { 200: { description: 'The message.', body: z.object({ message: MessageSchema }), example: { message: messageExample } } },
   errors: { 404: { send_not_found: 'no such message in the organization (another organization’s answers the same)' } },
+})
+
+/** The filters of the messages list (and, without `conversationId`, of a conversation's thread). */
+export const messageFilterQuery = pageQuery.extend({
+  direction: z.enum(['outbound', 'inbound']).optional().meta({ description: 'Only messages sent (`outbound`) or received (`inbound`).' }),
+  status: z.enum(MESSAGE_STATUSES).optional().meta({ description: 'Only messages with this `status` (`received` is every inbound message).' }),
+  leadId: z.uuid().optional().meta({ description: 'Only the lead’s messages: those sent to it and every message of its conversations.' }),
+  since: z.iso.datetime({ offset: true }).optional().meta({ description: 'Only messages created at or after this time (ISO 8601).', example: '2026-11-29T00:00:00Z' }),
+  until: z.iso.datetime({ offset: true }).optional().meta({ description: 'Only messages created before this time (ISO 8601).', example: '2026-11-30T00:00:00Z' }),
+})
+
+export const MessagePageSchema = pageSchema(MessageSchema, 'MessagePage')
+
+export const listMessages = defineOperation({
+  operationId: 'listMessages',
+  method: 'GET',
+  path: '/api/v1/messages',
+  summary: 'List messages',
+  description:
+    'The organization’s messages, sent and received, newest first, a page at a time: every message it was asked to send (blocked and canceled ones too, each with its reason) and every message people sent to its numbers. ' +
+    'Numbers are shown whole (E.164): a key with `messages:read` reads them as the organization’s admins do.',
+  tag: 'Messages',
+  auth: { scope: 'messages:read' },
+  query: messageFilterQuery.extend({
+    conversationId: z.uuid().optional().meta({ description: 'Only the messages of this conversation (its thread: `GET /api/v1/conversations/{id}/messages`).' }),
+  }),
+  responses: {
+    200: { description: 'One page of messages.', body: MessagePageSchema, example: { data: [inboundMessageExample, messageExample], nextCursor: null } },
+  },
 })

@@ -24,7 +24,9 @@ import { createLead, getIdentity, getLeadByRef, updateLead, upsertLeadByRef } fr
 import { deleteLeadFilter, dryRunLeads, getLead, listLeadFilters, saveLeadFilter, searchLeads } from './leads.server'
 import { createMedia, getMedia } from './media.server'
 import { getMe } from './me.server'
-import { getMessage, sendMessages } from './messages.server'
+import { getMessage, listMessages, sendMessages } from './messages.server'
+import { getConversation, listConversationMessages, listConversations, replyInConversation, updateConversation } from './conversations.server'
+import { getNumber, listNumbers, updateNumber } from './numbers.server'
 import { archiveTemplate, createTemplate, getTemplate, listTemplates, updateTemplate } from './templates.server'
 import { getOpenApiDocument } from './openapi-document.server'
 import { cancelUpload, createUpload, getUpload, getUploadOffset, uploadCapabilities, uploadCapabilitiesForUpload, uploadChunk } from './uploads.server'
@@ -93,4 +95,13 @@ export const apiOperations: readonly OperationSpec[] = [
   listExternalRefs,
   putExternalRef,
   deleteExternalRef,
+  listMessages,
+  listConversations,
+  getConversation,
+  updateConversation,
+  listConversationMessages,
+  replyInConversation,
+  listNumbers,
+  getNumber,
+  updateNumber,
 ]

@@ -35,6 +35,14 @@ export const API_TAGS = [
     name: 'Crusades',
     description: 'Groups of campaigns that share one schedule and one throttle, with their counts added up.',
   },
+  {
+    name: 'Conversations',
+    description: 'The shared inbox: one thread per person and number of the organization; read threads, reply through the send gate, close, reopen and assign them.',
+  },
+  {
+    name: 'Numbers',
+    description: 'The organization’s sender numbers: status, carrier account, daily caps and today’s sends; pause and resume them.',
+  },
   { name: 'Reference', description: 'This API’s own description, for tools and code generators.' },
   {
     name: 'External refs',

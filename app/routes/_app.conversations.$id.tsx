@@ -8,11 +8,13 @@ import { LiveRefresh } from '~/components/realtime/live-refresh'
 import { Badge } from '~/components/ui/badge'
 import { Button } from '~/components/ui/button'
 import { PageHeader } from '~/components/ui/card'
-import { ErrorList, FormMessage, inputClass } from '~/components/ui/field'
+import { ErrorList, FormMessage, inputClass, Select } from '~/components/ui/field'
 import { UtcTime } from '~/components/ui/utc-time'
 import { getConversation } from '~/modules/messaging/get-conversation.server'
 import { MAX_BODY_LENGTH } from '~/modules/messaging/queue-sends.server'
 import { replyInConversation } from '~/modules/messaging/reply-in-conversation.server'
+import { updateConversation } from '~/modules/messaging/update-conversation.server'
+import { listActiveUsers } from '~/modules/orgs/list-active-users.server'
 import { conversationRoomId } from '~/modules/realtime/rooms'
 import { isAppError } from '~/utils/app-error'
 import { actorForUser, requireUserWithPermission } from '~/utils/auth.server'
@@ -35,7 +37,16 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (!id.success) notFound()
   try {
     const conversation = await getConversation({ organizationId: user.organization.id, conversationId: id.data, showFullPhoneNumbers: userHasPermission(user, 'read:phone:any') })
-    return { conversation, roomId: conversationRoomId(user.organization.id, id.data), canReply: userHasPermission(user, 'send:message:any'), replyKey: randomUUID() }
+    const canManage = userHasPermission(user, 'write:conversation:any')
+    return {
+      conversation,
+      roomId: conversationRoomId(user.organization.id, id.data),
+      canReply: userHasPermission(user, 'send:message:any'),
+      canManage,
+      teammates: canManage ? await listActiveUsers({ organizationId: user.organization.id }) : [],
+      userId: user.id,
+      replyKey: randomUUID(),
+    }
   } catch (error) {
     if (isAppError(error) && error.status === 404) notFound()
     throw error
@@ -43,16 +54,25 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 const replySchema = z.object({
+  intent: z.literal('reply').default('reply'),
   body: z.string({ error: 'Write the reply.' }).trim().min(1, 'Write the reply.').max(MAX_BODY_LENGTH, `At most ${MAX_BODY_LENGTH} characters.`),
   idempotencyKey: z.uuid(),
 })
 
+const manageSchema = z.discriminatedUnion('intent', [
+  z.object({ intent: z.literal('status'), status: z.enum(['open', 'closed']) }),
+  z.object({ intent: z.literal('assign'), assignedUserId: z.union([z.uuid(), z.literal('')]).default('') }),
+])
+
 export async function action({ request, params, context }: ActionFunctionArgs) {
+  const formData = await request.formData()
+  const intent = formData.get('intent')
+  if (intent === 'status' || intent === 'assign') return manage({ request, params, context }, formData)
   const user = await requireUserWithPermission(request, 'send:message:any')
   if (!userHasPermission(user, 'read:conversation:any')) throw new Response('Not allowed', { status: 403 })
   const id = z.uuid().safeParse(params.id)
   if (!id.success) notFound()
-  const submission = parseWithZod(await request.formData(), { schema: replySchema })
+  const submission = parseWithZod(formData, { schema: replySchema })
   if (submission.status !== 'success') return data({ result: submission.reply(), blocked: null }, 400)
   try {
     const sent = await replyInConversation({
@@ -71,19 +91,44 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   }
 }
 
+/** Close or reopen the conversation, or (un)assign it: one audited change through updateConversation. */
+async function manage({ request, params, context }: Pick<ActionFunctionArgs, 'request' | 'params' | 'context'>, formData: FormData) {
+  const user = await requireUserWithPermission(request, 'write:conversation:any')
+  const id = z.uuid().safeParse(params.id)
+  if (!id.success) notFound()
+  const parsed = manageSchema.safeParse(Object.fromEntries(formData))
+  if (!parsed.success) return data({ result: null, blocked: null, manageError: 'That change is not possible.' }, 400)
+  try {
+    await updateConversation({
+      organizationId: user.organization.id,
+      conversationId: id.data,
+      actor: actorForUser(user, request, context),
+      ...(parsed.data.intent === 'status' ? { status: parsed.data.status } : { assignedUserId: parsed.data.assignedUserId || null }),
+    })
+    return { result: null, blocked: null, manageError: null }
+  } catch (error) {
+    if (isAppError(error) && error.status === 404) notFound()
+    if (isAppError(error) && error.status < 500) return data({ result: null, blocked: null, manageError: error.message }, error.status)
+    throw error
+  }
+}
+
 const STATUS_TONE: Record<string, 'success' | 'danger' | 'neutral' | 'accent'> = { delivered: 'success', undelivered: 'danger', failed: 'danger', sent: 'accent' }
 
 export default function ConversationPage() {
-  const { conversation, roomId, canReply, replyKey } = useLoaderData<typeof loader>()
+  const { conversation, roomId, canReply, canManage, teammates, userId, replyKey } = useLoaderData<typeof loader>()
   const answer = useActionData<typeof action>()
   const app = useRouteLoaderData<typeof appLoader>('routes/_app')
   const navigation = useNavigation()
-  const sending = navigation.state === 'submitting'
+  const submittingIntent = navigation.state === 'submitting' ? navigation.formData?.get('intent') : null
+  const sending = navigation.state === 'submitting' && (submittingIntent === null || submittingIntent === 'reply')
+  const busy = navigation.state === 'submitting' && (submittingIntent === 'status' || submittingIntent === 'assign')
   const form = useRef<HTMLFormElement>(null)
   useEffect(() => {
-    if (answer && !answer.blocked && !answer.result.error) form.current?.reset()
+    if (answer?.result && !answer.blocked && !answer.result.error) form.current?.reset()
   }, [answer])
-  const errors = answer?.result.error ?? {}
+  const errors = answer?.result?.error ?? {}
+  const manageError = answer && 'manageError' in answer ? answer.manageError : null
   return (
     <>
       <PageHeader
@@ -91,6 +136,46 @@ export default function ConversationPage() {
         description={`${conversation.to} · texted from ${conversation.from}`}
         actions={<Link to="/conversations" className="text-sm underline underline-offset-2">All conversations</Link>}
       />
+      <section aria-label="Status and assignee" className="mb-4 flex flex-col gap-3 rounded border border-border bg-surface p-3 text-sm sm:flex-row sm:flex-wrap sm:items-center" data-testid="conversation-manage">
+        <p className="flex items-center gap-2">
+          <span className="text-muted-foreground">Status:</span>
+          <Badge tone={conversation.status === 'open' ? 'success' : 'neutral'} data-testid="conversation-status">{conversation.status === 'open' ? 'Open' : 'Closed'}</Badge>
+        </p>
+        <p className="flex items-center gap-2">
+          <span className="text-muted-foreground">Assignee:</span>
+          <span data-testid="conversation-assignee">{conversation.assignee ? (conversation.assignee.id === userId ? `${conversation.assignee.name} (you)` : conversation.assignee.name) : 'Unassigned'}</span>
+        </p>
+        {canManage ? (
+          <div className="flex flex-col gap-2 sm:ml-auto sm:flex-row sm:flex-wrap sm:items-center">
+            <Form method="post" className="flex">
+              <input type="hidden" name="intent" value="status" />
+              <input type="hidden" name="status" value={conversation.status === 'open' ? 'closed' : 'open'} />
+              <Button type="submit" variant="secondary" size="sm" disabled={busy} className="w-full sm:w-auto">
+                {conversation.status === 'open' ? 'Close conversation' : 'Reopen conversation'}
+              </Button>
+            </Form>
+            {conversation.assignee?.id !== userId ? (
+              <Form method="post" className="flex">
+                <input type="hidden" name="intent" value="assign" />
+                <input type="hidden" name="assignedUserId" value={userId} />
+                <Button type="submit" variant="secondary" size="sm" disabled={busy} className="w-full sm:w-auto">Assign to me</Button>
+              </Form>
+            ) : null}
+            <Form method="post" className="flex items-center gap-2">
+              <input type="hidden" name="intent" value="assign" />
+              <label htmlFor="assignee" className="sr-only">Assign to</label>
+              <Select id="assignee" name="assignedUserId" defaultValue={conversation.assignee?.id ?? ''} key={conversation.assignee?.id ?? 'none'} className="h-8 min-w-0 flex-1 sm:w-48">
+                <option value="">Unassigned</option>
+                {teammates.map((t) => (
+                  <option key={t.id} value={t.id}>{t.id === userId ? `${t.name} (you)` : t.name}</option>
+                ))}
+              </Select>
+              <Button type="submit" variant="secondary" size="sm" disabled={busy}>Assign</Button>
+            </Form>
+          </div>
+        ) : null}
+        {manageError ? <div className="w-full"><FormMessage tone="error">{manageError}</FormMessage></div> : null}
+      </section>
       <LiveRefresh roomId={roomId} baseUrl={app?.realtime?.baseUrl ?? null} active eventType="messages.changed" pollMs={POLL_MS} followStorage />
       {!conversation.replyAllowed && conversation.replyBlocked ? (
         <div className="mb-4" data-testid="conversation-blocked">
@@ -121,6 +206,7 @@ export default function ConversationPage() {
       </ol>
       {canReply ? (
         <Form method="post" ref={form} className="mt-6 space-y-2" aria-label="Reply">
+          <input type="hidden" name="intent" value="reply" />
           <input type="hidden" name="idempotencyKey" value={replyKey} />
           {errors['']?.length ? <FormMessage tone="error">{errors[''].join(' ')}</FormMessage> : null}
           {answer?.blocked ? (

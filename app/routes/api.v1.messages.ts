@@ -1,9 +1,14 @@
-import { sendMessages } from '~/api/messages.server'
+import { listMessages, sendMessages } from '~/api/messages.server'
 import { queueSends } from '~/modules/messaging/queue-sends.server'
+import { readMessagePage } from '~/modules/messaging/read-conversations-api.server'
 import { apiRoute } from '~/utils/api/api-route.server'
 import { handle } from '~/utils/api/operation.server'
 
 export const { loader, action } = apiRoute(
+  handle(listMessages, async ({ auth, query: { limit, cursor, ...filter } }) => ({
+    status: 200,
+    body: await readMessagePage({ organizationId: auth.organization.id, limit, cursor, filter }),
+  })),
   handle(sendMessages, async ({ auth, body: { data }, idempotencyKey }) => {
     const sent = await queueSends({
       organizationId: auth.organization.id,

@@ -419,7 +419,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /**
+         * List messages
+         * @description The organization’s messages, sent and received, newest first, a page at a time: every message it was asked to send (blocked and canceled ones too, each with its reason) and every message people sent to its numbers. Numbers are shown whole (E.164): a key with `messages:read` reads them as the organization’s admins do.
+         */
+        get: operations["listMessages"];
         put?: never;
         /**
          * Send a message to leads or numbers
@@ -470,7 +474,7 @@ export interface paths {
         };
         /**
          * One message
-         * @description A message of a send: where it is (`status`), the carrier’s `deliveryStatus` once it is sent, and why it was not sent when it was blocked or canceled.
+         * @description A message of a send: where it is (`status`), the carrier’s `deliveryStatus` once it is sent, and why it was not sent when it was blocked or canceled. An inbound message (an id of the messages list or a thread) is `received`.
          */
         get: operations["getMessage"];
         put?: never;
@@ -930,6 +934,143 @@ export interface paths {
         options?: never;
         head?: never;
         patch?: never;
+        trace?: never;
+    };
+    "/api/v1/conversations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List conversations
+         * @description The organization’s conversations, the latest activity first, a page at a time: one per person and number of the organization. Numbers are shown whole (E.164).
+         */
+        get: operations["listConversations"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/conversations/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A conversation
+         * @description With its lead and identity, status, assignee, and whether a reply may be sent now (and why not). Its messages: `GET /api/v1/conversations/{id}/messages`.
+         */
+        get: operations["getConversation"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Close, reopen or assign a conversation
+         * @description Changes its `status` (`open`, `closed`) and its assignee (`assignedUserId`: an active user of the organization, or null for nobody); a field left out stays as it is. Audited; the same values again change nothing.
+         */
+        patch: operations["updateConversation"];
+        trace?: never;
+    };
+    "/api/v1/conversations/{id}/messages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A conversation’s messages
+         * @description Its thread, newest first, a page at a time: the messages the person sent and those sent to them, replies waiting or blocked by the gate included (with their reason). The filters are the messages list’s.
+         */
+        get: operations["listConversationMessages"];
+        put?: never;
+        /**
+         * Reply in a conversation
+         * @description Sends `body` to the person, from the conversation’s own number, as a `reply`: through the send gate like every message. Allowed, it is queued (`status: pending`) and sent at the number’s pace; follow it with `GET /api/v1/messages/{id}`. Refused, it is recorded as `blocked` with its `blockReason`, and nothing is sent (an opted-out number is never texted). Either way the answer is `202` with the message.
+         *
+         *     Send an `Idempotency-Key`: a retry with it answers the same reply and sends nothing new.
+         *
+         *     | blockReason | meaning |
+         *     | --- | --- |
+         *     | `opted_out` | The number opted out (STOP or a recorded revocation) and has not opted back in |
+         *     | `complaint` | The recipient complained about our messages |
+         *     | `wrong_number` | The number was reported as a wrong number |
+         *     | `litigator_listed` | The number is on a known-litigator list |
+         *     | `dnc_listed` | The number is on a do-not-call list and no consent basis is recorded |
+         *     | `no_consent` | Marketing requires recorded consent in this organization and none is recorded |
+         *     | `national_dnc_listed` | The number is on the national Do-Not-Call registry and no consent basis is recorded |
+         *     | `dnc_check_failed` | The national Do-Not-Call registry could not be checked, so the message is held (fail closed) |
+         *     | `cooldown_same_vertical` | The number was texted for this vertical within its retext cooldown |
+         *     | `cooldown_cross_vertical` | The number was texted for another vertical within the cross-vertical cooldown |
+         *     | `quiet_hours` | Outside the hours the recipient may be texted, in their local time (federal and state windows) |
+         *     | `invalid_number` | The recipient is not an E.164 phone number |
+         *     | `duplicate_in_batch` | The same number appears earlier in this batch |
+         *     | `frequency_cap` | The number already had the most messages allowed in the last 24 hours (3, across all our numbers) |
+         *     | `no_sender` | No sender number of the organization has capacity left today |
+         *     | `no_phone` | The lead has no phone number to text |
+         *     | `ambiguous_reply` | The number’s last reply may be an opt-out; only one clarifying reply may be sent until they answer |
+         *     | `not_a_reply` | A reply goes only to a number that has texted this organization; outreach to others is marketing |
+         *     | `already_queued` | A marketing message to this number is already waiting to go |
+         *     | `awaiting_clarification` | A clarifying question was already sent after the number’s unclear reply; wait for their answer |
+         */
+        post: operations["replyInConversation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/numbers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List sender numbers
+         * @description Every number the organization sends from, by carrier account (oldest first) and number, with its status, caps and what it sent today.
+         */
+        get: operations["listNumbers"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/numbers/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A sender number
+         * @description One number the organization sends from, with its status, carrier account, caps and what it sent today.
+         */
+        get: operations["getNumber"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Pause or resume a sender number
+         * @description `paused`: it sends nothing until resumed; its queued messages wait (`reason` is shown beside it). `active`: it sends again at its pace, starting with what waited. Audited. A retired number cannot change.
+         */
+        patch: operations["updateNumber"];
         trace?: never;
     };
 }
@@ -1409,6 +1550,22 @@ export interface components {
              */
             externalId: string;
         };
+        ConversationUpdate: {
+            /** @enum {string} */
+            status?: "open" | "closed";
+            /** @description A user of the organization; null unassigns it. */
+            assignedUserId?: string | null;
+        };
+        ConversationReply: {
+            /** @description The text, 1–1,600 characters. */
+            body: string;
+        };
+        SenderNumberUpdate: {
+            /** @enum {string} */
+            status: "active" | "paused";
+            /** @description Why it is paused (at most 200 characters). */
+            reason?: string;
+        };
         Me: {
             apiKey: components["schemas"]["ApiKey"];
             organization: components["schemas"]["Organization"];
@@ -1421,7 +1578,7 @@ export interface components {
             /** @description The visible start of the key, e.g. `esd_live_8kQ2`; the rest is never shown again. */
             prefix: string;
             /** @description What the key may do. */
-            scopes: ("leads:read" | "leads:write" | "imports:write" | "imports:read" | "campaigns:read" | "campaigns:write" | "messages:send" | "messages:read" | "consent:write" | "consent:read" | "conversations:read" | "webhooks:manage" | "refs:read" | "refs:write")[];
+            scopes: ("leads:read" | "leads:write" | "imports:write" | "imports:read" | "campaigns:read" | "campaigns:write" | "messages:send" | "messages:read" | "consent:write" | "consent:read" | "conversations:read" | "webhooks:manage" | "refs:read" | "refs:write" | "conversations:write" | "numbers:read" | "numbers:write")[];
             /** @description When the key stops working (00:00 UTC of its expiry date), or null. */
             expiresAt: string | null;
             /** @description Requests the key may make per minute. */
@@ -1844,7 +2001,7 @@ export interface components {
         QueuedMessage: {
             /**
              * Format: uuid
-             * @description The message id (`queued[].id` or `blocked[].id` of the send).
+             * @description The message id (`queued[].id` or `blocked[].id` of the send, or an `id` of the messages list or a thread).
              * @example 3f0c9a4e-5b6d-4e2f-8a1b-9c8d7e6f5a4b
              */
             id: string;
@@ -1871,28 +2028,40 @@ export interface components {
             /** @description More about this recipient, when the gate has it (e.g. the local time for `quiet_hours`). */
             detail: string | null;
         };
+        /** @description One page of a list; see "Pagination" in the guide. */
+        MessagePage: {
+            /** @description This page, newest first. */
+            data: components["schemas"]["Message"][];
+            nextCursor: components["schemas"]["NextCursor"];
+        };
         Message: {
             /**
              * Format: uuid
-             * @description The message id (`queued[].id` or `blocked[].id` of the send).
+             * @description The message id (`queued[].id` or `blocked[].id` of the send, or an `id` of the messages list or a thread).
              * @example 3f0c9a4e-5b6d-4e2f-8a1b-9c8d7e6f5a4b
              */
             id: string;
-            /** @description The send it belongs to. */
-            batchId: string | null;
-            leadId: string | null;
-            /** @enum {string} */
-            purpose: "marketing" | "reply";
             /**
-             * @description Where the message is on our side: `pending` (waiting for its sender number), `held` (its campaign is paused), `sending`, `sent` (the carrier took it), `blocked` (the gate refused it, at the request or again just before sending), `canceled` (withdrawn before it went, e.g. after an opt-out), `failed` (the carrier refused it or could not deliver it), `unknown` (the carrier call’s outcome is not known yet; it is never sent twice).
+             * @description `outbound`: a message the organization sent or was asked to send. `inbound`: one a person sent to a number of the organization.
              * @enum {string}
              */
-            status: "blocked" | "pending" | "held" | "sending" | "sent" | "unknown" | "failed" | "canceled";
+            direction: "outbound" | "inbound";
+            /** @description The send it belongs to; null for an inbound message. */
+            batchId: string | null;
+            /** @description The lead it was sent to; for an inbound message, its conversation’s lead. */
+            leadId: string | null;
+            /** @description Null for an inbound message. */
+            purpose: ("marketing" | "reply") | null;
+            /**
+             * @description Where the message is on our side: `pending` (waiting for its sender number), `held` (its campaign is paused), `sending`, `sent` (the carrier took it), `blocked` (the gate refused it, at the request or again just before sending), `canceled` (withdrawn before it went, e.g. after an opt-out), `failed` (the carrier refused it or could not deliver it), `unknown` (the carrier call’s outcome is not known yet; it is never sent twice), `received` (an inbound message).
+             * @enum {string}
+             */
+            status: "blocked" | "pending" | "held" | "sending" | "sent" | "unknown" | "failed" | "canceled" | "received";
             /** @description Once sent, the carrier’s status: `queued`, `sending`, `sent`, `delivered`, `undelivered`, `failed`. Null before it is sent. */
             deliveryStatus: ("queued" | "sending" | "sent" | "delivered" | "undelivered" | "failed" | "unknown" | "received" | "canceled") | null;
-            /** @description The recipient, E.164. */
+            /** @description The recipient, E.164 (for an inbound message, the organization’s number). */
             to: string;
-            /** @description The organization’s number, E.164; null when it was blocked. */
+            /** @description The sender, E.164: the organization’s number for an outbound message (null when it was blocked), the person’s for an inbound one. */
             from: string | null;
             body: string;
             /** @description Why it was not sent: a gate reason (`opted_out`, `quiet_hours`, …), or why it was canceled (`number_suppressed`, `campaign_stopped_by_carrier`, `ambiguous_reply`). */
@@ -1905,7 +2074,12 @@ export interface components {
             errorMessage: string | null;
             /** @description The conversation it was sent in, once sent. */
             conversationId: string | null;
-            /** Format: date-time */
+            /** @description An inbound message: what opt-out detection made of it (`opt_out`, `opt_in`, `help`, `ambiguous`, `none`). Null for an outbound one. */
+            replyClass: string | null;
+            /**
+             * Format: date-time
+             * @description When it was asked for (outbound) or received (inbound).
+             */
             createdAt: string;
             sentAt: string | null;
         };
@@ -2295,6 +2469,154 @@ export interface components {
             createdAt: string;
             /** Format: date-time */
             updatedAt: string;
+        };
+        /** @description One page of a list; see "Pagination" in the guide. */
+        ConversationPage: {
+            /** @description This page, newest first. */
+            data: components["schemas"]["Conversation"][];
+            nextCursor: components["schemas"]["NextCursor"];
+        };
+        Conversation: {
+            /**
+             * Format: uuid
+             * @description The conversation id.
+             * @example 0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d
+             */
+            id: string;
+            /**
+             * @description `open` or `closed`. A new message from the person reopens a closed conversation.
+             * @enum {string}
+             */
+            status: "open" | "closed";
+            assignee: components["schemas"]["ConversationAssignee"];
+            /** @description The person’s number, E.164. */
+            phone: string;
+            /** @description The organization’s number the thread is with, E.164. */
+            from: string;
+            /** @description The lead the person is, when known. */
+            leadId: string | null;
+            /** @description The identity behind the lead, when known. */
+            identityId: string | null;
+            /** @description The identity’s full name, when known. */
+            name: string | null;
+            /** @description Its latest message. */
+            last: {
+                body: string;
+                /** @enum {string} */
+                direction: "outbound" | "inbound";
+                /** @description The carrier’s status of an outbound message; `received` for an inbound one. */
+                status: string;
+                replyClass: string | null;
+            } | null;
+            /** Format: date-time */
+            lastMessageAt: string;
+            /** @description When the person last wrote; null if they never did. */
+            lastInboundAt: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @description When its status or assignee last changed.
+             */
+            updatedAt: string;
+            closedAt: string | null;
+        };
+        /** @description The user of the organization working the conversation; null: unassigned. */
+        ConversationAssignee: {
+            /** Format: uuid */
+            id: string;
+            name: string;
+        } | null;
+        ConversationDetail: {
+            /**
+             * Format: uuid
+             * @description The conversation id.
+             * @example 0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d
+             */
+            id: string;
+            /**
+             * @description `open` or `closed`. A new message from the person reopens a closed conversation.
+             * @enum {string}
+             */
+            status: "open" | "closed";
+            assignee: components["schemas"]["ConversationAssignee"];
+            /** @description The person’s number, E.164. */
+            phone: string;
+            /** @description The organization’s number the thread is with, E.164. */
+            from: string;
+            /** @description The lead the person is, when known. */
+            leadId: string | null;
+            /** @description The identity behind the lead, when known. */
+            identityId: string | null;
+            /** @description The identity’s full name, when known. */
+            name: string | null;
+            /** @description Its latest message. */
+            last: {
+                body: string;
+                /** @enum {string} */
+                direction: "outbound" | "inbound";
+                /** @description The carrier’s status of an outbound message; `received` for an inbound one. */
+                status: string;
+                replyClass: string | null;
+            } | null;
+            /** Format: date-time */
+            lastMessageAt: string;
+            /** @description When the person last wrote; null if they never did. */
+            lastInboundAt: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @description When its status or assignee last changed.
+             */
+            updatedAt: string;
+            closedAt: string | null;
+            /** @description Whether a reply may be sent now (the send gate’s answer for the person’s number). */
+            replyAllowed: boolean;
+            /** @description Why not, when `replyAllowed` is false (e.g. `opted_out`). */
+            replyBlocked: {
+                reason: string;
+                message: string;
+            } | null;
+        };
+        SenderNumber: {
+            /**
+             * Format: uuid
+             * @description The sender number id.
+             * @example 4d5e6f7a-8b9c-4d0e-9f1a-2b3c4d5e6f7a
+             */
+            id: string;
+            /** @description The number, E.164 (the organization’s own: never masked). */
+            e164: string;
+            areaCode: string;
+            /** @description The two-letter US state of its area code. */
+            state: string | null;
+            /**
+             * @description `active` sends; `paused` sends nothing until resumed (its queued messages wait); `retired` never sends again.
+             * @enum {string}
+             */
+            status: "active" | "paused" | "retired";
+            pausedReason: string | null;
+            /** @description The carrier account it sends through. */
+            carrierAccount: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+                /** @enum {string} */
+                kind: "twilio" | "simulated";
+                /** @enum {string} */
+                status: "active" | "disabled";
+            };
+            /** @description Messages per second it may send. */
+            mps: number;
+            /** @description Messages per day once warmed up. */
+            dailyCap: number;
+            /** @description What it may send today (lower while it warms up). */
+            todayCap: number;
+            /** @description Messages it sent since 00:00 UTC. */
+            sentToday: number;
+            /** @description Day one of its warm-up; null: warmed up. */
+            warmupStartedOn: string | null;
         };
         /**
          * @description The shape of every error, from every endpoint.
@@ -7208,6 +7530,182 @@ export interface operations {
             };
         };
     };
+    listMessages: {
+        parameters: {
+            query?: {
+                /** @description How many items to return: 1–200 (default 50). */
+                limit?: components["parameters"]["Limit"];
+                /** @description Where to continue: the `nextCursor` of the previous page. Omit it for the first page. */
+                cursor?: components["parameters"]["Cursor"];
+                /** @description Only messages sent (`outbound`) or received (`inbound`). */
+                direction?: "outbound" | "inbound";
+                /** @description Only messages with this `status` (`received` is every inbound message). */
+                status?: "blocked" | "pending" | "held" | "sending" | "sent" | "unknown" | "failed" | "canceled" | "received";
+                /** @description Only the lead’s messages: those sent to it and every message of its conversations. */
+                leadId?: string;
+                /** @description Only messages created at or after this time (ISO 8601). */
+                since?: string;
+                /** @description Only messages created before this time (ISO 8601). */
+                until?: string;
+                /** @description Only the messages of this conversation (its thread: `GET /api/v1/conversations/{id}/messages`). */
+                conversationId?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of messages. */
+            200: {
+                headers: {
+                    /** @description The request id: yours from `x-request-id` (8–128 of `A–Z a–z 0–9 . _ : -`), else one we made. */
+                    "X-Request-Id": string;
+                    /** @description Requests allowed in the window. */
+                    "RateLimit-Limit": number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining": number;
+                    /** @description Seconds until the window ends. */
+                    "RateLimit-Reset": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "data": [
+                     *         {
+                     *           "id": "8c9d0e1f-2a3b-4c4d-9e5f-6a7b8c9d0e1f",
+                     *           "direction": "inbound",
+                     *           "batchId": null,
+                     *           "leadId": "5d2e8f1a-3b4c-4d5e-9f6a-7b8c9d0e1f2a",
+                     *           "purpose": null,
+                     *           "status": "received",
+                     *           "deliveryStatus": "received",
+                     *           "to": "+15125550123",
+                     *           "from": "+15128675309",
+                     *           "body": "Maybe. What would you offer?",
+                     *           "blockReason": null,
+                     *           "blockMessage": null,
+                     *           "blockDetail": null,
+                     *           "errorCode": null,
+                     *           "errorMessage": null,
+                     *           "conversationId": "0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d",
+                     *           "replyClass": "none",
+                     *           "createdAt": "2026-11-29T19:20:00.000Z",
+                     *           "sentAt": null
+                     *         },
+                     *         {
+                     *           "id": "3f0c9a4e-5b6d-4e2f-8a1b-9c8d7e6f5a4b",
+                     *           "direction": "outbound",
+                     *           "batchId": "9a1d7c3e-2f4b-4c6d-8e0f-1a2b3c4d5e6f",
+                     *           "leadId": "5d2e8f1a-3b4c-4d5e-9f6a-7b8c9d0e1f2a",
+                     *           "purpose": "marketing",
+                     *           "status": "sent",
+                     *           "deliveryStatus": "delivered",
+                     *           "to": "+15128675309",
+                     *           "from": "+15125550123",
+                     *           "body": "Hi Dana, this is Sam with Lone Star Homes. Still thinking of selling 12 Oak St? Reply STOP to opt out.",
+                     *           "blockReason": null,
+                     *           "blockMessage": null,
+                     *           "blockDetail": null,
+                     *           "errorCode": null,
+                     *           "errorMessage": null,
+                     *           "conversationId": "0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d",
+                     *           "replyClass": null,
+                     *           "createdAt": "2026-11-29T19:00:00.000Z",
+                     *           "sentAt": "2026-11-29T19:00:02.000Z"
+                     *         }
+                     *       ],
+                     *       "nextCursor": null
+                     *     }
+                     */
+                    "application/json": components["schemas"]["MessagePage"];
+                };
+            };
+            /** @description `invalid_query`: a query parameter is missing or invalid (`details.fields`) */
+            400: {
+                headers: {
+                    /** @description The request id: yours from `x-request-id` (8–128 of `A–Z a–z 0–9 . _ : -`), else one we made. */
+                    "X-Request-Id": string;
+                    /** @description Requests allowed in the window. */
+                    "RateLimit-Limit": number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining": number;
+                    /** @description Seconds until the window ends. */
+                    "RateLimit-Reset": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `missing_api_key`: no `Authorization: Bearer …` header; `invalid_api_key`: malformed or unknown key; `api_key_revoked`: the key was revoked; `api_key_expired`: the key's expiry date has passed; `api_key_mode_mismatch`: an `esd_test_` key of an organization that is now in production (or the reverse) */
+            401: {
+                headers: {
+                    /** @description The request id: yours from `x-request-id` (8–128 of `A–Z a–z 0–9 . _ : -`), else one we made. */
+                    "X-Request-Id": string;
+                    /** @description `Bearer realm="esd.quest"`, with `error=…` when a key was sent but not accepted. */
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `insufficient_scope`: the key lacks the endpoint's scope (`details.requiredScope`) */
+            403: {
+                headers: {
+                    /** @description The request id: yours from `x-request-id` (8–128 of `A–Z a–z 0–9 . _ : -`), else one we made. */
+                    "X-Request-Id": string;
+                    /** @description Requests allowed in the window. */
+                    "RateLimit-Limit": number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining": number;
+                    /** @description Seconds until the window ends. */
+                    "RateLimit-Reset": number;
+                    /** @description `Bearer realm="esd.quest"`, with `error=…` when a key was sent but not accepted. */
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `rate_limited`: the key's rate limit is used up */
+            429: {
+                headers: {
+                    /** @description The request id: yours from `x-request-id` (8–128 of `A–Z a–z 0–9 . _ : -`), else one we made. */
+                    "X-Request-Id": string;
+                    /** @description Requests allowed in the window. */
+                    "RateLimit-Limit": number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining": number;
+                    /** @description Seconds until the window ends. */
+                    "RateLimit-Reset": number;
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `internal_error`: a fault on our side; it is logged under the request id */
+            500: {
+                headers: {
+                    /** @description The request id: yours from `x-request-id` (8–128 of `A–Z a–z 0–9 . _ : -`), else one we made. */
+                    "X-Request-Id": string;
+                    "RateLimit-Limit"?: number;
+                    "RateLimit-Remaining"?: number;
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     sendMessages: {
         parameters: {
             query?: never;
@@ -7455,7 +7953,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The message id (`queued[].id` or `blocked[].id` of the send). */
+                /** @description The message id (`queued[].id` or `blocked[].id` of the send, or an `id` of the messages list or a thread). */
                 id: string;
             };
             cookie?: never;
@@ -7480,6 +7978,7 @@ export interface operations {
                      * @example {
                      *       "message": {
                      *         "id": "3f0c9a4e-5b6d-4e2f-8a1b-9c8d7e6f5a4b",
+                     *         "direction": "outbound",
                      *         "batchId": "9a1d7c3e-2f4b-4c6d-8e0f-1a2b3c4d5e6f",
                      *         "leadId": "5d2e8f1a-3b4c-4d5e-9f6a-7b8c9d0e1f2a",
                      *         "purpose": "marketing",
@@ -7494,6 +7993,7 @@ export interface operations {
                      *         "errorCode": null,
                      *         "errorMessage": null,
                      *         "conversationId": "0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d",
+                     *         "replyClass": null,
                      *         "createdAt": "2026-11-29T19:00:00.000Z",
                      *         "sentAt": "2026-11-29T19:00:02.000Z"
                      *       }
@@ -13851,6 +14351,1543 @@ export interface operations {
             };
             /** @description `not_found`: no such endpoint, or a path parameter that names nothing (e.g. a malformed id); `external_ref_not_found`: the organization has no such ref */
             404: {
+                headers: {
+                    /** @description The request id: yours from `x-request-id` (8–128 of `A–Z a–z 0–9 . _ : -`), else one we made. */
+                    "X-Request-Id": string;
+                    /** @description Requests allowed in the window. */
+                    "RateLimit-Limit": number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining": number;
+                    /** @description Seconds until the window ends. */
+                    "RateLimit-Reset": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `rate_limited`: the key's rate limit is used up */
+            429: {
+                headers: {
+                    /** @description The request id: yours from `x-request-id` (8–128 of `A–Z a–z 0–9 . _ : -`), else one we made. */
+                    "X-Request-Id": string;
+                    /** @description Requests allowed in the window. */
+                    "RateLimit-Limit": number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining": number;
+                    /** @description Seconds until the window ends. */
+                    "RateLimit-Reset": number;
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `internal_error`: a fault on our side; it is logged under the request id */
+            500: {
+                headers: {
+                    /** @description The request id: yours from `x-request-id` (8–128 of `A–Z a–z 0–9 . _ : -`), else one we made. */
+                    "X-Request-Id": string;
+                    "RateLimit-Limit"?: number;
+                    "RateLimit-Remaining"?: number;
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listConversations: {
+        parameters: {
+            query?: {
+                /** @description How many items to return: 1–200 (default 50). */
+                limit?: components["parameters"]["Limit"];
+                /** @description Where to continue: the `nextCursor` of the previous page. Omit it for the first page. */
+                cursor?: components["parameters"]["Cursor"];
+                /** @description Only open or only closed conversations; both when left out. */
+                status?: "open" | "closed";
+                /** @description A user id: the conversations assigned to that user. `unassigned`: those assigned to nobody. */
+                assignedTo?: "unassigned" | string;
+                /** @description Only the lead’s conversations. */
+                leadId?: string;
+                /** @description Only the conversations with this number (the person’s), in E.164 or a US format. */
+                phone?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of conversations. */
+            200: {
+                headers: {
+                    /** @description The request id: yours from `x-request-id` (8–128 of `A–Z a–z 0–9 . _ : -`), else one we made. */
+                    "X-Request-Id": string;
+                    /** @description Requests allowed in the window. */
+                    "RateLimit-Limit": number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining": number;
+                    /** @description Seconds until the window ends. */
+                    "RateLimit-Reset": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "data": [
+                     *         {
+                     *           "id": "0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d",
+                     *           "status": "open",
+                     *           "assignee": {
+                     *             "id": "1b2c3d4e-5f6a-4b7c-8d9e-0f1a2b3c4d5e",
+                     *             "name": "Sam Rivera"
+                     *           },
+                     *           "phone": "+15128675309",
+                     *           "from": "+15125550123",
+                     *           "leadId": "5d2e8f1a-3b4c-4d5e-9f6a-7b8c9d0e1f2a",
+                     *           "identityId": "6e7f8a9b-0c1d-4e2f-8a3b-4c5d6e7f8a9b",
+                     *           "name": "Dana Whitfield",
+                     *           "last": {
+                     *             "body": "Maybe. What would you offer?",
+                     *             "direction": "inbound",
+                     *             "status": "received",
+                     *             "replyClass": "none"
+                     *           },
+                     *           "lastMessageAt": "2026-11-29T19:20:00.000Z",
+                     *           "lastInboundAt": "2026-11-29T19:20:00.000Z",
+                     *           "createdAt": "2026-11-29T19:00:02.000Z",
+                     *           "updatedAt": "2026-11-29T19:25:00.000Z",
+                     *           "closedAt": null
+                     *         }
+                     *       ],
+                     *       "nextCursor": null
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ConversationPage"];
+                };
+            };
+            /** @description `invalid_query`: a query parameter is missing or invalid (`details.fields`) */
+            400: {
+                headers: {
+                    /** @description The request id: yours from `x-request-id` (8–128 of `A–Z a–z 0–9 . _ : -`), else one we made. */
+                    "X-Request-Id": string;
+                    /** @description Requests allowed in the window. */
+                    "RateLimit-Limit": number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining": number;
+                    /** @description Seconds until the window ends. */
+                    "RateLimit-Reset": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `missing_api_key`: no `Authorization: Bearer …` header; `invalid_api_key`: malformed or unknown key; `api_key_revoked`: the key was revoked; `api_key_expired`: the key's expiry date has passed; `api_key_mode_mismatch`: an `esd_test_` key of an organization that is now in production (or the reverse) */
+            401: {
+                headers: {
+                    /** @description The request id: yours from `x-request-id` (8–128 of `A–Z a–z 0–9 . _ : -`), else one we made. */
+                    "X-Request-Id": string;
+                    /** @description `Bearer realm="esd.quest"`, with `error=…` when a key was sent but not accepted. */
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `insufficient_scope`: the key lacks the endpoint's scope (`details.requiredScope`) */
+            403: {
+                headers: {
+                    /** @description The request id: yours from `x-request-id` (8–128 of `A–Z a–z 0–9 . _ : -`), else one we made. */
+                    "X-Request-Id": string;
+                    /** @description Requests allowed in the window. */
+                    "RateLimit-Limit": number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining": number;
+                    /** @description Seconds until the window ends. */
+                    "RateLimit-Reset": number;
+                    /** @description `Bearer realm="esd.quest"`, with `error=…` when a key was sent but not accepted. */
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `invalid_phone_number`: `phone` is not a possible number */
+            422: {
+                headers: {
+                    /** @description The request id: yours from `x-request-id` (8–128 of `A–Z a–z 0–9 . _ : -`), else one we made. */
+                    "X-Request-Id": string;
+                    /** @description Requests allowed in the window. */
+                    "RateLimit-Limit": number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining": number;
+                    /** @description Seconds until the window ends. */
+                    "RateLimit-Reset": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `rate_limited`: the key's rate limit is used up */
+            429: {
+                headers: {
+                    /** @description The request id: yours from `x-request-id` (8–128 of `A–Z a–z 0–9 . _ : -`), else one we made. */
+                    "X-Request-Id": string;
+                    /** @description Requests allowed in the window. */
+                    "RateLimit-Limit": number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining": number;
+                    /** @description Seconds until the window ends. */
+                    "RateLimit-Reset": number;
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `internal_error`: a fault on our side; it is logged under the request id */
+            500: {
+                headers: {
+                    /** @description The request id: yours from `x-request-id` (8–128 of `A–Z a–z 0–9 . _ : -`), else one we made. */
+                    "X-Request-Id": string;
+                    "RateLimit-Limit"?: number;
+                    "RateLimit-Remaining"?: number;
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getConversation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The conversation id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The conversation. */
+            200: {
+                headers: {
+                    /** @description The request id: yours from `x-request-id` (8–128 of `A–Z a–z 0–9 . _ : -`), else one we made. */
+                    "X-Request-Id": string;
+                    /** @description Requests allowed in the window. */
+                    "RateLimit-Limit": number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining": number;
+                    /** @description Seconds until the window ends. */
+                    "RateLimit-Reset": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "conversation": {
+                     *         "id": "0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d",
+                     *         "status": "open",
+                     *         "assignee": {
+                     *           "id": "1b2c3d4e-5f6a-4b7c-8d9e-0f1a2b3c4d5e",
+                     *           "name": "Sam Rivera"
+                     *         },
+                     *         "phone": "+15128675309",
+                     *         "from": "+15125550123",
+                     *         "leadId": "5d2e8f1a-3b4c-4d5e-9f6a-7b8c9d0e1f2a",
+                     *         "identityId": "6e7f8a9b-0c1d-4e2f-8a3b-4c5d6e7f8a9b",
+                     *         "name": "Dana Whitfield",
+                     *         "last": {
+                     *           "body": "Maybe. What would you offer?",
+                     *           "direction": "inbound",
+                     *           "status": "received",
+                     *           "replyClass": "none"
+                     *         },
+                     *         "lastMessageAt": "2026-11-29T19:20:00.000Z",
+                     *         "lastInboundAt": "2026-11-29T19:20:00.000Z",
+                     *         "createdAt": "2026-11-29T19:00:02.000Z",
+                     *         "updatedAt": "2026-11-29T19:25:00.000Z",
+                     *         "closedAt": null,
+                     *         "replyAllowed": true,
+                     *         "replyBlocked": null
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        conversation: components["schemas"]["ConversationDetail"];
+                    };
+                };
+            };
+            /** @description `invalid_query`: a query parameter is missing or invalid (`details.fields`) */
+            400: {
+                headers: {
+                    /** @description The request id: yours from `x-request-id` (8–128 of `A–Z a–z 0–9 . _ : -`), else one we made. */
+                    "X-Request-Id": string;
+                    /** @description Requests allowed in the window. */
+                    "RateLimit-Limit": number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining": number;
+                    /** @description Seconds until the window ends. */
+                    "RateLimit-Reset": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `missing_api_key`: no `Authorization: Bearer …` header; `invalid_api_key`: malformed or unknown key; `api_key_revoked`: the key was revoked; `api_key_expired`: the key's expiry date has passed; `api_key_mode_mismatch`: an `esd_test_` key of an organization that is now in production (or the reverse) */
+            401: {
+                headers: {
+                    /** @description The request id: yours from `x-request-id` (8–128 of `A–Z a–z 0–9 . _ : -`), else one we made. */
+                    "X-Request-Id": string;
+                    /** @description `Bearer realm="esd.quest"`, with `error=…` when a key was sent but not accepted. */
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `insufficient_scope`: the key lacks the endpoint's scope (`details.requiredScope`) */
+            403: {
+                headers: {
+                    /** @description The request id: yours from `x-request-id` (8–128 of `A–Z a–z 0–9 . _ : -`), else one we made. */
+                    "X-Request-Id": string;
+                    /** @description Requests allowed in the window. */
+                    "RateLimit-Limit": number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining": number;
+                    /** @description Seconds until the window ends. */
+                    "RateLimit-Reset": number;
+                    /** @description `Bearer realm="esd.quest"`, with `error=…` when a key was sent but not accepted. */
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `not_found`: no such endpoint, or a path parameter that names nothing (e.g. a malformed id); `conversation_not_found`: no such conversation in the organization (another organization’s answers the same) */
+            404: {
+                headers: {
+                    /** @description The request id: yours from `x-request-id` (8–128 of `A–Z a–z 0–9 . _ : -`), else one we made. */
+                    "X-Request-Id": string;
+                    /** @description Requests allowed in the window. */
+                    "RateLimit-Limit": number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining": number;
+                    /** @description Seconds until the window ends. */
+                    "RateLimit-Reset": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `rate_limited`: the key's rate limit is used up */
+            429: {
+                headers: {
+                    /** @description The request id: yours from `x-request-id` (8–128 of `A–Z a–z 0–9 . _ : -`), else one we made. */
+                    "X-Request-Id": string;
+                    /** @description Requests allowed in the window. */
+                    "RateLimit-Limit": number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining": number;
+                    /** @description Seconds until the window ends. */
+                    "RateLimit-Reset": number;
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `internal_error`: a fault on our side; it is logged under the request id */
+            500: {
+                headers: {
+                    /** @description The request id: yours from `x-request-id` (8–128 of `A–Z a–z 0–9 . _ : -`), else one we made. */
+                    "X-Request-Id": string;
+                    "RateLimit-Limit"?: number;
+                    "RateLimit-Remaining"?: number;
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    updateConversation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The conversation id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        /** @description JSON of at most 1,048,576 bytes. */
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "status": "closed",
+                 *       "assignedUserId": "1b2c3d4e-5f6a-4b7c-8d9e-0f1a2b3c4d5e"
+                 *     }
+                 */
+                "application/json": components["schemas"]["ConversationUpdate"];
+            };
+        };
+        responses: {
+            /** @description The conversation as it is now. */
+            200: {
+                headers: {
+                    /** @description The request id: yours from `x-request-id` (8–128 of `A–Z a–z 0–9 . _ : -`), else one we made. */
+                    "X-Request-Id": string;
+                    /** @description Requests allowed in the window. */
+                    "RateLimit-Limit": number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining": number;
+                    /** @description Seconds until the window ends. */
+                    "RateLimit-Reset": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "conversation": {
+                     *         "id": "0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d",
+                     *         "status": "open",
+                     *         "assignee": {
+                     *           "id": "1b2c3d4e-5f6a-4b7c-8d9e-0f1a2b3c4d5e",
+                     *           "name": "Sam Rivera"
+                     *         },
+                     *         "phone": "+15128675309",
+                     *         "from": "+15125550123",
+                     *         "leadId": "5d2e8f1a-3b4c-4d5e-9f6a-7b8c9d0e1f2a",
+                     *         "identityId": "6e7f8a9b-0c1d-4e2f-8a3b-4c5d6e7f8a9b",
+                     *         "name": "Dana Whitfield",
+                     *         "last": {
+                     *           "body": "Maybe. What would you offer?",
+                     *           "direction": "inbound",
+                     *           "status": "received",
+                     *           "replyClass": "none"
+                     *         },
+                     *         "lastMessageAt": "2026-11-29T19:20:00.000Z",
+                     *         "lastInboundAt": "2026-11-29T19:20:00.000Z",
+                     *         "createdAt": "2026-11-29T19:00:02.000Z",
+                     *         "updatedAt": "2026-11-29T19:25:00.000Z",
+                     *         "closedAt": null,
+                     *         "replyAllowed": true,
+                     *         "replyBlocked": null
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        conversation: components["schemas"]["ConversationDetail"];
+                    };
+                };
+            };
+            /** @description `invalid_query`: a query parameter is missing or invalid (`details.fields`); `invalid_json`: the body is not JSON; `invalid_body`: the body does not match the operation’s schema (`details.fields`) */
+            400: {
+                headers: {
+                    /** @description The request id: yours from `x-request-id` (8–128 of `A–Z a–z 0–9 . _ : -`), else one we made. */
+                    "X-Request-Id": string;
+                    /** @description Requests allowed in the window. */
+                    "RateLimit-Limit": number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining": number;
+                    /** @description Seconds until the window ends. */
+                    "RateLimit-Reset": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `missing_api_key`: no `Authorization: Bearer …` header; `invalid_api_key`: malformed or unknown key; `api_key_revoked`: the key was revoked; `api_key_expired`: the key's expiry date has passed; `api_key_mode_mismatch`: an `esd_test_` key of an organization that is now in production (or the reverse) */
+            401: {
+                headers: {
+                    /** @description The request id: yours from `x-request-id` (8–128 of `A–Z a–z 0–9 . _ : -`), else one we made. */
+                    "X-Request-Id": string;
+                    /** @description `Bearer realm="esd.quest"`, with `error=…` when a key was sent but not accepted. */
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `insufficient_scope`: the key lacks the endpoint's scope (`details.requiredScope`) */
+            403: {
+                headers: {
+                    /** @description The request id: yours from `x-request-id` (8–128 of `A–Z a–z 0–9 . _ : -`), else one we made. */
+                    "X-Request-Id": string;
+                    /** @description Requests allowed in the window. */
+                    "RateLimit-Limit": number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining": number;
+                    /** @description Seconds until the window ends. */
+                    "RateLimit-Reset": number;
+                    /** @description `Bearer realm="esd.quest"`, with `error=…` when a key was sent but not accepted. */
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `not_found`: no such endpoint, or a path parameter that names nothing (e.g. a malformed id); `conversation_not_found`: no such conversation in the organization (another organization’s answers the same) */
+            404: {
+                headers: {
+                    /** @description The request id: yours from `x-request-id` (8–128 of `A–Z a–z 0–9 . _ : -`), else one we made. */
+                    "X-Request-Id": string;
+                    /** @description Requests allowed in the window. */
+                    "RateLimit-Limit": number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining": number;
+                    /** @description Seconds until the window ends. */
+                    "RateLimit-Reset": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `payload_too_large`: the body or a file in it is larger than the operation allows (`details.maxBytes`) */
+            413: {
+                headers: {
+                    /** @description The request id: yours from `x-request-id` (8–128 of `A–Z a–z 0–9 . _ : -`), else one we made. */
+                    "X-Request-Id": string;
+                    /** @description Requests allowed in the window. */
+                    "RateLimit-Limit": number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining": number;
+                    /** @description Seconds until the window ends. */
+                    "RateLimit-Reset": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `unsupported_media_type`: a `Content-Type` the operation does not take (`details.accepted`) */
+            415: {
+                headers: {
+                    /** @description The request id: yours from `x-request-id` (8–128 of `A–Z a–z 0–9 . _ : -`), else one we made. */
+                    "X-Request-Id": string;
+                    /** @description Requests allowed in the window. */
+                    "RateLimit-Limit": number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining": number;
+                    /** @description Seconds until the window ends. */
+                    "RateLimit-Reset": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `body_too_deep`: the JSON body nests objects and arrays deeper than 32 levels (`details.maxDepth`); `array_too_long`: an array in the JSON body has more than 10,000 elements (`details.path`, `details.maxItems`); a field’s own, lower limit is an `invalid_body`; `assignee_not_in_organization`: `assignedUserId` is not an active user of the organization */
+            422: {
+                headers: {
+                    /** @description The request id: yours from `x-request-id` (8–128 of `A–Z a–z 0–9 . _ : -`), else one we made. */
+                    "X-Request-Id": string;
+                    /** @description Requests allowed in the window. */
+                    "RateLimit-Limit": number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining": number;
+                    /** @description Seconds until the window ends. */
+                    "RateLimit-Reset": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `rate_limited`: the key's rate limit is used up */
+            429: {
+                headers: {
+                    /** @description The request id: yours from `x-request-id` (8–128 of `A–Z a–z 0–9 . _ : -`), else one we made. */
+                    "X-Request-Id": string;
+                    /** @description Requests allowed in the window. */
+                    "RateLimit-Limit": number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining": number;
+                    /** @description Seconds until the window ends. */
+                    "RateLimit-Reset": number;
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `internal_error`: a fault on our side; it is logged under the request id */
+            500: {
+                headers: {
+                    /** @description The request id: yours from `x-request-id` (8–128 of `A–Z a–z 0–9 . _ : -`), else one we made. */
+                    "X-Request-Id": string;
+                    "RateLimit-Limit"?: number;
+                    "RateLimit-Remaining"?: number;
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listConversationMessages: {
+        parameters: {
+            query?: {
+                /** @description How many items to return: 1–200 (default 50). */
+                limit?: components["parameters"]["Limit"];
+                /** @description Where to continue: the `nextCursor` of the previous page. Omit it for the first page. */
+                cursor?: components["parameters"]["Cursor"];
+                /** @description Only messages sent (`outbound`) or received (`inbound`). */
+                direction?: "outbound" | "inbound";
+                /** @description Only messages with this `status` (`received` is every inbound message). */
+                status?: "blocked" | "pending" | "held" | "sending" | "sent" | "unknown" | "failed" | "canceled" | "received";
+                /** @description Only the lead’s messages: those sent to it and every message of its conversations. */
+                leadId?: string;
+                /** @description Only messages created at or after this time (ISO 8601). */
+                since?: string;
+                /** @description Only messages created before this time (ISO 8601). */
+                until?: string;
+            };
+            header?: never;
+            path: {
+                /** @description The conversation id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of the thread. */
+            200: {
+                headers: {
+                    /** @description The request id: yours from `x-request-id` (8–128 of `A–Z a–z 0–9 . _ : -`), else one we made. */
+                    "X-Request-Id": string;
+                    /** @description Requests allowed in the window. */
+                    "RateLimit-Limit": number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining": number;
+                    /** @description Seconds until the window ends. */
+                    "RateLimit-Reset": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "data": [
+                     *         {
+                     *           "id": "8c9d0e1f-2a3b-4c4d-9e5f-6a7b8c9d0e1f",
+                     *           "direction": "inbound",
+                     *           "batchId": null,
+                     *           "leadId": "5d2e8f1a-3b4c-4d5e-9f6a-7b8c9d0e1f2a",
+                     *           "purpose": null,
+                     *           "status": "received",
+                     *           "deliveryStatus": "received",
+                     *           "to": "+15125550123",
+                     *           "from": "+15128675309",
+                     *           "body": "Maybe. What would you offer?",
+                     *           "blockReason": null,
+                     *           "blockMessage": null,
+                     *           "blockDetail": null,
+                     *           "errorCode": null,
+                     *           "errorMessage": null,
+                     *           "conversationId": "0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d",
+                     *           "replyClass": "none",
+                     *           "createdAt": "2026-11-29T19:20:00.000Z",
+                     *           "sentAt": null
+                     *         },
+                     *         {
+                     *           "id": "3f0c9a4e-5b6d-4e2f-8a1b-9c8d7e6f5a4b",
+                     *           "direction": "outbound",
+                     *           "batchId": "9a1d7c3e-2f4b-4c6d-8e0f-1a2b3c4d5e6f",
+                     *           "leadId": "5d2e8f1a-3b4c-4d5e-9f6a-7b8c9d0e1f2a",
+                     *           "purpose": "marketing",
+                     *           "status": "sent",
+                     *           "deliveryStatus": "delivered",
+                     *           "to": "+15128675309",
+                     *           "from": "+15125550123",
+                     *           "body": "Hi Dana, this is Sam with Lone Star Homes. Still thinking of selling 12 Oak St? Reply STOP to opt out.",
+                     *           "blockReason": null,
+                     *           "blockMessage": null,
+                     *           "blockDetail": null,
+                     *           "errorCode": null,
+                     *           "errorMessage": null,
+                     *           "conversationId": "0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d",
+                     *           "replyClass": null,
+                     *           "createdAt": "2026-11-29T19:00:00.000Z",
+                     *           "sentAt": "2026-11-29T19:00:02.000Z"
+                     *         }
+                     *       ],
+                     *       "nextCursor": null
+                     *     }
+                     */
+                    "application/json": components["schemas"]["MessagePage"];
+                };
+            };
+            /** @description `invalid_query`: a query parameter is missing or invalid (`details.fields`) */
+            400: {
+                headers: {
+                    /** @description The request id: yours from `x-request-id` (8–128 of `A–Z a–z 0–9 . _ : -`), else one we made. */
+                    "X-Request-Id": string;
+                    /** @description Requests allowed in the window. */
+                    "RateLimit-Limit": number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining": number;
+                    /** @description Seconds until the window ends. */
+                    "RateLimit-Reset": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `missing_api_key`: no `Authorization: Bearer …` header; `invalid_api_key`: malformed or unknown key; `api_key_revoked`: the key was revoked; `api_key_expired`: the key's expiry date has passed; `api_key_mode_mismatch`: an `esd_test_` key of an organization that is now in production (or the reverse) */
+            401: {
+                headers: {
+                    /** @description The request id: yours from `x-request-id` (8–128 of `A–Z a–z 0–9 . _ : -`), else one we made. */
+                    "X-Request-Id": string;
+                    /** @description `Bearer realm="esd.quest"`, with `error=…` when a key was sent but not accepted. */
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `insufficient_scope`: the key lacks the endpoint's scope (`details.requiredScope`) */
+            403: {
+                headers: {
+                    /** @description The request id: yours from `x-request-id` (8–128 of `A–Z a–z 0–9 . _ : -`), else one we made. */
+                    "X-Request-Id": string;
+                    /** @description Requests allowed in the window. */
+                    "RateLimit-Limit": number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining": number;
+                    /** @description Seconds until the window ends. */
+                    "RateLimit-Reset": number;
+                    /** @description `Bearer realm="esd.quest"`, with `error=…` when a key was sent but not accepted. */
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `not_found`: no such endpoint, or a path parameter that names nothing (e.g. a malformed id); `conversation_not_found`: no such conversation in the organization (another organization’s answers the same) */
+            404: {
+                headers: {
+                    /** @description The request id: yours from `x-request-id` (8–128 of `A–Z a–z 0–9 . _ : -`), else one we made. */
+                    "X-Request-Id": string;
+                    /** @description Requests allowed in the window. */
+                    "RateLimit-Limit": number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining": number;
+                    /** @description Seconds until the window ends. */
+                    "RateLimit-Reset": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `rate_limited`: the key's rate limit is used up */
+            429: {
+                headers: {
+                    /** @description The request id: yours from `x-request-id` (8–128 of `A–Z a–z 0–9 . _ : -`), else one we made. */
+                    "X-Request-Id": string;
+                    /** @description Requests allowed in the window. */
+                    "RateLimit-Limit": number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining": number;
+                    /** @description Seconds until the window ends. */
+                    "RateLimit-Reset": number;
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `internal_error`: a fault on our side; it is logged under the request id */
+            500: {
+                headers: {
+                    /** @description The request id: yours from `x-request-id` (8–128 of `A–Z a–z 0–9 . _ : -`), else one we made. */
+                    "X-Request-Id": string;
+                    "RateLimit-Limit"?: number;
+                    "RateLimit-Remaining"?: number;
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    replyInConversation: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description A key you make for this request (a UUID is a good choice). A retry with the same key and the same request gets the first answer back (with `Idempotent-Replayed: true`) instead of running again, for 24 hours. See "Idempotency" in the guide.
+                 * @example 6f1c2a9e-0b3d-4c8e-9f7a-2d5b8e1c4a30
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                /** @description The conversation id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        /** @description JSON of at most 1,048,576 bytes. */
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "body": "Happy to talk numbers. When is a good time to call?"
+                 *     }
+                 */
+                "application/json": components["schemas"]["ConversationReply"];
+            };
+        };
+        responses: {
+            /** @description Decided: the reply queued, or blocked with its reason. */
+            202: {
+                headers: {
+                    /** @description The request id: yours from `x-request-id` (8–128 of `A–Z a–z 0–9 . _ : -`), else one we made. */
+                    "X-Request-Id": string;
+                    /** @description Requests allowed in the window. */
+                    "RateLimit-Limit": number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining": number;
+                    /** @description Seconds until the window ends. */
+                    "RateLimit-Reset": number;
+                    "Idempotent-Replayed"?: "true";
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "batchId": "9a1d7c3e-2f4b-4c6d-8e0f-1a2b3c4d5e6f",
+                     *       "replayed": false,
+                     *       "message": {
+                     *         "id": "3f0c9a4e-5b6d-4e2f-8a1b-9c8d7e6f5a4b",
+                     *         "direction": "outbound",
+                     *         "batchId": "9a1d7c3e-2f4b-4c6d-8e0f-1a2b3c4d5e6f",
+                     *         "leadId": "5d2e8f1a-3b4c-4d5e-9f6a-7b8c9d0e1f2a",
+                     *         "purpose": "reply",
+                     *         "status": "pending",
+                     *         "deliveryStatus": null,
+                     *         "to": "+15128675309",
+                     *         "from": "+15125550123",
+                     *         "body": "Happy to talk numbers. When is a good time to call?",
+                     *         "blockReason": null,
+                     *         "blockMessage": null,
+                     *         "blockDetail": null,
+                     *         "errorCode": null,
+                     *         "errorMessage": null,
+                     *         "conversationId": "0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d",
+                     *         "replyClass": null,
+                     *         "createdAt": "2026-11-29T19:00:00.000Z",
+                     *         "sentAt": null
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        /**
+                         * Format: uuid
+                         * @description The send the reply is.
+                         */
+                        batchId: string;
+                        /** @description True when the `Idempotency-Key` named an earlier reply past the 24 hours answers are replayed for: this is that reply, and nothing new was queued. */
+                        replayed: boolean;
+                        message: components["schemas"]["Message"];
+                    };
+                };
+            };
+            /** @description `invalid_query`: a query parameter is missing or invalid (`details.fields`); `invalid_json`: the body is not JSON; `invalid_body`: the body does not match the operation’s schema (`details.fields`); `invalid_idempotency_key`: `Idempotency-Key` is not 1–255 printable ASCII characters */
+            400: {
+                headers: {
+                    /** @description The request id: yours from `x-request-id` (8–128 of `A–Z a–z 0–9 . _ : -`), else one we made. */
+                    "X-Request-Id": string;
+                    /** @description Requests allowed in the window. */
+                    "RateLimit-Limit": number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining": number;
+                    /** @description Seconds until the window ends. */
+                    "RateLimit-Reset": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `missing_api_key`: no `Authorization: Bearer …` header; `invalid_api_key`: malformed or unknown key; `api_key_revoked`: the key was revoked; `api_key_expired`: the key's expiry date has passed; `api_key_mode_mismatch`: an `esd_test_` key of an organization that is now in production (or the reverse) */
+            401: {
+                headers: {
+                    /** @description The request id: yours from `x-request-id` (8–128 of `A–Z a–z 0–9 . _ : -`), else one we made. */
+                    "X-Request-Id": string;
+                    /** @description `Bearer realm="esd.quest"`, with `error=…` when a key was sent but not accepted. */
+                    "WWW-Authenticate": string;
+                    "Idempotent-Replayed"?: "true";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `insufficient_scope`: the key lacks the endpoint's scope (`details.requiredScope`) */
+            403: {
+                headers: {
+                    /** @description The request id: yours from `x-request-id` (8–128 of `A–Z a–z 0–9 . _ : -`), else one we made. */
+                    "X-Request-Id": string;
+                    /** @description Requests allowed in the window. */
+                    "RateLimit-Limit": number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining": number;
+                    /** @description Seconds until the window ends. */
+                    "RateLimit-Reset": number;
+                    /** @description `Bearer realm="esd.quest"`, with `error=…` when a key was sent but not accepted. */
+                    "WWW-Authenticate": string;
+                    "Idempotent-Replayed"?: "true";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `not_found`: no such endpoint, or a path parameter that names nothing (e.g. a malformed id); `conversation_not_found`: no such conversation in the organization (another organization’s answers the same) */
+            404: {
+                headers: {
+                    /** @description The request id: yours from `x-request-id` (8–128 of `A–Z a–z 0–9 . _ : -`), else one we made. */
+                    "X-Request-Id": string;
+                    /** @description Requests allowed in the window. */
+                    "RateLimit-Limit": number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining": number;
+                    /** @description Seconds until the window ends. */
+                    "RateLimit-Reset": number;
+                    "Idempotent-Replayed"?: "true";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `idempotency_request_in_progress`: the first request with this `Idempotency-Key` is still running (see `Retry-After`) */
+            409: {
+                headers: {
+                    /** @description The request id: yours from `x-request-id` (8–128 of `A–Z a–z 0–9 . _ : -`), else one we made. */
+                    "X-Request-Id": string;
+                    /** @description Requests allowed in the window. */
+                    "RateLimit-Limit": number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining": number;
+                    /** @description Seconds until the window ends. */
+                    "RateLimit-Reset": number;
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
+                    "Idempotent-Replayed"?: "true";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `payload_too_large`: the body or a file in it is larger than the operation allows (`details.maxBytes`) */
+            413: {
+                headers: {
+                    /** @description The request id: yours from `x-request-id` (8–128 of `A–Z a–z 0–9 . _ : -`), else one we made. */
+                    "X-Request-Id": string;
+                    /** @description Requests allowed in the window. */
+                    "RateLimit-Limit": number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining": number;
+                    /** @description Seconds until the window ends. */
+                    "RateLimit-Reset": number;
+                    "Idempotent-Replayed"?: "true";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `unsupported_media_type`: a `Content-Type` the operation does not take (`details.accepted`) */
+            415: {
+                headers: {
+                    /** @description The request id: yours from `x-request-id` (8–128 of `A–Z a–z 0–9 . _ : -`), else one we made. */
+                    "X-Request-Id": string;
+                    /** @description Requests allowed in the window. */
+                    "RateLimit-Limit": number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining": number;
+                    /** @description Seconds until the window ends. */
+                    "RateLimit-Reset": number;
+                    "Idempotent-Replayed"?: "true";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `body_too_deep`: the JSON body nests objects and arrays deeper than 32 levels (`details.maxDepth`); `array_too_long`: an array in the JSON body has more than 10,000 elements (`details.path`, `details.maxItems`); a field’s own, lower limit is an `invalid_body`; `idempotency_key_reused`: this `Idempotency-Key` was used with another request (another body, path or operation) */
+            422: {
+                headers: {
+                    /** @description The request id: yours from `x-request-id` (8–128 of `A–Z a–z 0–9 . _ : -`), else one we made. */
+                    "X-Request-Id": string;
+                    /** @description Requests allowed in the window. */
+                    "RateLimit-Limit": number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining": number;
+                    /** @description Seconds until the window ends. */
+                    "RateLimit-Reset": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `rate_limited`: the key's rate limit is used up */
+            429: {
+                headers: {
+                    /** @description The request id: yours from `x-request-id` (8–128 of `A–Z a–z 0–9 . _ : -`), else one we made. */
+                    "X-Request-Id": string;
+                    /** @description Requests allowed in the window. */
+                    "RateLimit-Limit": number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining": number;
+                    /** @description Seconds until the window ends. */
+                    "RateLimit-Reset": number;
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
+                    "Idempotent-Replayed"?: "true";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `internal_error`: a fault on our side; it is logged under the request id */
+            500: {
+                headers: {
+                    /** @description The request id: yours from `x-request-id` (8–128 of `A–Z a–z 0–9 . _ : -`), else one we made. */
+                    "X-Request-Id": string;
+                    "RateLimit-Limit"?: number;
+                    "RateLimit-Remaining"?: number;
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listNumbers: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The numbers. */
+            200: {
+                headers: {
+                    /** @description The request id: yours from `x-request-id` (8–128 of `A–Z a–z 0–9 . _ : -`), else one we made. */
+                    "X-Request-Id": string;
+                    /** @description Requests allowed in the window. */
+                    "RateLimit-Limit": number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining": number;
+                    /** @description Seconds until the window ends. */
+                    "RateLimit-Reset": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "data": [
+                     *         {
+                     *           "id": "4d5e6f7a-8b9c-4d0e-9f1a-2b3c4d5e6f7a",
+                     *           "e164": "+15125550123",
+                     *           "areaCode": "512",
+                     *           "state": "TX",
+                     *           "status": "active",
+                     *           "pausedReason": null,
+                     *           "carrierAccount": {
+                     *             "id": "7a8b9c0d-1e2f-4a3b-8c4d-5e6f7a8b9c0d",
+                     *             "name": "Main Twilio",
+                     *             "kind": "twilio",
+                     *             "status": "active"
+                     *           },
+                     *           "mps": 1,
+                     *           "dailyCap": 250,
+                     *           "todayCap": 100,
+                     *           "sentToday": 37,
+                     *           "warmupStartedOn": "2026-11-28"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": {
+                        data: components["schemas"]["SenderNumber"][];
+                    };
+                };
+            };
+            /** @description `invalid_query`: a query parameter is missing or invalid (`details.fields`) */
+            400: {
+                headers: {
+                    /** @description The request id: yours from `x-request-id` (8–128 of `A–Z a–z 0–9 . _ : -`), else one we made. */
+                    "X-Request-Id": string;
+                    /** @description Requests allowed in the window. */
+                    "RateLimit-Limit": number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining": number;
+                    /** @description Seconds until the window ends. */
+                    "RateLimit-Reset": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `missing_api_key`: no `Authorization: Bearer …` header; `invalid_api_key`: malformed or unknown key; `api_key_revoked`: the key was revoked; `api_key_expired`: the key's expiry date has passed; `api_key_mode_mismatch`: an `esd_test_` key of an organization that is now in production (or the reverse) */
+            401: {
+                headers: {
+                    /** @description The request id: yours from `x-request-id` (8–128 of `A–Z a–z 0–9 . _ : -`), else one we made. */
+                    "X-Request-Id": string;
+                    /** @description `Bearer realm="esd.quest"`, with `error=…` when a key was sent but not accepted. */
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `insufficient_scope`: the key lacks the endpoint's scope (`details.requiredScope`) */
+            403: {
+                headers: {
+                    /** @description The request id: yours from `x-request-id` (8–128 of `A–Z a–z 0–9 . _ : -`), else one we made. */
+                    "X-Request-Id": string;
+                    /** @description Requests allowed in the window. */
+                    "RateLimit-Limit": number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining": number;
+                    /** @description Seconds until the window ends. */
+                    "RateLimit-Reset": number;
+                    /** @description `Bearer realm="esd.quest"`, with `error=…` when a key was sent but not accepted. */
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `rate_limited`: the key's rate limit is used up */
+            429: {
+                headers: {
+                    /** @description The request id: yours from `x-request-id` (8–128 of `A–Z a–z 0–9 . _ : -`), else one we made. */
+                    "X-Request-Id": string;
+                    /** @description Requests allowed in the window. */
+                    "RateLimit-Limit": number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining": number;
+                    /** @description Seconds until the window ends. */
+                    "RateLimit-Reset": number;
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `internal_error`: a fault on our side; it is logged under the request id */
+            500: {
+                headers: {
+                    /** @description The request id: yours from `x-request-id` (8–128 of `A–Z a–z 0–9 . _ : -`), else one we made. */
+                    "X-Request-Id": string;
+                    "RateLimit-Limit"?: number;
+                    "RateLimit-Remaining"?: number;
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getNumber: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The sender number id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The number. */
+            200: {
+                headers: {
+                    /** @description The request id: yours from `x-request-id` (8–128 of `A–Z a–z 0–9 . _ : -`), else one we made. */
+                    "X-Request-Id": string;
+                    /** @description Requests allowed in the window. */
+                    "RateLimit-Limit": number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining": number;
+                    /** @description Seconds until the window ends. */
+                    "RateLimit-Reset": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "number": {
+                     *         "id": "4d5e6f7a-8b9c-4d0e-9f1a-2b3c4d5e6f7a",
+                     *         "e164": "+15125550123",
+                     *         "areaCode": "512",
+                     *         "state": "TX",
+                     *         "status": "active",
+                     *         "pausedReason": null,
+                     *         "carrierAccount": {
+                     *           "id": "7a8b9c0d-1e2f-4a3b-8c4d-5e6f7a8b9c0d",
+                     *           "name": "Main Twilio",
+                     *           "kind": "twilio",
+                     *           "status": "active"
+                     *         },
+                     *         "mps": 1,
+                     *         "dailyCap": 250,
+                     *         "todayCap": 100,
+                     *         "sentToday": 37,
+                     *         "warmupStartedOn": "2026-11-28"
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        number: components["schemas"]["SenderNumber"];
+                    };
+                };
+            };
+            /** @description `invalid_query`: a query parameter is missing or invalid (`details.fields`) */
+            400: {
+                headers: {
+                    /** @description The request id: yours from `x-request-id` (8–128 of `A–Z a–z 0–9 . _ : -`), else one we made. */
+                    "X-Request-Id": string;
+                    /** @description Requests allowed in the window. */
+                    "RateLimit-Limit": number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining": number;
+                    /** @description Seconds until the window ends. */
+                    "RateLimit-Reset": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `missing_api_key`: no `Authorization: Bearer …` header; `invalid_api_key`: malformed or unknown key; `api_key_revoked`: the key was revoked; `api_key_expired`: the key's expiry date has passed; `api_key_mode_mismatch`: an `esd_test_` key of an organization that is now in production (or the reverse) */
+            401: {
+                headers: {
+                    /** @description The request id: yours from `x-request-id` (8–128 of `A–Z a–z 0–9 . _ : -`), else one we made. */
+                    "X-Request-Id": string;
+                    /** @description `Bearer realm="esd.quest"`, with `error=…` when a key was sent but not accepted. */
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `insufficient_scope`: the key lacks the endpoint's scope (`details.requiredScope`) */
+            403: {
+                headers: {
+                    /** @description The request id: yours from `x-request-id` (8–128 of `A–Z a–z 0–9 . _ : -`), else one we made. */
+                    "X-Request-Id": string;
+                    /** @description Requests allowed in the window. */
+                    "RateLimit-Limit": number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining": number;
+                    /** @description Seconds until the window ends. */
+                    "RateLimit-Reset": number;
+                    /** @description `Bearer realm="esd.quest"`, with `error=…` when a key was sent but not accepted. */
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `not_found`: no such endpoint, or a path parameter that names nothing (e.g. a malformed id); `sender_number_not_found`: no such number in the organization (another organization’s answers the same) */
+            404: {
+                headers: {
+                    /** @description The request id: yours from `x-request-id` (8–128 of `A–Z a–z 0–9 . _ : -`), else one we made. */
+                    "X-Request-Id": string;
+                    /** @description Requests allowed in the window. */
+                    "RateLimit-Limit": number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining": number;
+                    /** @description Seconds until the window ends. */
+                    "RateLimit-Reset": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `rate_limited`: the key's rate limit is used up */
+            429: {
+                headers: {
+                    /** @description The request id: yours from `x-request-id` (8–128 of `A–Z a–z 0–9 . _ : -`), else one we made. */
+                    "X-Request-Id": string;
+                    /** @description Requests allowed in the window. */
+                    "RateLimit-Limit": number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining": number;
+                    /** @description Seconds until the window ends. */
+                    "RateLimit-Reset": number;
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `internal_error`: a fault on our side; it is logged under the request id */
+            500: {
+                headers: {
+                    /** @description The request id: yours from `x-request-id` (8–128 of `A–Z a–z 0–9 . _ : -`), else one we made. */
+                    "X-Request-Id": string;
+                    "RateLimit-Limit"?: number;
+                    "RateLimit-Remaining"?: number;
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    updateNumber: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The sender number id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        /** @description JSON of at most 1,048,576 bytes. */
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "status": "paused",
+                 *       "reason": "Carrier filtering on this number"
+                 *     }
+                 */
+                "application/json": components["schemas"]["SenderNumberUpdate"];
+            };
+        };
+        responses: {
+            /** @description The number as it is now. */
+            200: {
+                headers: {
+                    /** @description The request id: yours from `x-request-id` (8–128 of `A–Z a–z 0–9 . _ : -`), else one we made. */
+                    "X-Request-Id": string;
+                    /** @description Requests allowed in the window. */
+                    "RateLimit-Limit": number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining": number;
+                    /** @description Seconds until the window ends. */
+                    "RateLimit-Reset": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "number": {
+                     *         "id": "4d5e6f7a-8b9c-4d0e-9f1a-2b3c4d5e6f7a",
+                     *         "e164": "+15125550123",
+                     *         "areaCode": "512",
+                     *         "state": "TX",
+                     *         "status": "paused",
+                     *         "pausedReason": "Carrier filtering on this number",
+                     *         "carrierAccount": {
+                     *           "id": "7a8b9c0d-1e2f-4a3b-8c4d-5e6f7a8b9c0d",
+                     *           "name": "Main Twilio",
+                     *           "kind": "twilio",
+                     *           "status": "active"
+                     *         },
+                     *         "mps": 1,
+                     *         "dailyCap": 250,
+                     *         "todayCap": 100,
+                     *         "sentToday": 37,
+                     *         "warmupStartedOn": "2026-11-28"
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        number: components["schemas"]["SenderNumber"];
+                    };
+                };
+            };
+            /** @description `invalid_query`: a query parameter is missing or invalid (`details.fields`); `invalid_json`: the body is not JSON; `invalid_body`: the body does not match the operation’s schema (`details.fields`) */
+            400: {
+                headers: {
+                    /** @description The request id: yours from `x-request-id` (8–128 of `A–Z a–z 0–9 . _ : -`), else one we made. */
+                    "X-Request-Id": string;
+                    /** @description Requests allowed in the window. */
+                    "RateLimit-Limit": number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining": number;
+                    /** @description Seconds until the window ends. */
+                    "RateLimit-Reset": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `missing_api_key`: no `Authorization: Bearer …` header; `invalid_api_key`: malformed or unknown key; `api_key_revoked`: the key was revoked; `api_key_expired`: the key's expiry date has passed; `api_key_mode_mismatch`: an `esd_test_` key of an organization that is now in production (or the reverse) */
+            401: {
+                headers: {
+                    /** @description The request id: yours from `x-request-id` (8–128 of `A–Z a–z 0–9 . _ : -`), else one we made. */
+                    "X-Request-Id": string;
+                    /** @description `Bearer realm="esd.quest"`, with `error=…` when a key was sent but not accepted. */
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `insufficient_scope`: the key lacks the endpoint's scope (`details.requiredScope`) */
+            403: {
+                headers: {
+                    /** @description The request id: yours from `x-request-id` (8–128 of `A–Z a–z 0–9 . _ : -`), else one we made. */
+                    "X-Request-Id": string;
+                    /** @description Requests allowed in the window. */
+                    "RateLimit-Limit": number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining": number;
+                    /** @description Seconds until the window ends. */
+                    "RateLimit-Reset": number;
+                    /** @description `Bearer realm="esd.quest"`, with `error=…` when a key was sent but not accepted. */
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `not_found`: no such endpoint, or a path parameter that names nothing (e.g. a malformed id); `sender_number_not_found`: no such number in the organization (another organization’s answers the same) */
+            404: {
+                headers: {
+                    /** @description The request id: yours from `x-request-id` (8–128 of `A–Z a–z 0–9 . _ : -`), else one we made. */
+                    "X-Request-Id": string;
+                    /** @description Requests allowed in the window. */
+                    "RateLimit-Limit": number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining": number;
+                    /** @description Seconds until the window ends. */
+                    "RateLimit-Reset": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `sender_number_retired`: the number is retired; `sender_number_unchanged`: the number already has this status */
+            409: {
+                headers: {
+                    /** @description The request id: yours from `x-request-id` (8–128 of `A–Z a–z 0–9 . _ : -`), else one we made. */
+                    "X-Request-Id": string;
+                    /** @description Requests allowed in the window. */
+                    "RateLimit-Limit": number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining": number;
+                    /** @description Seconds until the window ends. */
+                    "RateLimit-Reset": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `payload_too_large`: the body or a file in it is larger than the operation allows (`details.maxBytes`) */
+            413: {
+                headers: {
+                    /** @description The request id: yours from `x-request-id` (8–128 of `A–Z a–z 0–9 . _ : -`), else one we made. */
+                    "X-Request-Id": string;
+                    /** @description Requests allowed in the window. */
+                    "RateLimit-Limit": number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining": number;
+                    /** @description Seconds until the window ends. */
+                    "RateLimit-Reset": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `unsupported_media_type`: a `Content-Type` the operation does not take (`details.accepted`) */
+            415: {
+                headers: {
+                    /** @description The request id: yours from `x-request-id` (8–128 of `A–Z a–z 0–9 . _ : -`), else one we made. */
+                    "X-Request-Id": string;
+                    /** @description Requests allowed in the window. */
+                    "RateLimit-Limit": number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining": number;
+                    /** @description Seconds until the window ends. */
+                    "RateLimit-Reset": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `body_too_deep`: the JSON body nests objects and arrays deeper than 32 levels (`details.maxDepth`); `array_too_long`: an array in the JSON body has more than 10,000 elements (`details.path`, `details.maxItems`); a field’s own, lower limit is an `invalid_body` */
+            422: {
                 headers: {
                     /** @description The request id: yours from `x-request-id` (8–128 of `A–Z a–z 0–9 . _ : -`), else one we made. */
                     "X-Request-Id": string;

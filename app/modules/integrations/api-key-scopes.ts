@@ -17,6 +17,9 @@ export const API_SCOPES = [
   'webhooks:manage',
   'refs:read',
   'refs:write',
+  'conversations:write',
+  'numbers:read',
+  'numbers:write',
 ] as const
 
 export type ApiScope = (typeof API_SCOPES)[number]
@@ -36,6 +39,9 @@ export const API_SCOPE_DESCRIPTIONS: Record<ApiScope, string> = {
   'webhooks:manage': 'Manage webhook endpoints',
   'refs:read': 'Find which entity an external system’s id names (external refs)',
   'refs:write': 'Map entities to external systems’ ids, and remove those mappings',
+  'conversations:write': 'Close, reopen and assign conversations',
+  'numbers:read': 'Read the sender numbers: status, caps and today’s sends',
+  'numbers:write': 'Pause and resume sender numbers',
 }
 
 export function isApiScope(value: string): value is ApiScope {

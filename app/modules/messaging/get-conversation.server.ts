@@ -21,17 +21,20 @@ export type ConversationMessage = {
  * person stands: whether a reply may be sent, and if not, why. Numbers are
  * masked unless `showFullPhoneNumbers`.
  */
-export async function getConversation(options: { organizationId: string; conversationId: string; showFullPhoneNumbers: boolean }) {
+export async function getConversation(options: { organizationId: string; conversationId: string; showFullPhoneNumbers: boolean; withMessages?: boolean }) {
   const found = await pool.query(
-    `SELECT c.id, c.to_e164, c.from_e164, c.lead_id, i.full_name, c.last_message_at
-       FROM conversations c LEFT JOIN identities i ON i.id = c.identity_id
+    `SELECT c.id, c.to_e164, c.from_e164, c.lead_id, c.identity_id, i.full_name, c.last_message_at, c.last_inbound_at, c.created_at, c.updated_at,
+            c.closed_at, c.status::text AS status, u.id AS assignee_id, u.name AS assignee_name
+       FROM conversations c LEFT JOIN identities i ON i.id = c.identity_id LEFT JOIN users u ON u.id = c.assigned_user_id
       WHERE c.id = $1 AND c.organization_id = $2`,
     [options.conversationId, options.organizationId],
   )
   const conversation = found.rows[0]
   if (!conversation) throw new AppError('conversation_not_found', 'No such conversation in this organization.', 404)
   const [messages, standing] = await Promise.all([
-    pool.query(
+    options.withMessages === false
+      ? { rows: [] }
+      : pool.query(
       `SELECT id, direction, body, status, reply_class, error_code, created_at FROM messages
         WHERE conversation_id = $1 ORDER BY created_at DESC, id DESC LIMIT $2`,
       [options.conversationId, CONVERSATION_MESSAGES],
@@ -46,6 +49,14 @@ export async function getConversation(options: { organizationId: string; convers
     from: show(conversation.from_e164),
     name: conversation.full_name as string | null,
     leadId: conversation.lead_id as string | null,
+    identityId: conversation.identity_id as string | null,
+    status: conversation.status as 'open' | 'closed',
+    assignee: conversation.assignee_id ? { id: conversation.assignee_id as string, name: conversation.assignee_name as string } : null,
+    lastMessageAt: (conversation.last_message_at as Date).toISOString(),
+    lastInboundAt: (conversation.last_inbound_at as Date | null)?.toISOString() ?? null,
+    createdAt: (conversation.created_at as Date).toISOString(),
+    updatedAt: (conversation.updated_at as Date).toISOString(),
+    closedAt: (conversation.closed_at as Date | null)?.toISOString() ?? null,
     replyAllowed: reply.allowed,
     replyBlocked: reply.allowed ? null : { reason: reply.reason, message: reply.message },
     messages: messages.rows.reverse().map(

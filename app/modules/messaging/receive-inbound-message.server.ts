@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import { systemActor } from '~/modules/audit/actor'
 import { classifyInboundReply, type InboundReplyClass } from '~/modules/compliance/classify-inbound-reply'
+import { recordAuditOnClient } from '~/modules/audit/record-audit-on-client.server'
 import { possibleE164 } from '~/modules/compliance/consent-number'
 import { decideConsentByPurpose } from '~/modules/compliance/decide-sends.server'
 import { recordConsentEvent } from '~/modules/compliance/record-consent-event.server'
@@ -19,6 +20,8 @@ export type ReceivedInbound = {
   /** What was answered (an opt-out confirmation, the help text), if anything. */
   answered: 'opt_out_confirmation' | 'help' | 'opt_in_confirmation' | null
   duplicate: boolean
+  /** A closed conversation this message reopened (status and the `conversation.updated` event follow from it). */
+  reopened: boolean
 }
 
 /**
@@ -39,7 +42,7 @@ export async function receiveInboundMessage(options: { carrierSid: string; from:
   const organizationId = owner.rows[0]?.organization_id ?? null
 
   const stored = await storeInbound({ ...options, from, to, organizationId, replyClass: replyClass.kind })
-  const { messageId, conversationId, duplicate } = stored
+  const { messageId, conversationId, duplicate, reopened } = stored
 
   let canceled = 0
   let answered: ReceivedInbound['answered'] = null
@@ -88,7 +91,7 @@ export async function receiveInboundMessage(options: { carrierSid: string; from:
       : null
     await notifyMessageChanged({ organizationId, conversationId, batchId: send?.rows[0]?.batch_id ?? null })
   }
-  return { messageId, organizationId, conversationId, replyClass, canceled, answered, duplicate }
+  return { messageId, organizationId, conversationId, replyClass, canceled, answered, duplicate, reopened }
 }
 
 /**
@@ -97,7 +100,7 @@ export async function receiveInboundMessage(options: { carrierSid: string; from:
  */
 async function storeInbound(options: {
   carrierSid: string; from: string; to: string; body: string; organizationId: string | null; replyClass: string
-}): Promise<{ messageId: string; conversationId: string | null; duplicate: boolean }> {
+}): Promise<{ messageId: string; conversationId: string | null; duplicate: boolean; reopened: boolean }> {
   const client = await pool.connect()
   try {
     await client.query('BEGIN')
@@ -108,10 +111,18 @@ async function storeInbound(options: {
     )
     if (existing.rows[0]) {
       await client.query('COMMIT')
-      return { messageId: existing.rows[0].id, conversationId: existing.rows[0].conversation_id, duplicate: true }
+      return { messageId: existing.rows[0].id, conversationId: existing.rows[0].conversation_id, duplicate: true, reopened: false }
     }
     let conversationId: string | null = null
+    let reopened = false
     if (options.organizationId) {
+      // A new message from them reopens a closed conversation (docs/decisions/051).
+      const reopening = await client.query(
+        `UPDATE conversations SET status = 'open', closed_at = NULL, updated_at = now()
+          WHERE organization_id = $1 AND from_e164 = $2 AND to_e164 = $3 AND status = 'closed'`,
+        [options.organizationId, options.to, options.from],
+      )
+      reopened = (reopening.rowCount ?? 0) > 0
       const conversation = await client.query<{ id: string }>(
         `INSERT INTO conversations (id, organization_id, from_e164, to_e164, last_message_at, last_inbound_at, lead_id, identity_id)
          SELECT $1, $2, $3, $4, now(), now(), hit.lead_id, hit.identity_id
@@ -126,6 +137,15 @@ async function storeInbound(options: {
         [randomUUID(), options.organizationId, options.to, options.from],
       )
       conversationId = conversation.rows[0]!.id
+      if (reopened) {
+        await recordAuditOnClient(client, {
+          actor: systemActor('inbound_sms', { organizationId: options.organizationId }),
+          action: 'conversation.reopened',
+          organizationId: options.organizationId,
+          target: { type: 'conversation', id: conversationId },
+          summary: { changed: { status: { before: 'closed', after: 'open' } }, carrierSid: options.carrierSid },
+        })
+      }
     }
     const messageId = randomUUID()
     await client.query(
@@ -134,7 +154,7 @@ async function storeInbound(options: {
       [messageId, options.organizationId, conversationId, options.from, options.to, options.body, options.carrierSid, options.replyClass],
     )
     await client.query('COMMIT')
-    return { messageId, conversationId, duplicate: false }
+    return { messageId, conversationId, duplicate: false, reopened }
   } catch (error) {
     await client.query('ROLLBACK').catch(() => {})
     throw error

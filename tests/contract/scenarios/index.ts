@@ -1,6 +1,7 @@
 import type { Scenario } from '../scenario'
 import { campaignScenarios, crusadeScenarios } from './campaigns'
 import { consentScenarios } from './consent'
+import { conversationScenarios } from './conversations'
 import { importScenarios } from './imports'
 import { leadWriteScenarios } from './lead-writes'
 import { leadScenarios } from './leads'
@@ -21,4 +22,5 @@ export const scenarios: Scenario[] = [
   ...campaignScenarios,
   ...crusadeScenarios,
   ...leadWriteScenarios,
+  ...conversationScenarios,
 ]
