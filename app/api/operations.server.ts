@@ -25,6 +25,17 @@ import { getMe } from './me.server'
 import { getMessage, sendMessages } from './messages.server'
 import { archiveTemplate, createTemplate, getTemplate, listTemplates, updateTemplate } from './templates.server'
 import { getOpenApiDocument } from './openapi-document.server'
+import {
+  createWebhookEndpoint,
+  deleteWebhookEndpoint,
+  getWebhookEndpoint,
+  listWebhookDeliveries,
+  listWebhookEndpoints,
+  replayWebhookDelivery,
+  rotateWebhookEndpointSecret,
+  testWebhookEndpoint,
+  updateWebhookEndpoint,
+} from './webhooks.server'
 import { cancelUpload, createUpload, getUpload, getUploadOffset, uploadCapabilities, uploadCapabilitiesForUpload, uploadChunk } from './uploads.server'
 
 /**
@@ -83,4 +94,13 @@ export const apiOperations: readonly OperationSpec[] = [
   getCrusade,
   updateCrusade,
   deleteCrusade,
+  listWebhookEndpoints,
+  createWebhookEndpoint,
+  getWebhookEndpoint,
+  updateWebhookEndpoint,
+  deleteWebhookEndpoint,
+  rotateWebhookEndpointSecret,
+  testWebhookEndpoint,
+  listWebhookDeliveries,
+  replayWebhookDelivery,
 ]

@@ -35,5 +35,9 @@ export const API_TAGS = [
     name: 'Crusades',
     description: 'Groups of campaigns that share one schedule and one throttle, with their counts added up.',
   },
+  {
+    name: 'Webhooks',
+    description: 'Signed events POSTed to the organization’s endpoints (Standard Webhooks): subscribe endpoints to event types, rotate their secrets, read each delivery’s attempts and replay them.',
+  },
   { name: 'Reference', description: 'This API’s own description, for tools and code generators.' },
 ] as const satisfies readonly ApiTag[]

@@ -1,4 +1,5 @@
 import type { Prisma } from '~/utils/db.server'
+import { isWebhookEventType, type WebhookEventType } from './webhook-event-types'
 
 /** What the API and the settings page show of an endpoint: never its secret. */
 export const webhookEndpointSelect = {
@@ -23,7 +24,7 @@ export type WebhookEndpointSummary = {
   id: string
   url: string
   description: string
-  eventTypes: string[]
+  eventTypes: WebhookEventType[]
   enabled: boolean
   disabledAt: string | null
   disabledReason: string | null
@@ -41,7 +42,7 @@ export function toWebhookEndpointSummary(row: WebhookEndpointRow, now = new Date
     id: row.id,
     url: row.url,
     description: row.description,
-    eventTypes: row.eventTypes,
+    eventTypes: row.eventTypes.filter(isWebhookEventType),
     enabled: row.enabled,
     disabledAt: row.disabledAt?.toISOString() ?? null,
     disabledReason: row.disabledReason,
