@@ -12,6 +12,7 @@ import { createMessagePartitions } from './functions/messaging/create-message-pa
 import { dispatchSends } from './functions/messaging/dispatch-sends'
 import { settleStrandedSendsJob } from './functions/messaging/settle-stranded-sends'
 import { simulateCarrierOutcomes } from './functions/messaging/simulate-carrier-outcomes'
+import { announceImportCompleted } from './functions/webhooks/announce-import-completed'
 import { deliverWebhook } from './functions/webhooks/deliver-webhook'
 import { requeueStrandedWebhooks } from './functions/webhooks/requeue-stranded-webhook-deliveries'
 
@@ -33,4 +34,5 @@ export const functions = [
   advanceCampaignsJob,
   deliverWebhook,
   requeueStrandedWebhooks,
+  announceImportCompleted,
 ]
