@@ -58,7 +58,7 @@ test('an admin adds a webhook endpoint (its secret shown once), sends a test eve
 
     // A test event: delivered by the app's job runner, verified here with the secret.
     await page.getByRole('button', { name: 'Send test event' }).click()
-    await expect(page.getByRole('status')).toContainText('A test event is on its way')
+    await expect(page.getByRole('main').getByRole('status')).toContainText('A test event is on its way')
     const delivery = page.getByTestId('webhook-delivery')
     await expect(delivery).toHaveCount(1)
     await expect(delivery.getByText('Succeeded')).toBeVisible({ timeout: 30_000 })
@@ -75,10 +75,10 @@ test('an admin adds a webhook endpoint (its secret shown once), sends a test eve
 
     // Replay: a new delivery of the same event, at the top of the log.
     await delivery.getByRole('button', { name: 'Replay' }).click()
-    await expect(page.getByRole('status')).toContainText('The delivery is replayed')
+    await expect(page.getByRole('main').getByRole('status')).toContainText('The delivery is replayed')
     await expect(page.getByTestId('webhook-delivery')).toHaveCount(2)
     const replay = page.getByTestId('webhook-delivery').first()
-    await expect(replay.getByText('Replay', { exact: true })).toBeVisible()
+    await expect(replay.locator('summary').getByText('Replay', { exact: true })).toBeVisible()
     await expect(replay.getByText('Succeeded')).toBeVisible({ timeout: 30_000 })
     expect(receiver.received).toHaveLength(2)
     expect(receiver.received[1]!.headers['webhook-id']).toBe(receiver.received[0]!.headers['webhook-id'])
