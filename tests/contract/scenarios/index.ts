@@ -7,6 +7,7 @@ import { meScenarios } from './me'
 import { messageScenarios } from './messages'
 import { templateScenarios } from './templates'
 import { uploadScenarios } from './uploads'
+import { webhookScenarios } from './webhooks'
 
 /** Every contract scenario; add your group's file here (tests/contract/README.md). */
 export const scenarios: Scenario[] = [
@@ -19,4 +20,5 @@ export const scenarios: Scenario[] = [
   ...templateScenarios,
   ...campaignScenarios,
   ...crusadeScenarios,
+  ...webhookScenarios,
 ]
