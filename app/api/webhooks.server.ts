@@ -186,6 +186,7 @@ export const getWebhookEndpoint = defineOperation({
   method: 'GET',
   path: '/api/v1/webhook-endpoints/{id}',
   summary: 'A webhook endpoint',
+  description: 'The endpoint, its event types and whether it is enabled (and why not). Its secret is never shown again; rotate it to get a new one.',
   tag: 'Webhooks',
   auth: { scope: 'webhooks:manage' },
   params,

@@ -873,7 +873,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A webhook endpoint */
+        /**
+         * A webhook endpoint
+         * @description The endpoint, its event types and whether it is enabled (and why not). Its secret is never shown again; rotate it to get a new one.
+         */
         get: operations["getWebhookEndpoint"];
         put?: never;
         post?: never;
