@@ -380,7 +380,7 @@ export async function recordAcceptedSend(row: Claimed, accepted: { sid: string; 
   if (recorded.messageId) {
     // After the commit: the organization's endpoints hear of the send, and of a report that came before it was recorded.
     const message = {
-      messageId: recorded.messageId, conversationId: recorded.conversationId, direction: 'outbound' as const, from: row.from_e164, to: row.to_e164,
+      messageId: recorded.messageId, sendQueueId: row.id, conversationId: recorded.conversationId, direction: 'outbound' as const, from: row.from_e164, to: row.to_e164,
       body: row.body, status: recorded.early ?? accepted.status, errorCode: null, batchId: row.batch_id,
     }
     await announceMessageWebhook({ organizationId: row.organization_id, type: 'message.sent', message })
@@ -524,6 +524,15 @@ async function handleCarrierError(row: Claimed, error: TwilioSendError, outcome:
   )
   if (row.batch_id) await pool.query(`UPDATE send_batches SET failed = failed + 1 WHERE id = $1`, [row.batch_id])
   outcome.failed++
+  // The carrier refused it for good: no message was made, but the send failed.
+  await announceMessageWebhook({
+    organizationId: row.organization_id,
+    type: 'message.failed',
+    message: {
+      messageId: null, sendQueueId: row.id, conversationId: row.conversation_id, direction: 'outbound', from: row.from_e164, to: row.to_e164,
+      body: row.body, status: 'failed', errorCode: error.twilioCode, batchId: row.batch_id,
+    },
+  })
   if (error.twilioCode !== null) {
     await applyCarrierError({
       organizationId: row.organization_id,

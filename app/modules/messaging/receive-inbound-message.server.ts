@@ -99,7 +99,7 @@ async function announceInbound(options: { organizationId: string; conversationId
   await announceMessageWebhook({
     organizationId,
     type: 'message.received',
-    message: { messageId, conversationId, direction: 'inbound', from, to, body: options.body, status: 'received', errorCode: null, batchId: null },
+    message: { messageId, sendQueueId: null, conversationId, direction: 'inbound', from, to, body: options.body, status: 'received', errorCode: null, batchId: null },
   })
   if (!conversationId) return
   const conversation = await pool.query<{ lead_id: string | null }>(`SELECT lead_id FROM conversations WHERE id = $1`, [conversationId])

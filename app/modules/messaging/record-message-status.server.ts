@@ -34,7 +34,7 @@ export async function recordMessageStatus(options: {
   const client = await pool.connect()
   let changed: {
     organizationId: string | null; conversationId: string | null; batchId: string | null; status: MessageStatus
-    to: string; senderNumberId: string | null; messageId: string; from: string; body: string | null
+    to: string; senderNumberId: string | null; messageId: string; from: string; body: string | null; sendQueueId: string | null
   } | null = null
   let result: RecordedStatus
   let requeued: { id: string; senderNumberId: string; attempts: number } | null = null
@@ -121,7 +121,7 @@ export async function recordMessageStatus(options: {
     await client.query('COMMIT')
     changed = {
       organizationId: row.organization_id, conversationId: row.conversation_id, batchId, status: next, to: row.to_e164, senderNumberId: row.sender_number_id,
-      messageId: row.id, from: row.from_e164, body: row.body,
+      messageId: row.id, from: row.from_e164, body: row.body, sendQueueId: row.send_queue_id,
     }
     result = { outcome: 'applied', status: next }
   } catch (error) {
@@ -151,7 +151,7 @@ export async function recordMessageStatus(options: {
         organizationId: changed.organizationId,
         type,
         message: {
-          messageId: changed.messageId, conversationId: changed.conversationId, direction: 'outbound', from: changed.from, to: changed.to,
+          messageId: changed.messageId, sendQueueId: changed.sendQueueId, conversationId: changed.conversationId, direction: 'outbound', from: changed.from, to: changed.to,
           body: changed.body, status: changed.status, errorCode: options.errorCode ?? null, batchId: changed.batchId,
         },
       })

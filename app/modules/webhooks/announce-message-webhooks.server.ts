@@ -2,7 +2,10 @@ import { announceWebhookEvent } from './emit-webhook-event.server'
 
 /** A message as every `message.*` event's `data` carries it (docs/api.md, "Webhooks"). */
 export type MessageWebhookData = {
-  messageId: string
+  /** Null for a send the carrier refused outright: no message was made (see `sendQueueId`). */
+  messageId: string | null
+  /** The queued send an outbound message came from (also the `id` of `POST /api/v1/messages`' queued recipients); null for inbound. */
+  sendQueueId: string | null
   conversationId: string | null
   direction: 'outbound' | 'inbound'
   from: string

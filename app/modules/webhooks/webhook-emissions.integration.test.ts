@@ -8,6 +8,9 @@ import { queueSends } from '~/modules/messaging/queue-sends.server'
 import { receiveInboundMessage } from '~/modules/messaging/receive-inbound-message.server'
 import { simulateCarrierOutcome } from '~/modules/messaging/simulate-carrier-outcome.server'
 import { simulatedOutcome } from '~/modules/messaging/simulated-outcome'
+import { encryptCarrierToken } from '~/modules/messaging/carrier-token-crypto.server'
+import { recordMessageStatus } from '~/modules/messaging/record-message-status.server'
+import { startFakeTwilio, type FakeTwilio } from '../../../tests/fakes/fake-twilio'
 import { prisma } from '~/utils/db.server'
 import { resetEnv } from '~/utils/env.server'
 import { importCompleted } from '../../../inngest/events'
@@ -28,10 +31,18 @@ import { WEBHOOK_EVENT_TYPES } from './webhook-event-types'
  */
 
 let restoreClock: () => void
-beforeAll(() => {
+let twilio: FakeTwilio
+beforeAll(async () => {
   restoreClock = sendClockAt(19, resetEnv)
+  twilio = await startFakeTwilio()
+  process.env.TWILIO_API_BASE_URL = twilio.url
+  resetEnv()
 })
-afterAll(() => restoreClock())
+afterAll(async () => {
+  delete process.env.TWILIO_API_BASE_URL
+  restoreClock()
+  await twilio.close()
+})
 
 let receiver: FakeHttpServer
 beforeEach(async () => {
@@ -62,7 +73,44 @@ async function eventsOf(organizationId: string): Promise<Body[]> {
   return rows.map((row) => JSON.parse(row.body) as Body)
 }
 
+/** A `test` organization sending through Twilio (the fake, through the real SDK) from one number, with an endpoint for every event type. */
+async function twilioOrganization() {
+  const subscribed = await subscribedOrganization()
+  await prisma.organization.update({ where: { id: subscribed.org.id }, data: { environment: 'test' } })
+  const token = encryptCarrierToken(twilio.defaultAccount.authToken)
+  const account = await prisma.carrierAccount.create({
+    data: { organizationId: subscribed.org.id, kind: 'twilio', name: 'Twilio', accountSid: twilio.defaultAccount.sid, authTokenCiphertext: token.ciphertext, authTokenKeyId: token.keyId, mps: 100 },
+  })
+  const number = await prisma.senderNumber.create({
+    data: { organizationId: subscribed.org.id, carrierAccountId: account.id, e164: freshNumber('512'), areaCode: '512', state: 'TX', mps: 20 },
+  })
+  return { ...subscribed, number }
+}
+
 describe('webhook emissions', () => {
+  it('announces a send the carrier refused for good and a final undelivered report as message.failed, not one that will be retried', async () => {
+    const { org, actor, number } = await twilioOrganization()
+    const [refused, retried, undelivered] = Array.from({ length: 3 }, () => freshNumber('512'))
+    twilio.failNextFor(refused!, { status: 400, code: 30006, message: 'Landline or unreachable carrier' })
+    twilio.failNextFor(retried!, { status: 400, code: 30003, message: 'Unreachable destination handset' })
+    await queueSends({ organizationId: org.id, actor, purpose: 'marketing', body: 'Errors', to: [refused!, retried!, undelivered!] })
+    await dispatchSenderQueue({ senderNumberId: number.id })
+    const sent = await prisma.message.findFirstOrThrow({ where: { organizationId: org.id, toE164: undelivered! } })
+    await recordMessageStatus({ carrierSid: sent.carrierSid!, status: 'undelivered', errorCode: 30007 })
+
+    const events = await eventsOf(org.id)
+    const failed = events.filter((e) => e.type === 'message.failed').map((e) => e.data.message)
+    expect(failed.map((m) => [m.to, m.errorCode, m.messageId === null]).sort()).toEqual(
+      [
+        [refused, 30006, true],
+        [undelivered, 30007, false],
+      ].sort(),
+    )
+    expect(failed.every((m) => typeof m.sendQueueId === 'string')).toBe(true)
+    expect(events.filter((e) => e.type === 'message.sent').map((e) => e.data.message.to)).toEqual([undelivered])
+    expect(events.some((e) => JSON.stringify(e).includes(retried!))).toBe(false)
+  })
+
   it('announces sends, deliveries, a STOP reply, its opt-out and the conversation it updated; the receiver verifies message.delivered', async () => {
     const { org, actor, secret } = await subscribedOrganization()
     const happy = numberThat('delivered')
