@@ -11,6 +11,14 @@ import { simulatedOutcome } from '~/modules/messaging/simulated-outcome'
 import { encryptCarrierToken } from '~/modules/messaging/carrier-token-crypto.server'
 import { recordMessageStatus } from '~/modules/messaging/record-message-status.server'
 import { startFakeTwilio, type FakeTwilio } from '../../../tests/fakes/fake-twilio'
+import { advanceCampaigns } from '~/modules/campaigns/advance-campaigns.server'
+import { campaignInput } from '~/modules/campaigns/campaign-input'
+import { launchCampaign } from '~/modules/campaigns/launch-campaign.server'
+import { queueCampaignChunk } from '~/modules/campaigns/queue-campaign-chunk.server'
+import { createCampaign } from '~/modules/campaigns/save-campaign.server'
+import { leadFilter } from '~/modules/leads/lead-filter'
+import { saveLeadFilter } from '~/modules/leads/saved-lead-filters.server'
+import { createTemplate } from '~/modules/templates/save-template.server'
 import { prisma } from '~/utils/db.server'
 import { resetEnv } from '~/utils/env.server'
 import { importCompleted } from '../../../inngest/events'
@@ -176,6 +184,26 @@ describe('webhook emissions', () => {
     expect(result).toMatchObject({ deliveries: 1 })
     expect(await eventsOf(org.id)).toEqual([
       expect.objectContaining({ type: 'import.completed', data: { import: { id: data.importFileId, extractionId: data.extractionId, extractionNumber: 1, counts: data.counts } } }),
+    ])
+  })
+
+  it('announces a campaign that completed, once', async () => {
+    const { org, actor } = await subscribedOrganization()
+    const { leads } = await createLeads(org.id, [{ phone: null }])
+    await prisma.lead.updateMany({ where: { id: { in: leads.map((l) => l.id) } }, data: { tags: ['hooked'] } })
+    const filter = await saveLeadFilter({ organizationId: org.id, actor, name: 'Hooked', filter: leadFilter.parse({ tag: 'hooked' }) })
+    const template = await createTemplate({ organizationId: org.id, actor, input: { name: 'Intro', body: 'Hi {first_name|there}, Sam with {company_name}. Reply STOP to opt out.', firstContact: true } })
+    const campaign = await createCampaign({
+      organizationId: org.id,
+      actor,
+      input: campaignInput.parse({ name: 'Hooked intro', savedFilterId: filter.id, templateIds: [template.id], senderName: 'Sam', throttlePerMinute: 60, days: [0, 1, 2, 3, 4, 5, 6], windowStart: '00:00', windowEnd: '23:59', timeZone: 'UTC' }),
+    })
+    await launchCampaign({ organizationId: org.id, actor, campaignId: campaign.id })
+    await queueCampaignChunk({ campaignId: campaign.id })
+    await advanceCampaigns({ organizationId: org.id })
+    await advanceCampaigns({ organizationId: org.id })
+    expect((await eventsOf(org.id)).filter((e) => e.type === 'campaign.completed')).toEqual([
+      expect.objectContaining({ data: { campaign: { id: campaign.id, name: 'Hooked intro', completedAt: expect.any(String), why: 'all_sent' } } }),
     ])
   })
 
