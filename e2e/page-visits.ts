@@ -26,7 +26,7 @@ const unique = () => randomBytes(4).toString('hex')
 
 /** The modules are loaded after fixtures.ts has pointed DATABASE_URL at the e2e server's database. */
 async function loadModules() {
-  const [links, sessions, invite, apiKeys, revoke, status, codes, impersonation, demo, keys, tokens, sends, inbound, templates, savedFilters, campaigns, crusades, campaignInputs] = await Promise.all([
+  const [links, sessions, invite, apiKeys, revoke, status, codes, impersonation, demo, keys, tokens, sends, inbound, templates, savedFilters, campaigns, crusades, campaignInputs, webhooks] = await Promise.all([
     import('~/modules/auth/create-sign-in-link.server'),
     import('~/modules/auth/sessions.server'),
     import('~/modules/orgs/invite-user.server'),
@@ -45,6 +45,7 @@ async function loadModules() {
     import('~/modules/campaigns/save-campaign.server'),
     import('~/modules/campaigns/crusades.server'),
     import('~/modules/campaigns/campaign-input'),
+    import('~/modules/webhooks/save-webhook-endpoint.server'),
   ])
   return {
     ...links,
@@ -65,6 +66,7 @@ async function loadModules() {
     ...campaigns,
     ...crusades,
     ...campaignInputs,
+    ...webhooks,
   }
 }
 
@@ -267,6 +269,38 @@ export const test = base.extend<object, { pageData: Seeded }>({
         input: modules.campaignInput.parse({ name: 'Spring intro', savedFilterId: filter.id, templateIds: [template.id], crusadeId: crusade.id, days: [1, 2, 3, 4, 5], windowStart: '10:00', windowEnd: '18:00', timeZone: 'America/Chicago', throttlePerMinute: 60 }),
       })
 
+      // A webhook endpoint with a delivery that failed once, so its page shows the log with an attempt.
+      const { endpoint } = await modules.createWebhookEndpoint({
+        organizationId: organization.id,
+        actor,
+        input: { url: 'https://receiver.example.test/hooks', description: 'CRM', eventTypes: ['message.delivered', 'message.received'] },
+      })
+      const webhookEventId = `msg_${randomBytes(18).toString('base64url')}`
+      const webhookBody = JSON.stringify({ type: 'message.received', timestamp: new Date().toISOString(), data: { message: { body: 'Yes, tell me more' } } })
+      await prisma.webhookEvent.create({ data: { id: webhookEventId, organizationId: organization.id, type: 'message.received', body: webhookBody } })
+      await prisma.webhookDelivery.create({
+        data: {
+          organizationId: organization.id,
+          endpointId: endpoint.id,
+          eventId: webhookEventId,
+          status: 'pending',
+          attemptCount: 1,
+          lastAttemptAt: new Date(),
+          nextAttemptAt: new Date(Date.now() + 3_600_000),
+          attempts: {
+            create: {
+              number: 1,
+              requestHeaders: { 'content-type': 'application/json', 'webhook-id': webhookEventId },
+              requestBody: webhookBody,
+              responseStatus: 500,
+              responseBody: 'Internal Server Error',
+              durationMs: 42,
+              attemptedAt: new Date(),
+            },
+          },
+        },
+      })
+
       const session = async (userId: string, kind: 'full' | 'recovery' = 'full') => (await modules.createSession({ userId, kind })).token
       const sessionTokens: Record<SignedInVisitor, string> = {
         admin: await session(admin.id),
@@ -297,6 +331,7 @@ export const test = base.extend<object, { pageData: Seeded }>({
         leadId,
         campaignId: campaign.id,
         crusadeId: crusade.id,
+        webhookEndpointId: endpoint.id,
       }
       await use({ data, sessionTokens })
 

@@ -34,6 +34,8 @@ export type PageData = {
   /** A draft campaign of the template, in a crusade. */
   campaignId: string
   crusadeId: string
+  /** A webhook endpoint with a delivery that failed once. */
+  webhookEndpointId: string
 }
 
 /** A menu or dialog opened on the page, checked while open, then closed with Escape. */
@@ -164,6 +166,14 @@ export const pages: readonly PageVisit[] = [
   { path: '/settings/team', visitors: ['admin'], heading: 'Settings', openings: [confirmDialog('Disable')] },
   { path: '/settings/api-keys', visitors: ['admin'], heading: 'Settings', openings: [confirmDialog(/^Revoke /)] },
   { path: '/settings/carriers', visitors: ['admin'], heading: 'Settings', openings: [confirmDialog(/^Disable/)] },
+  { path: '/settings/webhooks', visitors: ['admin'], heading: 'Settings' },
+  {
+    path: '/settings/webhooks/:id',
+    url: (d) => `/settings/webhooks/${d.webhookEndpointId}`,
+    visitors: ['admin'],
+    heading: 'Settings',
+    openings: [confirmDialog('Rotate secret'), confirmDialog('Delete')],
+  },
   { path: '/settings/audit', visitors: ['admin'], heading: 'Settings' },
   { path: '/settings/outbox', visitors: ['admin'], heading: 'Settings' },
   { path: '/settings/jobs', visitors: ['admin', 'super_admin'], heading: 'Settings' },

@@ -113,3 +113,16 @@ export const campaignQueueRequestedEvent = (organizationId: string, campaignId: 
 export const campaignsAdvanceRequested = eventType('campaigns/advance.requested', {
   schema: z.object({ reason: z.string().max(200).optional() }),
 })
+
+/** A webhook delivery waits for its attempts (docs/decisions/049): its run posts it, sleeping between failed attempts. */
+export const webhookDeliveryRequested = eventType('webhooks/delivery.requested', {
+  schema: z.object({
+    deliveryId: z.uuid(),
+    /** Whose delivery: its run is listed on that organization's Settings › Jobs. */
+    organizationId: z.uuid(),
+  }),
+})
+
+/** The request event of one delivery (`occasion`: `created`, or why it was asked for again), with a fixed id so a resend is deduplicated. */
+export const webhookDeliveryRequestedEvent = (delivery: { id: string; organizationId: string }, occasion = 'created') =>
+  webhookDeliveryRequested.create({ deliveryId: delivery.id, organizationId: delivery.organizationId }, { id: `webhook-delivery-${delivery.id}-${occasion}` })

@@ -12,6 +12,9 @@ import { createMessagePartitions } from './functions/messaging/create-message-pa
 import { dispatchSends } from './functions/messaging/dispatch-sends'
 import { settleStrandedSendsJob } from './functions/messaging/settle-stranded-sends'
 import { simulateCarrierOutcomes } from './functions/messaging/simulate-carrier-outcomes'
+import { announceImportCompleted } from './functions/webhooks/announce-import-completed'
+import { deliverWebhook } from './functions/webhooks/deliver-webhook'
+import { requeueStrandedWebhooks } from './functions/webhooks/requeue-stranded-webhook-deliveries'
 
 /** Every function the app serves; the in-process runner and /api/inngest use this list. */
 export const functions = [
@@ -29,4 +32,7 @@ export const functions = [
   settleStrandedSendsJob,
   queueCampaign,
   advanceCampaignsJob,
+  deliverWebhook,
+  requeueStrandedWebhooks,
+  announceImportCompleted,
 ]

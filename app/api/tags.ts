@@ -43,6 +43,10 @@ export const API_TAGS = [
     name: 'Numbers',
     description: 'The organization’s sender numbers: status, carrier account, daily caps and today’s sends; pause and resume them.',
   },
+  {
+    name: 'Webhooks',
+    description: 'Signed events POSTed to the organization’s endpoints (Standard Webhooks): subscribe endpoints to event types, rotate their secrets, read each delivery’s attempts and replay them.',
+  },
   { name: 'Reference', description: 'This API’s own description, for tools and code generators.' },
   {
     name: 'External refs',

@@ -6,6 +6,7 @@ import { prisma, Prisma } from '~/utils/db.server'
 import { inngest } from '../../../inngest/client'
 import { campaignQueueRequestedEvent } from '../../../inngest/events'
 import { notifyCampaignChanged } from './notify-campaign-changed.server'
+import { announceWebhookEvent } from '~/modules/webhooks/emit-webhook-event.server'
 
 /**
  * Moves campaigns along (every minute): a scheduled one whose start has
@@ -22,6 +23,7 @@ export async function advanceCampaigns(options: { now?: Date; organizationId?: s
   const scope = options.organizationId ? { organizationId: options.organizationId } : {}
   const actor = (organizationId: string) => systemActor('campaign scheduler', { organizationId })
   const changed: { organizationId: string; id: string }[] = []
+  const completed: { organizationId: string; id: string; name: string; why: 'end_date' | 'all_sent' }[] = []
 
   const due = await prisma.campaign.findMany({ where: { ...scope, status: 'scheduled', startsAt: { lte: now } }, select: { id: true, organizationId: true, name: true } })
   for (const c of due) {
@@ -46,6 +48,7 @@ export async function advanceCampaigns(options: { now?: Date; organizationId?: s
       return count > 0
     })
     if (ended && c.batchId) await cancelQueuedSends({ organizationId: c.organizationId, batchId: c.batchId, reason: 'schedule_ended' })
+    if (ended) completed.push({ organizationId: c.organizationId, id: c.id, name: c.name, why: 'end_date' })
     changed.push(c)
   }
 
@@ -55,10 +58,12 @@ export async function advanceCampaigns(options: { now?: Date; organizationId?: s
        ${options.organizationId ? Prisma.sql`AND c.organization_id = ${options.organizationId}::uuid` : Prisma.empty}
        AND NOT EXISTS (SELECT 1 FROM send_queue q WHERE q.batch_id = c.batch_id AND q.status IN ('pending', 'held', 'sending'))`
   for (const c of finished) {
-    await prisma.$transaction(async (tx) => {
+    const done = await prisma.$transaction(async (tx) => {
       const { count } = await tx.campaign.updateMany({ where: { id: c.id, status: 'running' }, data: { status: 'completed', completedAt: now } })
       if (count) await recordAudit(tx, { actor: actor(c.organization_id), organizationId: c.organization_id, action: 'campaign.completed', target: { type: 'campaign', id: c.id }, summary: { name: c.name, why: 'all sent' } })
+      return count > 0
     })
+    if (done) completed.push({ organizationId: c.organization_id, id: c.id, name: c.name, why: 'all_sent' })
     changed.push({ organizationId: c.organization_id, id: c.id })
   }
 
@@ -71,5 +76,12 @@ export async function advanceCampaigns(options: { now?: Date; organizationId?: s
   if (requeue.length) await inngest.send(requeue.map((c) => campaignQueueRequestedEvent(c.organizationId, c.id, `stalled-${c.queuedThrough}`)))
 
   await Promise.allSettled(changed.map((c) => notifyCampaignChanged({ organizationId: c.organizationId, campaignId: c.id })))
+  for (const c of completed) {
+    await announceWebhookEvent({
+      organizationId: c.organizationId,
+      type: 'campaign.completed',
+      data: { campaign: { id: c.id, name: c.name, completedAt: now.toISOString(), why: c.why } },
+    })
+  }
   return { started: due.length, ended: expired.length, completed: finished.length, requeued: requeue.length }
 }

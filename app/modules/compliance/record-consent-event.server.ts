@@ -5,6 +5,7 @@ import type { ConsentKind, ConsentScope } from '~/generated/prisma/client.ts'
 import { AppError } from '~/utils/app-error'
 import { Prisma } from '~/utils/db.server'
 import { possibleE164, validE164 } from './consent-number'
+import { announceWebhookEvent } from '~/modules/webhooks/emit-webhook-event.server'
 
 /** Kinds that let a number be texted again or give a consent basis: a person's say-so is not enough without evidence. */
 const RESTORING_KINDS: ReadonlySet<ConsentKind> = new Set(['opt_in', 'consent_granted'])
@@ -23,6 +24,15 @@ export type RecordedConsentEvent = {
   actorLabel: string
   /** ISO 8601. */
   createdAt: string
+}
+
+/** The consent kinds the organization's webhook endpoints hear of: a number that may no longer be texted, and one that may again. */
+const WEBHOOK_TYPE: Partial<Record<ConsentKind, 'consent.opted_out' | 'consent.opted_in'>> = {
+  opt_out: 'consent.opted_out',
+  wrong_number: 'consent.opted_out',
+  complaint: 'consent.opted_out',
+  opt_in: 'consent.opted_in',
+  consent_granted: 'consent.opted_in',
 }
 
 const consentE164 = (phone: string, kind: ConsentKind) => (RESTORING_KINDS.has(kind) ? validE164(phone) : possibleE164(phone))
@@ -65,7 +75,8 @@ export async function recordConsentEvent(options: {
     )
   }
   const organizationId = options.scope === 'platform' ? null : options.organizationId
-  return withAudit(
+  let fresh = false
+  const recorded = await withAudit(
     { actor: options.actor, action: 'consent.recorded', organizationId: options.organizationId },
     async (tx) => {
       const data = {
@@ -94,6 +105,7 @@ export async function recordConsentEvent(options: {
       } else {
         event = await tx.consentEvent.create({ data })
       }
+      fresh = true
       return {
         result: toRecorded(event),
         target: { type: 'consent_event', id: String(event.id) },
@@ -101,6 +113,18 @@ export async function recordConsentEvent(options: {
       }
     },
   )
+  // After the commit, once per event (a repeat with the same evidence key is not news); platform-scope events
+  // are the platform's, not an organization's to announce.
+  const type = WEBHOOK_TYPE[recorded.kind]
+  if (fresh && type && recorded.organizationId) {
+    await announceWebhookEvent({ organizationId: recorded.organizationId, type, data: { consent: consentWebhookData(recorded) } })
+  }
+  return recorded
+}
+
+/** A consent event as `consent.*` webhooks carry it (docs/api.md, "Webhooks"). */
+function consentWebhookData(event: RecordedConsentEvent) {
+  return { id: event.id, phone: event.e164, kind: event.kind, scope: event.scope, source: event.source, evidence: event.evidence, recordedBy: event.actorLabel, recordedAt: event.createdAt }
 }
 
 /** Some text a person can follow up: a note or a reference of at least 8 characters. */

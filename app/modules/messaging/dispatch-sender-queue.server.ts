@@ -15,6 +15,7 @@ import { notifyMessageChanged } from './notify-message-changed.server'
 import { sendClockNow, sendClockToDb } from './send-clock.server'
 import { TwilioSendError } from './send-sms-via-twilio.server'
 import { twilioErrorAction } from './twilio-error-actions'
+import { announceConversationUpdated, announceMessageWebhook } from '~/modules/webhooks/announce-message-webhooks.server'
 
 /** How many messages one dispatch step claims: this many seconds of the number's rate. */
 export const STEP_SECONDS = 30
@@ -375,6 +376,32 @@ async function sendOne(row: Claimed, carrier: Carrier, outcome: DispatchOutcome)
  * (or `failed`, if a callback already said so). Returns the conversation.
  */
 export async function recordAcceptedSend(row: Claimed, accepted: { sid: string; status: string; numSegments: number | null }): Promise<string> {
+  const recorded = await recordAcceptedSendRows(row, accepted)
+  if (recorded.messageId) {
+    // After the commit: the organization's endpoints hear of the send, and of a report that came before it was recorded.
+    const message = {
+      messageId: recorded.messageId, sendQueueId: row.id, conversationId: recorded.conversationId, direction: 'outbound' as const, from: row.from_e164, to: row.to_e164,
+      body: row.body, status: recorded.early ?? accepted.status, errorCode: null, batchId: row.batch_id,
+    }
+    await announceMessageWebhook({ organizationId: row.organization_id, type: 'message.sent', message })
+    if (recorded.early === 'delivered') await announceMessageWebhook({ organizationId: row.organization_id, type: 'message.delivered', message })
+    if (recorded.early === 'undelivered' || recorded.early === 'failed') await announceMessageWebhook({ organizationId: row.organization_id, type: 'message.failed', message })
+    if (row.purpose === 'reply') {
+      // A reply from a conversation (the app's reply box or the API) is news for the conversation too.
+      await announceConversationUpdated({
+        organizationId: row.organization_id,
+        conversation: { id: recorded.conversationId, from: row.from_e164, to: row.to_e164, leadId: recorded.leadId, lastMessageId: recorded.messageId, lastMessageDirection: 'outbound' },
+        reason: 'reply_sent',
+      })
+    }
+  }
+  return recorded.conversationId
+}
+
+async function recordAcceptedSendRows(
+  row: Claimed,
+  accepted: { sid: string; status: string; numSegments: number | null },
+): Promise<{ conversationId: string; messageId: string | null; early: MessageStatus | null; leadId: string | null }> {
   const client = await pool.connect()
   try {
     await client.query('BEGIN')
@@ -387,15 +414,15 @@ export async function recordAcceptedSend(row: Claimed, accepted: { sid: string; 
     )
     if (recorded.rows[0]) {
       await client.query('COMMIT')
-      return recorded.rows[0].conversation_id
+      return { conversationId: recorded.rows[0].conversation_id, messageId: null, early: null, leadId: null }
     }
-    const conversation = await client.query<{ id: string }>(
+    const conversation = await client.query<{ id: string; lead_id: string | null }>(
       `INSERT INTO conversations (id, organization_id, from_e164, to_e164, lead_id, identity_id, last_message_at)
        VALUES ($1, $2, $3, $4, $5, (SELECT identity_id FROM leads WHERE id = $5), now())
        ON CONFLICT (organization_id, from_e164, to_e164)
        DO UPDATE SET last_message_at = now(), lead_id = coalesce(conversations.lead_id, EXCLUDED.lead_id),
                      identity_id = coalesce(conversations.identity_id, EXCLUDED.identity_id)
-       RETURNING id`,
+       RETURNING id, lead_id`,
       [randomUUID(), row.organization_id, row.from_e164, row.to_e164, row.lead_id],
     )
     const conversationId = conversation.rows[0]!.id
@@ -426,7 +453,7 @@ export async function recordAcceptedSend(row: Claimed, accepted: { sid: string; 
     }
     if (row.batch_id) await client.query(`UPDATE send_batches SET sent = sent + 1 WHERE id = $1`, [row.batch_id])
     await client.query('COMMIT')
-    return conversationId
+    return { conversationId, messageId, early, leadId: conversation.rows[0]!.lead_id }
   } catch (error) {
     await client.query('ROLLBACK').catch(() => {})
     throw error
@@ -497,6 +524,15 @@ async function handleCarrierError(row: Claimed, error: TwilioSendError, outcome:
   )
   if (row.batch_id) await pool.query(`UPDATE send_batches SET failed = failed + 1 WHERE id = $1`, [row.batch_id])
   outcome.failed++
+  // The carrier refused it for good: no message was made, but the send failed.
+  await announceMessageWebhook({
+    organizationId: row.organization_id,
+    type: 'message.failed',
+    message: {
+      messageId: null, sendQueueId: row.id, conversationId: row.conversation_id, direction: 'outbound', from: row.from_e164, to: row.to_e164,
+      body: row.body, status: 'failed', errorCode: error.twilioCode, batchId: row.batch_id,
+    },
+  })
   if (error.twilioCode !== null) {
     await applyCarrierError({
       organizationId: row.organization_id,

@@ -9,6 +9,7 @@ import { pool } from '~/utils/db.server'
 import { cancelQueuedSends } from './cancel-queued-sends.server'
 import { notifyMessageChanged } from './notify-message-changed.server'
 import { sendServiceReply } from './send-service-reply.server'
+import { announceConversationUpdated, announceMessageWebhook } from '~/modules/webhooks/announce-message-webhooks.server'
 
 export type ReceivedInbound = {
   messageId: string
@@ -90,8 +91,26 @@ export async function receiveInboundMessage(options: { carrierSid: string; from:
         )
       : null
     await notifyMessageChanged({ organizationId, conversationId, batchId: send?.rows[0]?.batch_id ?? null })
+    if (!duplicate) await announceInbound({ organizationId, conversationId, messageId, from, to, body: options.body })
   }
   return { messageId, organizationId, conversationId, replyClass, canceled, answered, duplicate, reopened }
+}
+
+/** `message.received` and `conversation.updated` to the organization's endpoints (after everything above committed). */
+async function announceInbound(options: { organizationId: string; conversationId: string | null; messageId: string; from: string; to: string; body: string }) {
+  const { organizationId, conversationId, messageId, from, to } = options
+  await announceMessageWebhook({
+    organizationId,
+    type: 'message.received',
+    message: { messageId, sendQueueId: null, conversationId, direction: 'inbound', from, to, body: options.body, status: 'received', errorCode: null, batchId: null },
+  })
+  if (!conversationId) return
+  const conversation = await pool.query<{ lead_id: string | null }>(`SELECT lead_id FROM conversations WHERE id = $1`, [conversationId])
+  await announceConversationUpdated({
+    organizationId,
+    conversation: { id: conversationId, from: to, to: from, leadId: conversation.rows[0]?.lead_id ?? null, lastMessageId: messageId, lastMessageDirection: 'inbound' },
+    reason: 'message_received',
+  })
 }
 
 /**

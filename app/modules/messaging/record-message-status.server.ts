@@ -8,6 +8,7 @@ import { recordAcceptedSend, type Claimed } from './dispatch-sender-queue.server
 import { mapTwilioStatus, nextStatus, type MessageStatus } from './message-status-order'
 import { notifyMessageChanged } from './notify-message-changed.server'
 import { twilioErrorAction } from './twilio-error-actions'
+import { announceMessageWebhook } from '~/modules/webhooks/announce-message-webhooks.server'
 
 export type RecordedStatus = { outcome: 'applied' | 'duplicate' | 'ignored' | 'unknown_message' | 'unknown_status'; status?: MessageStatus }
 
@@ -33,7 +34,7 @@ export async function recordMessageStatus(options: {
   const client = await pool.connect()
   let changed: {
     organizationId: string | null; conversationId: string | null; batchId: string | null; status: MessageStatus
-    to: string; senderNumberId: string | null
+    to: string; senderNumberId: string | null; messageId: string; from: string; body: string | null; sendQueueId: string | null
   } | null = null
   let result: RecordedStatus
   let requeued: { id: string; senderNumberId: string; attempts: number } | null = null
@@ -56,9 +57,9 @@ export async function recordMessageStatus(options: {
     }
     const message = await client.query<{
       id: string; created_at: Date; status: MessageStatus; organization_id: string | null; conversation_id: string | null
-      send_queue_id: string | null; to_e164: string; sender_number_id: string | null
+      send_queue_id: string | null; to_e164: string; sender_number_id: string | null; from_e164: string; body: string | null
     }>(
-      `SELECT id, created_at, status, organization_id, conversation_id, send_queue_id, to_e164, sender_number_id
+      `SELECT id, created_at, status, organization_id, conversation_id, send_queue_id, to_e164, sender_number_id, from_e164, body
          FROM messages WHERE carrier_sid = $1 AND direction = 'outbound' FOR UPDATE`,
       [options.carrierSid],
     )
@@ -118,7 +119,10 @@ export async function recordMessageStatus(options: {
       }
     }
     await client.query('COMMIT')
-    changed = { organizationId: row.organization_id, conversationId: row.conversation_id, batchId, status: next, to: row.to_e164, senderNumberId: row.sender_number_id }
+    changed = {
+      organizationId: row.organization_id, conversationId: row.conversation_id, batchId, status: next, to: row.to_e164, senderNumberId: row.sender_number_id,
+      messageId: row.id, from: row.from_e164, body: row.body, sendQueueId: row.send_queue_id,
+    }
     result = { outcome: 'applied', status: next }
   } catch (error) {
     await client.query('ROLLBACK').catch(() => {})
@@ -140,6 +144,18 @@ export async function recordMessageStatus(options: {
   }
   if (changed.organizationId) {
     await notifyMessageChanged({ organizationId: changed.organizationId, conversationId: changed.conversationId, batchId: changed.batchId })
+    // A failure that will be tried again is not final: only a delivery or a final failure is announced.
+    const type = changed.status === 'delivered' ? 'message.delivered' : !requeued && (changed.status === 'undelivered' || changed.status === 'failed') ? 'message.failed' : null
+    if (type) {
+      await announceMessageWebhook({
+        organizationId: changed.organizationId,
+        type,
+        message: {
+          messageId: changed.messageId, sendQueueId: changed.sendQueueId, conversationId: changed.conversationId, direction: 'outbound', from: changed.from, to: changed.to,
+          body: changed.body, status: changed.status, errorCode: options.errorCode ?? null, batchId: changed.batchId,
+        },
+      })
+    }
   }
   return result
 }

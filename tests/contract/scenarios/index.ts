@@ -9,6 +9,7 @@ import { meScenarios } from './me'
 import { messageScenarios } from './messages'
 import { templateScenarios } from './templates'
 import { uploadScenarios } from './uploads'
+import { webhookScenarios } from './webhooks'
 
 /** Every contract scenario; add your group's file here (tests/contract/README.md). */
 export const scenarios: Scenario[] = [
@@ -23,4 +24,5 @@ export const scenarios: Scenario[] = [
   ...crusadeScenarios,
   ...leadWriteScenarios,
   ...conversationScenarios,
+  ...webhookScenarios,
 ]

@@ -4,4 +4,6 @@ export const EMAIL_TAG = {
   invitation: 'invitation',
   /** A change to how someone signs in, or a new API key; carries no secret. */
   securityNotice: 'security-notice',
+  /** A webhook endpoint that kept failing was disabled; sent to the organization's admins. */
+  webhookEndpointDisabled: 'webhook-endpoint-disabled',
 } as const
