@@ -1,5 +1,6 @@
 import type { Actor } from '~/modules/audit/actor'
 import { withAudit } from '~/modules/audit/record-audit.server'
+import { announceLeadWritten } from '~/modules/webhooks/announce-lead-webhook.server'
 import { AppError } from '~/utils/app-error'
 import { prisma } from '~/utils/db.server'
 import { type LeadInput, type LeadPatch } from './lead-input'
@@ -60,6 +61,10 @@ export async function updateLead(options: {
       await tx.lead.update({ where: { id: lead.id }, data: ownChanges })
       return { result: null, summary: { source: options.source, changed: Object.keys(ownChanges) } }
     })
+    // writeLead announced its own change; a change only to the lead's own columns is announced here.
+    if (!write?.changed) {
+      await announceLeadWritten({ organizationId: options.organizationId, leadId: lead.id, identityId: lead.identityId, created: false, source: options.source })
+    }
   }
   return { leadId: lead.id, changed: Boolean(write?.changed) || Object.keys(ownChanges).length > 0, write }
 }

@@ -10,6 +10,7 @@ import { IDENTITY_SCALARS, PROPERTY_SCALARS } from '~/modules/ingest/graph-field
 import { mergeChunk, type MergeContext } from '~/modules/ingest/merge-chunk.server'
 import { genericCsvParser } from '~/modules/ingest/parsers/generic-csv'
 import { resolveRecord, type ResolvedRow } from '~/modules/ingest/resolve/resolve-record'
+import { announceLeadWritten } from '~/modules/webhooks/announce-lead-webhook.server'
 import { AppError } from '~/utils/app-error'
 import { pool, prisma } from '~/utils/db.server'
 import {
@@ -322,6 +323,16 @@ export async function writeLead(options: {
       },
     })
     await client.query('COMMIT')
+    if (leadRow && changed) {
+      await announceLeadWritten({
+        organizationId: options.organizationId,
+        leadId: leadRow.id,
+        identityId: identity.id,
+        created,
+        source: options.source,
+        externalRef: options.externalRef ?? null,
+      })
+    }
     return {
       leadId: leadRow?.id ?? null,
       identityId: identity.id,

@@ -2,6 +2,7 @@ import type { Actor } from '~/modules/audit/actor'
 import { recordAudit } from '~/modules/audit/record-audit.server'
 import { pushRoomChange } from '~/modules/realtime/push-room-change.server'
 import { conversationRoomId } from '~/modules/realtime/rooms'
+import { announceConversationChanged } from '~/modules/webhooks/announce-message-webhooks.server'
 import { AppError } from '~/utils/app-error'
 import { prisma } from '~/utils/db.server'
 
@@ -61,6 +62,9 @@ export async function updateConversation(options: {
     await recordAudit(tx, { actor: options.actor, action: 'conversation.updated', organizationId, target: { type: 'conversation', id: conversationId }, summary: { changed } })
     return changed
   })
-  if (Object.keys(change).length > 0) await pushRoomChange([conversationRoomId(organizationId, conversationId)], 'messages.changed').catch(() => undefined)
+  if (Object.keys(change).length > 0) {
+    await pushRoomChange([conversationRoomId(organizationId, conversationId)], 'messages.changed').catch(() => undefined)
+    await announceConversationChanged({ organizationId, conversationId, changed: change })
+  }
   return { changed: change, conversationId, organizationId }
 }

@@ -43,3 +43,16 @@ export async function announceConversationUpdated(options: {
     data: { conversation: options.conversation, reason: options.reason },
   })
 }
+
+/** `conversation.updated`: a conversation closed, reopened or (un)assigned, with each change's before and after. */
+export async function announceConversationChanged(options: {
+  organizationId: string
+  conversationId: string
+  changed: { status?: { before: string; after: string }; assignedUserId?: { before: string | null; after: string | null } }
+}) {
+  return announceWebhookEvent({
+    organizationId: options.organizationId,
+    type: 'conversation.updated',
+    data: { conversation: { id: options.conversationId }, reason: 'changed', changed: options.changed },
+  })
+}
