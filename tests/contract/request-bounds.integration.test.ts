@@ -3,11 +3,12 @@ import { describe, expect, it } from 'vitest'
 import { apiOperations } from '~/api/operations.server'
 import { pathParamNames, type OperationSpec } from '~/utils/api/operation.server'
 import { JSON_MAX_ARRAY_ITEMS, JSON_MAX_DEPTH } from '~/utils/api/request-input.server'
+import { prisma } from '~/utils/db.server'
 import { callApi } from '../support/api-client'
 import { contractOrganization } from './harness'
 
 /**
- * The request bounds and the unknown-fields policy on the wire, for every
+ * Per-key rate limiting on every route, the request bounds and the unknown-fields policy on the wire, for every
  * operation (docs/api.md, "Limits" and "Unknown fields"): a JSON body nested
  * too deep is a 422 body_too_deep and one with too long an array a 422
  * array_too_long, both before the schema reads it; an unknown field in a
@@ -97,5 +98,24 @@ describe('every operation that takes a key', () => {
       answers.push(`${operation.operationId} ${answer.status} ${answer.body?.error?.code} ${answer.body?.error?.details?.fields?.map((f) => f.path).join()}`)
     }
     expect(answers).toEqual(operations.map((operation) => `${operation.operationId} 400 invalid_query colour`))
+  })
+})
+
+describe('every operation that takes a key', () => {
+  it('is rate-limited per key: past its limit a key gets 429 rate_limited, and another key of the organization does not', async () => {
+    const operations = apiOperations.filter((operation) => keyed(operation))
+    const answers: string[] = []
+    const org = await contractOrganization()
+    for (const operation of operations) {
+      const limited = await contractOrganization({ organizationId: org.organizationId })
+      await prisma.apiKey.update({ where: { id: limited.apiKeyId }, data: { rateLimitPerMinute: 1 } })
+      const call = (key: string) =>
+        callApi<{ error?: { code: string } }>({ method: operation.method, path: pathOf(operation), key, headers: { 'Idempotency-Key': randomUUID(), 'Tus-Resumable': '1.0.0' } })
+      const first = await call(limited.key)
+      const second = await call(limited.key)
+      const other = await call(org.key)
+      answers.push(`${operation.operationId} ${first.status === 429 ? 'limited at once' : 'first allowed'} ${second.status} ${operation.method === 'HEAD' ? 'rate_limited' : second.body?.error?.code} other ${other.status === 429 ? 429 : 'allowed'}`)
+    }
+    expect(answers).toEqual(operations.map((operation) => `${operation.operationId} first allowed 429 rate_limited other allowed`))
   })
 })
