@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
 import { apiOperations } from '~/api/operations.server'
+import { API_SCOPES } from '~/modules/integrations/api-key-scopes'
 import { pathParamNames, type OperationSpec } from '~/utils/api/operation.server'
 import { JSON_MAX_ARRAY_ITEMS, JSON_MAX_DEPTH } from '~/utils/api/request-input.server'
 import { prisma } from '~/utils/db.server'
@@ -117,5 +118,26 @@ describe('every operation that takes a key', () => {
       answers.push(`${operation.operationId} ${first.status === 429 ? 'limited at once' : 'first allowed'} ${second.status} ${operation.method === 'HEAD' ? 'rate_limited' : second.body?.error?.code} other ${other.status === 429 ? 429 : 'allowed'}`)
     }
     expect(answers).toEqual(operations.map((operation) => `${operation.operationId} first allowed 429 rate_limited other allowed`))
+  })
+})
+
+describe('every operation that needs a scope', () => {
+  it('answers a key without it 403 insufficient_scope before reading anything: not the 400 or 422 its bad input would get', async () => {
+    const operations = apiOperations.filter((operation) => operation.auth !== 'public' && operation.auth.scope)
+    const org = await contractOrganization()
+    const answers: string[] = []
+    for (const operation of operations) {
+      const scope = operation.auth !== 'public' ? operation.auth.scope! : null
+      const limited = await contractOrganization({ organizationId: org.organizationId, scopes: API_SCOPES.filter((s) => s !== scope) })
+      const answer = await callApi<{ error?: { code: string } }>({
+        method: operation.method,
+        path: `${pathOf(operation)}?colour=red`,
+        key: limited.key,
+        headers: { 'Idempotency-Key': 'not valid \u0001' },
+        ...(operation.body?.json ? { json: nested(JSON_MAX_DEPTH + 5) } : operation.body ? { body: 'x', headers: { 'Content-Type': 'text/plain' } } : {}),
+      })
+      answers.push(`${operation.operationId} ${answer.status} ${operation.method === 'HEAD' ? 'insufficient_scope' : answer.body?.error?.code}`)
+    }
+    expect(answers).toEqual(operations.map((operation) => `${operation.operationId} 403 insufficient_scope`))
   })
 })
