@@ -1,13 +1,15 @@
 import { randomUUID } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
 import { apiOperations } from '~/api/operations.server'
+import { API_SCOPES } from '~/modules/integrations/api-key-scopes'
 import { pathParamNames, type OperationSpec } from '~/utils/api/operation.server'
 import { JSON_MAX_ARRAY_ITEMS, JSON_MAX_DEPTH } from '~/utils/api/request-input.server'
+import { prisma } from '~/utils/db.server'
 import { callApi } from '../support/api-client'
 import { contractOrganization } from './harness'
 
 /**
- * The request bounds and the unknown-fields policy on the wire, for every
+ * Per-key rate limiting on every route, the request bounds and the unknown-fields policy on the wire, for every
  * operation (docs/api.md, "Limits" and "Unknown fields"): a JSON body nested
  * too deep is a 422 body_too_deep and one with too long an array a 422
  * array_too_long, both before the schema reads it; an unknown field in a
@@ -98,5 +100,45 @@ describe('every operation that takes a key', () => {
       answers.push(`${operation.operationId} ${answer.status} ${answer.body?.error?.code} ${answer.body?.error?.details?.fields?.map((f) => f.path).join()}`)
     }
     expect(answers).toEqual(operations.map((operation) => `${operation.operationId} 400 invalid_query colour`))
+  })
+})
+
+describe('every operation that takes a key', () => {
+  it('is rate-limited per key: past its limit a key gets 429 rate_limited, and another key of the organization does not', async () => {
+    const operations = apiOperations.filter((operation) => keyed(operation))
+    const answers: string[] = []
+    const org = await contractOrganization()
+    for (const operation of operations) {
+      const limited = await contractOrganization({ organizationId: org.organizationId })
+      await prisma.apiKey.update({ where: { id: limited.apiKeyId }, data: { rateLimitPerMinute: 1 } })
+      const call = (key: string) =>
+        callApi<{ error?: { code: string } }>({ method: operation.method, path: pathOf(operation), key, headers: { 'Idempotency-Key': randomUUID(), 'Tus-Resumable': '1.0.0' } })
+      const first = await call(limited.key)
+      const second = await call(limited.key)
+      const other = await call(org.key)
+      answers.push(`${operation.operationId} ${first.status === 429 ? 'limited at once' : 'first allowed'} ${second.status} ${operation.method === 'HEAD' ? 'rate_limited' : second.body?.error?.code} other ${other.status === 429 ? 429 : 'allowed'}`)
+    }
+    expect(answers).toEqual(operations.map((operation) => `${operation.operationId} first allowed 429 rate_limited other allowed`))
+  })
+})
+
+describe('every operation that needs a scope', () => {
+  it('answers a key without it 403 insufficient_scope before reading anything: not the 400 or 422 its bad input would get', async () => {
+    const operations = apiOperations.filter((operation) => operation.auth !== 'public' && operation.auth.scope)
+    const org = await contractOrganization()
+    const answers: string[] = []
+    for (const operation of operations) {
+      const scope = operation.auth !== 'public' ? operation.auth.scope! : null
+      const limited = await contractOrganization({ organizationId: org.organizationId, scopes: API_SCOPES.filter((s) => s !== scope) })
+      const answer = await callApi<{ error?: { code: string } }>({
+        method: operation.method,
+        path: `${pathOf(operation)}?colour=red`,
+        key: limited.key,
+        headers: { 'Idempotency-Key': 'not valid \u0001' },
+        ...(operation.body?.json ? { json: nested(JSON_MAX_DEPTH + 5) } : operation.body ? { body: 'x', headers: { 'Content-Type': 'text/plain' } } : {}),
+      })
+      answers.push(`${operation.operationId} ${answer.status} ${operation.method === 'HEAD' ? 'insufficient_scope' : answer.body?.error?.code}`)
+    }
+    expect(answers).toEqual(operations.map((operation) => `${operation.operationId} 403 insufficient_scope`))
   })
 })
