@@ -1103,7 +1103,7 @@ export interface paths {
          *     | `message.received` | Someone texted one of the organization’s numbers |
          *     | `consent.opted_out` | A number opted out (a STOP reply, a revocation, or one recorded through the app or API) |
          *     | `consent.opted_in` | A number opted back in or consent was granted (a START reply, or one recorded through the app or API) |
-         *     | `conversation.updated` | A conversation changed: a new inbound or outbound message in it |
+         *     | `conversation.updated` | A conversation changed: a new inbound or outbound message in it, or it was closed, reopened or assigned |
          *     | `campaign.completed` | A campaign finished sending (everything sent, or past its end date) |
          */
         post: operations["createWebhookEndpoint"];
