@@ -65,3 +65,23 @@ describe('fake GoHighLevel: the connection test and the webhook receiver', () =>
     expect(fake.webhooks.map((w) => w.body)).toEqual([{ first_name: 'Dana' }, { first_name: 'Dana' }])
   })
 })
+
+describe('fake GoHighLevel: PUT /contacts/:id', () => {
+  const put = (id: string, body: Record<string, unknown>) =>
+    fetch(`${fake.url}/contacts/${id}`, {
+      method: 'PUT',
+      headers: { authorization: `Bearer ${fake.token}`, version: '2021-07-28', 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    }).then(async (r) => ({ status: r.status, json: (await r.json()) as Record<string, unknown> }))
+
+  it('updates the contact it names, refuses a locationId in the body and an unknown id', async () => {
+    const created = await upsert({ locationId: fake.locationId, phone: '+15125550143', firstName: 'Dana' })
+    expect(await put(created.json.contact.id, { phone: '+15125550199', city: 'Waco' })).toMatchObject({
+      status: 200,
+      json: { succeded: true, contact: { id: created.json.contact.id, phone: '+15125550199', city: 'Waco', firstName: 'Dana' } },
+    })
+    expect((await put(created.json.contact.id, { locationId: fake.locationId })).status).toBe(422)
+    expect(await put('nope', { city: 'Waco' })).toMatchObject({ status: 400, json: { message: 'Contact not found' } })
+    expect(fake.contacts).toHaveLength(1)
+  })
+})

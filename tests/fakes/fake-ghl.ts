@@ -12,6 +12,8 @@ import { startFakeHttpServer, type FakeReply, type FakeRequest } from './fake-ht
  *   `locationId` the token may use (else 403), a phone or an email (else
  *   422). Finds the location's contact by email, then phone (GHL's duplicate
  *   rule), updates it or creates one; answers `{ new, contact, traceId }`.
+ * - `PUT /contacts/:id`: the same auth; refuses a `locationId` in the body
+ *   (422) and an unknown id (400 "Contact not found"); answers `{ succeded, contact }`.
  * - `GET /contacts/?locationId=…&limit=…`: the same auth, to test a connection.
  */
 
@@ -49,7 +51,7 @@ export type FakeGhl = {
   requests: FakeRequest[]
   /** Every POST the webhook receiver got (headers and parsed JSON body). */
   webhooks: FakeRequest[]
-  /** The next upsert calls fail this way, one each, in order. */
+  /** The next upsert (or update) calls fail this way, one each, in order. */
   failNextUpserts: (...failures: FakeGhlFailure[]) => void
   /** The next webhook posts answer this status, one each, in order. */
   failNextWebhooks: (...statuses: number[]) => void
@@ -76,9 +78,13 @@ export async function startFakeGhl(): Promise<FakeGhl> {
   })
 
   /** Auth and version as GHL checks them; null when the request may go on. */
-  function refuse(request: FakeRequest, location: unknown): FakeReply | null {
+  function tokenLocation(request: FakeRequest): string | undefined {
     const match = /^Bearer (.+)$/.exec(String(request.headers.authorization ?? ''))
-    const allowed = match ? tokens.get(match[1]!) : undefined
+    return match ? tokens.get(match[1]!) : undefined
+  }
+
+  function refuse(request: FakeRequest, location: unknown): FakeReply | null {
+    const allowed = tokenLocation(request)
     if (allowed === undefined) return ghlError(401, 'Invalid JWT')
     if (request.headers.version !== VERSION) return ghlError(400, 'Version header was not found or is invalid')
     if (typeof location !== 'string' || location === '') return ghlError(422, ['locationId should not be empty'])
@@ -96,6 +102,46 @@ export async function startFakeGhl(): Promise<FakeGhl> {
     )
   })
 
+  server.route('PUT', '/contacts/:id', (request) => {
+    requests.push(request)
+    const body = (typeof request.body === 'object' && request.body ? request.body : {}) as Record<string, unknown>
+    const location = tokenLocation(request)
+    const refused = refuse(request, location)
+    if (refused) return refused
+    if ('locationId' in body) return ghlError(422, ['property locationId should not exist'])
+    const failure = upsertFailures.shift()
+    if (failure) return 'network' in failure ? failure : ghlError(failure.status, failure.message ?? (failure.status === 429 ? 'Too many requests' : 'Internal server error'))
+    const existing = contacts.find((c) => c.id === request.params.id && c.locationId === location)
+    if (!existing) return ghlError(400, 'Contact not found')
+    apply(existing, body)
+    return { status: 200, json: { succeded: true, contact: existing } }
+  })
+
+  function fieldsOf(body: Record<string, unknown>) {
+    const text = (key: string) => (typeof body[key] === 'string' && body[key] !== '' ? (body[key] as string) : null)
+    return {
+      firstName: text('firstName'),
+      lastName: text('lastName'),
+      name: text('name'),
+      email: text('email')?.toLowerCase() ?? null,
+      phone: text('phone'),
+      address1: text('address1'),
+      city: text('city'),
+      state: text('state'),
+      postalCode: text('postalCode'),
+      source: text('source'),
+    }
+  }
+
+  /** An update overwrites the fields it is given and adds its tags to the contact's. */
+  function apply(contact: FakeGhlContact, body: Record<string, unknown>) {
+    for (const [key, value] of Object.entries(fieldsOf(body))) if (value !== null) (contact as Record<string, unknown>)[key] = value
+    const tags = Array.isArray(body.tags) ? body.tags.filter((t): t is string => typeof t === 'string') : []
+    contact.tags = [...new Set([...contact.tags, ...tags])]
+    if (Array.isArray(body.customFields) && body.customFields.length) contact.customFields = body.customFields
+    contact.dateUpdated = new Date().toISOString()
+  }
+
   server.route('POST', '/contacts/upsert', (request) => {
     requests.push(request)
     const body = (typeof request.body === 'object' && request.body ? request.body : {}) as Record<string, unknown>
@@ -103,9 +149,8 @@ export async function startFakeGhl(): Promise<FakeGhl> {
     if (refused) return refused
     const failure = upsertFailures.shift()
     if (failure) return 'network' in failure ? failure : ghlError(failure.status, failure.message ?? (failure.status === 429 ? 'Too many requests' : 'Internal server error'))
-    const text = (key: string) => (typeof body[key] === 'string' && body[key] !== '' ? (body[key] as string) : null)
-    const phone = text('phone')
-    const email = text('email')?.toLowerCase() ?? null
+    const fields = fieldsOf(body)
+    const { phone, email } = fields
     if (!phone && !email) return ghlError(422, ['phone or email must be provided'])
     if (phone && !/^\+[1-9]\d{6,14}$/.test(phone)) return ghlError(422, ['phone must be a valid phone number'])
     const now = new Date().toISOString()
@@ -113,27 +158,11 @@ export async function startFakeGhl(): Promise<FakeGhl> {
       (email && contacts.find((c) => c.locationId === body.locationId && c.email === email)) ||
       (phone && contacts.find((c) => c.locationId === body.locationId && c.phone === phone)) ||
       null
-    const fields = {
-      firstName: text('firstName'),
-      lastName: text('lastName'),
-      name: text('name'),
-      email,
-      phone,
-      address1: text('address1'),
-      city: text('city'),
-      state: text('state'),
-      postalCode: text('postalCode'),
-      source: text('source'),
-    }
-    const tags = Array.isArray(body.tags) ? body.tags.filter((t): t is string => typeof t === 'string') : []
+    const tags = Array.isArray(body.tags) ? [...new Set(body.tags.filter((t): t is string => typeof t === 'string'))] : []
     const customFields = Array.isArray(body.customFields) ? body.customFields : []
     let contact: FakeGhlContact
     if (existing) {
-      // An upsert overwrites the fields it is given and adds its tags to the contact's.
-      for (const [key, value] of Object.entries(fields)) if (value !== null) (existing as Record<string, unknown>)[key] = value
-      existing.tags = [...new Set([...existing.tags, ...tags])]
-      existing.customFields = customFields.length ? customFields : existing.customFields
-      existing.dateUpdated = now
+      apply(existing, body)
       contact = existing
     } else {
       contact = { id: randomBytes(10).toString('base64url'), locationId: String(body.locationId), ...fields, tags, customFields, dateAdded: now, dateUpdated: now }

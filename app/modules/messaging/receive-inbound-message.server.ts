@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto'
+import { inngest } from '../../../inngest/client'
+import { positiveReplyReceivedEvent } from '../../../inngest/events'
 import { systemActor } from '~/modules/audit/actor'
 import { classifyInboundReply, type InboundReplyClass } from '~/modules/compliance/classify-inbound-reply'
 import { possibleE164 } from '~/modules/compliance/consent-number'
@@ -6,6 +8,7 @@ import { decideConsentByPurpose } from '~/modules/compliance/decide-sends.server
 import { recordConsentEvent } from '~/modules/compliance/record-consent-event.server'
 import { pool } from '~/utils/db.server'
 import { cancelQueuedSends } from './cancel-queued-sends.server'
+import { classifyReplyIntent } from './classify-reply-intent'
 import { notifyMessageChanged } from './notify-message-changed.server'
 import { sendServiceReply } from './send-service-reply.server'
 
@@ -76,6 +79,12 @@ export async function receiveInboundMessage(options: { carrierSid: string; from:
     } else if (replyClass.kind === 'ambiguous' && !duplicate) {
       // Suppressed for marketing until someone asks; the one clarifying question is a reply, which the gate allows.
       canceled = await cancelQueuedSends({ organizationId, to: from, reason: 'ambiguous_reply' })
+    } else if (replyClass.kind === 'none' && !duplicate && conversationId) {
+      // An interested reply may go on to a CRM (GoHighLevel's "push on positive reply"); a job decides.
+      const intent = classifyReplyIntent(options.body)
+      if (intent.intent === 'positive') {
+        await inngest.send(positiveReplyReceivedEvent({ organizationId, messageId, conversationId, matched: intent.matched }))
+      }
     }
   }
   if (organizationId) {

@@ -27,6 +27,8 @@ export type GhlContactInput = {
   postalCode?: string
   tags?: string[]
   source?: string
+  /** Do not disturb: set when the number opted out (or is otherwise closed to texts) in esd.quest. */
+  dnd?: boolean
   customFields?: { id?: string; key?: string; field_value: string }[]
 }
 
@@ -54,7 +56,7 @@ function origin() {
   return (getEnv().GHL_API_URL ?? DEFAULT_ORIGIN).replace(/\/$/, '')
 }
 
-async function call(token: string, method: 'GET' | 'POST', path: string, body?: unknown): Promise<unknown> {
+async function call(token: string, method: 'GET' | 'POST' | 'PUT', path: string, body?: unknown): Promise<unknown> {
   let response: Response
   try {
     response = await fetch(`${origin()}${path}`, {
@@ -104,6 +106,17 @@ export async function upsertGhlContact(options: { token: string; contact: GhlCon
   const id = contact?.contact && typeof contact.contact === 'object' && 'id' in contact.contact ? (contact.contact as { id: unknown }).id : null
   if (typeof id !== 'string' || id === '') throw new GhlApiError('server', 'GoHighLevel answered the upsert without a contact id.', 200)
   return { contactId: id, created: contact?.new === true }
+}
+
+/**
+ * Updates the contact GHL knows by `contactId` (no `locationId` in the body:
+ * GHL refuses it on a PUT). A contact that is gone answers 4xx (`invalid`).
+ */
+export async function updateGhlContact(options: { token: string; contactId: string; contact: Omit<GhlContactInput, 'locationId'> }): Promise<GhlUpsertAnswer> {
+  const answer = await call(options.token, 'PUT', `/contacts/${encodeURIComponent(options.contactId)}`, options.contact)
+  const contact = answer && typeof answer === 'object' && 'contact' in answer ? (answer as { contact: unknown }).contact : null
+  const id = contact && typeof contact === 'object' && 'id' in contact ? (contact as { id: unknown }).id : options.contactId
+  return { contactId: typeof id === 'string' && id !== '' ? id : options.contactId, created: false }
 }
 
 /** One cheap authenticated read: the token works for the location. */
