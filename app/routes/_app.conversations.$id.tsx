@@ -4,12 +4,14 @@ import { Form, Link, useActionData, useLoaderData, useNavigation, useRouteLoader
 import { randomUUID } from 'node:crypto'
 import { useEffect, useRef } from 'react'
 import { z } from 'zod'
+import { SendToGoHighLevel } from '~/components/gohighlevel/send-to-gohighlevel'
 import { LiveRefresh } from '~/components/realtime/live-refresh'
 import { Badge } from '~/components/ui/badge'
 import { Button } from '~/components/ui/button'
 import { PageHeader } from '~/components/ui/card'
 import { ErrorList, FormMessage, inputClass } from '~/components/ui/field'
 import { UtcTime } from '~/components/ui/utc-time'
+import { goHighLevelButtonState } from '~/modules/integrations/gohighlevel/gohighlevel-button-state.server'
 import { getConversation } from '~/modules/messaging/get-conversation.server'
 import { MAX_BODY_LENGTH } from '~/modules/messaging/queue-sends.server'
 import { replyInConversation } from '~/modules/messaging/reply-in-conversation.server'
@@ -35,7 +37,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (!id.success) notFound()
   try {
     const conversation = await getConversation({ organizationId: user.organization.id, conversationId: id.data, showFullPhoneNumbers: userHasPermission(user, 'read:phone:any') })
-    return { conversation, roomId: conversationRoomId(user.organization.id, id.data), canReply: userHasPermission(user, 'send:message:any'), replyKey: randomUUID() }
+    const goHighLevel = Boolean(conversation.leadId) && userHasPermission(user, 'write:lead:any') && (await goHighLevelButtonState({ organizationId: user.organization.id })).available
+    return { conversation, roomId: conversationRoomId(user.organization.id, id.data), canReply: userHasPermission(user, 'send:message:any'), replyKey: randomUUID(), goHighLevel }
   } catch (error) {
     if (isAppError(error) && error.status === 404) notFound()
     throw error
@@ -74,7 +77,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 const STATUS_TONE: Record<string, 'success' | 'danger' | 'neutral' | 'accent'> = { delivered: 'success', undelivered: 'danger', failed: 'danger', sent: 'accent' }
 
 export default function ConversationPage() {
-  const { conversation, roomId, canReply, replyKey } = useLoaderData<typeof loader>()
+  const { conversation, roomId, canReply, replyKey, goHighLevel } = useLoaderData<typeof loader>()
   const answer = useActionData<typeof action>()
   const app = useRouteLoaderData<typeof appLoader>('routes/_app')
   const navigation = useNavigation()
@@ -91,6 +94,11 @@ export default function ConversationPage() {
         description={`${conversation.to} · texted from ${conversation.from}`}
         actions={<Link to="/conversations" className="text-sm underline underline-offset-2">All conversations</Link>}
       />
+      {goHighLevel && conversation.leadId ? (
+        <div className="mb-4">
+          <SendToGoHighLevel leadId={conversation.leadId} />
+        </div>
+      ) : null}
       <LiveRefresh roomId={roomId} baseUrl={app?.realtime?.baseUrl ?? null} active eventType="messages.changed" pollMs={POLL_MS} followStorage />
       {!conversation.replyAllowed && conversation.replyBlocked ? (
         <div className="mb-4" data-testid="conversation-blocked">
