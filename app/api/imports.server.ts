@@ -330,7 +330,7 @@ export const pauseImport = control('pause', 'Pause an import', 'It stops after t
   import_not_running: 'only a queued or running import can be paused',
 })
 export const resumeImport = control('resume', 'Resume a paused import', 'It continues where it stopped, row for row.', {
-  import_not_paused: 'only a paused import can be resumed',
+  import_not_resumable: 'only a paused or failed import can be resumed',
 })
 export const cancelImport = control('cancel', 'Cancel an import', 'It stops after the chunk in progress. What it merged so far stays.', {
   import_finished: 'the import already completed, failed or was cancelled',

@@ -1,0 +1,8 @@
+import type { Scenario } from '../scenario'
+import { importScenarios } from './imports'
+import { meScenarios } from './me'
+import { templateScenarios } from './templates'
+import { uploadScenarios } from './uploads'
+
+/** Every contract scenario; add your group's file here (tests/contract/README.md). */
+export const scenarios: Scenario[] = [...meScenarios, ...uploadScenarios, ...importScenarios, ...templateScenarios]
