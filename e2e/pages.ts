@@ -164,6 +164,7 @@ export const pages: readonly PageVisit[] = [
   { path: '/settings/team', visitors: ['admin'], heading: 'Settings', openings: [confirmDialog('Disable')] },
   { path: '/settings/api-keys', visitors: ['admin'], heading: 'Settings', openings: [confirmDialog(/^Revoke /)] },
   { path: '/settings/carriers', visitors: ['admin'], heading: 'Settings', openings: [confirmDialog(/^Disable/)] },
+  { path: '/settings/gohighlevel', visitors: ['admin'], heading: 'Settings' },
   { path: '/settings/audit', visitors: ['admin'], heading: 'Settings' },
   { path: '/settings/outbox', visitors: ['admin'], heading: 'Settings' },
   { path: '/settings/jobs', visitors: ['admin', 'super_admin'], heading: 'Settings' },

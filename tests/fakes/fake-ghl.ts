@@ -60,8 +60,8 @@ export type FakeGhl = {
 
 const VERSION = '2021-07-28'
 
-export async function startFakeGhl(): Promise<FakeGhl> {
-  const server = await startFakeHttpServer()
+export async function startFakeGhl(options: { port?: number } = {}): Promise<FakeGhl> {
+  const server = await startFakeHttpServer(options)
   const tokens = new Map<string, string>()
   const contacts: FakeGhlContact[] = []
   const requests: FakeRequest[] = []
