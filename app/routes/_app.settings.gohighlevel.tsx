@@ -36,7 +36,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   }
 }
 
-type ActionResult = { intent: string; result: SubmissionResult<string[]>; message: string | null; ok: boolean }
+/** `savedAt`: a successful save, so the page can empty the token field (the browser would keep what was typed). */
+type ActionResult = { intent: string; result: SubmissionResult<string[]>; message: string | null; ok: boolean; savedAt?: number }
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requireUserWithPermission(request, PERMISSION)
@@ -58,7 +59,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     const { intent: _intent, ...input } = value
     await saveGoHighLevelSettings({ organizationId, actor, input })
     const message = input.token ? 'Saved. The token is stored encrypted and not shown again; test the connection to check it.' : 'Saved.'
-    return data<ActionResult>({ intent, result: submission.reply({ hideFields }), message, ok: true })
+    return data<ActionResult>({ intent, result: submission.reply({ hideFields }), message, ok: true, savedAt: Date.now() })
   } catch (error) {
     if (!isAppError(error) || error.status >= 500) throw error
     const field = typeof error.details?.field === 'string' ? error.details.field : null
@@ -116,7 +117,15 @@ function SettingsForm({ settings }: { settings: Settings | null }) {
             errors={fields.token.errors}
           >
             {(ids) => (
-              <Input {...getInputProps(fields.token, { type: 'password' })} {...ids} defaultValue="" autoComplete="off" spellCheck={false} className="font-mono" />
+              <Input
+                {...getInputProps(fields.token, { type: 'password' })}
+                {...ids}
+                key={actionData?.savedAt ?? 'token'}
+                defaultValue=""
+                autoComplete="off"
+                spellCheck={false}
+                className="font-mono"
+              />
             )}
           </Field>
           <Field label="Location ID" errors={fields.locationId.errors}>
