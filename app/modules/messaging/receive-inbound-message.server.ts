@@ -7,6 +7,7 @@ import { possibleE164 } from '~/modules/compliance/consent-number'
 import { decideConsentByPurpose } from '~/modules/compliance/decide-sends.server'
 import { recordConsentEvent } from '~/modules/compliance/record-consent-event.server'
 import { pool } from '~/utils/db.server'
+import { logger } from '~/utils/logger.server'
 import { cancelQueuedSends } from './cancel-queued-sends.server'
 import { classifyReplyIntent } from './classify-reply-intent'
 import { notifyMessageChanged } from './notify-message-changed.server'
@@ -83,7 +84,10 @@ export async function receiveInboundMessage(options: { carrierSid: string; from:
       // An interested reply may go on to a CRM (GoHighLevel's "push on positive reply"); a job decides.
       const intent = classifyReplyIntent(options.body)
       if (intent.intent === 'positive') {
-        await inngest.send(positiveReplyReceivedEvent({ organizationId, messageId, conversationId, matched: intent.matched }))
+        // A CRM hand-off must never fail the inbound message itself (Twilio would redeliver it as a duplicate).
+        await inngest
+          .send(positiveReplyReceivedEvent({ organizationId, messageId, conversationId, matched: intent.matched }))
+          .catch((error: unknown) => logger.error('could not send messages/reply.positive', { err: error, messageId }))
       }
     }
   }
