@@ -132,3 +132,43 @@ describe('the Send to GoHighLevel button', () => {
     expect(await prisma.goHighLevelPush.count({ where: { leadId: theirs[0]!.id } })).toBe(0)
   })
 })
+
+describe('the Inbound Webhook URL in production', () => {
+  const KEYS = ['APP_ENV', 'APP_URL', 'EMAIL_FROM', 'POSTMARK_SERVER_TOKEN', 'INNGEST_EVENT_KEY', 'INNGEST_SIGNING_KEY', 'LIVEBLOCKS_SECRET_KEY', 'CARRIER_TOKEN_KEYS'] as const
+  const saved = Object.fromEntries(KEYS.map((key) => [key, process.env[key]]))
+  function restore() {
+    for (const key of KEYS) {
+      if (saved[key] === undefined) delete process.env[key]
+      else process.env[key] = saved[key]
+    }
+    resetEnv()
+  }
+
+  it('must be https and public', async () => {
+    const { saveGoHighLevelSettings } = await import('~/modules/integrations/gohighlevel/save-gohighlevel-settings.server')
+    const { systemActor } = await import('~/modules/audit/actor')
+    const org = await createOrganization({ environment: 'prod' })
+    const actor = systemActor('test', { organizationId: org.id })
+    Object.assign(process.env, {
+      APP_ENV: 'production',
+      APP_URL: 'https://app.example.test',
+      EMAIL_FROM: 'esd.quest <no-reply@mail.example.test>',
+      POSTMARK_SERVER_TOKEN: 'postmark-test-token',
+      INNGEST_EVENT_KEY: 'test-event-key',
+      INNGEST_SIGNING_KEY: 'signkey-test-0000',
+      LIVEBLOCKS_SECRET_KEY: 'sk_test_0000',
+      CARRIER_TOKEN_KEYS: 'k1:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=',
+    })
+    resetEnv()
+    try {
+      const save = (inboundWebhookUrl: string) =>
+        saveGoHighLevelSettings({ organizationId: org.id, actor, input: { token: fake.token, locationId: fake.locationId, inboundWebhookUrl, tags: [], enabled: true, pushOnPositiveReply: false } })
+      await expect(save('http://hooks.example.com/x')).rejects.toMatchObject({ code: 'invalid_webhook_url', message: expect.stringContaining('https://') })
+      await expect(save('https://169.254.169.254/latest')).rejects.toMatchObject({ code: 'invalid_webhook_url', message: expect.stringContaining('public address') })
+      await expect(save('https://localhost/hook')).rejects.toMatchObject({ code: 'invalid_webhook_url' })
+      expect(await save('https://services.leadconnectorhq.com/hooks/abc/webhook-trigger/def')).toMatchObject({ inboundWebhookUrl: 'https://services.leadconnectorhq.com/hooks/abc/webhook-trigger/def' })
+    } finally {
+      restore()
+    }
+  })
+})

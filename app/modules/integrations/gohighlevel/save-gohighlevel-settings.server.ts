@@ -4,6 +4,7 @@ import { encryptCarrierToken } from '~/modules/messaging/carrier-token-crypto.se
 import { AppError } from '~/utils/app-error'
 import { getEnv } from '~/utils/env.server'
 import type { GhlSettingsInput } from './gohighlevel-settings-form'
+import { isPrivateWebhookHost } from './webhook-url-host'
 
 /**
  * Saves an organization's GoHighLevel settings. A new token is encrypted
@@ -14,8 +15,13 @@ import type { GhlSettingsInput } from './gohighlevel-settings-form'
 export async function saveGoHighLevelSettings(options: { organizationId: string; actor: Actor; input: Omit<GhlSettingsInput, 'intent'> }) {
   const { organizationId, actor, input } = options
   const webhookUrl = input.inboundWebhookUrl ? new URL(input.inboundWebhookUrl) : null
-  if (webhookUrl && webhookUrl.protocol !== 'https:' && !(webhookUrl.protocol === 'http:' && getEnv().APP_ENV !== 'production')) {
+  const production = getEnv().APP_ENV === 'production'
+  if (webhookUrl && webhookUrl.protocol !== 'https:' && !(webhookUrl.protocol === 'http:' && !production)) {
     throw new AppError('invalid_webhook_url', 'The Inbound Webhook URL must start with https://.', 400, { field: 'inboundWebhookUrl' })
+  }
+  // Tests and development post to local fakes; production never to its own network.
+  if (webhookUrl && production && isPrivateWebhookHost(webhookUrl.hostname)) {
+    throw new AppError('invalid_webhook_url', 'The Inbound Webhook URL must be a public address (a GHL workflow trigger).', 400, { field: 'inboundWebhookUrl' })
   }
   return withAudit({ actor, action: 'gohighlevel.settings_saved', target: { type: 'organization', id: organizationId } }, async (tx) => {
     const existing = await tx.goHighLevelIntegration.findUnique({ where: { organizationId } })
