@@ -29,6 +29,9 @@ const pgPort = Number(process.env.E2E_PG_PORT)
 // The same for the Liveblocks dev server: tests that play the carrier's part in the worker notify pages through it.
 process.env.E2E_LIVEBLOCKS_PORT ||= String(await findFreePort())
 const liveblocksPort = Number(process.env.E2E_LIVEBLOCKS_PORT)
+// The fake GoHighLevel API (tests/fakes/fake-ghl.ts) that e2e/gohighlevel.spec.ts starts on this port; the server calls it.
+process.env.E2E_GHL_PORT ||= String(await findFreePort())
+const ghlPort = Number(process.env.E2E_GHL_PORT)
 const baseURL = `http://localhost:${port}`
 // The server's send clock runs at 19:00 UTC today, inside every US recipient's sending window on any day, so
 // quiet hours never depend on when the suite runs (SEND_CLOCK_OFFSET_MS; refused in production).
@@ -89,6 +92,7 @@ export default defineConfig({
       EMBEDDED_PG_PORT: String(pgPort),
       LIVEBLOCKS_DEV_PORT: String(liveblocksPort),
       SEND_CLOCK_OFFSET_MS: sendClockOffset,
+      GHL_API_URL: `http://127.0.0.1:${ghlPort}`,
       LOG_LEVEL: 'warn',
       APP_ENV: 'development',
       // Always the embedded defaults, whatever the shell or .env says.

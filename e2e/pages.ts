@@ -174,6 +174,7 @@ export const pages: readonly PageVisit[] = [
     heading: 'Settings',
     openings: [confirmDialog('Rotate secret'), confirmDialog('Delete')],
   },
+  { path: '/settings/gohighlevel', visitors: ['admin'], heading: 'Settings' },
   { path: '/settings/audit', visitors: ['admin'], heading: 'Settings' },
   { path: '/settings/outbox', visitors: ['admin'], heading: 'Settings' },
   { path: '/settings/jobs', visitors: ['admin', 'super_admin'], heading: 'Settings' },

@@ -126,3 +126,18 @@ export const webhookDeliveryRequested = eventType('webhooks/delivery.requested',
 /** The request event of one delivery (`occasion`: `created`, or why it was asked for again), with a fixed id so a resend is deduplicated. */
 export const webhookDeliveryRequestedEvent = (delivery: { id: string; organizationId: string }, occasion = 'created') =>
   webhookDeliveryRequested.create({ deliveryId: delivery.id, organizationId: delivery.organizationId }, { id: `webhook-delivery-${delivery.id}-${occasion}` })
+/** A lead should go to GoHighLevel: the `gohighlevel_pushes` row says which, why and for whom. */
+export const goHighLevelPushRequested = eventType('gohighlevel/push.requested', {
+  schema: z.object({ organizationId: z.uuid(), pushId: z.uuid() }),
+})
+
+export const goHighLevelPushRequestedEvent = (organizationId: string, pushId: string) =>
+  goHighLevelPushRequested.create({ organizationId, pushId }, { id: `gohighlevel-push-${pushId}` })
+
+/** An inbound reply read as interested (classifyReplyIntent); GoHighLevel's "push on positive reply" acts on it. */
+export const positiveReplyReceived = eventType('messages/reply.positive', {
+  schema: z.object({ organizationId: z.uuid(), messageId: z.uuid(), conversationId: z.uuid(), matched: z.string().max(200).nullable() }),
+})
+
+export const positiveReplyReceivedEvent = (data: { organizationId: string; messageId: string; conversationId: string; matched: string | null }) =>
+  positiveReplyReceived.create(data, { id: `positive-reply-${data.messageId}` })

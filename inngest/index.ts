@@ -8,6 +8,8 @@ import { requeueStrandedEmails } from './functions/email/requeue-stranded-emails
 import { requeueStrandedImports } from './functions/ingest/requeue-stranded-imports'
 import { runImport } from './functions/ingest/run-import'
 import { sweepUploads } from './functions/ingest/sweep-uploads'
+import { pushPositiveReplyToGoHighLevel } from './functions/gohighlevel/push-on-positive-reply'
+import { pushToGoHighLevel } from './functions/gohighlevel/push-to-gohighlevel'
 import { createMessagePartitions } from './functions/messaging/create-message-partitions'
 import { dispatchSends } from './functions/messaging/dispatch-sends'
 import { settleStrandedSendsJob } from './functions/messaging/settle-stranded-sends'
@@ -35,4 +37,6 @@ export const functions = [
   deliverWebhook,
   requeueStrandedWebhooks,
   announceImportCompleted,
+  pushToGoHighLevel,
+  pushPositiveReplyToGoHighLevel,
 ]

@@ -18,6 +18,7 @@ import {
   updateCrusade,
 } from './campaigns.server'
 import { getConsentStanding, recordConsentEvent } from './consent.server'
+import { pushLeadToGoHighLevel } from './gohighlevel.server'
 import { cancelImport, createImport, getImport, listImportErrors, listImports, pauseImport, resumeImport } from './imports.server'
 import { deleteExternalRef, listExternalRefs, putExternalRef } from './external-refs.server'
 import { createLead, getIdentity, getLeadByRef, updateLead, upsertLeadByRef } from './lead-writes.server'
@@ -124,4 +125,5 @@ export const apiOperations: readonly OperationSpec[] = [
   testWebhookEndpoint,
   listWebhookDeliveries,
   replayWebhookDelivery,
+  pushLeadToGoHighLevel,
 ]

@@ -4,12 +4,14 @@ import { Form, Link, useActionData, useLoaderData, useNavigation, useRouteLoader
 import { randomUUID } from 'node:crypto'
 import { useEffect, useRef } from 'react'
 import { z } from 'zod'
+import { SendToGoHighLevel } from '~/components/gohighlevel/send-to-gohighlevel'
 import { LiveRefresh } from '~/components/realtime/live-refresh'
 import { Badge } from '~/components/ui/badge'
 import { Button } from '~/components/ui/button'
 import { PageHeader } from '~/components/ui/card'
 import { ErrorList, FormMessage, inputClass, Select } from '~/components/ui/field'
 import { UtcTime } from '~/components/ui/utc-time'
+import { goHighLevelButtonState } from '~/modules/integrations/gohighlevel/gohighlevel-button-state.server'
 import { getConversation } from '~/modules/messaging/get-conversation.server'
 import { MAX_BODY_LENGTH } from '~/modules/messaging/queue-sends.server'
 import { replyInConversation } from '~/modules/messaging/reply-in-conversation.server'
@@ -37,6 +39,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (!id.success) notFound()
   try {
     const conversation = await getConversation({ organizationId: user.organization.id, conversationId: id.data, showFullPhoneNumbers: userHasPermission(user, 'read:phone:any') })
+    const goHighLevel = Boolean(conversation.leadId) && userHasPermission(user, 'write:lead:any') && (await goHighLevelButtonState({ organizationId: user.organization.id })).available
     const canManage = userHasPermission(user, 'write:conversation:any')
     return {
       conversation,
@@ -46,6 +49,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       teammates: canManage ? await listActiveUsers({ organizationId: user.organization.id }) : [],
       userId: user.id,
       replyKey: randomUUID(),
+      goHighLevel,
     }
   } catch (error) {
     if (isAppError(error) && error.status === 404) notFound()
@@ -116,7 +120,7 @@ async function manage({ request, params, context }: Pick<ActionFunctionArgs, 're
 const STATUS_TONE: Record<string, 'success' | 'danger' | 'neutral' | 'accent'> = { delivered: 'success', undelivered: 'danger', failed: 'danger', sent: 'accent' }
 
 export default function ConversationPage() {
-  const { conversation, roomId, canReply, canManage, teammates, userId, replyKey } = useLoaderData<typeof loader>()
+  const { conversation, roomId, canReply, canManage, teammates, userId, replyKey, goHighLevel } = useLoaderData<typeof loader>()
   const answer = useActionData<typeof action>()
   const app = useRouteLoaderData<typeof appLoader>('routes/_app')
   const navigation = useNavigation()
@@ -176,6 +180,11 @@ export default function ConversationPage() {
         ) : null}
         {manageError ? <div className="w-full"><FormMessage tone="error">{manageError}</FormMessage></div> : null}
       </section>
+      {goHighLevel && conversation.leadId ? (
+        <div className="mb-4">
+          <SendToGoHighLevel leadId={conversation.leadId} />
+        </div>
+      ) : null}
       <LiveRefresh roomId={roomId} baseUrl={app?.realtime?.baseUrl ?? null} active eventType="messages.changed" pollMs={POLL_MS} followStorage />
       {!conversation.replyAllowed && conversation.replyBlocked ? (
         <div className="mb-4" data-testid="conversation-blocked">

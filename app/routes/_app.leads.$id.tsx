@@ -1,6 +1,7 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
 import { z } from 'zod'
+import { SendToGoHighLevel } from '~/components/gohighlevel/send-to-gohighlevel'
 import { CONSENT_LABELS } from '~/components/leads/consent-labels'
 import { Badge } from '~/components/ui/badge'
 import { Button } from '~/components/ui/button'
@@ -8,6 +9,7 @@ import { Card, PageHeader } from '~/components/ui/card'
 import { ErrorList, FormMessage, Input } from '~/components/ui/field'
 import { Table, Td, Th } from '~/components/ui/table'
 import { UtcTime } from '~/components/ui/utc-time'
+import { goHighLevelButtonState } from '~/modules/integrations/gohighlevel/gohighlevel-button-state.server'
 import { addLeadPhoneToDnc, DNC_REASON_MAX, DNC_REASON_MIN } from '~/modules/leads/add-lead-phone-to-dnc.server'
 import { getLead } from '~/modules/leads/get-lead.server'
 import { removeLeadPhoneFromDnc } from '~/modules/leads/remove-lead-phone-from-dnc.server'
@@ -35,6 +37,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       lead,
       canWrite: userHasPermission(user, 'write:lead:any'),
       canReadConversations: userHasPermission(user, 'read:conversation:any'),
+      goHighLevel: userHasPermission(user, 'write:lead:any') && (await goHighLevelButtonState({ organizationId: user.organization.id })).available,
     }
   } catch (error) {
     if (isAppError(error) && error.status === 404) notFound()
@@ -64,7 +67,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 const money = (value: number | null) => (value === null ? null : `$${value.toLocaleString('en-US')}`)
 
 export default function LeadPage() {
-  const { lead, canWrite, canReadConversations } = useLoaderData<typeof loader>()
+  const { lead, canWrite, canReadConversations, goHighLevel } = useLoaderData<typeof loader>()
   const answer = useActionData<typeof action>()
   const navigation = useNavigation()
   const p = lead.property
@@ -85,6 +88,11 @@ export default function LeadPage() {
         description={`${lead.vertical} · ${lead.status}${lead.grade ? ` · grade ${lead.grade}` : ''}`}
         actions={<Link to="/leads" className="text-sm underline underline-offset-2">All leads</Link>}
       />
+      {goHighLevel ? (
+        <div className="mb-4">
+          <SendToGoHighLevel leadId={lead.id} />
+        </div>
+      ) : null}
       <div className="grid gap-4 lg:grid-cols-2">
         <Card className="space-y-2">
           <h2 className="font-semibold">Property</h2>

@@ -73,6 +73,8 @@ export const envSchema = z.object({
   POSTMARK_SERVER_TOKEN: optionalString,
   /** Another Postmark-compatible origin (tests' fake, a proxy); unset means api.postmarkapp.com. */
   POSTMARK_API_URL: optionalUrl,
+  /** Another GoHighLevel API v2 origin (tests' fake, a proxy); unset means https://services.leadconnectorhq.com. */
+  GHL_API_URL: optionalUrl,
   /** `Name <address>` or a bare address; filled with DEFAULT_EMAIL_FROM outside production. */
   EMAIL_FROM: optionalString.refine((v) => v === undefined || FROM_ADDRESS.test(v), {
     message: 'Expected an address or "Name <address>"',

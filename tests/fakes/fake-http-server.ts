@@ -36,7 +36,8 @@ export type FakeHttpServer = {
 
 type Route = { method: string; regex: RegExp; names: string[]; handler: FakeRouteHandler }
 
-export async function startFakeHttpServer(): Promise<FakeHttpServer> {
+/** `port`: a fixed port (e2e, where the server under test was told it before); 0, any free one. */
+export async function startFakeHttpServer(options: { port?: number } = {}): Promise<FakeHttpServer> {
   const routes: Route[] = []
   const requests: FakeRequest[] = []
 
@@ -76,7 +77,10 @@ export async function startFakeHttpServer(): Promise<FakeHttpServer> {
     send(res, { status: 404, json: { error: 'no fake route', method, path: url.pathname } })
   }
 
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject)
+    server.listen(options.port ?? 0, '127.0.0.1', resolve)
+  })
   const { port } = server.address() as AddressInfo
 
   return {

@@ -1221,6 +1221,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/leads/{id}/push/gohighlevel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Push a lead to GoHighLevel
+         * @description Queues the lead for the organization’s GoHighLevel location: a job upserts it as a GHL contact (name, the number a text would go to, email, the property address, the tags set in Settings › GoHighLevel, source `esd.quest`, and `dnd` when the number opted out) and maps the contact id to the lead, so a second push updates the same contact. When an Inbound Webhook URL is set, the lead is also posted there in a flat shape (see docs/integrations.md).
+         *
+         *     The answer is the push as queued (`pending`); GHL’s answer is on the push in Settings › GoHighLevel and in the `gohighlevel.push_*` audit entries.
+         */
+        post: operations["pushLeadToGoHighLevel"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -2874,6 +2896,36 @@ export interface components {
             /** @description This page, newest first. */
             data: components["schemas"]["WebhookDelivery"][];
             nextCursor: components["schemas"]["NextCursor"];
+        };
+        GoHighLevelPush: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            leadId: string;
+            /**
+             * @description `api` for a push through this endpoint; `operator` from the app; `positive_reply` when a reply read as interested pushed it.
+             * @enum {string}
+             */
+            trigger: "operator" | "api" | "positive_reply";
+            /**
+             * @description `pending` until the job has pushed it (GHL’s 429 and 5xx are retried with backoff for a few minutes).
+             * @enum {string}
+             */
+            status: "pending" | "succeeded" | "failed";
+            requestedBy: string;
+            /** @description The GoHighLevel contact id, once pushed. */
+            contactId: string | null;
+            /** @description Whether GoHighLevel created the contact (true) or updated one it had (false). */
+            contactCreated: boolean | null;
+            /** @description Why the push failed, or the last error of a push still being retried. */
+            error: string | null;
+            attempts: number;
+            /** @description What the Inbound Webhook URL answered (HTTP status), when one is set. */
+            webhookStatus: number | null;
+            webhookError: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            finishedAt: string | null;
         };
         /**
          * @description The shape of every error, from every endpoint.
@@ -17796,6 +17848,204 @@ export interface operations {
                 };
             };
             /** @description `idempotency_key_reused`: this `Idempotency-Key` was used with another request (another body, path or operation) */
+            422: {
+                headers: {
+                    /** @description The request id: yours from `x-request-id` (8–128 of `A–Z a–z 0–9 . _ : -`), else one we made. */
+                    "X-Request-Id": string;
+                    /** @description Requests allowed in the window. */
+                    "RateLimit-Limit": number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining": number;
+                    /** @description Seconds until the window ends. */
+                    "RateLimit-Reset": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `rate_limited`: the key's rate limit is used up */
+            429: {
+                headers: {
+                    /** @description The request id: yours from `x-request-id` (8–128 of `A–Z a–z 0–9 . _ : -`), else one we made. */
+                    "X-Request-Id": string;
+                    /** @description Requests allowed in the window. */
+                    "RateLimit-Limit": number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining": number;
+                    /** @description Seconds until the window ends. */
+                    "RateLimit-Reset": number;
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
+                    "Idempotent-Replayed"?: "true";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `internal_error`: a fault on our side; it is logged under the request id */
+            500: {
+                headers: {
+                    /** @description The request id: yours from `x-request-id` (8–128 of `A–Z a–z 0–9 . _ : -`), else one we made. */
+                    "X-Request-Id": string;
+                    "RateLimit-Limit"?: number;
+                    "RateLimit-Remaining"?: number;
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    pushLeadToGoHighLevel: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description A key you make for this request (a UUID is a good choice). A retry with the same key and the same request gets the first answer back (with `Idempotent-Replayed: true`) instead of running again, for 24 hours. See "Idempotency" in the guide.
+                 * @example 6f1c2a9e-0b3d-4c8e-9f7a-2d5b8e1c4a30
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                /** @description The lead id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The push, queued. */
+            202: {
+                headers: {
+                    /** @description The request id: yours from `x-request-id` (8–128 of `A–Z a–z 0–9 . _ : -`), else one we made. */
+                    "X-Request-Id": string;
+                    /** @description Requests allowed in the window. */
+                    "RateLimit-Limit": number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining": number;
+                    /** @description Seconds until the window ends. */
+                    "RateLimit-Reset": number;
+                    "Idempotent-Replayed"?: "true";
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "push": {
+                     *         "id": "9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d",
+                     *         "leadId": "5d2e8f1a-3b4c-4d5e-9f6a-7b8c9d0e1f2a",
+                     *         "trigger": "api",
+                     *         "status": "pending",
+                     *         "requestedBy": "CRM sync",
+                     *         "contactId": null,
+                     *         "contactCreated": null,
+                     *         "error": null,
+                     *         "attempts": 0,
+                     *         "webhookStatus": null,
+                     *         "webhookError": null,
+                     *         "createdAt": "2026-11-30T12:00:00.000Z",
+                     *         "finishedAt": null
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        push: components["schemas"]["GoHighLevelPush"];
+                    };
+                };
+            };
+            /** @description `invalid_query`: a query parameter is missing or invalid (`details.fields`); `invalid_idempotency_key`: `Idempotency-Key` is not 1–255 printable ASCII characters */
+            400: {
+                headers: {
+                    /** @description The request id: yours from `x-request-id` (8–128 of `A–Z a–z 0–9 . _ : -`), else one we made. */
+                    "X-Request-Id": string;
+                    /** @description Requests allowed in the window. */
+                    "RateLimit-Limit": number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining": number;
+                    /** @description Seconds until the window ends. */
+                    "RateLimit-Reset": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `missing_api_key`: no `Authorization: Bearer …` header; `invalid_api_key`: malformed or unknown key; `api_key_revoked`: the key was revoked; `api_key_expired`: the key's expiry date has passed; `api_key_mode_mismatch`: an `esd_test_` key of an organization that is now in production (or the reverse) */
+            401: {
+                headers: {
+                    /** @description The request id: yours from `x-request-id` (8–128 of `A–Z a–z 0–9 . _ : -`), else one we made. */
+                    "X-Request-Id": string;
+                    /** @description `Bearer realm="esd.quest"`, with `error=…` when a key was sent but not accepted. */
+                    "WWW-Authenticate": string;
+                    "Idempotent-Replayed"?: "true";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `insufficient_scope`: the key lacks the endpoint's scope (`details.requiredScope`) */
+            403: {
+                headers: {
+                    /** @description The request id: yours from `x-request-id` (8–128 of `A–Z a–z 0–9 . _ : -`), else one we made. */
+                    "X-Request-Id": string;
+                    /** @description Requests allowed in the window. */
+                    "RateLimit-Limit": number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining": number;
+                    /** @description Seconds until the window ends. */
+                    "RateLimit-Reset": number;
+                    /** @description `Bearer realm="esd.quest"`, with `error=…` when a key was sent but not accepted. */
+                    "WWW-Authenticate": string;
+                    "Idempotent-Replayed"?: "true";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `not_found`: no such endpoint, or a path parameter that names nothing (e.g. a malformed id); `lead_not_found`: no such lead in the organization (another organization’s answers the same) */
+            404: {
+                headers: {
+                    /** @description The request id: yours from `x-request-id` (8–128 of `A–Z a–z 0–9 . _ : -`), else one we made. */
+                    "X-Request-Id": string;
+                    /** @description Requests allowed in the window. */
+                    "RateLimit-Limit": number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining": number;
+                    /** @description Seconds until the window ends. */
+                    "RateLimit-Reset": number;
+                    "Idempotent-Replayed"?: "true";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `idempotency_request_in_progress`: the first request with this `Idempotency-Key` is still running (see `Retry-After`); `gohighlevel_not_configured`: the organization has not connected GoHighLevel; `gohighlevel_disabled`: pushing to GoHighLevel is turned off; `gohighlevel_failing`: GoHighLevel refused the saved token; an administrator must fix it first */
+            409: {
+                headers: {
+                    /** @description The request id: yours from `x-request-id` (8–128 of `A–Z a–z 0–9 . _ : -`), else one we made. */
+                    "X-Request-Id": string;
+                    /** @description Requests allowed in the window. */
+                    "RateLimit-Limit": number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining": number;
+                    /** @description Seconds until the window ends. */
+                    "RateLimit-Reset": number;
+                    "Retry-After"?: number;
+                    "Idempotent-Replayed"?: "true";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `idempotency_key_reused`: this `Idempotency-Key` was used with another request (another body, path or operation); `lead_not_pushable`: the lead has neither a phone nor an email */
             422: {
                 headers: {
                     /** @description The request id: yours from `x-request-id` (8–128 of `A–Z a–z 0–9 . _ : -`), else one we made. */

@@ -7,6 +7,7 @@ export const settingsTabs: { to: string; label: string; permission: PermissionSt
   { to: '/settings/carriers', label: 'Carriers', permission: 'manage:number:any' },
   { to: '/settings/api-keys', label: 'API keys', permission: 'manage:api_key:any' },
   { to: '/settings/webhooks', label: 'Webhooks', permission: 'manage:webhook:any' },
+  { to: '/settings/gohighlevel', label: 'GoHighLevel', permission: 'manage:settings:any' },
   { to: '/settings/audit', label: 'Audit log', permission: 'read:audit:any' },
   { to: '/settings/jobs', label: 'Jobs', permission: 'read:job_run:any' },
   { to: '/settings/outbox', label: 'Email outbox', permission: 'read:email_outbox:any', devOnly: true },

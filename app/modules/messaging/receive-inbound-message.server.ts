@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto'
+import { inngest } from '../../../inngest/client'
+import { positiveReplyReceivedEvent } from '../../../inngest/events'
 import { systemActor } from '~/modules/audit/actor'
 import { classifyInboundReply, type InboundReplyClass } from '~/modules/compliance/classify-inbound-reply'
 import { recordAuditOnClient } from '~/modules/audit/record-audit-on-client.server'
@@ -6,7 +8,9 @@ import { possibleE164 } from '~/modules/compliance/consent-number'
 import { decideConsentByPurpose } from '~/modules/compliance/decide-sends.server'
 import { recordConsentEvent } from '~/modules/compliance/record-consent-event.server'
 import { pool } from '~/utils/db.server'
+import { logger } from '~/utils/logger.server'
 import { cancelQueuedSends } from './cancel-queued-sends.server'
+import { classifyReplyIntent } from './classify-reply-intent'
 import { notifyMessageChanged } from './notify-message-changed.server'
 import { sendServiceReply } from './send-service-reply.server'
 import { announceConversationUpdated, announceMessageWebhook } from '~/modules/webhooks/announce-message-webhooks.server'
@@ -80,6 +84,15 @@ export async function receiveInboundMessage(options: { carrierSid: string; from:
     } else if (replyClass.kind === 'ambiguous' && !duplicate) {
       // Suppressed for marketing until someone asks; the one clarifying question is a reply, which the gate allows.
       canceled = await cancelQueuedSends({ organizationId, to: from, reason: 'ambiguous_reply' })
+    } else if (replyClass.kind === 'none' && !duplicate && conversationId) {
+      // An interested reply may go on to a CRM (GoHighLevel's "push on positive reply"); a job decides.
+      const intent = classifyReplyIntent(options.body)
+      if (intent.intent === 'positive') {
+        // A CRM hand-off must never fail the inbound message itself (Twilio would redeliver it as a duplicate).
+        await inngest
+          .send(positiveReplyReceivedEvent({ organizationId, messageId, conversationId, matched: intent.matched }))
+          .catch((error: unknown) => logger.error('could not send messages/reply.positive', { err: error, messageId }))
+      }
     }
   }
   if (organizationId) {

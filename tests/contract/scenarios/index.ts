@@ -2,6 +2,7 @@ import type { Scenario } from '../scenario'
 import { campaignScenarios, crusadeScenarios } from './campaigns'
 import { consentScenarios } from './consent'
 import { conversationScenarios } from './conversations'
+import { goHighLevelScenarios } from './gohighlevel'
 import { importScenarios } from './imports'
 import { leadWriteScenarios } from './lead-writes'
 import { leadScenarios } from './leads'
@@ -25,4 +26,5 @@ export const scenarios: Scenario[] = [
   ...leadWriteScenarios,
   ...conversationScenarios,
   ...webhookScenarios,
+  ...goHighLevelScenarios,
 ]
