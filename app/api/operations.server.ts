@@ -18,6 +18,7 @@ import {
   updateCrusade,
 } from './campaigns.server'
 import { getConsentStanding, recordConsentEvent } from './consent.server'
+import { createLeadForm, getLeadForm, listLeadFormSubmissions, listLeadForms, updateLeadForm } from './forms.server'
 import { cancelImport, createImport, getImport, listImportErrors, listImports, pauseImport, resumeImport } from './imports.server'
 import { deleteLeadFilter, dryRunLeads, getLead, listLeadFilters, saveLeadFilter, searchLeads } from './leads.server'
 import { createMedia, getMedia } from './media.server'
@@ -83,4 +84,9 @@ export const apiOperations: readonly OperationSpec[] = [
   getCrusade,
   updateCrusade,
   deleteCrusade,
+  listLeadForms,
+  createLeadForm,
+  getLeadForm,
+  updateLeadForm,
+  listLeadFormSubmissions,
 ]

@@ -35,5 +35,9 @@ export const API_TAGS = [
     name: 'Crusades',
     description: 'Groups of campaigns that share one schedule and one throttle, with their counts added up.',
   },
+  {
+    name: 'Forms',
+    description: 'Hosted lead-capture forms: a public page and an iframe snippet that take a name, a number, an email and consent beside your exact disclosure text, each submission stored as the evidence of a consent grant.',
+  },
   { name: 'Reference', description: 'This API’s own description, for tools and code generators.' },
 ] as const satisfies readonly ApiTag[]

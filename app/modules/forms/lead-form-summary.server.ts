@@ -1,4 +1,5 @@
 import type { LeadForm, LeadFormSubmission } from '~/generated/prisma/client.ts'
+import { getEnv } from '~/utils/env.server'
 
 export type LeadFormSummary = {
   id: string
@@ -82,4 +83,17 @@ export function leadFormSubmissionSummary(row: LeadFormSubmission, show: (e164: 
     invalidFields: row.invalidFields,
     createdAt: row.createdAt.toISOString(),
   }
+}
+
+/** The form's public address: APP_URL's origin (the app's public address), else the origin the request came to. */
+export function leadFormPublicUrl(slug: string, requestUrl: string): string {
+  const appUrl = getEnv().APP_URL
+  const origin = appUrl ? new URL(appUrl).origin : new URL(requestUrl).origin
+  return `${origin}/f/${slug}`
+}
+
+/** A form as the API answers it: its absolute public URL instead of the path. */
+export function apiLeadForm(summary: LeadFormSummary, requestUrl: string) {
+  const { path: _path, ...rest } = summary
+  return { ...rest, url: leadFormPublicUrl(summary.slug, requestUrl) }
 }

@@ -15,6 +15,8 @@ export const API_SCOPES = [
   'consent:read',
   'conversations:read',
   'webhooks:manage',
+  'forms:read',
+  'forms:write',
 ] as const
 
 export type ApiScope = (typeof API_SCOPES)[number]
@@ -32,6 +34,8 @@ export const API_SCOPE_DESCRIPTIONS: Record<ApiScope, string> = {
   'consent:read': 'Read where a phone number stands (consent, opt-outs, lists) and the events behind it',
   'conversations:read': 'Read conversations and messages',
   'webhooks:manage': 'Manage webhook endpoints',
+  'forms:read': 'Read lead-capture forms and their submissions with the consent evidence',
+  'forms:write': 'Create and change lead-capture forms',
 }
 
 export function isApiScope(value: string): value is ApiScope {
