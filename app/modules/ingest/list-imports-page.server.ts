@@ -33,6 +33,8 @@ export async function listImportsPage(options: {
   const rows = await prisma.importFile.findMany({
     where: {
       organizationId: options.organizationId,
+      // The API's lead writes are rows of an import of their own (docs/decisions/050), not a file someone imported.
+      storage: { not: 'api' },
       ...(after ? { OR: [{ createdAt: { lt: after.createdAt } }, { createdAt: after.createdAt, id: { lt: after.id } }] } : {}),
     },
     orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],

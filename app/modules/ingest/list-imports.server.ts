@@ -15,7 +15,7 @@ export async function listImports({ organizationId, limit, cursor }: { organizat
   if (cursor && !decodeCursor(cursor)) throw new AppError('invalid_cursor', 'This cursor is not one we gave out: pass a nextCursor back unchanged.', 400)
   const window = keysetWindow({ after: cursor ?? null })
   const rows = await prisma.importFile.findMany({
-    where: { organizationId, ...window.where },
+    where: { organizationId, storage: { not: 'api' }, ...window.where },
     orderBy: window.orderBy,
     take: limit + 1,
     include: importSummarySelect,
