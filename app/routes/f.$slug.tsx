@@ -83,7 +83,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     })
     return thanks
   } catch (error) {
-    if (!isAppError(error) || error.status >= 500) throw error
+    if (!isAppError(error)) throw error
     const fieldErrors = (error.details as { fieldErrors?: Record<string, string[]> } | undefined)?.fieldErrors
     if (fieldErrors) {
       await logLeadFormAttempt({ organizationId: form.organizationId, formId: form.id, outcome: 'invalid', invalidFields: Object.keys(fieldErrors).sort() })
@@ -104,7 +104,7 @@ export default function LeadFormPage() {
     onValidate: ({ formData }) => parseWithZod(formData, { schema: leadFormSubmissionInput }),
   })
   // After a round trip without script, the first field at fault takes the focus.
-  const firstError = (['name', 'phone', 'email', 'consent'] as const).find((name) => fields[name].errors?.length)
+  const firstError = (['name', 'phone', 'email', 'addressLine1', 'city', 'state', 'postalCode', 'consent'] as const).find((name) => fields[name].errors?.length)
   const busy = navigation.state === 'submitting'
   const consentErrorId = fields.consent.errors?.length ? `${fields.consent.id}-error` : undefined
 
@@ -133,6 +133,23 @@ export default function LeadFormPage() {
               <Field label="Email (optional)" errors={fields.email.errors}>
                 {(ids) => <Input {...getInputProps(fields.email, { type: 'email' })} {...ids} autoComplete="email" autoFocus={firstError === 'email'} className="h-11 text-base" />}
               </Field>
+              <fieldset className="space-y-3">
+                <legend className="text-sm font-medium">Property address (optional)</legend>
+                <Field label="Street" errors={fields.addressLine1.errors}>
+                  {(ids) => <Input {...getInputProps(fields.addressLine1, { type: 'text' })} {...ids} autoComplete="address-line1" autoFocus={firstError === 'addressLine1'} className="h-11 text-base" />}
+                </Field>
+                <div className="grid grid-cols-6 gap-3">
+                  <Field label="City" errors={fields.city.errors} className="col-span-6 sm:col-span-3">
+                    {(ids) => <Input {...getInputProps(fields.city, { type: 'text' })} {...ids} autoComplete="address-level2" autoFocus={firstError === 'city'} className="h-11 text-base" />}
+                  </Field>
+                  <Field label="State" errors={fields.state.errors} className="col-span-3 sm:col-span-1">
+                    {(ids) => <Input {...getInputProps(fields.state, { type: 'text' })} {...ids} autoComplete="address-level1" autoFocus={firstError === 'state'} className="h-11 text-base" />}
+                  </Field>
+                  <Field label="ZIP" errors={fields.postalCode.errors} className="col-span-3 sm:col-span-2">
+                    {(ids) => <Input {...getInputProps(fields.postalCode, { type: 'text' })} {...ids} autoComplete="postal-code" inputMode="numeric" autoFocus={firstError === 'postalCode'} className="h-11 text-base" />}
+                  </Field>
+                </div>
+              </fieldset>
               {/* The honeypot: off screen and out of the tab order; people leave it empty, scripts fill it. */}
               <div aria-hidden="true" className="absolute -left-[10000px] top-auto h-px w-px overflow-hidden">
                 <label htmlFor="lead-form-website">Leave this empty</label>

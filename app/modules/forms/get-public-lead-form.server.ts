@@ -12,6 +12,8 @@ export type PublicLeadForm = {
   disclosureVersion: number
   doubleOptIn: boolean
   verticalId: string | null
+  /** The key writeLead takes; null: the organization's only vertical. */
+  verticalKey: string | null
   tags: string[]
   thankYouText: string
 }
@@ -19,7 +21,7 @@ export type PublicLeadForm = {
 /** The form behind a public address, when it exists and is enabled; null otherwise (the page answers 404 either way). */
 export async function getPublicLeadForm(options: { slug: string }): Promise<PublicLeadForm | null> {
   if (!/^[A-Za-z0-9_-]{6,40}$/.test(options.slug)) return null
-  const form = await prisma.leadForm.findUnique({ where: { slug: options.slug }, include: { organization: { select: { name: true } } } })
+  const form = await prisma.leadForm.findUnique({ where: { slug: options.slug }, include: { organization: { select: { name: true } }, vertical: { select: { key: true } } } })
   if (!form || !form.enabled) return null
   return {
     id: form.id,
@@ -33,6 +35,7 @@ export async function getPublicLeadForm(options: { slug: string }): Promise<Publ
     disclosureVersion: form.disclosureVersion,
     doubleOptIn: form.doubleOptIn,
     verticalId: form.verticalId,
+    verticalKey: form.vertical?.key ?? null,
     tags: form.tags,
     thankYouText: form.thankYouText,
   }

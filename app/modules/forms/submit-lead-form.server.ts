@@ -8,11 +8,13 @@ import { queueSends } from '~/modules/messaging/queue-sends.server'
 import { AppError } from '~/utils/app-error'
 import { prisma } from '~/utils/db.server'
 import type { PublicLeadForm } from './get-public-lead-form.server'
-import type { LeadFormSubmissionFields } from './lead-form-submission-input'
+import { formFieldOfLeadField, type LeadFormSubmissionFields } from './lead-form-submission-input'
 
 export type SubmittedLeadForm = {
   submissionId: string
-  leadId: string
+  /** Null when the visitor gave no property address: the person is kept without a lead. */
+  leadId: string | null
+  identityId: string
   created: boolean
   consentEventId: string
   confirmation: 'not_required' | 'pending'
@@ -54,18 +56,27 @@ export async function submitLeadForm(options: {
   const submissionId = randomUUID()
   const submittedAt = (options.now ?? new Date()).toISOString()
 
-  const written = await writeLead({
-    organizationId,
-    actor,
-    source: `lead_form:${form.id}`,
-    lead: {
-      fullName: fields.name,
-      phones: [e164],
-      emails: fields.email ? [fields.email] : [],
-      verticalId: form.verticalId ?? undefined,
-      tags: form.tags,
-    },
-  })
+  const street = fields.addressLine1?.trim()
+  let written
+  try {
+    written = await writeLead({
+      organizationId,
+      actor,
+      source: `lead_form:${form.id}`,
+      lead: {
+        fullName: fields.name,
+        phones: [e164],
+        ...(fields.email ? { emails: [fields.email] } : {}),
+        ...(street ? { propertyAddress: { line1: street, city: fields.city || undefined, state: fields.state || undefined, postalCode: fields.postalCode || undefined } } : {}),
+        ...(form.verticalKey ? { vertical: form.verticalKey } : {}),
+        ...(form.tags.length ? { tags: form.tags } : {}),
+      },
+      // Without a street the person is kept (an identity with the number) and no lead is made: a lead is a person at a property.
+      requireLead: Boolean(street),
+    })
+  } catch (error) {
+    throw asFormError(error)
+  }
 
   const evidence = {
     note: `Checked the consent box on the lead form “${form.name}” and submitted it at ${submittedAt}`,
@@ -140,5 +151,26 @@ export async function submitLeadForm(options: {
     const blocked = sent.blocked[0]
     confirmationRequest = { queued: sent.queued.length === 1, reason: blocked?.reason ?? null }
   }
-  return { submissionId, leadId: written.leadId, created: written.created, consentEventId: consent.id, confirmation, confirmationRequest }
+  return { submissionId, leadId: written.leadId, identityId: written.identityId, created: written.created, consentEventId: consent.id, confirmation, confirmationRequest }
+}
+
+/**
+ * writeLead's refusal as the form shows it: each field error under the
+ * form's field, anything else (a form whose vertical is not set while the
+ * organization has several) as a message for the whole form.
+ */
+function asFormError(error: unknown): unknown {
+  if (!(error instanceof AppError) || error.status !== 422) return error
+  const leadErrors = (error.details as { fieldErrors?: Record<string, string[]> } | undefined)?.fieldErrors ?? {}
+  const fieldErrors: Record<string, string[]> = {}
+  const other: string[] = []
+  for (const [field, messages] of Object.entries(leadErrors)) {
+    const target = formFieldOfLeadField(field)
+    if (target) (fieldErrors[target] ??= []).push(...messages)
+    else other.push(...messages)
+  }
+  if (other.length || Object.keys(fieldErrors).length === 0) {
+    return new AppError('lead_form_unavailable', 'This form cannot take answers right now. Please try again later.', 503)
+  }
+  return new AppError('invalid_submission', 'Some answers need a fix.', 422, { fieldErrors })
 }
