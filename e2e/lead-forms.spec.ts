@@ -1,5 +1,9 @@
-import { freshNumber } from '../tests/support/leads'
+import { createServer } from 'node:http'
+import type { AddressInfo } from 'node:net'
 import { expect, test } from './fixtures'
+
+/** A valid Austin mobile number no other test uses. */
+const freshNumber = () => `+1512${String(2_000_000 + (Date.now() % 7_000_000)).padStart(7, '0')}`
 
 const PHONE_VIEWPORT = { width: 390, height: 844 }
 const IPHONE_UA = 'Mozilla/5.0 (iPhone; CPU iPhone OS 18_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.0 Mobile/15E148 Safari/604.1'
@@ -45,7 +49,7 @@ test('an operator creates a lead form, a visitor fills it on a phone, and the le
     const consent = phone.getByRole('checkbox', { name: /I agree to receive text messages/ })
     await expect(consent).not.toBeChecked()
 
-    const number = freshNumber('512')
+    const number = freshNumber()
     await phone.getByLabel('Name').fill('Dana Whitfield')
     await phone.getByLabel('Mobile phone').fill(`(${number.slice(2, 5)}) ${number.slice(5, 8)}-${number.slice(8)}`)
     await phone.getByLabel('Street').fill('12 Oak St')
@@ -89,9 +93,21 @@ test('a disabled form answers not found, and the embed works inside another site
   const form = await app.prisma.leadForm.create({
     data: { organizationId: org.id, slug: `e2e${Date.now().toString(36)}`, name: 'Embed', headline: 'Embedded form', disclosureText: 'I agree to receive marketing text messages from this company at the number above. Reply STOP to opt out.', thankYouText: 'Thanks!', createdByLabel: 'e2e' },
   })
-  await page.setContent(`<main><h1>Seller site</h1><iframe title="Lead form" src="${baseURL}/f/${form.slug}" width="400" height="700"></iframe></main>`)
+  // Another origin's page that embeds the snippet: a server of the test's own on 127.0.0.1 (a page the
+  // test fulfilled itself would count as public, and Chromium's local network checks would stop the frame).
+  const site = createServer((_req, res) => {
+    res.writeHead(200, { 'Content-Type': 'text/html' })
+    res.end(`<!doctype html><title>Seller site</title><main><h1>Seller site</h1><iframe title="Lead form" src="${baseURL}/f/${form.slug}" width="400" height="700"></iframe></main>`)
+  })
+  await new Promise<void>((resolve) => site.listen(0, '127.0.0.1', resolve))
+  const otherOrigin = `http://127.0.0.1:${(site.address() as AddressInfo).port}`
+  await page.goto(`${otherOrigin}/sell`)
   const frame = page.frameLocator('iframe[title="Lead form"]')
-  await expect(frame.getByRole('heading', { name: 'Embedded form' })).toBeVisible()
+  try {
+    await expect(frame.getByRole('heading', { name: 'Embedded form' })).toBeVisible()
+  } finally {
+    site.close()
+  }
 
   await login(page, operator)
   await page.goto(`/forms/${form.id}`)
