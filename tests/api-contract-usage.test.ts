@@ -29,17 +29,30 @@ const testFiles = [
 const notCalling: Record<string, string> = {
   'tests/vercel-json.test.ts': 'checks the headers vercel.json gives the path; no request is made',
   'tests/api-coverage.test.ts': 'compares lists of paths; no request is made',
+  'tests/api-types.test.ts': 'compares the generated client types with the committed file; no request is made',
   'tests/api-contract-usage.test.ts': 'this file',
   'app/utils/resource-route.server.test.ts': 'wraps a handler of its own; the path is only a URL',
   'app/utils/api/openapi.server.test.ts': 'declares operations to generate a document from; no request is made',
   'app/utils/api/reference.server.test.ts': 'declares operations to render a reference from; no request is made',
 }
 
-const checkingClient = /from '[./]*(?:tests\/)?support\/(?:api-client|api-contract|api-fixture-operations)'|from '\.\/api'|from '\.\.\/\.\.\/\.\.\/tests\/support\/api-(?:client|fixture-operations)'/
+// The contract harness (tests/contract/harness.ts) gives the typed client a fetch from api-client.ts.
+const checkingClient =
+  /from '[./]*(?:tests\/)?support\/(?:api-client|api-contract|api-fixture-operations)'|from '\.\/api'|from '\.\.\/\.\.\/\.\.\/tests\/support\/api-(?:client|fixture-operations)'|from '[./]*(?:tests\/)?contract\/harness'|from '\.\/harness'/
 
 describe('API tests', () => {
   it('finds the test files that call the API', () => {
     expect(testFiles).toEqual(expect.arrayContaining(['app/modules/integrations/api-keys.integration.test.ts', 'e2e/api-keys.spec.ts']))
+  })
+
+  it('give the typed client only a checking fetch (tests/contract/harness.ts)', () => {
+    const harness = readFileSync(path.join(root, 'tests/contract/harness.ts'), 'utf8')
+    expect(harness).toMatch(/from '\.\.\/support\/api-client'/)
+    const unchecked = testFiles.filter((file) => {
+      const text = readFileSync(path.join(root, file), 'utf8')
+      return /createEsdClient\(/.test(text) && !checkingClient.test(text)
+    })
+    expect(unchecked).toEqual([])
   })
 
   it('call /api/v1 only through a client that checks every answer against the OpenAPI document', () => {

@@ -44,6 +44,7 @@ const parser = z
     key: z.string().max(100).meta({ description: '`property-export`, `contact-export` or `generic-csv`.' }),
     version: z.int().min(1).optional().meta({ description: 'Omit for the newest version.' }),
   })
+  .strict()
   .meta({ description: 'The parser to use; omitted, it is detected from the header.' })
 
 const columnMap = z
@@ -62,6 +63,7 @@ const FromRecordsSchema = z
     records: z
       .array(z.record(z.string(), cell))
       .min(1)
+      .max(MAX_RECORDS)
       .meta({
         description: `Rows as objects (column → value), at most ${MAX_RECORDS.toLocaleString('en-US')}. They become one UTF-8 CSV file whose header is every key in the order first seen.`,
       }),
@@ -82,7 +84,7 @@ const MultipartSchema = z.object({
   parser: z.string().max(100).optional().meta({ description: 'The parser key; omitted, it is detected.' }),
   parserVersion: z.coerce.number().int().min(1).optional().meta({ description: 'The parser version; omitted, the newest.' }),
   columnMap: z.string().max(64 * 1024).optional().meta({ description: 'For `generic-csv`: the column map as JSON text, e.g. `{"Owner":"full_name","Cell":"phone"}`.' }),
-})
+}).strict()
 
 const stageProgress = z
   .object({
@@ -330,7 +332,7 @@ export const pauseImport = control('pause', 'Pause an import', 'It stops after t
   import_not_running: 'only a queued or running import can be paused',
 })
 export const resumeImport = control('resume', 'Resume a paused import', 'It continues where it stopped, row for row.', {
-  import_not_paused: 'only a paused import can be resumed',
+  import_not_resumable: 'only a paused or failed import can be resumed',
 })
 export const cancelImport = control('cancel', 'Cancel an import', 'It stops after the chunk in progress. What it merged so far stays.', {
   import_finished: 'the import already completed, failed or was cancelled',

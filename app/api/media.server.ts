@@ -55,7 +55,7 @@ export const createMedia = defineOperation({
   idempotency: 'optional',
   body: {
     multipart: {
-      schema: z.object({ file: apiFile({ description: 'The image: JPEG, PNG or GIF.' }) }),
+      schema: z.object({ file: apiFile({ description: 'The image: JPEG, PNG or GIF.' }) }).strict(),
       maxFileBytes: MEDIA_MAX_BYTES,
       description: 'A `file` part with the image.',
     },

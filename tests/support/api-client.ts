@@ -95,6 +95,43 @@ export function inProcessApiClient(options: { document: () => OpenApiLike; resol
   }
 }
 
+/**
+ * A `fetch` that answers from route modules in this process, validating
+ * every answer against the document before handing it back: what the typed
+ * client (app/api/client, openapi-fetch) is given in tests, so its calls are
+ * checked like `callApi`'s. Each exchange is also passed to `onExchange`.
+ */
+export function inProcessFetch(options: {
+  document: () => OpenApiLike
+  resolve: RouteResolver
+  context?: AppLoadContext
+  onExchange?: (exchange: { method: string; path: string; status: number; body: string }) => void
+}): (request: Request) => Promise<Response> {
+  let contract: ApiContract | undefined
+  return async (request: Request) => {
+    contract ??= new ApiContract(options.document())
+    const method = request.method.toUpperCase()
+    const url = new URL(request.url)
+    const path = `${url.pathname}${url.search}`
+    const resolved = await options.resolve(url.pathname)
+    if (!resolved) throw new Error(`No route answers ${url.pathname}`)
+    let response: Response
+    const handler = method === 'GET' || method === 'HEAD' ? resolved.module.loader : resolved.module.action
+    if (!handler) throw new Error(`The route of ${url.pathname} has no ${method === 'GET' || method === 'HEAD' ? 'loader' : 'action'}`)
+    try {
+      response = await handler({ request, params: resolved.params, context: options.context ?? {} })
+    } catch (thrown) {
+      if (!(thrown instanceof Response)) throw thrown
+      response = thrown
+    }
+    const text = method === 'HEAD' ? '' : await response.text()
+    contract.assert({ method, path, status: response.status, headers: response.headers, body: text })
+    options.onExchange?.({ method, path, status: response.status, body: text })
+    const bodyless = method === 'HEAD' || response.status === 204 || response.status === 304
+    return new Response(bodyless ? null : text, { status: response.status, statusText: response.statusText, headers: response.headers })
+  }
+}
+
 /** The app's own routes (app/routes/api.v1.*), found the way Remix matches them. */
 export const appRouteResolver: RouteResolver = async (pathname) => {
   const match = matchAppRoute(pathname)
@@ -104,6 +141,11 @@ export const appRouteResolver: RouteResolver = async (pathname) => {
 
 /** Calls the app's API in this process; every answer is validated against the app's OpenAPI document. */
 export const callApi = inProcessApiClient({ document: () => openApiDocument('http://localhost'), resolve: appRouteResolver })
+
+/** The app's API in this process as a `fetch`, for the typed client; every answer is validated against the document. */
+export function appApiFetch(options: Omit<Parameters<typeof inProcessFetch>[0], 'document' | 'resolve'> = {}) {
+  return inProcessFetch({ document: () => openApiDocument('http://localhost'), resolve: appRouteResolver, ...options })
+}
 
 /** Calls a running server over HTTP; every answer is validated against the document it serves. */
 export function httpApiClient(baseUrl: string) {

@@ -66,6 +66,9 @@ export async function updateCampaign(options: { organizationId: string; actor: A
     await withAudit(
       { actor: options.actor, action: 'campaign.updated', organizationId: options.organizationId, target: { type: 'campaign', id: options.campaignId } },
       async (tx) => {
+        // Which campaign first: another organization's is a 404, a launched one a 409, whatever the input says.
+        const draft = await tx.campaign.findFirst({ where: { id: options.campaignId, organizationId: options.organizationId, status: 'draft' }, select: { id: true } })
+        if (!draft) await notDraft(tx, options.organizationId, options.campaignId)
         const data = await resolveInput(tx, options.organizationId, options.input)
         const { count } = await tx.campaign.updateMany({ where: { id: options.campaignId, organizationId: options.organizationId, status: 'draft' }, data })
         if (!count) await notDraft(tx, options.organizationId, options.campaignId)

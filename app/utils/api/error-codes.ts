@@ -38,6 +38,12 @@ export const INPUT_ERRORS = {
   body: { status: 400, code: 'invalid_body', when: 'the body does not match the operation’s schema (`details.fields`)' },
   tooLarge: { status: 413, code: 'payload_too_large', when: 'the body or a file in it is larger than the operation allows (`details.maxBytes`)' },
   mediaType: { status: 415, code: 'unsupported_media_type', when: 'a `Content-Type` the operation does not take (`details.accepted`)' },
+  tooDeep: { status: 422, code: 'body_too_deep', when: 'the JSON body nests objects and arrays deeper than 32 levels (`details.maxDepth`)' },
+  arrayTooLong: {
+    status: 422,
+    code: 'array_too_long',
+    when: 'an array in the JSON body has more than 10,000 elements (`details.path`, `details.maxItems`); a field’s own, lower limit is an `invalid_body`',
+  },
 } as const satisfies Record<string, ApiErrorCode>
 
 export const IDEMPOTENCY_ERRORS = {
@@ -72,6 +78,8 @@ export const COMMON_ERROR_CODES: readonly ApiErrorCode[] = [
   IDEMPOTENCY_ERRORS.inProgress,
   INPUT_ERRORS.tooLarge,
   INPUT_ERRORS.mediaType,
+  INPUT_ERRORS.tooDeep,
+  INPUT_ERRORS.arrayTooLong,
   IDEMPOTENCY_ERRORS.reused,
   RATE_LIMIT_ERROR,
   INTERNAL_ERROR,

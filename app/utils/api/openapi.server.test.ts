@@ -111,7 +111,7 @@ describe('the OpenAPI generator', () => {
     expect(doc.components.parameters.IdempotencyKey).toMatchObject({ name: 'Idempotency-Key', in: 'header', required: false })
     expect(post['x-idempotency']).toBe('optional')
     expect(Object.keys(post.responses['409'].content['application/json'].examples)).toEqual(['idempotency_request_in_progress', 'item_exists'])
-    expect(Object.keys(post.responses['422'].content['application/json'].examples)).toEqual(['idempotency_key_reused'])
+    expect(Object.keys(post.responses['422'].content['application/json'].examples)).toEqual(['body_too_deep', 'array_too_long', 'idempotency_key_reused'])
     expect(post.responses['201'].headers['Idempotent-Replayed']).toMatchObject({ schema: { const: 'true' } })
     expect(post.responses['201'].headers['Idempotent-Replayed'].required).toBeFalsy()
 
@@ -161,7 +161,7 @@ describe('the OpenAPI generator', () => {
 
     const open = doc.paths['/api/v1/public/{slug}'].get
     expect(open.security).toEqual([])
-    expect(Object.keys(open.responses)).toEqual(['200', '404', '500'])
+    expect(Object.keys(open.responses)).toEqual(['200', '400', '404', '500'])
     expect(open.responses['200'].headers['RateLimit-Limit']).toBeUndefined()
     expect(doc.servers).toEqual([{ url: 'https://api.example.test' }])
   })

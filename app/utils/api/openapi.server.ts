@@ -102,7 +102,8 @@ export function errorCodesOf(operation: OperationSpec): Map<number, ApiErrorCode
     for (const code of codes) byStatus.set(code.status, [...(byStatus.get(code.status) ?? []), code])
   }
   const mode = idempotencyMode(operation)
-  if (operation.query) add(INPUT_ERRORS.query)
+  // An unknown query parameter is refused whether or not the operation takes any (docs/api.md, "Unknown fields").
+  add(INPUT_ERRORS.query)
   if (operation.headers) add(INPUT_ERRORS.header)
   if (operation.body?.json) add(INPUT_ERRORS.json)
   if (operation.body?.json || operation.body?.multipart) add(INPUT_ERRORS.body)
@@ -114,6 +115,7 @@ export function errorCodesOf(operation: OperationSpec): Map<number, ApiErrorCode
   if (mode === 'optional' || mode === 'required') add(IDEMPOTENCY_ERRORS.inProgress)
   if (operation.body?.json || operation.body?.multipart) add(INPUT_ERRORS.tooLarge)
   if (operation.body) add(INPUT_ERRORS.mediaType)
+  if (operation.body?.json) add(INPUT_ERRORS.tooDeep, INPUT_ERRORS.arrayTooLong)
   if (mode === 'optional' || mode === 'required') add(IDEMPOTENCY_ERRORS.reused)
   if (operation.auth !== 'public') add(RATE_LIMIT_ERROR)
   for (const [status, codes] of Object.entries(operation.errors ?? {})) {
@@ -256,7 +258,12 @@ export function buildOpenApiDocument(options: {
   }
   return createDocument({
     openapi: '3.1.0',
-    info: { title: options.info.title, version: options.info.version, description: options.info.description },
+    info: {
+      title: options.info.title,
+      version: options.info.version,
+      description: options.info.description,
+      contact: { name: `${options.info.title} reference`, url: `${options.serverUrl}/api/docs` },
+    },
     servers: [{ url: options.serverUrl }],
     tags: options.info.tags.map((tag) => ({ name: tag.name, description: tag.description })),
     paths,

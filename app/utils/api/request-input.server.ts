@@ -21,6 +21,10 @@ import { UploadedFile } from './uploaded-file.server'
  */
 
 export const DEFAULT_JSON_MAX_BYTES = 1024 * 1024
+/** Objects and arrays nested deeper than this in a JSON body are refused before it is parsed (422 body_too_deep). */
+export const JSON_MAX_DEPTH = 32
+/** An array longer than this anywhere in a JSON body is refused before validation (422 array_too_long); a schema may allow fewer. */
+export const JSON_MAX_ARRAY_ITEMS = 10_000
 const MAX_TEXT_FIELD_BYTES = 64 * 1024
 const MAX_MULTIPART_PARTS = 100
 
@@ -77,6 +81,85 @@ async function readLimitedText(request: Request, maxBytes: number): Promise<stri
     chunks.push(value)
   }
   return Buffer.concat(chunks).toString('utf8')
+}
+
+/**
+ * The deepest nesting of objects and arrays in JSON text, read without
+ * parsing it (so a body of 100,000 `[` never reaches JSON.parse); stops
+ * counting past `limit`.
+ */
+export function jsonDepth(text: string, limit = JSON_MAX_DEPTH): number {
+  let depth = 0
+  let deepest = 0
+  let inString = false
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i)
+    if (inString) {
+      if (c === 92 /* \\ */) i++
+      else if (c === 34 /* " */) inString = false
+    } else if (c === 34) inString = true
+    else if (c === 123 /* { */ || c === 91 /* [ */) {
+      depth++
+      if (depth > deepest) deepest = depth
+      if (deepest > limit) return deepest
+    } else if (c === 125 /* } */ || c === 93 /* ] */) depth--
+  }
+  return deepest
+}
+
+/** The path (`a.b.3`) and length of the first array in `value` longer than `maxItems`, if any. */
+export function arrayTooLong(value: unknown, maxItems = JSON_MAX_ARRAY_ITEMS, path: string[] = []): { path: string; length: number } | null {
+  if (Array.isArray(value)) {
+    if (value.length > maxItems) return { path: path.join('.'), length: value.length }
+    for (let i = 0; i < value.length; i++) {
+      const found = arrayTooLong(value[i], maxItems, [...path, String(i)])
+      if (found) return found
+    }
+  } else if (value && typeof value === 'object') {
+    for (const [key, inner] of Object.entries(value)) {
+      const found = arrayTooLong(inner, maxItems, [...path, key])
+      if (found) return found
+    }
+  }
+  return null
+}
+
+/** Refuses a JSON body nested too deep or with too long an array: before JSON.parse and before the schema. */
+function checkJsonShape(text: string): unknown {
+  if (jsonDepth(text) > JSON_MAX_DEPTH) {
+    throw new AppError(INPUT_ERRORS.tooDeep.code, `The body may nest objects and arrays at most ${JSON_MAX_DEPTH} levels deep.`, 422, { maxDepth: JSON_MAX_DEPTH })
+  }
+  let raw: unknown
+  try {
+    raw = JSON.parse(text)
+  } catch {
+    throw new AppError(INPUT_ERRORS.json.code, 'The request body must be JSON.', 400)
+  }
+  const long = arrayTooLong(raw)
+  if (long) {
+    throw new AppError(
+      INPUT_ERRORS.arrayTooLong.code,
+      `An array may have at most ${JSON_MAX_ARRAY_ITEMS.toLocaleString('en-US')} elements; ${long.path || 'the body'} has ${long.length.toLocaleString('en-US')}.`,
+      422,
+      { path: long.path, maxItems: JSON_MAX_ARRAY_ITEMS, length: long.length },
+    )
+  }
+  return raw
+}
+
+/**
+ * Unknown fields are refused, never ignored (docs/api.md, "Unknown fields"):
+ * a query parameter the operation does not declare is a 400 invalid_query
+ * naming it. (Body schemas are strict objects; tests/api-schema-bounds.test.ts
+ * checks every one.)
+ */
+function checkQueryNames(entries: [string, string][], query: z.ZodObject | undefined): void {
+  const known = new Set(Object.keys(query?.shape ?? {}))
+  const unknown = [...new Set(entries.map(([name]) => name).filter((name) => !known.has(name)))]
+  if (unknown.length === 0) return
+  throw new AppError(INPUT_ERRORS.query.code, 'A query parameter is not valid.', 400, {
+    fields: unknown.map((name) => ({ path: name, message: `Unknown query parameter "${name}"${known.size ? `; this endpoint takes ${[...known].join(', ')}` : '; this endpoint takes none'}.` })),
+  })
 }
 
 /** Unwraps optional/default/nullable to see whether a field takes a list. */
@@ -192,6 +275,7 @@ export async function readOperationInput(
   }
 
   const queryEntries = [...url.searchParams.entries()]
+  checkQueryNames(queryEntries, operation.query)
   let query: unknown = {}
   if (operation.query) {
     const result = operation.query.safeParse(collect(queryEntries, operation.query))
@@ -219,12 +303,7 @@ export async function readOperationInput(
       // Left to the handler, stream untouched.
     } else if (spec.json && (mediaType === 'application/json' || mediaType.endsWith('+json'))) {
       const text = await readLimitedText(request, spec.json.maxBytes ?? DEFAULT_JSON_MAX_BYTES)
-      let raw: unknown
-      try {
-        raw = JSON.parse(text)
-      } catch {
-        throw new AppError(INPUT_ERRORS.json.code, 'The request body must be JSON.', 400)
-      }
+      const raw = checkJsonShape(text)
       const result = spec.json.schema.safeParse(raw)
       if (!result.success) throw invalid(INPUT_ERRORS.body, 'The request body is not valid.', result.error)
       body = { type: 'json', data: result.data }
