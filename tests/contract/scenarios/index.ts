@@ -1,6 +1,7 @@
 import type { Scenario } from '../scenario'
 import { campaignScenarios, crusadeScenarios } from './campaigns'
 import { consentScenarios } from './consent'
+import { leadFormScenarios } from './forms'
 import { importScenarios } from './imports'
 import { leadScenarios } from './leads'
 import { meScenarios } from './me'
@@ -19,4 +20,5 @@ export const scenarios: Scenario[] = [
   ...templateScenarios,
   ...campaignScenarios,
   ...crusadeScenarios,
+  ...leadFormScenarios,
 ]
