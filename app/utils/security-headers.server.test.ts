@@ -41,7 +41,7 @@ describe('the Content-Security-Policy', () => {
     expect(directives(contentSecurityPolicy({ nonce: 'n', connectSources: [], framable: true }))['frame-ancestors']).toEqual(['*'])
     expect(directives(securityHeaders({ connectSources: [] }, { framable: true })['Content-Security-Policy']!)['script-src']).toEqual(["'self'"])
     expect(isFramablePath('/f/q3Vt9xL2mKp0')).toBe(true)
-    for (const path of ['/f', '/f/', '/f/abc/def', '/forms', '/settings/forms', '/f/../settings', '/api/v1/forms']) expect(isFramablePath(path)).toBe(false)
+    for (const path of ['/f', '/f/', '/f/abc/def', '/forms', '/settings/forms', '/f/../settings', '/settings/api-keys']) expect(isFramablePath(path)).toBe(false)
   })
 
   it('gets a new, unguessable nonce for every response', () => {
