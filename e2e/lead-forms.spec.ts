@@ -90,6 +90,7 @@ test('an operator creates a lead form, a visitor fills it on a phone, and the le
 test('a disabled form answers not found, and the embed works inside another site’s page', async ({ page, createOrganization, createUser, login, app, baseURL }) => {
   const org = await createOrganization({ environment: 'sandbox' })
   const operator = await createUser({ organizationId: org.id, role: 'operator' })
+  await app.prisma.vertical.create({ data: { organizationId: org.id, key: 'seller', name: 'Home sellers' } })
   const form = await app.prisma.leadForm.create({
     data: { organizationId: org.id, slug: `e2e${Date.now().toString(36)}`, name: 'Embed', headline: 'Embedded form', disclosureText: 'I agree to receive marketing text messages from this company at the number above. Reply STOP to opt out.', thankYouText: 'Thanks!', createdByLabel: 'e2e' },
   })
@@ -105,6 +106,14 @@ test('a disabled form answers not found, and the embed works inside another site
   const frame = page.frameLocator('iframe[title="Lead form"]')
   try {
     await expect(frame.getByRole('heading', { name: 'Embedded form' })).toBeVisible()
+    // Submitting inside the frame works: the form posts to its own origin.
+    await frame.getByLabel('Name').fill('Eli Embed')
+    await frame.getByLabel('Mobile phone').fill(freshNumber().slice(2))
+    await frame.getByRole('checkbox', { name: /I agree to receive text messages/ }).check()
+    await frame.getByRole('button', { name: 'Submit' }).click()
+    await expect(frame.getByTestId('lead-form-thanks')).toContainText('Thanks!')
+    const submission = await app.prisma.leadFormSubmission.findFirstOrThrow({ where: { formId: form.id } })
+    expect(submission).toMatchObject({ outcome: 'accepted', name: 'Eli Embed', pageUrl: `${otherOrigin}/` })
   } finally {
     site.close()
   }

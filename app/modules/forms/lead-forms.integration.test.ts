@@ -194,6 +194,16 @@ describe('a hosted lead form', () => {
     expect((await submit(form.slug, person(freshNumber('512')), { ip: '192.0.2.201' })).body.status).toBe('thanks')
   })
 
+  it('tells the visitor the form cannot take answers when the organization has several verticals and the form names none, and writes nothing', async () => {
+    const { org, form } = await organizationWithForm()
+    await prisma.vertical.create({ data: { organizationId: org.id, key: 'buyer', name: 'Buyer' } })
+    const answer = await submit(form.slug, person(freshNumber('512')))
+    expect(answer.status).toBe(409)
+    expect(answer.body.result?.error?.['']).toEqual(['This form cannot take answers right now. Please try again later.'])
+    expect(await prisma.consentEvent.count({ where: { organizationId: org.id } })).toBe(0)
+    expect(await prisma.lead.count({ where: { organizationId: org.id } })).toBe(0)
+  })
+
   it('answers 404 for a disabled form and for an address that names none', async () => {
     const { org, actor, form } = await organizationWithForm()
     await setLeadFormEnabled({ organizationId: org.id, actor, formId: form.id, enabled: false })

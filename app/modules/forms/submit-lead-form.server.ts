@@ -170,7 +170,7 @@ function asFormError(error: unknown): unknown {
     else other.push(...messages)
   }
   if (other.length || Object.keys(fieldErrors).length === 0) {
-    return new AppError('lead_form_unavailable', 'This form cannot take answers right now. Please try again later.', 503)
+    return new AppError('lead_form_unavailable', 'This form cannot take answers right now. Please try again later.', 409)
   }
   return new AppError('invalid_submission', 'Some answers need a fix.', 422, { fieldErrors })
 }
