@@ -121,7 +121,8 @@ export default function LeadFormPage() {
         ) : (
           <>
             {view.intro ? <p className="mt-2 whitespace-pre-line text-sm">{view.intro}</p> : null}
-            <Form method="post" {...getFormProps(form)} className="mt-4 space-y-4">
+            {/* A document submission, not a fetch: inside another site's iframe the browser may deny this page its storage, which Remix's client navigation needs. */}
+            <Form method="post" reloadDocument {...getFormProps(form)} className="mt-4 space-y-4">
               {form.errors?.length ? <FormMessage tone="error">{form.errors.join(' ')}</FormMessage> : null}
               <input type="hidden" name="pageUrl" value={pageUrl} />
               <Field label="Name" errors={fields.name.errors}>
