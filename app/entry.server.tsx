@@ -13,7 +13,7 @@ import { renderToPipeableStream } from 'react-dom/server'
 import { RequestInfoProvider } from '~/components/request-info'
 import { logger } from '~/utils/logger.server'
 import { requestIdOf, withRequestIdHeader } from '~/utils/request-context.server'
-import { appSecurityHeaders, createCspNonce, withSecurityHeaders } from '~/utils/security-headers.server'
+import { appSecurityHeaders, createCspNonce, isFramablePath, withSecurityHeaders } from '~/utils/security-headers.server'
 
 export * as runtime from '~/utils/runtime.server'
 
@@ -43,7 +43,7 @@ export default function handleRequest(
   const nonce = loadContext.cspNonce ?? createCspNonce()
   if (!loadContext.requestId) responseHeaders.set('x-request-id', requestId)
   if (!loadContext.cspNonce) {
-    for (const [name, value] of Object.entries(appSecurityHeaders({ nonce }))) responseHeaders.set(name, value)
+    for (const [name, value] of Object.entries(appSecurityHeaders({ nonce, framable: isFramablePath(new URL(request.url).pathname) }))) responseHeaders.set(name, value)
   }
   const readyEvent = isbot(request.headers.get('user-agent') ?? '') ? 'onAllReady' : 'onShellReady'
   return new Promise<Response>((resolve, reject) => {

@@ -300,6 +300,25 @@ export const test = base.extend<object, { pageData: Seeded }>({
           },
         },
       })
+      // A lead form with one accepted submission from the lead's number, so the lead page shows its consent evidence.
+      const leadForm = await prisma.leadForm.create({
+        data: {
+          organizationId: organization.id,
+          slug: randomBytes(9).toString('base64url'),
+          name: 'Website sellers',
+          headline: 'Get a cash offer',
+          disclosureText: 'By checking this box I agree to receive marketing text messages from Page Org at the number above. Consent is not a condition of purchase. Reply STOP to opt out.',
+          thankYouText: 'Thanks! We will text you shortly.',
+          createdByLabel: 'e2e',
+        },
+      })
+      const leadPhone = await prisma.identityPhone.findFirst({ where: { identity: { leads: { some: { id: leadId } } } }, select: { phone: { select: { e164: true } } } })
+      await prisma.leadFormSubmission.createMany({
+        data: [
+          { organizationId: organization.id, formId: leadForm.id, outcome: 'accepted', name: 'Page Lead', e164: leadPhone?.phone.e164 ?? null, ip: '203.0.113.7', userAgent: 'Mozilla/5.0 (iPhone)', pageUrl: 'https://example.com/sell', disclosureText: leadForm.disclosureText, disclosureVersion: 1, leadId },
+          { organizationId: organization.id, formId: leadForm.id, outcome: 'spam' },
+        ],
+      })
 
       const session = async (userId: string, kind: 'full' | 'recovery' = 'full') => (await modules.createSession({ userId, kind })).token
       const sessionTokens: Record<SignedInVisitor, string> = {
@@ -332,6 +351,8 @@ export const test = base.extend<object, { pageData: Seeded }>({
         campaignId: campaign.id,
         crusadeId: crusade.id,
         webhookEndpointId: endpoint.id,
+        leadFormId: leadForm.id,
+        leadFormSlug: leadForm.slug,
       }
       await use({ data, sessionTokens })
 

@@ -36,6 +36,9 @@ export type PageData = {
   crusadeId: string
   /** A webhook endpoint with a delivery that failed once. */
   webhookEndpointId: string
+  /** A lead form of the page organization, with an accepted and a spam submission. */
+  leadFormId: string
+  leadFormSlug: string
 }
 
 /** A menu or dialog opened on the page, checked while open, then closed with Escape. */
@@ -140,6 +143,10 @@ export const pages: readonly PageVisit[] = [
   { path: '/crusades/new', visitors: ['operator'], heading: 'New crusade' },
   { path: '/crusades/:id', url: (d) => `/crusades/${d.crusadeId}`, visitors: ['operator'], heading: 'Spring sellers' },
   { path: '/pipeline', visitors: ['operator'], heading: 'Pipeline' },
+  { path: '/forms', visitors: ['operator'], heading: 'Lead forms' },
+  { path: '/forms/new', visitors: ['operator'], heading: 'New lead form' },
+  { path: '/forms/:id', url: (d) => `/forms/${d.leadFormId}`, visitors: ['operator', 'admin'], heading: 'Website sellers' },
+  { path: '/f/:slug', url: (d) => `/f/${d.leadFormSlug}`, visitors: ['signed-out'], heading: 'Get a cash offer' },
   { path: '/imports/:id/mapping', url: (d) => `/imports/${d.importId}/mapping`, visitors: ['operator'], heading: 'Map the columns' },
   {
     path: '/account',

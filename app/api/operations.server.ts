@@ -19,6 +19,7 @@ import {
 } from './campaigns.server'
 import { getConsentStanding, recordConsentEvent } from './consent.server'
 import { pushLeadToGoHighLevel } from './gohighlevel.server'
+import { createLeadForm, getLeadForm, listLeadFormSubmissions, listLeadForms, updateLeadForm } from './forms.server'
 import { cancelImport, createImport, getImport, listImportErrors, listImports, pauseImport, resumeImport } from './imports.server'
 import { deleteExternalRef, listExternalRefs, putExternalRef } from './external-refs.server'
 import { createLead, getIdentity, getLeadByRef, updateLead, upsertLeadByRef } from './lead-writes.server'
@@ -126,4 +127,9 @@ export const apiOperations: readonly OperationSpec[] = [
   listWebhookDeliveries,
   replayWebhookDelivery,
   pushLeadToGoHighLevel,
+  listLeadForms,
+  createLeadForm,
+  getLeadForm,
+  updateLeadForm,
+  listLeadFormSubmissions,
 ]

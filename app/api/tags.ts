@@ -47,6 +47,10 @@ export const API_TAGS = [
     name: 'Webhooks',
     description: 'Signed events POSTed to the organization’s endpoints (Standard Webhooks): subscribe endpoints to event types, rotate their secrets, read each delivery’s attempts and replay them.',
   },
+  {
+    name: 'Forms',
+    description: 'Hosted lead-capture forms: a public page and an iframe snippet that take a name, a number, an email and consent beside your exact disclosure text, each submission stored as the evidence of a consent grant.',
+  },
   { name: 'Reference', description: 'This API’s own description, for tools and code generators.' },
   {
     name: 'External refs',

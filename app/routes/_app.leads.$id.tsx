@@ -11,6 +11,7 @@ import { Table, Td, Th } from '~/components/ui/table'
 import { UtcTime } from '~/components/ui/utc-time'
 import { goHighLevelButtonState } from '~/modules/integrations/gohighlevel/gohighlevel-button-state.server'
 import { addLeadPhoneToDnc, DNC_REASON_MAX, DNC_REASON_MIN } from '~/modules/leads/add-lead-phone-to-dnc.server'
+import { getLeadConsentEvidence } from '~/modules/forms/get-lead-consent-evidence.server'
 import { getLead } from '~/modules/leads/get-lead.server'
 import { removeLeadPhoneFromDnc } from '~/modules/leads/remove-lead-phone-from-dnc.server'
 import { isAppError } from '~/utils/app-error'
@@ -32,9 +33,15 @@ function leadId(id: string | undefined) {
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUserWithPermission(request, 'read:lead:any')
   try {
-    const lead = await getLead({ organizationId: user.organization.id, leadId: leadId(params.id), showNumbers: userHasPermission(user, 'read:phone:any') })
+    const id = leadId(params.id)
+    const showNumbers = userHasPermission(user, 'read:phone:any')
+    const [lead, consentEvidence] = await Promise.all([
+      getLead({ organizationId: user.organization.id, leadId: id, showNumbers }),
+      getLeadConsentEvidence({ organizationId: user.organization.id, leadId: id, showNumbers }),
+    ])
     return {
       lead,
+      consentEvidence,
       canWrite: userHasPermission(user, 'write:lead:any'),
       canReadConversations: userHasPermission(user, 'read:conversation:any'),
       goHighLevel: userHasPermission(user, 'write:lead:any') && (await goHighLevelButtonState({ organizationId: user.organization.id })).available,
@@ -67,7 +74,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 const money = (value: number | null) => (value === null ? null : `$${value.toLocaleString('en-US')}`)
 
 export default function LeadPage() {
-  const { lead, canWrite, canReadConversations, goHighLevel } = useLoaderData<typeof loader>()
+  const { lead, consentEvidence, canWrite, canReadConversations, goHighLevel } = useLoaderData<typeof loader>()
   const answer = useActionData<typeof action>()
   const navigation = useNavigation()
   const p = lead.property
@@ -207,6 +214,8 @@ export default function LeadPage() {
         )}
       </section>
 
+      {consentEvidence.length ? <ConsentEvidence items={consentEvidence} /> : null}
+
       {canReadConversations && lead.conversations.length ? (
         <section className="mt-6" aria-labelledby="conversations-heading">
           <h2 id="conversations-heading" className="mb-2 font-semibold">
@@ -265,5 +274,62 @@ export default function LeadPage() {
         )}
       </section>
     </>
+  )
+}
+
+/** What the lead's numbers agreed to on a hosted lead form: the exact text shown, where, when, and whether a double opt-in was confirmed. */
+function ConsentEvidence({ items }: { items: ReturnType<typeof useLoaderData<typeof loader>>['consentEvidence'] }) {
+  return (
+    <section className="mt-6" aria-labelledby="consent-evidence-heading">
+      <h2 id="consent-evidence-heading" className="mb-2 font-semibold">
+        Consent evidence
+      </h2>
+      <ul className="space-y-3">
+        {items.map((item) => (
+          <li key={item.submissionId} data-testid="consent-evidence">
+            <Card className="space-y-2 text-sm">
+              <p className="flex flex-wrap items-center gap-2">
+                <span className="font-mono">{item.phone}</span>
+                <span>
+                  consented on the form <Link to={`/forms/${item.formId}`} className="underline underline-offset-2">{item.formName}</Link>
+                </span>
+                {item.confirmation === 'confirmed' ? (
+                  <Badge tone="success">confirmed by SMS</Badge>
+                ) : item.confirmation === 'pending' ? (
+                  <Badge tone="warning">not confirmed yet: awaiting YES</Badge>
+                ) : (
+                  <Badge>single opt-in</Badge>
+                )}
+              </p>
+              <blockquote className="whitespace-pre-line border-l-2 border-border pl-3 text-muted-foreground" data-testid="consent-evidence-text">
+                {item.disclosureText}
+              </blockquote>
+              <dl className="grid grid-cols-1 gap-x-4 gap-y-1 text-xs sm:grid-cols-[auto_1fr]">
+                <dt className="text-muted-foreground">Submitted</dt>
+                <dd>
+                  <UtcTime value={item.submittedAt} />
+                </dd>
+                <dt className="text-muted-foreground">Disclosure version</dt>
+                <dd>{item.disclosureVersion ?? '—'}</dd>
+                <dt className="text-muted-foreground">IP address</dt>
+                <dd className="font-mono" data-testid="consent-evidence-ip">{item.ip ?? 'unknown'}</dd>
+                <dt className="text-muted-foreground">Browser</dt>
+                <dd className="break-all">{item.userAgent ?? 'unknown'}</dd>
+                <dt className="text-muted-foreground">Page</dt>
+                <dd className="break-all" data-testid="consent-evidence-page">{item.pageUrl ?? 'the form’s own address'}</dd>
+                {item.confirmedAt ? (
+                  <>
+                    <dt className="text-muted-foreground">Confirmed</dt>
+                    <dd>
+                      <UtcTime value={item.confirmedAt} /> {item.confirmationBody ? `(replied “${item.confirmationBody}”)` : ''}
+                    </dd>
+                  </>
+                ) : null}
+              </dl>
+            </Card>
+          </li>
+        ))}
+      </ul>
+    </section>
   )
 }

@@ -11,14 +11,14 @@ import { jobsMode } from './jobs/mode.server'
 import { logger } from './logger.server'
 import { migrateDatabase as migrate } from './migrate-database.server'
 import { requestIdFrom, runWithRequestContext } from './request-context.server'
-import { appSecurityHeaders, createCspNonce } from './security-headers.server'
+import { appSecurityHeaders, createCspNonce, isFramablePath } from './security-headers.server'
 
 /**
  * What the process entry (scripts/start.ts) needs from the app, exported
  * through entry.server so it shares this bundle's single Prisma client,
  * metrics registry, request context and job runner.
  */
-export { appSecurityHeaders, createCspNonce, liveblocksConfig, logger, observeHttpRequest, requestIdFrom, runWithRequestContext }
+export { appSecurityHeaders, createCspNonce, isFramablePath, liveblocksConfig, logger, observeHttpRequest, requestIdFrom, runWithRequestContext }
 
 /** Migrates as DATABASE_MIGRATION_URL's role (else DATABASE_URL's) and grants the app role its privileges. */
 export async function migrateDatabase(): Promise<string[]> {

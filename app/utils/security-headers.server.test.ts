@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { resetEnv } from './env.server'
-import { appSecurityHeaders, contentSecurityPolicy, createCspNonce, securityHeaders, withSecurityHeaders } from './security-headers.server'
+import { appSecurityHeaders, contentSecurityPolicy, createCspNonce, isFramablePath, securityHeaders, withSecurityHeaders } from './security-headers.server'
 
 const saved = { ...process.env }
 
@@ -35,6 +35,13 @@ describe('the Content-Security-Policy', () => {
     const policy = directives(contentSecurityPolicy({ connectSources: [] }))
     expect(policy['script-src']).toEqual(["'self'"])
     expect(policy['style-src']).toEqual(["'self'"])
+  })
+
+  it('lets any site frame a hosted lead form, /f/{slug}, and nothing else (docs/decisions/053)', () => {
+    expect(directives(contentSecurityPolicy({ nonce: 'n', connectSources: [], framable: true }))['frame-ancestors']).toEqual(['*'])
+    expect(directives(securityHeaders({ connectSources: [] }, { framable: true })['Content-Security-Policy']!)['script-src']).toEqual(["'self'"])
+    expect(isFramablePath('/f/q3Vt9xL2mKp0')).toBe(true)
+    for (const path of ['/f', '/f/', '/f/abc/def', '/forms', '/settings/forms', '/f/../settings', '/settings/api-keys']) expect(isFramablePath(path)).toBe(false)
   })
 
   it('gets a new, unguessable nonce for every response', () => {

@@ -50,7 +50,7 @@ const permissionsPolicy = [
  * origin; no inline script, no `style` attribute in the HTML; nothing may
  * frame us. Without a nonce (data, files, APIs) no inline code runs at all.
  */
-export function contentSecurityPolicy(options: { nonce?: string; connectSources: readonly string[] }): string {
+export function contentSecurityPolicy(options: { nonce?: string; connectSources: readonly string[]; framable?: boolean }): string {
   const nonce = options.nonce ? ` 'nonce-${options.nonce}'` : ''
   return [
     "default-src 'self'",
@@ -62,13 +62,19 @@ export function contentSecurityPolicy(options: { nonce?: string; connectSources:
     "object-src 'none'",
     "base-uri 'none'",
     "form-action 'self'",
-    "frame-ancestors 'none'",
+    // A hosted lead form is made to be embedded in any site's page (docs/decisions/053); nothing else may be framed.
+    options.framable ? 'frame-ancestors *' : "frame-ancestors 'none'",
   ].join('; ')
 }
 
-export function securityHeaders(config: SecurityHeaderConfig, options: { nonce?: string } = {}): Record<string, string> {
+/** The pages any site may frame: a hosted lead form, /f/{slug} (docs/decisions/053). */
+export function isFramablePath(pathname: string): boolean {
+  return /^\/f\/[A-Za-z0-9_-]+\/?$/.test(pathname)
+}
+
+export function securityHeaders(config: SecurityHeaderConfig, options: { nonce?: string; framable?: boolean } = {}): Record<string, string> {
   const headers: Record<string, string> = {
-    'Content-Security-Policy': contentSecurityPolicy({ nonce: options.nonce, connectSources: config.connectSources }),
+    'Content-Security-Policy': contentSecurityPolicy({ nonce: options.nonce, connectSources: config.connectSources, framable: options.framable }),
     'X-Content-Type-Options': 'nosniff',
     // The origin only, and only over https: enough for map tiles restricted by referrer.
     'Referrer-Policy': 'strict-origin-when-cross-origin',
@@ -98,7 +104,7 @@ export function securityHeaderConfig(): SecurityHeaderConfig {
 }
 
 /** This deployment's security headers, with a nonce for a page. */
-export function appSecurityHeaders(options: { nonce?: string } = {}): Record<string, string> {
+export function appSecurityHeaders(options: { nonce?: string; framable?: boolean } = {}): Record<string, string> {
   return securityHeaders(securityHeaderConfig(), options)
 }
 

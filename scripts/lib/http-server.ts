@@ -90,10 +90,10 @@ export function createApp(options: { build: AppBuild; publicDir: string; trustPr
   // The security headers of every response (pages, data, files, errors,
   // the realtime proxy), with a nonce for this one; Remix gets the nonce to
   // put on its scripts, and entry.server then adds no headers of its own.
-  app.use((_req, res, next) => {
+  app.use((req, res, next) => {
     const nonce = runtime.createCspNonce()
     res.locals.cspNonce = nonce
-    res.set(runtime.appSecurityHeaders({ nonce }))
+    res.set(runtime.appSecurityHeaders({ nonce, framable: runtime.isFramablePath(req.path) }))
     next()
   })
 

@@ -139,8 +139,9 @@ describe('every list operation, under any combination of its filters', () => {
   const pool = { uuids: [] as string[], words: [] as string[] }
 
   beforeAll(async () => {
-    a = await contractOrganization()
-    b = await contractOrganization()
+    // Every list, fuzzed 75 times each, is more than a default key's 600 requests a minute.
+    a = await contractOrganization({ rateLimitPerMinute: 10_000 })
+    b = await contractOrganization({ rateLimitPerMinute: 10_000 })
     const verticals = [await seedLeads(a.organizationId, SHARED), await seedLeads(b.organizationId, [...SHARED, ...B_ONLY])]
     // What each list's own scenario makes, in both organizations (records of the same names).
     for (const list of lists) {

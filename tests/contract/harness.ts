@@ -43,9 +43,9 @@ export type Organization = ScenarioContext & { log: Exchange[]; key: string }
  * admin and a key holding `scopes` (every scope by default); or another key
  * of `organizationId`.
  */
-export async function contractOrganization(options: { scopes?: readonly ApiScope[]; organizationId?: string } = {}): Promise<Organization> {
+export async function contractOrganization(options: { scopes?: readonly ApiScope[]; organizationId?: string; rateLimitPerMinute?: number } = {}): Promise<Organization> {
   const organizationId = options.organizationId ?? (await createOrganization({ environment: 'sandbox' })).id
-  const created = await createApiKeyFor({ organizationId, scopes: [...(options.scopes ?? API_SCOPES)] })
+  const created = await createApiKeyFor({ organizationId, scopes: [...(options.scopes ?? API_SCOPES)], rateLimitPerMinute: options.rateLimitPerMinute })
   const log: Exchange[] = []
   return {
     client: contractClient(created.key, log),

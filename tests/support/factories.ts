@@ -58,7 +58,7 @@ export async function steppedUpSessionFor(userId: string) {
 }
 
 /** An API key of a new (or the given) organization, with these scopes, made by its admin. */
-export async function createApiKeyFor(options: { organizationId?: string; scopes: string[] }) {
+export async function createApiKeyFor(options: { organizationId?: string; scopes: string[]; rateLimitPerMinute?: number }) {
   const { createApiKey } = await import('~/modules/integrations/create-api-key.server')
   const admin = await createUser({ role: 'admin', organizationId: options.organizationId })
   const { sessionId } = await steppedUpSessionFor(admin.id)
@@ -68,6 +68,7 @@ export async function createApiKeyFor(options: { organizationId?: string; scopes
     sessionId,
     name: `key ${unique()}`,
     scopes: options.scopes,
+    ...(options.rateLimitPerMinute ? { rateLimitPerMinute: options.rateLimitPerMinute } : {}),
   })
   return { ...created, organizationId: admin.organizationId, admin }
 }

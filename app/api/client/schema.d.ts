@@ -1243,6 +1243,74 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/forms": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List lead forms
+         * @description The organization’s hosted lead forms, newest first, a page at a time.
+         */
+        get: operations["listLeadForms"];
+        put?: never;
+        /**
+         * Create a lead form
+         * @description A hosted opt-in form at a new random public address (`url`), enabled unless `enabled` is false. The disclosure text is required.
+         */
+        post: operations["createLeadForm"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/forms/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A lead form
+         * @description The form with its public address and current disclosure version.
+         */
+        get: operations["getLeadForm"];
+        /**
+         * Change a lead form
+         * @description Replaces every field (left out: its default). A new disclosure text raises `disclosureVersion`; earlier submissions keep the text they showed. The address never changes; `enabled: false` takes the form down.
+         */
+        put: operations["updateLeadForm"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/forms/{id}/submissions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List a form’s submissions
+         * @description Every submission, newest first, with the consent evidence it stored: name, number, email, IP, user agent, embedding page, time, the exact disclosure text and its version, the lead and the consent event; spam, rate-limited and invalid ones with their outcome only.
+         */
+        get: operations["listLeadFormSubmissions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1755,6 +1823,38 @@ export interface components {
             /** @description false disables it (its waiting deliveries stop); true enables it again. */
             enabled?: boolean;
         };
+        LeadFormInput: {
+            /** @description 1–80 characters, unique in the organization. */
+            name: string;
+            /** @description 1–120 characters: the form’s title. */
+            headline: string;
+            /**
+             * @description Up to 1000 characters under the headline, or null.
+             * @default null
+             */
+            intro?: string | null;
+            /** @description Required, 40–2000 characters: the TCPA consent language shown beside the checkbox (who will text, about what, that consent is not a condition of purchase, how to opt out). A change makes a new version. */
+            disclosureText: string;
+            /** @default false */
+            doubleOptIn?: boolean;
+            /**
+             * @description The vertical of the leads it creates; null for the organization’s default.
+             * @default null
+             */
+            verticalId?: string | null;
+            /**
+             * @description Up to 20 tags for the leads it creates.
+             * @default []
+             */
+            tags?: string[];
+            /**
+             * @description 1–500 characters shown after a submission.
+             * @default Thanks! We have your details and will be in touch by text.
+             */
+            thankYouText?: string;
+            /** @default true */
+            enabled?: boolean;
+        };
         Me: {
             apiKey: components["schemas"]["ApiKey"];
             organization: components["schemas"]["Organization"];
@@ -1767,7 +1867,7 @@ export interface components {
             /** @description The visible start of the key, e.g. `esd_live_8kQ2`; the rest is never shown again. */
             prefix: string;
             /** @description What the key may do. */
-            scopes: ("leads:read" | "leads:write" | "imports:write" | "imports:read" | "campaigns:read" | "campaigns:write" | "messages:send" | "messages:read" | "consent:write" | "consent:read" | "conversations:read" | "webhooks:manage" | "refs:read" | "refs:write" | "conversations:write" | "numbers:read" | "numbers:write")[];
+            scopes: ("leads:read" | "leads:write" | "imports:write" | "imports:read" | "campaigns:read" | "campaigns:write" | "messages:send" | "messages:read" | "consent:write" | "consent:read" | "conversations:read" | "webhooks:manage" | "refs:read" | "refs:write" | "conversations:write" | "numbers:read" | "numbers:write" | "forms:read" | "forms:write")[];
             /** @description When the key stops working (00:00 UTC of its expiry date), or null. */
             expiresAt: string | null;
             /** @description Requests the key may make per minute. */
@@ -2926,6 +3026,89 @@ export interface components {
             /** Format: date-time */
             createdAt: string;
             finishedAt: string | null;
+        };
+        /** @description One page of a list; see "Pagination" in the guide. */
+        LeadFormPage: {
+            /** @description This page, newest first. */
+            data: components["schemas"]["LeadForm"][];
+            nextCursor: components["schemas"]["NextCursor"];
+        };
+        LeadForm: {
+            /**
+             * Format: uuid
+             * @description The form id.
+             * @example 7a1c2e3f-4b5d-4e6f-8a9b-0c1d2e3f4a5b
+             */
+            id: string;
+            /** @description The random part of the public address. */
+            slug: string;
+            /** @description The public address of the form: link to it, or embed it in an `<iframe>` (any site may frame it). */
+            url: string;
+            name: string;
+            headline: string;
+            intro: string | null;
+            /** @description The consent language shown beside the checkbox; each submission stores the exact text it showed. */
+            disclosureText: string;
+            /** @description Goes up by one each time the disclosure text changes. */
+            disclosureVersion: number;
+            /** @description Each submission is asked by SMS (through the send gate) to reply YES; the YES is recorded as a second consent grant. */
+            doubleOptIn: boolean;
+            verticalId: string | null;
+            /** @description Tags given to the leads the form creates. */
+            tags: string[];
+            thankYouText: string;
+            /** @description A disabled form’s address answers 404. */
+            enabled: boolean;
+            createdBy: string;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        /** @description One page of a list; see "Pagination" in the guide. */
+        LeadFormSubmissionPage: {
+            /** @description This page, newest first. */
+            data: components["schemas"]["LeadFormSubmission"][];
+            nextCursor: components["schemas"]["NextCursor"];
+        };
+        LeadFormSubmission: {
+            /** Format: uuid */
+            id: string;
+            /**
+             * Format: uuid
+             * @description The form id.
+             * @example 7a1c2e3f-4b5d-4e6f-8a9b-0c1d2e3f4a5b
+             */
+            formId: string;
+            /**
+             * @description `accepted`: a lead was written and the consent recorded. `spam` (the honeypot was filled), `rate_limited` and `invalid` keep nothing about the person.
+             * @enum {string}
+             */
+            outcome: "accepted" | "spam" | "rate_limited" | "invalid";
+            name: string | null;
+            /** @description E.164. */
+            phone: string | null;
+            email: string | null;
+            ip: string | null;
+            userAgent: string | null;
+            /** @description The page the form was embedded in, as far as its referrer policy told. */
+            pageUrl: string | null;
+            /** @description The exact disclosure text the person saw. */
+            disclosureText: string | null;
+            disclosureVersion: number | null;
+            leadId: string | null;
+            /** @description The `consent_granted` event with this evidence (`GET /api/v1/consent/{phone}` lists it). */
+            consentEventId: string | null;
+            /**
+             * @description Double opt-in: `pending` until the person replies YES, then `confirmed`.
+             * @enum {string}
+             */
+            confirmation: "not_required" | "pending" | "confirmed";
+            confirmedAt: string | null;
+            /** @description For an `invalid` submission: the fields at fault. */
+            invalidFields: string[];
+            /** Format: date-time */
+            createdAt: string;
         };
         /**
          * @description The shape of every error, from every endpoint.
@@ -18076,6 +18259,960 @@ export interface operations {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
                     "Idempotent-Replayed"?: "true";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `internal_error`: a fault on our side; it is logged under the request id */
+            500: {
+                headers: {
+                    /** @description The request id: yours from `x-request-id` (8–128 of `A–Z a–z 0–9 . _ : -`), else one we made. */
+                    "X-Request-Id": string;
+                    "RateLimit-Limit"?: number;
+                    "RateLimit-Remaining"?: number;
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listLeadForms: {
+        parameters: {
+            query?: {
+                /** @description How many items to return: 1–200 (default 50). */
+                limit?: components["parameters"]["Limit"];
+                /** @description Where to continue: the `nextCursor` of the previous page. Omit it for the first page. */
+                cursor?: components["parameters"]["Cursor"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of forms. */
+            200: {
+                headers: {
+                    /** @description The request id: yours from `x-request-id` (8–128 of `A–Z a–z 0–9 . _ : -`), else one we made. */
+                    "X-Request-Id": string;
+                    /** @description Requests allowed in the window. */
+                    "RateLimit-Limit": number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining": number;
+                    /** @description Seconds until the window ends. */
+                    "RateLimit-Reset": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "data": [
+                     *         {
+                     *           "id": "7a1c2e3f-4b5d-4e6f-8a9b-0c1d2e3f4a5b",
+                     *           "slug": "q3Vt9xL2mKp0",
+                     *           "url": "https://app.esd.quest/f/q3Vt9xL2mKp0",
+                     *           "name": "Website sellers",
+                     *           "headline": "Get a cash offer for your house",
+                     *           "intro": "Tell us how to reach you and we will text you an offer within a day.",
+                     *           "disclosureText": "By checking this box I agree to receive marketing text messages from Lone Star Homes at the number above, sent with automated technology. Consent is not a condition of purchase. Msg & data rates may apply. Reply STOP to opt out, HELP for help.",
+                     *           "disclosureVersion": 1,
+                     *           "doubleOptIn": false,
+                     *           "verticalId": null,
+                     *           "tags": [
+                     *             "website"
+                     *           ],
+                     *           "thankYouText": "Thanks! We will text you shortly.",
+                     *           "enabled": true,
+                     *           "createdBy": "CRM sync",
+                     *           "createdAt": "2026-11-30T12:00:00.000Z",
+                     *           "updatedAt": "2026-11-30T12:00:00.000Z"
+                     *         }
+                     *       ],
+                     *       "nextCursor": null
+                     *     }
+                     */
+                    "application/json": components["schemas"]["LeadFormPage"];
+                };
+            };
+            /** @description `invalid_query`: a query parameter is missing or invalid (`details.fields`) */
+            400: {
+                headers: {
+                    /** @description The request id: yours from `x-request-id` (8–128 of `A–Z a–z 0–9 . _ : -`), else one we made. */
+                    "X-Request-Id": string;
+                    /** @description Requests allowed in the window. */
+                    "RateLimit-Limit": number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining": number;
+                    /** @description Seconds until the window ends. */
+                    "RateLimit-Reset": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `missing_api_key`: no `Authorization: Bearer …` header; `invalid_api_key`: malformed or unknown key; `api_key_revoked`: the key was revoked; `api_key_expired`: the key's expiry date has passed; `api_key_mode_mismatch`: an `esd_test_` key of an organization that is now in production (or the reverse) */
+            401: {
+                headers: {
+                    /** @description The request id: yours from `x-request-id` (8–128 of `A–Z a–z 0–9 . _ : -`), else one we made. */
+                    "X-Request-Id": string;
+                    /** @description `Bearer realm="esd.quest"`, with `error=…` when a key was sent but not accepted. */
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `insufficient_scope`: the key lacks the endpoint's scope (`details.requiredScope`) */
+            403: {
+                headers: {
+                    /** @description The request id: yours from `x-request-id` (8–128 of `A–Z a–z 0–9 . _ : -`), else one we made. */
+                    "X-Request-Id": string;
+                    /** @description Requests allowed in the window. */
+                    "RateLimit-Limit": number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining": number;
+                    /** @description Seconds until the window ends. */
+                    "RateLimit-Reset": number;
+                    /** @description `Bearer realm="esd.quest"`, with `error=…` when a key was sent but not accepted. */
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `rate_limited`: the key's rate limit is used up */
+            429: {
+                headers: {
+                    /** @description The request id: yours from `x-request-id` (8–128 of `A–Z a–z 0–9 . _ : -`), else one we made. */
+                    "X-Request-Id": string;
+                    /** @description Requests allowed in the window. */
+                    "RateLimit-Limit": number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining": number;
+                    /** @description Seconds until the window ends. */
+                    "RateLimit-Reset": number;
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `internal_error`: a fault on our side; it is logged under the request id */
+            500: {
+                headers: {
+                    /** @description The request id: yours from `x-request-id` (8–128 of `A–Z a–z 0–9 . _ : -`), else one we made. */
+                    "X-Request-Id": string;
+                    "RateLimit-Limit"?: number;
+                    "RateLimit-Remaining"?: number;
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    createLeadForm: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description A key you make for this request (a UUID is a good choice). A retry with the same key and the same request gets the first answer back (with `Idempotent-Replayed: true`) instead of running again, for 24 hours. See "Idempotency" in the guide.
+                 * @example 6f1c2a9e-0b3d-4c8e-9f7a-2d5b8e1c4a30
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        /** @description JSON of at most 1,048,576 bytes. */
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "name": "Website sellers",
+                 *       "headline": "Get a cash offer for your house",
+                 *       "intro": "Tell us how to reach you and we will text you an offer within a day.",
+                 *       "disclosureText": "By checking this box I agree to receive marketing text messages from Lone Star Homes at the number above, sent with automated technology. Consent is not a condition of purchase. Msg & data rates may apply. Reply STOP to opt out, HELP for help.",
+                 *       "doubleOptIn": false,
+                 *       "tags": [
+                 *         "website"
+                 *       ]
+                 *     }
+                 */
+                "application/json": components["schemas"]["LeadFormInput"];
+            };
+        };
+        responses: {
+            /** @description The form. */
+            201: {
+                headers: {
+                    /** @description The request id: yours from `x-request-id` (8–128 of `A–Z a–z 0–9 . _ : -`), else one we made. */
+                    "X-Request-Id": string;
+                    /** @description Requests allowed in the window. */
+                    "RateLimit-Limit": number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining": number;
+                    /** @description Seconds until the window ends. */
+                    "RateLimit-Reset": number;
+                    "Idempotent-Replayed"?: "true";
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "form": {
+                     *         "id": "7a1c2e3f-4b5d-4e6f-8a9b-0c1d2e3f4a5b",
+                     *         "slug": "q3Vt9xL2mKp0",
+                     *         "url": "https://app.esd.quest/f/q3Vt9xL2mKp0",
+                     *         "name": "Website sellers",
+                     *         "headline": "Get a cash offer for your house",
+                     *         "intro": "Tell us how to reach you and we will text you an offer within a day.",
+                     *         "disclosureText": "By checking this box I agree to receive marketing text messages from Lone Star Homes at the number above, sent with automated technology. Consent is not a condition of purchase. Msg & data rates may apply. Reply STOP to opt out, HELP for help.",
+                     *         "disclosureVersion": 1,
+                     *         "doubleOptIn": false,
+                     *         "verticalId": null,
+                     *         "tags": [
+                     *           "website"
+                     *         ],
+                     *         "thankYouText": "Thanks! We will text you shortly.",
+                     *         "enabled": true,
+                     *         "createdBy": "CRM sync",
+                     *         "createdAt": "2026-11-30T12:00:00.000Z",
+                     *         "updatedAt": "2026-11-30T12:00:00.000Z"
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        form: components["schemas"]["LeadForm"];
+                    };
+                };
+            };
+            /** @description `invalid_query`: a query parameter is missing or invalid (`details.fields`); `invalid_json`: the body is not JSON; `invalid_body`: the body does not match the operation’s schema (`details.fields`); `invalid_idempotency_key`: `Idempotency-Key` is not 1–255 printable ASCII characters */
+            400: {
+                headers: {
+                    /** @description The request id: yours from `x-request-id` (8–128 of `A–Z a–z 0–9 . _ : -`), else one we made. */
+                    "X-Request-Id": string;
+                    /** @description Requests allowed in the window. */
+                    "RateLimit-Limit": number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining": number;
+                    /** @description Seconds until the window ends. */
+                    "RateLimit-Reset": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `missing_api_key`: no `Authorization: Bearer …` header; `invalid_api_key`: malformed or unknown key; `api_key_revoked`: the key was revoked; `api_key_expired`: the key's expiry date has passed; `api_key_mode_mismatch`: an `esd_test_` key of an organization that is now in production (or the reverse) */
+            401: {
+                headers: {
+                    /** @description The request id: yours from `x-request-id` (8–128 of `A–Z a–z 0–9 . _ : -`), else one we made. */
+                    "X-Request-Id": string;
+                    /** @description `Bearer realm="esd.quest"`, with `error=…` when a key was sent but not accepted. */
+                    "WWW-Authenticate": string;
+                    "Idempotent-Replayed"?: "true";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `insufficient_scope`: the key lacks the endpoint's scope (`details.requiredScope`) */
+            403: {
+                headers: {
+                    /** @description The request id: yours from `x-request-id` (8–128 of `A–Z a–z 0–9 . _ : -`), else one we made. */
+                    "X-Request-Id": string;
+                    /** @description Requests allowed in the window. */
+                    "RateLimit-Limit": number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining": number;
+                    /** @description Seconds until the window ends. */
+                    "RateLimit-Reset": number;
+                    /** @description `Bearer realm="esd.quest"`, with `error=…` when a key was sent but not accepted. */
+                    "WWW-Authenticate": string;
+                    "Idempotent-Replayed"?: "true";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `vertical_not_found`: `verticalId` names no vertical of the organization */
+            404: {
+                headers: {
+                    /** @description The request id: yours from `x-request-id` (8–128 of `A–Z a–z 0–9 . _ : -`), else one we made. */
+                    "X-Request-Id": string;
+                    /** @description Requests allowed in the window. */
+                    "RateLimit-Limit": number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining": number;
+                    /** @description Seconds until the window ends. */
+                    "RateLimit-Reset": number;
+                    "Idempotent-Replayed"?: "true";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `idempotency_request_in_progress`: the first request with this `Idempotency-Key` is still running (see `Retry-After`); `lead_form_name_taken`: another form of the organization has this name */
+            409: {
+                headers: {
+                    /** @description The request id: yours from `x-request-id` (8–128 of `A–Z a–z 0–9 . _ : -`), else one we made. */
+                    "X-Request-Id": string;
+                    /** @description Requests allowed in the window. */
+                    "RateLimit-Limit": number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining": number;
+                    /** @description Seconds until the window ends. */
+                    "RateLimit-Reset": number;
+                    "Retry-After"?: number;
+                    "Idempotent-Replayed"?: "true";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `payload_too_large`: the body or a file in it is larger than the operation allows (`details.maxBytes`) */
+            413: {
+                headers: {
+                    /** @description The request id: yours from `x-request-id` (8–128 of `A–Z a–z 0–9 . _ : -`), else one we made. */
+                    "X-Request-Id": string;
+                    /** @description Requests allowed in the window. */
+                    "RateLimit-Limit": number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining": number;
+                    /** @description Seconds until the window ends. */
+                    "RateLimit-Reset": number;
+                    "Idempotent-Replayed"?: "true";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `unsupported_media_type`: a `Content-Type` the operation does not take (`details.accepted`) */
+            415: {
+                headers: {
+                    /** @description The request id: yours from `x-request-id` (8–128 of `A–Z a–z 0–9 . _ : -`), else one we made. */
+                    "X-Request-Id": string;
+                    /** @description Requests allowed in the window. */
+                    "RateLimit-Limit": number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining": number;
+                    /** @description Seconds until the window ends. */
+                    "RateLimit-Reset": number;
+                    "Idempotent-Replayed"?: "true";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `body_too_deep`: the JSON body nests objects and arrays deeper than 32 levels (`details.maxDepth`); `array_too_long`: an array in the JSON body has more than 10,000 elements (`details.path`, `details.maxItems`); a field’s own, lower limit is an `invalid_body`; `idempotency_key_reused`: this `Idempotency-Key` was used with another request (another body, path or operation) */
+            422: {
+                headers: {
+                    /** @description The request id: yours from `x-request-id` (8–128 of `A–Z a–z 0–9 . _ : -`), else one we made. */
+                    "X-Request-Id": string;
+                    /** @description Requests allowed in the window. */
+                    "RateLimit-Limit": number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining": number;
+                    /** @description Seconds until the window ends. */
+                    "RateLimit-Reset": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `rate_limited`: the key's rate limit is used up */
+            429: {
+                headers: {
+                    /** @description The request id: yours from `x-request-id` (8–128 of `A–Z a–z 0–9 . _ : -`), else one we made. */
+                    "X-Request-Id": string;
+                    /** @description Requests allowed in the window. */
+                    "RateLimit-Limit": number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining": number;
+                    /** @description Seconds until the window ends. */
+                    "RateLimit-Reset": number;
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
+                    "Idempotent-Replayed"?: "true";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `internal_error`: a fault on our side; it is logged under the request id */
+            500: {
+                headers: {
+                    /** @description The request id: yours from `x-request-id` (8–128 of `A–Z a–z 0–9 . _ : -`), else one we made. */
+                    "X-Request-Id": string;
+                    "RateLimit-Limit"?: number;
+                    "RateLimit-Remaining"?: number;
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getLeadForm: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The form id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The form. */
+            200: {
+                headers: {
+                    /** @description The request id: yours from `x-request-id` (8–128 of `A–Z a–z 0–9 . _ : -`), else one we made. */
+                    "X-Request-Id": string;
+                    /** @description Requests allowed in the window. */
+                    "RateLimit-Limit": number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining": number;
+                    /** @description Seconds until the window ends. */
+                    "RateLimit-Reset": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "form": {
+                     *         "id": "7a1c2e3f-4b5d-4e6f-8a9b-0c1d2e3f4a5b",
+                     *         "slug": "q3Vt9xL2mKp0",
+                     *         "url": "https://app.esd.quest/f/q3Vt9xL2mKp0",
+                     *         "name": "Website sellers",
+                     *         "headline": "Get a cash offer for your house",
+                     *         "intro": "Tell us how to reach you and we will text you an offer within a day.",
+                     *         "disclosureText": "By checking this box I agree to receive marketing text messages from Lone Star Homes at the number above, sent with automated technology. Consent is not a condition of purchase. Msg & data rates may apply. Reply STOP to opt out, HELP for help.",
+                     *         "disclosureVersion": 1,
+                     *         "doubleOptIn": false,
+                     *         "verticalId": null,
+                     *         "tags": [
+                     *           "website"
+                     *         ],
+                     *         "thankYouText": "Thanks! We will text you shortly.",
+                     *         "enabled": true,
+                     *         "createdBy": "CRM sync",
+                     *         "createdAt": "2026-11-30T12:00:00.000Z",
+                     *         "updatedAt": "2026-11-30T12:00:00.000Z"
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        form: components["schemas"]["LeadForm"];
+                    };
+                };
+            };
+            /** @description `invalid_query`: a query parameter is missing or invalid (`details.fields`) */
+            400: {
+                headers: {
+                    /** @description The request id: yours from `x-request-id` (8–128 of `A–Z a–z 0–9 . _ : -`), else one we made. */
+                    "X-Request-Id": string;
+                    /** @description Requests allowed in the window. */
+                    "RateLimit-Limit": number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining": number;
+                    /** @description Seconds until the window ends. */
+                    "RateLimit-Reset": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `missing_api_key`: no `Authorization: Bearer …` header; `invalid_api_key`: malformed or unknown key; `api_key_revoked`: the key was revoked; `api_key_expired`: the key's expiry date has passed; `api_key_mode_mismatch`: an `esd_test_` key of an organization that is now in production (or the reverse) */
+            401: {
+                headers: {
+                    /** @description The request id: yours from `x-request-id` (8–128 of `A–Z a–z 0–9 . _ : -`), else one we made. */
+                    "X-Request-Id": string;
+                    /** @description `Bearer realm="esd.quest"`, with `error=…` when a key was sent but not accepted. */
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `insufficient_scope`: the key lacks the endpoint's scope (`details.requiredScope`) */
+            403: {
+                headers: {
+                    /** @description The request id: yours from `x-request-id` (8–128 of `A–Z a–z 0–9 . _ : -`), else one we made. */
+                    "X-Request-Id": string;
+                    /** @description Requests allowed in the window. */
+                    "RateLimit-Limit": number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining": number;
+                    /** @description Seconds until the window ends. */
+                    "RateLimit-Reset": number;
+                    /** @description `Bearer realm="esd.quest"`, with `error=…` when a key was sent but not accepted. */
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `not_found`: no such endpoint, or a path parameter that names nothing (e.g. a malformed id); `lead_form_not_found`: no such form in the organization (another organization’s answers the same) */
+            404: {
+                headers: {
+                    /** @description The request id: yours from `x-request-id` (8–128 of `A–Z a–z 0–9 . _ : -`), else one we made. */
+                    "X-Request-Id": string;
+                    /** @description Requests allowed in the window. */
+                    "RateLimit-Limit": number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining": number;
+                    /** @description Seconds until the window ends. */
+                    "RateLimit-Reset": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `rate_limited`: the key's rate limit is used up */
+            429: {
+                headers: {
+                    /** @description The request id: yours from `x-request-id` (8–128 of `A–Z a–z 0–9 . _ : -`), else one we made. */
+                    "X-Request-Id": string;
+                    /** @description Requests allowed in the window. */
+                    "RateLimit-Limit": number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining": number;
+                    /** @description Seconds until the window ends. */
+                    "RateLimit-Reset": number;
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `internal_error`: a fault on our side; it is logged under the request id */
+            500: {
+                headers: {
+                    /** @description The request id: yours from `x-request-id` (8–128 of `A–Z a–z 0–9 . _ : -`), else one we made. */
+                    "X-Request-Id": string;
+                    "RateLimit-Limit"?: number;
+                    "RateLimit-Remaining"?: number;
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    updateLeadForm: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The form id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        /** @description JSON of at most 1,048,576 bytes. */
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "name": "Website sellers",
+                 *       "headline": "Get a cash offer for your house",
+                 *       "intro": "Tell us how to reach you and we will text you an offer within a day.",
+                 *       "disclosureText": "By checking this box I agree to receive marketing text messages from Lone Star Homes at the number above, sent with automated technology. Consent is not a condition of purchase. Msg & data rates may apply. Reply STOP to opt out, HELP for help.",
+                 *       "doubleOptIn": false,
+                 *       "tags": [
+                 *         "website"
+                 *       ],
+                 *       "enabled": false
+                 *     }
+                 */
+                "application/json": components["schemas"]["LeadFormInput"];
+            };
+        };
+        responses: {
+            /** @description The form as changed. */
+            200: {
+                headers: {
+                    /** @description The request id: yours from `x-request-id` (8–128 of `A–Z a–z 0–9 . _ : -`), else one we made. */
+                    "X-Request-Id": string;
+                    /** @description Requests allowed in the window. */
+                    "RateLimit-Limit": number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining": number;
+                    /** @description Seconds until the window ends. */
+                    "RateLimit-Reset": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "form": {
+                     *         "id": "7a1c2e3f-4b5d-4e6f-8a9b-0c1d2e3f4a5b",
+                     *         "slug": "q3Vt9xL2mKp0",
+                     *         "url": "https://app.esd.quest/f/q3Vt9xL2mKp0",
+                     *         "name": "Website sellers",
+                     *         "headline": "Get a cash offer for your house",
+                     *         "intro": "Tell us how to reach you and we will text you an offer within a day.",
+                     *         "disclosureText": "By checking this box I agree to receive marketing text messages from Lone Star Homes at the number above, sent with automated technology. Consent is not a condition of purchase. Msg & data rates may apply. Reply STOP to opt out, HELP for help.",
+                     *         "disclosureVersion": 1,
+                     *         "doubleOptIn": false,
+                     *         "verticalId": null,
+                     *         "tags": [
+                     *           "website"
+                     *         ],
+                     *         "thankYouText": "Thanks! We will text you shortly.",
+                     *         "enabled": false,
+                     *         "createdBy": "CRM sync",
+                     *         "createdAt": "2026-11-30T12:00:00.000Z",
+                     *         "updatedAt": "2026-11-30T12:00:00.000Z"
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        form: components["schemas"]["LeadForm"];
+                    };
+                };
+            };
+            /** @description `invalid_query`: a query parameter is missing or invalid (`details.fields`); `invalid_json`: the body is not JSON; `invalid_body`: the body does not match the operation’s schema (`details.fields`) */
+            400: {
+                headers: {
+                    /** @description The request id: yours from `x-request-id` (8–128 of `A–Z a–z 0–9 . _ : -`), else one we made. */
+                    "X-Request-Id": string;
+                    /** @description Requests allowed in the window. */
+                    "RateLimit-Limit": number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining": number;
+                    /** @description Seconds until the window ends. */
+                    "RateLimit-Reset": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `missing_api_key`: no `Authorization: Bearer …` header; `invalid_api_key`: malformed or unknown key; `api_key_revoked`: the key was revoked; `api_key_expired`: the key's expiry date has passed; `api_key_mode_mismatch`: an `esd_test_` key of an organization that is now in production (or the reverse) */
+            401: {
+                headers: {
+                    /** @description The request id: yours from `x-request-id` (8–128 of `A–Z a–z 0–9 . _ : -`), else one we made. */
+                    "X-Request-Id": string;
+                    /** @description `Bearer realm="esd.quest"`, with `error=…` when a key was sent but not accepted. */
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `insufficient_scope`: the key lacks the endpoint's scope (`details.requiredScope`) */
+            403: {
+                headers: {
+                    /** @description The request id: yours from `x-request-id` (8–128 of `A–Z a–z 0–9 . _ : -`), else one we made. */
+                    "X-Request-Id": string;
+                    /** @description Requests allowed in the window. */
+                    "RateLimit-Limit": number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining": number;
+                    /** @description Seconds until the window ends. */
+                    "RateLimit-Reset": number;
+                    /** @description `Bearer realm="esd.quest"`, with `error=…` when a key was sent but not accepted. */
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `not_found`: no such endpoint, or a path parameter that names nothing (e.g. a malformed id); `lead_form_not_found`: no such form in the organization (another organization’s answers the same); `vertical_not_found`: `verticalId` names no vertical of the organization */
+            404: {
+                headers: {
+                    /** @description The request id: yours from `x-request-id` (8–128 of `A–Z a–z 0–9 . _ : -`), else one we made. */
+                    "X-Request-Id": string;
+                    /** @description Requests allowed in the window. */
+                    "RateLimit-Limit": number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining": number;
+                    /** @description Seconds until the window ends. */
+                    "RateLimit-Reset": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `lead_form_name_taken`: another form of the organization has this name */
+            409: {
+                headers: {
+                    /** @description The request id: yours from `x-request-id` (8–128 of `A–Z a–z 0–9 . _ : -`), else one we made. */
+                    "X-Request-Id": string;
+                    /** @description Requests allowed in the window. */
+                    "RateLimit-Limit": number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining": number;
+                    /** @description Seconds until the window ends. */
+                    "RateLimit-Reset": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `payload_too_large`: the body or a file in it is larger than the operation allows (`details.maxBytes`) */
+            413: {
+                headers: {
+                    /** @description The request id: yours from `x-request-id` (8–128 of `A–Z a–z 0–9 . _ : -`), else one we made. */
+                    "X-Request-Id": string;
+                    /** @description Requests allowed in the window. */
+                    "RateLimit-Limit": number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining": number;
+                    /** @description Seconds until the window ends. */
+                    "RateLimit-Reset": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `unsupported_media_type`: a `Content-Type` the operation does not take (`details.accepted`) */
+            415: {
+                headers: {
+                    /** @description The request id: yours from `x-request-id` (8–128 of `A–Z a–z 0–9 . _ : -`), else one we made. */
+                    "X-Request-Id": string;
+                    /** @description Requests allowed in the window. */
+                    "RateLimit-Limit": number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining": number;
+                    /** @description Seconds until the window ends. */
+                    "RateLimit-Reset": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `body_too_deep`: the JSON body nests objects and arrays deeper than 32 levels (`details.maxDepth`); `array_too_long`: an array in the JSON body has more than 10,000 elements (`details.path`, `details.maxItems`); a field’s own, lower limit is an `invalid_body` */
+            422: {
+                headers: {
+                    /** @description The request id: yours from `x-request-id` (8–128 of `A–Z a–z 0–9 . _ : -`), else one we made. */
+                    "X-Request-Id": string;
+                    /** @description Requests allowed in the window. */
+                    "RateLimit-Limit": number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining": number;
+                    /** @description Seconds until the window ends. */
+                    "RateLimit-Reset": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `rate_limited`: the key's rate limit is used up */
+            429: {
+                headers: {
+                    /** @description The request id: yours from `x-request-id` (8–128 of `A–Z a–z 0–9 . _ : -`), else one we made. */
+                    "X-Request-Id": string;
+                    /** @description Requests allowed in the window. */
+                    "RateLimit-Limit": number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining": number;
+                    /** @description Seconds until the window ends. */
+                    "RateLimit-Reset": number;
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `internal_error`: a fault on our side; it is logged under the request id */
+            500: {
+                headers: {
+                    /** @description The request id: yours from `x-request-id` (8–128 of `A–Z a–z 0–9 . _ : -`), else one we made. */
+                    "X-Request-Id": string;
+                    "RateLimit-Limit"?: number;
+                    "RateLimit-Remaining"?: number;
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listLeadFormSubmissions: {
+        parameters: {
+            query?: {
+                /** @description How many items to return: 1–200 (default 50). */
+                limit?: components["parameters"]["Limit"];
+                /** @description Where to continue: the `nextCursor` of the previous page. Omit it for the first page. */
+                cursor?: components["parameters"]["Cursor"];
+            };
+            header?: never;
+            path: {
+                /** @description The form id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of submissions. */
+            200: {
+                headers: {
+                    /** @description The request id: yours from `x-request-id` (8–128 of `A–Z a–z 0–9 . _ : -`), else one we made. */
+                    "X-Request-Id": string;
+                    /** @description Requests allowed in the window. */
+                    "RateLimit-Limit": number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining": number;
+                    /** @description Seconds until the window ends. */
+                    "RateLimit-Reset": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "data": [
+                     *         {
+                     *           "id": "0b9e8d7c-6a5b-4c3d-8e2f-1a0b9c8d7e6f",
+                     *           "formId": "7a1c2e3f-4b5d-4e6f-8a9b-0c1d2e3f4a5b",
+                     *           "outcome": "accepted",
+                     *           "name": "Dana Whitfield",
+                     *           "phone": "+15128675309",
+                     *           "email": "dana@example.com",
+                     *           "ip": "203.0.113.7",
+                     *           "userAgent": "Mozilla/5.0 (iPhone; CPU iPhone OS 18_0 like Mac OS X)",
+                     *           "pageUrl": "https://lonestarhomes.example/sell",
+                     *           "disclosureText": "By checking this box I agree to receive marketing text messages from Lone Star Homes at the number above, sent with automated technology. Consent is not a condition of purchase. Msg & data rates may apply. Reply STOP to opt out, HELP for help.",
+                     *           "disclosureVersion": 1,
+                     *           "leadId": "2c4e6a8b-0d1f-4a3b-8c5d-7e9f1a2b3c4d",
+                     *           "consentEventId": "1043",
+                     *           "confirmation": "not_required",
+                     *           "confirmedAt": null,
+                     *           "invalidFields": [],
+                     *           "createdAt": "2026-11-30T12:05:00.000Z"
+                     *         }
+                     *       ],
+                     *       "nextCursor": null
+                     *     }
+                     */
+                    "application/json": components["schemas"]["LeadFormSubmissionPage"];
+                };
+            };
+            /** @description `invalid_query`: a query parameter is missing or invalid (`details.fields`) */
+            400: {
+                headers: {
+                    /** @description The request id: yours from `x-request-id` (8–128 of `A–Z a–z 0–9 . _ : -`), else one we made. */
+                    "X-Request-Id": string;
+                    /** @description Requests allowed in the window. */
+                    "RateLimit-Limit": number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining": number;
+                    /** @description Seconds until the window ends. */
+                    "RateLimit-Reset": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `missing_api_key`: no `Authorization: Bearer …` header; `invalid_api_key`: malformed or unknown key; `api_key_revoked`: the key was revoked; `api_key_expired`: the key's expiry date has passed; `api_key_mode_mismatch`: an `esd_test_` key of an organization that is now in production (or the reverse) */
+            401: {
+                headers: {
+                    /** @description The request id: yours from `x-request-id` (8–128 of `A–Z a–z 0–9 . _ : -`), else one we made. */
+                    "X-Request-Id": string;
+                    /** @description `Bearer realm="esd.quest"`, with `error=…` when a key was sent but not accepted. */
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `insufficient_scope`: the key lacks the endpoint's scope (`details.requiredScope`) */
+            403: {
+                headers: {
+                    /** @description The request id: yours from `x-request-id` (8–128 of `A–Z a–z 0–9 . _ : -`), else one we made. */
+                    "X-Request-Id": string;
+                    /** @description Requests allowed in the window. */
+                    "RateLimit-Limit": number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining": number;
+                    /** @description Seconds until the window ends. */
+                    "RateLimit-Reset": number;
+                    /** @description `Bearer realm="esd.quest"`, with `error=…` when a key was sent but not accepted. */
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `not_found`: no such endpoint, or a path parameter that names nothing (e.g. a malformed id); `lead_form_not_found`: no such form in the organization (another organization’s answers the same) */
+            404: {
+                headers: {
+                    /** @description The request id: yours from `x-request-id` (8–128 of `A–Z a–z 0–9 . _ : -`), else one we made. */
+                    "X-Request-Id": string;
+                    /** @description Requests allowed in the window. */
+                    "RateLimit-Limit": number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining": number;
+                    /** @description Seconds until the window ends. */
+                    "RateLimit-Reset": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `rate_limited`: the key's rate limit is used up */
+            429: {
+                headers: {
+                    /** @description The request id: yours from `x-request-id` (8–128 of `A–Z a–z 0–9 . _ : -`), else one we made. */
+                    "X-Request-Id": string;
+                    /** @description Requests allowed in the window. */
+                    "RateLimit-Limit": number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining": number;
+                    /** @description Seconds until the window ends. */
+                    "RateLimit-Reset": number;
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
                     [name: string]: unknown;
                 };
                 content: {

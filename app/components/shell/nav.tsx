@@ -14,6 +14,7 @@ const main: Item[] = [
   { to: '/templates', label: 'Templates', icon: 'templates', permission: 'read:campaign:any' },
   { to: '/campaigns', label: 'Campaigns', icon: 'campaigns', permission: 'read:campaign:any' },
   { to: '/pipeline', label: 'Pipeline', icon: 'pipeline', permission: 'read:campaign:any' },
+  { to: '/forms', label: 'Forms', icon: 'forms', permission: 'read:lead:any' },
 ]
 
 const secondary: Item[] = [

@@ -20,6 +20,8 @@ export const API_SCOPES = [
   'conversations:write',
   'numbers:read',
   'numbers:write',
+  'forms:read',
+  'forms:write',
 ] as const
 
 export type ApiScope = (typeof API_SCOPES)[number]
@@ -42,6 +44,8 @@ export const API_SCOPE_DESCRIPTIONS: Record<ApiScope, string> = {
   'conversations:write': 'Close, reopen and assign conversations',
   'numbers:read': 'Read the sender numbers: status, caps and today’s sends',
   'numbers:write': 'Pause and resume sender numbers',
+  'forms:read': 'Read lead-capture forms and their submissions with the consent evidence',
+  'forms:write': 'Create and change lead-capture forms',
 }
 
 export function isApiScope(value: string): value is ApiScope {

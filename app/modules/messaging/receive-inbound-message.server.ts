@@ -7,6 +7,7 @@ import { recordAuditOnClient } from '~/modules/audit/record-audit-on-client.serv
 import { possibleE164 } from '~/modules/compliance/consent-number'
 import { decideConsentByPurpose } from '~/modules/compliance/decide-sends.server'
 import { recordConsentEvent } from '~/modules/compliance/record-consent-event.server'
+import { confirmLeadFormOptIn } from '~/modules/forms/confirm-lead-form-opt-in.server'
 import { pool } from '~/utils/db.server'
 import { logger } from '~/utils/logger.server'
 import { cancelQueuedSends } from './cancel-queued-sends.server'
@@ -81,6 +82,8 @@ export async function receiveInboundMessage(options: { carrierSid: string; from:
     } else if (replyClass.kind === 'help') {
       await sendServiceReply({ organizationId, inboundCarrierSid: options.carrierSid, from: to, to: from, kind: 'help' })
       answered = 'help'
+    } else if ((await confirmLeadFormOptIn({ organizationId, from, to, body: options.body, carrierSid: options.carrierSid })).confirmed > 0) {
+      // A YES to a lead form's double opt-in request (docs/decisions/053): recorded as the confirming consent grant.
     } else if (replyClass.kind === 'ambiguous' && !duplicate) {
       // Suppressed for marketing until someone asks; the one clarifying question is a reply, which the gate allows.
       canceled = await cancelQueuedSends({ organizationId, to: from, reason: 'ambiguous_reply' })

@@ -3,6 +3,7 @@ import { campaignScenarios, crusadeScenarios } from './campaigns'
 import { consentScenarios } from './consent'
 import { conversationScenarios } from './conversations'
 import { goHighLevelScenarios } from './gohighlevel'
+import { leadFormScenarios } from './forms'
 import { importScenarios } from './imports'
 import { leadWriteScenarios } from './lead-writes'
 import { leadScenarios } from './leads'
@@ -27,4 +28,5 @@ export const scenarios: Scenario[] = [
   ...conversationScenarios,
   ...webhookScenarios,
   ...goHighLevelScenarios,
+  ...leadFormScenarios,
 ]
