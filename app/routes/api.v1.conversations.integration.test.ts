@@ -217,6 +217,10 @@ describe('the conversations API', () => {
     const afterSend = await callApi<{ message: Message }>({ path: `/api/v1/messages/${reply.body.message.id}`, key })
     expect(afterSend.body.message).toMatchObject({ status: 'sent', conversationId: answered.id })
 
+    // The quiet one never wrote to us: a message in its thread is marketing, with every marketing check (here the cooldown of the first text).
+    const unanswered = await post(quiet.id, 'Did you get my last text?')
+    expect(unanswered.body.message).toMatchObject({ purpose: 'marketing', status: 'blocked', blockReason: 'cooldown_same_vertical', to: phones[1] })
+
     const optOut = await callApi({ method: 'POST', path: '/api/v1/consent-events', key, json: { phone: phones[1], kind: 'opt_out', evidence: { note: 'Asked not to be texted' } } })
     expect(optOut.status).toBe(201)
     const standing = await callApi<{ conversation: Conversation }>({ path: `/api/v1/conversations/${quiet.id}`, key })

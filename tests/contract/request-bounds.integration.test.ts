@@ -119,7 +119,7 @@ describe('every operation that takes a key', () => {
       answers.push(`${operation.operationId} ${first.status === 429 ? 'limited at once' : 'first allowed'} ${second.status} ${operation.method === 'HEAD' ? 'rate_limited' : second.body?.error?.code} other ${other.status === 429 ? 429 : 'allowed'}`)
     }
     expect(answers).toEqual(operations.map((operation) => `${operation.operationId} first allowed 429 rate_limited other allowed`))
-  })
+  }, 180_000) // a key and four requests for each of ~90 operations
 })
 
 describe('every operation that needs a scope', () => {

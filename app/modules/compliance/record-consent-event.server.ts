@@ -5,6 +5,7 @@ import type { ConsentKind, ConsentScope } from '~/generated/prisma/client.ts'
 import { AppError } from '~/utils/app-error'
 import { Prisma } from '~/utils/db.server'
 import { possibleE164, validE164 } from './consent-number'
+import { decideConsentByPurpose } from './decide-sends.server'
 import { announceWebhookEvent } from '~/modules/webhooks/emit-webhook-event.server'
 
 /** Kinds that let a number be texted again or give a consent basis: a person's say-so is not enough without evidence. */
@@ -117,7 +118,13 @@ export async function recordConsentEvent(options: {
   // are the platform's, not an organization's to announce.
   const type = WEBHOOK_TYPE[recorded.kind]
   if (fresh && type && recorded.organizationId) {
-    await announceWebhookEvent({ organizationId: recorded.organizationId, type, data: { consent: consentWebhookData(recorded) } })
+    // Where the number stands after it: a consent grant does not lift a STOP, and must not read as an opt-in while one holds.
+    const decided = await decideConsentByPurpose({ organizationId: recorded.organizationId, recipients: [{ to: recorded.e164 }] })
+    const marketing = decided.marketing[0]!
+    const standing = { marketingAllowed: marketing.allowed, blockedBy: marketing.allowed ? null : marketing.reason }
+    if (type === 'consent.opted_out' || marketing.allowed || marketing.reason !== 'opted_out') {
+      await announceWebhookEvent({ organizationId: recorded.organizationId, type, data: { consent: consentWebhookData(recorded), standing } })
+    }
   }
   return recorded
 }

@@ -41,7 +41,8 @@ export async function getConversation(options: { organizationId: string; convers
     ),
     decideConsentByPurpose({ organizationId: options.organizationId, recipients: [{ to: conversation.to_e164 }] }),
   ])
-  const reply = standing.reply[0]!
+  // Only someone who has written to us gets a `reply`; before that a message in the thread is marketing (replyInConversation).
+  const reply = (conversation.last_inbound_at ? standing.reply : standing.marketing)[0]!
   const show = (e164: string) => (options.showFullPhoneNumbers ? e164 : maskPhone(e164))
   return {
     id: conversation.id as string,

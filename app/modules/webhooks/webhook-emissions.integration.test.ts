@@ -140,7 +140,11 @@ describe('webhook emissions', () => {
     expect(of('message.received')).toEqual([
       expect.objectContaining({ data: { message: expect.objectContaining({ from: stopper, body: 'STOP', direction: 'inbound', status: 'received' }) } }),
     ])
-    expect(of('consent.opted_out')).toEqual([expect.objectContaining({ data: { consent: expect.objectContaining({ phone: stopper, kind: 'opt_out', source: 'inbound_sms' }) } })])
+    expect(of('consent.opted_out')).toEqual([
+      expect.objectContaining({
+        data: { consent: expect.objectContaining({ phone: stopper, kind: 'opt_out', source: 'inbound_sms' }), standing: { marketingAllowed: false, blockedBy: 'opted_out' } },
+      }),
+    ])
     // The conversation heard the opt-out's confirmation (an outbound reply) and the STOP itself.
     expect(of('conversation.updated').map((e) => [e.data.reason, e.data.conversation.to, e.data.conversation.leadId, e.data.conversation.lastMessageDirection]).sort()).toEqual([
       ['message_received', stopper, leads[1]!.id, 'inbound'],
@@ -168,11 +172,15 @@ describe('webhook emissions', () => {
     const phone = freshNumber('512')
     await recordConsentEvent({ actor, organizationId: org.id, scope: 'organization', kind: 'opt_out', phone, source: 'api', evidence: {}, evidenceKey: `k-${phone}` })
     await recordConsentEvent({ actor, organizationId: org.id, scope: 'organization', kind: 'opt_out', phone, source: 'api', evidence: {}, evidenceKey: `k-${phone}` })
+    // A consent grant (a form, say) does not lift the STOP: it is not announced as an opt-in while the STOP holds.
+    await recordConsentEvent({ actor, organizationId: org.id, scope: 'organization', kind: 'consent_granted', phone, source: 'api', evidence: { note: 'Web form on 30 Nov' } })
     await recordConsentEvent({ actor, organizationId: org.id, scope: 'organization', kind: 'opt_in', phone, source: 'api', evidence: { note: 'Texted START on 30 Nov' } })
-    expect((await eventsOf(org.id)).map((e) => [e.type, e.data.consent.phone, e.data.consent.kind])).toEqual([
+    const events = await eventsOf(org.id)
+    expect(events.map((e) => [e.type, e.data.consent.phone, e.data.consent.kind])).toEqual([
       ['consent.opted_out', phone, 'opt_out'],
       ['consent.opted_in', phone, 'opt_in'],
     ])
+    expect(events[1]!.data.standing).toEqual({ marketingAllowed: true, blockedBy: null })
     expect(await eventsOf(other.org.id)).toEqual([])
   })
 

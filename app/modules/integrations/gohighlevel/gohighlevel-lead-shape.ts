@@ -41,8 +41,9 @@ export function ghlContactFor(lead: LeadForGhl, settings: { locationId: string; 
     postalCode: lead.postalCode,
     tags: [...new Set(settings.tags)],
     source: GHL_SOURCE,
-    dnd: lead.doNotText,
   }
+  // Only ever set: `dnd: false` would lift a do-not-disturb GHL recorded itself (a STOP sent inside GHL).
+  if (lead.doNotText) contact.dnd = true
   if (lead.firstName) contact.firstName = lead.firstName
   if (lead.lastName) contact.lastName = lead.lastName
   if (lead.phone) contact.phone = lead.phone

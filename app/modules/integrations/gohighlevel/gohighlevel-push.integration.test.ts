@@ -89,6 +89,8 @@ describe('an operator pushes a lead to GoHighLevel', () => {
     const contact = fake.contacts[0]!
     expect(contact).toMatchObject({ locationId: fake.locationId, firstName: 'Dana', lastName: 'Reyes', name: 'Dana Reyes', phone, city: 'Austin', state: 'TX', postalCode: '78701', source: 'esd.quest', tags: ['esd-quest', 'hot-lead'] })
     expect(upserts()[0]!.headers).toMatchObject({ authorization: `Bearer ${fake.token}`, version: '2021-07-28' })
+    // A number open to texts is not sent `dnd: false`, which would lift a DND GHL recorded itself.
+    expect(upserts()[0]!.body).not.toHaveProperty('dnd')
     const [first] = await pushesOf(org.id)
     expect(first).toMatchObject({ status: 'succeeded', contactId: contact.id, contactCreated: true, attempts: 1, error: null, webhookStatus: 200 })
     expect(await externalRefsOf({ organizationId: org.id, entityType: 'lead', entityId: lead.id })).toEqual([

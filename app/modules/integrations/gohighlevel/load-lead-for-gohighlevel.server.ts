@@ -32,8 +32,9 @@ export async function loadLeadForGoHighLevel(options: { organizationId: string; 
           WHERE c.lead_id = $1 AND c.organization_id = $2 ORDER BY m.created_at DESC LIMIT 1`,
     [options.messageId ?? options.leadId, options.organizationId],
   )
+  // The stricter standing: GHL workflows may send marketing, so anything that would block our marketing marks the contact DND.
   const doNotText = lead.phone
-    ? !(await decideConsentByPurpose({ organizationId: options.organizationId, recipients: [{ to: lead.phone }] })).reply[0]!.allowed
+    ? !(await decideConsentByPurpose({ organizationId: options.organizationId, recipients: [{ to: lead.phone }] })).marketing[0]!.allowed
     : false
   return {
     leadId: lead.id,
