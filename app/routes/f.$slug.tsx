@@ -48,12 +48,15 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return { form: publicView(form), pageUrl: embeddingPage(request) ?? '' }
 }
 
+/** The most a submission's body may be: the fields are short. */
+const LEAD_FORM_MAX_BODY_BYTES = 16 * 1024
+
 export async function action({ request, params, context }: ActionFunctionArgs) {
   assertSameOrigin(request)
   const form = await formOf(params.slug)
-  const formData = await request.formData()
   const ip = clientIp(request, context)
   const thanks = { status: 'thanks' as const, result: undefined, confirmation: form.doubleOptIn }
+  // Counted before the body is read, so a flood costs a counter, not a parse.
   try {
     await enforceLeadFormRateLimit({ formId: form.id, ip })
   } catch (error) {
@@ -61,6 +64,15 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     await logLeadFormAttempt({ organizationId: form.organizationId, formId: form.id, outcome: 'rate_limited' })
     return data({ status: 'error' as const, result: { status: 'error' as const, error: { '': [error.message] } }, confirmation: false }, { status: 429, headers: rateLimitHeaders(error.result) })
   }
+  // A form of a few short fields: anything larger, or of unknown length, is not a visitor's.
+  const declared = Number(request.headers.get('content-length') ?? NaN)
+  if (!Number.isFinite(declared) || declared > LEAD_FORM_MAX_BODY_BYTES) {
+    return data(
+      { status: 'error' as const, result: { status: 'error' as const, error: { '': ['This submission is too large. Shorten the fields and send it again.'] } }, confirmation: false },
+      413,
+    )
+  }
+  const formData = await request.formData()
   // A filled honeypot is a script: the same thanks, and nothing about it kept but the count.
   const honeypot = formData.get(LEAD_FORM_HONEYPOT)
   if (typeof honeypot === 'string' && honeypot.trim() !== '') {

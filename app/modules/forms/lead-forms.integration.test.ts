@@ -48,15 +48,18 @@ async function organizationWithForm(options: { doubleOptIn?: boolean; environmen
 type Answer = { status: number; body: { status: 'thanks' | 'error'; result?: { error?: Record<string, string[] | null> }; confirmation: boolean } }
 
 async function submit(slug: string, fields: Record<string, string>, options: { ip?: string; userAgent?: string } = {}): Promise<Answer> {
+  const body = new URLSearchParams(fields).toString()
   const request = new Request(`${SITE}/f/${slug}`, {
     method: 'POST',
     headers: {
       'Content-Type': 'application/x-www-form-urlencoded',
+      // As a browser sends it (our HTTP server passes it on); the action refuses a body of unknown length.
+      'Content-Length': String(Buffer.byteLength(body)),
       'Sec-Fetch-Site': 'same-origin',
       Origin: SITE,
       'User-Agent': options.userAgent ?? 'Mozilla/5.0 (iPhone; CPU iPhone OS 18_0 like Mac OS X) Mobile/15E148',
     },
-    body: new URLSearchParams(fields),
+    body,
   })
   const result = (await action({ request, params: { slug }, context: { clientIp: options.ip ?? freshIp(), requestId: 'form-req-0001' } })) as unknown
   const wrapped = result as { type?: string; data?: unknown; init?: { status?: number } }
@@ -167,6 +170,15 @@ describe('a hosted lead form', () => {
     expect(await prisma.lead.count({ where: { organizationId: org.id } })).toBe(0)
     expect(await prisma.consentEvent.count({ where: { organizationId: org.id } })).toBe(0)
     expect(await prisma.leadFormSubmission.findFirstOrThrow({ where: { formId: form.id } })).toMatchObject({ outcome: 'invalid', invalidFields: ['consent'], e164: null })
+  })
+
+  it('refuses a body larger than a form of short fields with 413, unread, and writes nothing', async () => {
+    const { org, form } = await organizationWithForm()
+    const answer = await submit(form.slug, { ...person(freshNumber('512')), name: 'x'.repeat(20_000) })
+    expect(answer.status).toBe(413)
+    expect(answer.body.result?.error?.['']?.[0]).toMatch(/too large/)
+    expect(await prisma.lead.count({ where: { organizationId: org.id } })).toBe(0)
+    expect(await prisma.consentEvent.count({ where: { organizationId: org.id } })).toBe(0)
   })
 
   it('refuses a number that is not one, under the phone field', async () => {

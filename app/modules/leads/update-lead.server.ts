@@ -43,7 +43,7 @@ export async function updateLead(options: {
       tags: patch.tags,
       status: patch.status,
     }
-    write = await writeLead({ organizationId: options.organizationId, actor: options.actor, lead: input, source: options.source, expectLeadId: lead.id })
+    write = await writeLead({ organizationId: options.organizationId, actor: options.actor, lead: input, source: options.source, expectLeadId: lead.id, announce: false })
   }
 
   // What writeLead did not do: the lead's own columns (read again: the write may have added tags).
@@ -61,10 +61,9 @@ export async function updateLead(options: {
       await tx.lead.update({ where: { id: lead.id }, data: ownChanges })
       return { result: null, summary: { source: options.source, changed: Object.keys(ownChanges) } }
     })
-    // writeLead announced its own change; a change only to the lead's own columns is announced here.
-    if (!write?.changed) {
-      await announceLeadWritten({ organizationId: options.organizationId, leadId: lead.id, identityId: lead.identityId, created: false, source: options.source })
-    }
   }
-  return { leadId: lead.id, changed: Boolean(write?.changed) || Object.keys(ownChanges).length > 0, write }
+  const changed = Boolean(write?.changed) || Object.keys(ownChanges).length > 0
+  // Once, when the whole patch is stored (the graph through writeLead, then the lead's own columns).
+  if (changed) await announceLeadWritten({ organizationId: options.organizationId, leadId: lead.id, identityId: lead.identityId, created: false, source: options.source })
+  return { leadId: lead.id, changed, write }
 }

@@ -197,6 +197,8 @@ export async function writeLead(options: {
   expectLeadId?: string
   /** false: a person without a property address is written as an identity without a lead (leadId null). Default true. */
   requireLead?: boolean
+  /** false: the caller announces the change itself once it is whole (updateLead). Default true. */
+  announce?: boolean
 }): Promise<WriteLeadResult> {
   if (!SOURCE.test(options.source)) throw new Error(`Not a write source: ${options.source}`)
   const parsed = leadInput.safeParse(options.lead)
@@ -323,7 +325,7 @@ export async function writeLead(options: {
       },
     })
     await client.query('COMMIT')
-    if (leadRow && changed) {
+    if (leadRow && changed && options.announce !== false) {
       await announceLeadWritten({
         organizationId: options.organizationId,
         leadId: leadRow.id,

@@ -1,3 +1,4 @@
+import { getEnv } from '~/utils/env.server'
 import type { Actor } from '~/modules/audit/actor'
 import { withAudit } from '~/modules/audit/record-audit.server'
 import { AppError } from '~/utils/app-error'
@@ -10,7 +11,7 @@ import { webhookUrlProblem } from './webhook-url'
 
 async function assertUrl(tx: Prisma.TransactionClient, organizationId: string, url: string) {
   const organization = await tx.organization.findUniqueOrThrow({ where: { id: organizationId }, select: { environment: true } })
-  const problem = webhookUrlProblem(url, organization.environment)
+  const problem = webhookUrlProblem(url, organization.environment, { production: getEnv().APP_ENV === 'production' })
   if (problem) throw new AppError('invalid_webhook_url', `The endpoint URL cannot be used: ${problem}`, 400, { fieldErrors: { url: problem } })
 }
 

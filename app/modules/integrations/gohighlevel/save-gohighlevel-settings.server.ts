@@ -4,7 +4,7 @@ import { encryptCarrierToken } from '~/modules/messaging/carrier-token-crypto.se
 import { AppError } from '~/utils/app-error'
 import { getEnv } from '~/utils/env.server'
 import type { GhlSettingsInput } from './gohighlevel-settings-form'
-import { isPrivateWebhookHost } from './webhook-url-host'
+import { isPrivateWebhookHost } from '~/utils/private-host'
 
 /**
  * Saves an organization's GoHighLevel settings. A new token is encrypted
