@@ -85,7 +85,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     return data({ status: 'error' as const, result: submission.reply(), confirmation: false }, 400)
   }
   try {
-    await submitLeadForm({
+    const submitted = await submitLeadForm({
       form,
       fields: submission.value,
       ip,
@@ -93,7 +93,8 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       pageUrl: evidencePageUrl(submission.value.pageUrl) ?? embeddingPage(request),
       requestId: requestIdOf(request, context),
     })
-    return thanks
+    // "We just texted you" only when the confirmation request passed the gate and is on its way.
+    return { ...thanks, confirmation: Boolean(submitted.confirmationRequest?.queued) }
   } catch (error) {
     if (!isAppError(error)) throw error
     const fieldErrors = (error.details as { fieldErrors?: Record<string, string[]> } | undefined)?.fieldErrors

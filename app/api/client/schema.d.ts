@@ -1423,7 +1423,7 @@ export interface components {
                 /** @description Any US format or E.164. */
                 number: string;
                 /**
-                 * @description The line type when you know it; recorded only for a number whose type is not known yet.
+                 * @description The line type as your records have it. Accepted but not applied: a number’s line type is shared by every organization, so only a carrier lookup sets it.
                  * @enum {string}
                  */
                 type?: "mobile" | "landline" | "voip";
@@ -1496,7 +1496,7 @@ export interface components {
                 /** @description Any US format or E.164. */
                 number: string;
                 /**
-                 * @description The line type when you know it; recorded only for a number whose type is not known yet.
+                 * @description The line type as your records have it. Accepted but not applied: a number’s line type is shared by every organization, so only a carrier lookup sets it.
                  * @enum {string}
                  */
                 type?: "mobile" | "landline" | "voip";
@@ -1709,7 +1709,7 @@ export interface components {
                 /** @description Any US format or E.164. */
                 number: string;
                 /**
-                 * @description The line type when you know it; recorded only for a number whose type is not known yet.
+                 * @description The line type as your records have it. Accepted but not applied: a number’s line type is shared by every organization, so only a carrier lookup sets it.
                  * @enum {string}
                  */
                 type?: "mobile" | "landline" | "voip";

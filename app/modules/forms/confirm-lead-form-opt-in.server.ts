@@ -14,6 +14,9 @@ export function isOptInConfirmation(body: string): boolean {
  * form's, and marks every pending submission of the number confirmed. A
  * number with nothing pending, or a redelivered message, changes nothing.
  */
+/** How long a submission's confirmation request waits for its YES. */
+const CONFIRMATION_WINDOW_MS = 7 * 24 * 3_600_000
+
 export async function confirmLeadFormOptIn(options: {
   organizationId: string
   from: string
@@ -24,7 +27,13 @@ export async function confirmLeadFormOptIn(options: {
 }): Promise<{ confirmed: number; consentEventId: string | null }> {
   if (!isOptInConfirmation(options.body)) return { confirmed: 0, consentEventId: null }
   const pending = await prisma.leadFormSubmission.findMany({
-    where: { organizationId: options.organizationId, e164: options.from, confirmation: 'pending' },
+    // A YES answers a recent request only: weeks later it is more likely a reply to something else.
+    where: {
+      organizationId: options.organizationId,
+      e164: options.from,
+      confirmation: 'pending',
+      createdAt: { gte: new Date((options.receivedAt ?? new Date()).getTime() - CONFIRMATION_WINDOW_MS) },
+    },
     include: { form: { select: { name: true } } },
     orderBy: { createdAt: 'asc' },
   })

@@ -79,15 +79,6 @@ export function apiLeadCells(lead: LeadInput): string[] {
   return API_LEAD_HEADER.map((column) => byColumn.get(column) ?? '')
 }
 
-/** The line types the row states, by E.164-less column: `phone_3` → `mobile`. */
-export function apiLeadPhoneTypes(lead: LeadInput): Map<string, string> {
-  const types = new Map<string, string>()
-  ;(lead.phones ?? []).forEach((phone, i) => {
-    if (typeof phone !== 'string' && phone.type) types.set(PHONES[i]!, phone.type)
-  })
-  return types
-}
-
 /** The input field a row error's column stands for: `phone_2` → `phones.1`, `property_zip` → `propertyAddress`. */
 export function fieldOfColumn(column: string | null): string {
   if (!column) return 'lead'

@@ -32,7 +32,7 @@ export const phoneInput = z.union([
   z
     .object({
       number: text(40).min(1).meta({ description: 'Any US format or E.164.' }),
-      type: z.enum(PHONE_LINE_TYPES).optional().meta({ description: 'The line type when you know it; recorded only for a number whose type is not known yet.' }),
+      type: z.enum(PHONE_LINE_TYPES).optional().meta({ description: 'The line type as your records have it. Accepted but not applied: a number’s line type is shared by every organization, so only a carrier lookup sets it.' }),
     })
     .strict(),
 ])

@@ -29,7 +29,8 @@ describe('writeLead', () => {
     const stored = await prisma.lead.findUniqueOrThrow({ where: { id: first.leadId! }, include: { identity: { include: { phones: { include: { phone: true } } } }, property: true } })
     expect(stored).toMatchObject({ organizationId: org.id, verticalId: vertical.id, status: 'new', tags: ['web'], importFileId: first.importFileId, rowNo: 1 })
     expect(stored.identity).toMatchObject({ id: first.identityId, firstName: 'Dana', lastName: 'Reyes' })
-    expect(stored.identity.phones.map((p) => [p.phone.e164, p.source, p.sourceColumn, p.phone.lineType])).toEqual([[phone, 'api', 'phone_1', 'mobile']])
+    // The caller's `type` is not applied to the number, which every organization shares.
+    expect(stored.identity.phones.map((p) => [p.phone.e164, p.source, p.sourceColumn, p.phone.lineType])).toEqual([[phone, 'api', 'phone_1', null]])
     expect(stored.property).toMatchObject({ line1: '12 OAK ST', city: 'AUSTIN', state: 'TX', postalCode: '78701' })
 
     // The same person, written the way another caller spells them: matched, nothing changed.

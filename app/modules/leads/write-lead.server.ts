@@ -18,7 +18,6 @@ import {
   API_LEAD_HEADER,
   API_LEAD_ROW_VERSION,
   apiLeadCells,
-  apiLeadPhoneTypes,
   fieldOfColumn,
 } from './api-lead-row'
 import { leadInput, type LeadInput } from './lead-input'
@@ -277,12 +276,9 @@ export async function writeLead(options: {
         [leadRow.id, lead.tags ?? [], lead.status ?? null],
       )
     }
-    const phoneTypes = apiLeadPhoneTypes(lead)
+    // A caller's `type` is not written to the number: phone_numbers is shared by every organization, so one
+    // organization's say-so (a "landline", say) would take the number out of everyone's sends.
     const phones = resolved.contacts.filter((c) => c.kind === 'phone')
-    for (const phone of phones) {
-      const type = phoneTypes.get(phone.column)
-      if (type) await client.query(`UPDATE phone_numbers SET line_type = $2 WHERE e164 = $1 AND line_type IS NULL`, [phone.value, type])
-    }
     const after = await leadFingerprint(client, { organizationId: options.organizationId, identityHash: person.identityHash, propertyHash, verticalId })
     const created = merged.leadsCreated > 0
     const changed = created || before !== after
