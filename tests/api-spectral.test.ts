@@ -6,11 +6,11 @@ import { describe, expect, it } from 'vitest'
 import { openApiDocument } from '~/api/document.server'
 
 /**
- * Spectral (the `spectral:oas` ruleset, .spectral.yaml) lints the OpenAPI
+ * Spectral (the `spectral:oas` ruleset, tests/spectral.yaml) lints the OpenAPI
  * document the operations generate: any error or warning fails, named with
  * where it is. Fix the operation's declaration (summary, description,
  * operationId, tags, examples) rather than turning a rule off; a rule that
- * is off says why in .spectral.yaml.
+ * is off says why in tests/spectral.yaml.
  */
 
 const root = path.resolve(import.meta.dirname, '..')
@@ -22,7 +22,7 @@ function lint(document: unknown): Finding[] {
   try {
     const file = path.join(dir, 'openapi.json')
     writeFileSync(file, JSON.stringify(document, null, 2))
-    const result = spawnSync(path.join(root, 'node_modules/.bin/spectral'), ['lint', file, '--ruleset', path.join(root, '.spectral.yaml'), '--format', 'json', '--quiet'], {
+    const result = spawnSync(path.join(root, 'node_modules/.bin/spectral'), ['lint', file, '--ruleset', path.join(root, 'tests/spectral.yaml'), '--format', 'json', '--quiet'], {
       cwd: root,
       encoding: 'utf8',
       env: { ...process.env, NO_COLOR: '1' },
